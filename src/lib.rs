@@ -1,0 +1,11 @@
+//! Berth: a native desktop app and a CLI for container images.
+//!
+//! The core (`oci`, `registry`, `settings`) knows nothing of egui; `ui` is the only module
+//! that draws, and it talks to the core through commands and events.
+
+pub mod cli;
+pub mod format;
+pub mod natural_sort;
+pub mod oci;
+pub mod registry;
+pub mod settings;

@@ -1,0 +1,275 @@
+//! The image detail model: what `inspect` prints and what the image view shows, whichever
+//! source the image came from. Built from a manifest plus its config blob, no I/O here.
+
+use super::{Digest, FetchedManifest, IndexEntry, Manifest, Platform};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The runtime part of an image config. Parsed leniently: Docker writes `null` for empty
+/// lists and maps, and older builders leave fields out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuntimeConfig {
+    #[serde(rename = "Env", default, deserialize_with = "null_default")]
+    pub env: Vec<String>,
+    #[serde(rename = "Cmd", default, deserialize_with = "null_default")]
+    pub cmd: Vec<String>,
+    #[serde(rename = "Entrypoint", default, deserialize_with = "null_default")]
+    pub entrypoint: Vec<String>,
+    #[serde(rename = "WorkingDir", default, deserialize_with = "null_default")]
+    pub working_dir: String,
+    #[serde(rename = "User", default, deserialize_with = "null_default")]
+    pub user: String,
+    #[serde(rename = "ExposedPorts", default, deserialize_with = "keys_of_map")]
+    pub exposed_ports: Vec<String>,
+    #[serde(rename = "Volumes", default, deserialize_with = "keys_of_map")]
+    pub volumes: Vec<String>,
+    #[serde(rename = "Labels", default, deserialize_with = "null_default")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(rename = "StopSignal", default, deserialize_with = "null_default")]
+    pub stop_signal: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    #[serde(default, deserialize_with = "null_default")]
+    pub created: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub created_by: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub comment: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub empty_layer: bool,
+}
+
+/// An image config blob, as far as Berth reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageConfig {
+    #[serde(default, deserialize_with = "null_default")]
+    pub architecture: String,
+    #[serde(default, deserialize_with = "null_default")]
+    pub os: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub config: RuntimeConfig,
+    #[serde(default, deserialize_with = "null_default")]
+    pub history: Vec<HistoryEntry>,
+}
+
+impl ImageConfig {
+    pub fn parse(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
+
+fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+fn keys_of_map<'de, D>(d: D) -> Result<Vec<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let map: Option<BTreeMap<String, serde_json::Value>> = Option::deserialize(d)?;
+    Ok(map.map(|m| m.into_keys().collect()).unwrap_or_default())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LayerInfo {
+    pub digest: Digest,
+    pub media_type: String,
+    pub size: u64,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// One single-platform image (or artifact) manifest with its config.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageInfo {
+    pub digest: Digest,
+    pub media_type: String,
+    pub manifest_size: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub artifact_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
+    pub config_digest: Digest,
+    pub config_media_type: String,
+    pub config_size: u64,
+    /// `None` for artifacts whose config is not an image config.
+    pub config: Option<ImageConfig>,
+    pub layers: Vec<LayerInfo>,
+    /// Manifest size + config size + every layer: what a pull of this platform moves.
+    pub total_size: u64,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Digest>,
+    #[serde(skip)]
+    pub raw_manifest: std::sync::Arc<[u8]>,
+    #[serde(skip)]
+    pub raw_config: std::sync::Arc<[u8]>,
+}
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[error("{0}")]
+pub struct ImageModelError(pub String);
+
+impl ImageInfo {
+    /// Combines an image manifest and its (already verified) config blob.
+    pub fn from_parts(
+        manifest: &FetchedManifest,
+        config_bytes: std::sync::Arc<[u8]>,
+    ) -> Result<Self, ImageModelError> {
+        let Manifest::Image(m) = &manifest.manifest else {
+            return Err(ImageModelError(
+                "expected an image manifest, got an index".to_owned(),
+            ));
+        };
+        let cfg = m.config();
+        let config_media_type = cfg.media_type().to_string();
+        let config_digest =
+            Digest::parse(cfg.digest().as_ref()).map_err(|e| ImageModelError(e.to_string()))?;
+        let is_image_config = matches!(
+            config_media_type.as_str(),
+            super::media::OCI_CONFIG | super::media::DOCKER_CONFIG
+        );
+        let config = if is_image_config {
+            Some(
+                ImageConfig::parse(&config_bytes)
+                    .map_err(|e| ImageModelError(format!("invalid image config: {e}")))?,
+            )
+        } else {
+            None
+        };
+        let layers = m
+            .layers()
+            .iter()
+            .map(|l| {
+                Ok(LayerInfo {
+                    digest: Digest::parse(l.digest().as_ref())
+                        .map_err(|e| ImageModelError(e.to_string()))?,
+                    media_type: l.media_type().to_string(),
+                    size: l.size(),
+                    annotations: l
+                        .annotations()
+                        .clone()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .collect(),
+                })
+            })
+            .collect::<Result<Vec<_>, ImageModelError>>()?;
+        let total_size =
+            manifest.bytes.len() as u64 + cfg.size() + layers.iter().map(|l| l.size).sum::<u64>();
+        let platform = config.as_ref().and_then(|c| {
+            (!c.os.is_empty()).then(|| Platform {
+                os: c.os.clone(),
+                architecture: c.architecture.clone(),
+                variant: c.variant.clone(),
+            })
+        });
+        Ok(Self {
+            digest: manifest.digest.clone(),
+            media_type: manifest.media_type.clone(),
+            manifest_size: manifest.bytes.len() as u64,
+            artifact_type: m.artifact_type().as_ref().map(ToString::to_string),
+            platform,
+            config_digest,
+            config_media_type,
+            config_size: cfg.size(),
+            config,
+            layers,
+            total_size,
+            annotations: m
+                .annotations()
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+            subject: m
+                .subject()
+                .as_ref()
+                .and_then(|s| Digest::parse(s.digest().as_ref()).ok()),
+            raw_manifest: manifest.bytes.clone(),
+            raw_config: config_bytes,
+        })
+    }
+
+    /// Artifacts (signatures, SBOMs) carry an artifactType or a non-image config.
+    #[must_use]
+    pub fn is_artifact(&self) -> bool {
+        self.artifact_type.is_some() || self.config.is_none()
+    }
+}
+
+/// A referrer of an image: a signature, SBOM or attestation whose `subject` is that image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Referrer {
+    pub digest: Digest,
+    pub media_type: String,
+    pub size: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub artifact_type: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// Everything `inspect` knows about one reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageDetail {
+    pub reference: String,
+    /// Digest of what the reference points at (the index, for a multi-platform image).
+    pub digest: Digest,
+    pub media_type: String,
+    pub size: u64,
+    /// For an index or list: its entries. Empty for a single image.
+    pub platforms: Vec<IndexEntry>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+    /// The image shown in detail: the single image, or the chosen platform of an index.
+    /// `None` when the index has no entry for the wanted platform.
+    pub image: Option<ImageInfo>,
+    /// When `image` is `None`: the platform that was wanted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_platform: Option<Platform>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub referrers: Vec<Referrer>,
+    #[serde(skip)]
+    pub raw_manifest: std::sync::Arc<[u8]>,
+}
+
+/// Picks the index entry for `wanted`, skipping attached artifacts (attestations are
+/// listed with platform `unknown/unknown`).
+#[must_use]
+pub fn choose_platform<'a>(entries: &'a [IndexEntry], wanted: &Platform) -> Option<&'a IndexEntry> {
+    entries.iter().find(|e| {
+        super::media::is_image_manifest(&e.media_type)
+            && e.platform.as_ref().is_some_and(|p| wanted.matches(p))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_tolerates_nulls_and_collects_ports() {
+        let c = ImageConfig::parse(
+            br#"{"architecture":"amd64","os":"linux","config":{"Env":null,"Cmd":["sh"],"ExposedPorts":{"80/tcp":{},"443/tcp":{}},"Labels":null},"history":[{"created_by":"x","empty_layer":true}]}"#,
+        )
+        .unwrap();
+        assert!(c.config.env.is_empty());
+        assert_eq!(c.config.cmd, vec!["sh"]);
+        assert_eq!(c.config.exposed_ports, vec!["443/tcp", "80/tcp"]);
+        assert!(c.history[0].empty_layer);
+    }
+}

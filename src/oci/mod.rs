@@ -1,0 +1,15 @@
+//! OCI building blocks shared by every source: digests and their streaming verifier, media
+//! types, platforms, manifests, the reference grammar, and the image detail model that the
+//! CLI and every view render.
+
+mod digest;
+pub mod image;
+pub mod manifest;
+pub mod media;
+mod platform;
+pub mod reference;
+
+pub use digest::{Digest, DigestParseError, Verifier, VerifyError, VerifyingReader};
+pub use manifest::{FetchedManifest, IndexEntry, Manifest};
+pub use platform::Platform;
+pub use reference::{ImageRef, RegistryName, RegistryRef, Scheme};

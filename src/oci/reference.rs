@@ -1,0 +1,267 @@
+//! DESIGN.md's reference grammar: one string names an image wherever it lives.
+//!
+//! Registry references are parsed by oci-spec's `Reference` (Docker's normalization), then
+//! Docker Hub is pointed at `registry-1.docker.io`, where its API actually lives.
+
+use oci_spec::distribution::Reference;
+use std::fmt;
+use std::path::PathBuf;
+
+/// Docker Hub's API host. `docker.io` and `index.docker.io` are names for the same place.
+pub const DOCKER_HUB_HOST: &str = "registry-1.docker.io";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scheme {
+    Http,
+    Https,
+}
+
+impl Scheme {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Http => "http",
+            Self::Https => "https",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid reference {input:?}: {reason}")]
+pub struct ReferenceError {
+    pub input: String,
+    pub reason: String,
+}
+
+/// A registry host with an optional forced scheme (`https://host` or `http://host`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryName {
+    pub host: String,
+    pub scheme: Option<Scheme>,
+}
+
+impl RegistryName {
+    /// Parses `HOST[:PORT]`, `http://HOST[:PORT]` or `docker.io`.
+    pub fn parse(input: &str) -> Result<Self, ReferenceError> {
+        let (scheme, rest) = split_scheme(input);
+        let host = rest.trim_end_matches('/');
+        if host.is_empty() || host.contains('/') || host.contains(char::is_whitespace) {
+            return Err(ReferenceError {
+                input: input.to_owned(),
+                reason: "expected a registry host such as registry.example.com:5000".to_owned(),
+            });
+        }
+        Ok(Self {
+            host: normalize_host(host),
+            scheme,
+        })
+    }
+}
+
+/// An image (or repository) in a registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryRef {
+    pub registry: RegistryName,
+    pub repository: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+impl RegistryRef {
+    /// Parses `[scheme://]HOST[:PORT]/REPO[:TAG|@DIGEST]`, or a bare Docker Hub name.
+    pub fn parse(input: &str) -> Result<Self, ReferenceError> {
+        let (scheme, rest) = split_scheme(input);
+        let parsed: Reference = rest
+            .parse()
+            .map_err(|e: oci_spec::distribution::ParseError| ReferenceError {
+                input: input.to_owned(),
+                reason: e.to_string(),
+            })?;
+        // oci-spec fills in `latest` when no tag was given; we want to know the difference
+        // (`tags REPO` names a repository, `inspect REPO` means `latest`).
+        let explicit_tag = parsed.tag().filter(|t| {
+            let without_digest = rest.split('@').next().unwrap_or(rest);
+            let last = without_digest.rsplit('/').next().unwrap_or(without_digest);
+            last.ends_with(&format!(":{t}"))
+        });
+        Ok(Self {
+            registry: RegistryName {
+                host: normalize_host(parsed.registry()),
+                scheme,
+            },
+            repository: parsed.repository().to_owned(),
+            tag: explicit_tag.map(str::to_owned),
+            digest: parsed.digest().map(str::to_owned),
+        })
+    }
+
+    /// The tag or digest to ask the registry for: the digest wins, then the tag, then `latest`.
+    #[must_use]
+    pub fn reference(&self) -> &str {
+        self.digest
+            .as_deref()
+            .or(self.tag.as_deref())
+            .unwrap_or("latest")
+    }
+}
+
+impl fmt::Display for RegistryRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.registry.host, self.repository)?;
+        if let Some(t) = &self.tag {
+            write!(f, ":{t}")?;
+        }
+        if let Some(d) = &self.digest {
+            write!(f, "@{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Where an image lives, per DESIGN.md's grammar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageRef {
+    Registry(RegistryRef),
+    /// `berth:REPO[:TAG]`, Berth's own layout store.
+    Berth {
+        name: String,
+    },
+    /// `oci:DIR[:TAG]`, any OCI layout directory.
+    OciDir {
+        dir: PathBuf,
+        tag: Option<String>,
+    },
+    /// `docker:REF`
+    Docker {
+        name: String,
+    },
+    /// `podman:REF`
+    Podman {
+        name: String,
+    },
+}
+
+impl ImageRef {
+    pub fn parse(input: &str) -> Result<Self, ReferenceError> {
+        if let Some(rest) = input.strip_prefix("berth:") {
+            return Ok(Self::Berth {
+                name: rest.to_owned(),
+            });
+        }
+        if let Some(rest) = input.strip_prefix("oci:") {
+            // A tag follows the last ':' unless that ':' is part of the path.
+            let (dir, tag) = match rest.rsplit_once(':') {
+                Some((d, t)) if !t.contains('/') && !d.is_empty() => (d, Some(t.to_owned())),
+                _ => (rest, None),
+            };
+            return Ok(Self::OciDir {
+                dir: PathBuf::from(dir),
+                tag,
+            });
+        }
+        if let Some(rest) = input.strip_prefix("docker:") {
+            return Ok(Self::Docker {
+                name: rest.to_owned(),
+            });
+        }
+        if let Some(rest) = input.strip_prefix("podman:") {
+            return Ok(Self::Podman {
+                name: rest.to_owned(),
+            });
+        }
+        RegistryRef::parse(input).map(Self::Registry)
+    }
+}
+
+fn split_scheme(input: &str) -> (Option<Scheme>, &str) {
+    if let Some(rest) = input.strip_prefix("https://") {
+        (Some(Scheme::Https), rest)
+    } else if let Some(rest) = input.strip_prefix("http://") {
+        (Some(Scheme::Http), rest)
+    } else {
+        (None, input)
+    }
+}
+
+/// Docker Hub has three names; its API answers at one of them.
+#[must_use]
+pub fn normalize_host(host: &str) -> String {
+    match host {
+        "docker.io" | "index.docker.io" => DOCKER_HUB_HOST.to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_names_are_docker_hub_library() {
+        let r = RegistryRef::parse("alpine").unwrap();
+        assert_eq!(r.registry.host, DOCKER_HUB_HOST);
+        assert_eq!(r.repository, "library/alpine");
+        assert_eq!(r.tag, None);
+        assert_eq!(r.reference(), "latest");
+
+        let r = RegistryRef::parse("user/app:1.0").unwrap();
+        assert_eq!(r.registry.host, DOCKER_HUB_HOST);
+        assert_eq!(r.repository, "user/app");
+        assert_eq!(r.tag.as_deref(), Some("1.0"));
+
+        let r = RegistryRef::parse("docker.io/nginx").unwrap();
+        assert_eq!(r.registry.host, DOCKER_HUB_HOST);
+        assert_eq!(r.repository, "library/nginx");
+    }
+
+    #[test]
+    fn hosts_ports_tags_and_digests() {
+        let d = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        let r = RegistryRef::parse(&format!("127.0.0.1:5000/team/app/api@{d}")).unwrap();
+        assert_eq!(r.registry.host, "127.0.0.1:5000");
+        assert_eq!(r.repository, "team/app/api");
+        assert_eq!(r.tag, None);
+        assert_eq!(r.reference(), d);
+
+        let r = RegistryRef::parse("localhost:5000/app:v1").unwrap();
+        assert_eq!(r.registry.host, "localhost:5000");
+        assert_eq!(r.tag.as_deref(), Some("v1"));
+    }
+
+    #[test]
+    fn schemes_are_kept() {
+        let r = RegistryRef::parse("http://127.0.0.1:5000/a:b").unwrap();
+        assert_eq!(r.registry.scheme, Some(Scheme::Http));
+        let n = RegistryName::parse("https://ghcr.io/").unwrap();
+        assert_eq!(n.scheme, Some(Scheme::Https));
+        assert_eq!(n.host, "ghcr.io");
+        assert!(RegistryName::parse("ghcr.io/owner").is_err());
+    }
+
+    #[test]
+    fn store_prefixes() {
+        assert_eq!(
+            ImageRef::parse("oci:/tmp/lay:v1").unwrap(),
+            ImageRef::OciDir {
+                dir: "/tmp/lay".into(),
+                tag: Some("v1".into())
+            }
+        );
+        assert_eq!(
+            ImageRef::parse("berth:alpine:3").unwrap(),
+            ImageRef::Berth {
+                name: "alpine:3".into()
+            }
+        );
+        assert!(matches!(
+            ImageRef::parse("podman:alpine").unwrap(),
+            ImageRef::Podman { .. }
+        ));
+    }
+
+    #[test]
+    fn uppercase_is_rejected() {
+        assert!(RegistryRef::parse("Alpine").is_err());
+    }
+}

@@ -1,0 +1,432 @@
+//! The Distribution API client: one method per endpoint family. Everything that comes back
+//! is verified before it is returned: manifests against their digests, blobs as they stream.
+
+use super::auth::{CATALOG_SCOPE, repository_scope};
+use super::error::{Error, Result};
+use super::link::next_link;
+use super::transport::{ClientConfig, Request, Transport};
+use crate::oci::image::{ImageDetail, ImageInfo, choose_platform};
+use crate::oci::manifest::MAX_MANIFEST_BYTES;
+use crate::oci::{Digest, FetchedManifest, Manifest, Platform, Verifier, media};
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt as _};
+use reqwest::{Method, header};
+
+/// `_catalog` pages are capped at 1,000 entries by distribution.
+pub const CATALOG_PAGE: usize = 1000;
+/// Config blobs are small JSON; anything bigger is refused rather than buffered.
+pub const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One page of the catalog, and where the next one is.
+#[derive(Debug, Clone)]
+pub struct CatalogPage {
+    pub repositories: Vec<String>,
+    pub next: Option<String>,
+}
+
+/// What a HEAD tells about a manifest: enough to compare tags without downloading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestHead {
+    pub digest: Digest,
+    pub media_type: String,
+    pub size: Option<u64>,
+}
+
+pub struct RegistryClient {
+    t: Transport,
+}
+
+impl RegistryClient {
+    pub fn new(host: &str, config: ClientConfig) -> Result<Self> {
+        Ok(Self {
+            t: Transport::new(host, config)?,
+        })
+    }
+
+    #[must_use]
+    pub fn host(&self) -> &str {
+        &self.t.host
+    }
+
+    /// `GET /v2/`: reachable, speaks the API, and accepts our credentials.
+    pub async fn ping(&self) -> Result<()> {
+        let req = Request::new(Method::GET, self.t.url("/v2/"), "/v2/");
+        self.t.send(&req).await.map(drop)
+    }
+
+    /// One catalog page; `next` is the URL from the previous page's `Link` header.
+    pub async fn catalog_page(&self, next: Option<&str>) -> Result<CatalogPage> {
+        let url = next.map_or_else(
+            || self.t.url(&format!("/v2/_catalog?n={CATALOG_PAGE}")),
+            str::to_owned,
+        );
+        let req = Request::new(Method::GET, url, "_catalog").scope(CATALOG_SCOPE);
+        let resp = self.t.send(&req).await.map_err(|e| self.catalog_error(e))?;
+        let next = link_of(&resp, &self.t.base);
+        #[derive(serde::Deserialize)]
+        struct Body {
+            #[serde(default)]
+            repositories: Option<Vec<String>>,
+        }
+        let body: Body = self.json(resp, "_catalog").await?;
+        Ok(CatalogPage {
+            repositories: body.repositories.unwrap_or_default(),
+            next,
+        })
+    }
+
+    /// The whole catalog as a stream of pages, each yielded as soon as it arrives.
+    pub fn catalog(&self) -> impl Stream<Item = Result<Vec<String>>> + '_ {
+        futures_util::stream::try_unfold(Some(None::<String>), move |state| async move {
+            let Some(next) = state else { return Ok(None) };
+            let page = self.catalog_page(next.as_deref()).await?;
+            Ok(Some((page.repositories, page.next.map(Some))))
+        })
+    }
+
+    fn catalog_error(&self, e: Error) -> Error {
+        match e {
+            Error::NotFound { .. } | Error::Denied { .. } => Error::CatalogUnsupported {
+                registry: self.t.host.clone(),
+            },
+            Error::Unauthorized { .. } if self.t.host == crate::oci::reference::DOCKER_HUB_HOST => {
+                Error::CatalogUnsupported {
+                    registry: self.t.host.clone(),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Every tag of `repository`, in natural order. Follows `Link` when the registry pages;
+    /// distribution 2.8 ignores `n` and sends them all at once.
+    pub async fn tags(&self, repository: &str) -> Result<Vec<String>> {
+        let mut url = self.t.url(&format!("/v2/{repository}/tags/list"));
+        let mut all = Vec::new();
+        loop {
+            let req = Request::new(Method::GET, url, repository)
+                .scope(repository_scope(repository, "pull"));
+            let resp = self.t.send(&req).await?;
+            let next = link_of(&resp, &self.t.base);
+            #[derive(serde::Deserialize)]
+            struct Body {
+                #[serde(default)]
+                tags: Option<Vec<String>>,
+            }
+            let body: Body = self.json(resp, repository).await?;
+            all.extend(body.tags.unwrap_or_default());
+            match next {
+                Some(n) => url = n,
+                None => break,
+            }
+        }
+        crate::natural_sort::sort(&mut all);
+        all.dedup();
+        Ok(all)
+    }
+
+    fn manifest_request(&self, method: Method, repository: &str, reference: &str) -> Request {
+        Request::new(
+            method,
+            self.t
+                .url(&format!("/v2/{repository}/manifests/{reference}")),
+            format!("{repository}{}{reference}", sep(reference)),
+        )
+        .scope(repository_scope(repository, "pull"))
+        .header(header::ACCEPT, media::MANIFEST_ACCEPT)
+    }
+
+    /// `HEAD` a manifest: its digest, type and size, without counting as a pull on Docker Hub.
+    pub async fn head_manifest(&self, repository: &str, reference: &str) -> Result<ManifestHead> {
+        let req = self.manifest_request(Method::HEAD, repository, reference);
+        let resp = self.t.send(&req).await?;
+        let digest = resp
+            .headers()
+            .get("docker-content-digest")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| Digest::parse(v).ok());
+        let media_type = content_type(&resp).unwrap_or_default();
+        let size = resp.content_length();
+        match digest {
+            Some(digest) => Ok(ManifestHead {
+                digest,
+                media_type,
+                size,
+            }),
+            // Without the header a HEAD cannot tell the digest; fall back to GET.
+            None => {
+                let m = self.manifest(repository, reference).await?;
+                Ok(ManifestHead {
+                    digest: m.digest,
+                    media_type: m.media_type,
+                    size: Some(m.bytes.len() as u64),
+                })
+            }
+        }
+    }
+
+    /// `GET` a manifest, verified against `Docker-Content-Digest` and, when `reference` is a
+    /// digest, against that.
+    pub async fn manifest(&self, repository: &str, reference: &str) -> Result<FetchedManifest> {
+        let req = self.manifest_request(Method::GET, repository, reference);
+        let resp = self.t.send(&req).await?;
+        let what = req.what.clone();
+        let header_digest = resp
+            .headers()
+            .get("docker-content-digest")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let ctype = content_type(&resp);
+        let bytes = self
+            .read_limited(resp, MAX_MANIFEST_BYTES as u64, &what)
+            .await?;
+        let actual = Digest::of(&bytes);
+        for expected in [header_digest.as_deref(), reference.strip_prefix("")]
+            .into_iter()
+            .flatten()
+            .filter(|d| d.starts_with("sha256:"))
+        {
+            let expected = Digest::parse(expected).map_err(|e| Error::InvalidContent {
+                what: what.clone(),
+                reason: e.to_string(),
+            })?;
+            if expected != actual {
+                return Err(Error::DigestMismatch {
+                    what,
+                    expected,
+                    actual,
+                });
+            }
+        }
+        FetchedManifest::parse(bytes, ctype.as_deref(), actual)
+            .map_err(|e| Error::InvalidContent { what, reason: e.0 })
+    }
+
+    /// A whole blob in memory (configs, small artifacts), verified, retried on damage.
+    pub async fn blob_bytes(
+        &self,
+        repository: &str,
+        digest: &Digest,
+        size: Option<u64>,
+        limit: u64,
+    ) -> Result<Bytes> {
+        if let Some(s) = size.filter(|s| *s > limit) {
+            return Err(Error::TooLarge {
+                what: format!("blob {digest} ({s} bytes)"),
+                limit,
+            });
+        }
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self.blob_bytes_once(repository, digest, size, limit).await;
+            match result {
+                Err(e) if e.is_retryable() && attempt < self.t.retry.max_tries => {
+                    tracing::debug!(%digest, attempt, error = %e, "blob retry");
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn blob_bytes_once(
+        &self,
+        repository: &str,
+        digest: &Digest,
+        size: Option<u64>,
+        limit: u64,
+    ) -> Result<Bytes> {
+        let mut stream = std::pin::pin!(self.blob(repository, digest, size).await?);
+        let mut out = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            if (out.len() + chunk.len()) as u64 > limit {
+                return Err(Error::TooLarge {
+                    what: format!("blob {digest}"),
+                    limit,
+                });
+            }
+            out.extend_from_slice(&chunk);
+        }
+        Ok(out.into())
+    }
+
+    /// Streams a blob. Each chunk is hashed as it passes; the stream ends with an error
+    /// instead of its last `None` if the size or digest is wrong, so a consumer that writes
+    /// chunks to disk must only commit after the stream ended cleanly.
+    pub async fn blob(
+        &self,
+        repository: &str,
+        digest: &Digest,
+        size: Option<u64>,
+    ) -> Result<impl Stream<Item = Result<Bytes>> + Send + use<>> {
+        let req = Request::new(
+            Method::GET,
+            self.t.url(&format!("/v2/{repository}/blobs/{digest}")),
+            format!("blob {digest}"),
+        )
+        .scope(repository_scope(repository, "pull"));
+        let resp = self.t.send(&req).await?;
+        let what = format!("blob {digest}");
+        let registry = self.t.host.clone();
+        let verifier = Verifier::new(Some(digest.clone()), size);
+        let body = resp.bytes_stream();
+        Ok(futures_util::stream::unfold(
+            (body.boxed(), Some(verifier)),
+            move |(mut body, verifier)| {
+                let what = what.clone();
+                let registry = registry.clone();
+                async move {
+                    let mut verifier = verifier?;
+                    match body.next().await {
+                        Some(Ok(chunk)) => match verifier.update(&chunk) {
+                            Ok(()) => Some((Ok(chunk), (body, Some(verifier)))),
+                            Err(e) => Some((Err(Error::from_verify(&what, e)), (body, None))),
+                        },
+                        Some(Err(e)) => Some((
+                            Err(Error::Unreachable {
+                                registry,
+                                reason: super::transport::error_chain(&e),
+                            }),
+                            (body, None),
+                        )),
+                        None => match verifier.finish() {
+                            Ok(_) => None,
+                            Err(e) => Some((Err(Error::from_verify(&what, e)), (body, None))),
+                        },
+                    }
+                }
+            },
+        ))
+    }
+
+    /// Manifest, platforms and config of a reference. For an index, the entry for `platform`
+    /// is shown in detail; if there is none, `image` is `None` and the entries tell what exists.
+    pub async fn inspect(
+        &self,
+        repository: &str,
+        reference: &str,
+        platform: &Platform,
+    ) -> Result<ImageDetail> {
+        let top = self.manifest(repository, reference).await?;
+        let entries = top.index_entries();
+        let (image, missing_platform) = match &top.manifest {
+            Manifest::Image(_) => (Some(self.image_info(repository, &top).await?), None),
+            Manifest::Index(_) => match choose_platform(&entries, platform) {
+                Some(entry) => {
+                    let child = self.manifest(repository, entry.digest.as_str()).await?;
+                    let mut info = self.image_info(repository, &child).await?;
+                    if info.platform.is_none() {
+                        info.platform.clone_from(&entry.platform);
+                    }
+                    (Some(info), None)
+                }
+                None => (None, Some(platform.clone())),
+            },
+        };
+        let annotations = match &top.manifest {
+            Manifest::Index(i) => i.annotations().clone().unwrap_or_default(),
+            Manifest::Image(m) => m.annotations().clone().unwrap_or_default(),
+        };
+        Ok(ImageDetail {
+            reference: format!("{}/{repository}{}{reference}", self.t.host, sep(reference)),
+            digest: top.digest.clone(),
+            media_type: top.media_type.clone(),
+            size: top.bytes.len() as u64,
+            platforms: entries,
+            annotations: annotations.into_iter().collect(),
+            image,
+            missing_platform,
+            referrers: Vec::new(),
+            raw_manifest: top.bytes.clone(),
+        })
+    }
+
+    /// An image manifest plus its config blob.
+    pub async fn image_info(
+        &self,
+        repository: &str,
+        manifest: &FetchedManifest,
+    ) -> Result<ImageInfo> {
+        let Manifest::Image(m) = &manifest.manifest else {
+            return Err(Error::InvalidContent {
+                what: manifest.digest.to_string(),
+                reason: "expected an image manifest".to_owned(),
+            });
+        };
+        let cfg = m.config();
+        let cfg_digest =
+            Digest::parse(cfg.digest().as_ref()).map_err(|e| Error::InvalidContent {
+                what: manifest.digest.to_string(),
+                reason: e.to_string(),
+            })?;
+        let config = self
+            .blob_bytes(repository, &cfg_digest, Some(cfg.size()), MAX_CONFIG_BYTES)
+            .await?;
+        ImageInfo::from_parts(manifest, config.to_vec().into()).map_err(|e| Error::InvalidContent {
+            what: format!("config {cfg_digest}"),
+            reason: e.0,
+        })
+    }
+
+    async fn read_limited(
+        &self,
+        resp: reqwest::Response,
+        limit: u64,
+        what: &str,
+    ) -> Result<Vec<u8>> {
+        if resp.content_length().is_some_and(|l| l > limit) {
+            return Err(Error::TooLarge {
+                what: what.to_owned(),
+                limit,
+            });
+        }
+        let mut out = Vec::new();
+        let mut body = resp.bytes_stream();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| self.t.connect_error(&e))?;
+            if (out.len() + chunk.len()) as u64 > limit {
+                return Err(Error::TooLarge {
+                    what: what.to_owned(),
+                    limit,
+                });
+            }
+            out.extend_from_slice(&chunk);
+        }
+        Ok(out)
+    }
+
+    async fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        resp: reqwest::Response,
+        what: &str,
+    ) -> Result<T> {
+        let bytes = self.read_limited(resp, 64 * 1024 * 1024, what).await?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::Protocol {
+            registry: self.t.host.clone(),
+            reason: format!("{what}: invalid JSON: {e}"),
+        })
+    }
+}
+
+fn sep(reference: &str) -> &'static str {
+    if reference.starts_with("sha256:") {
+        "@"
+    } else {
+        ":"
+    }
+}
+
+fn content_type(resp: &reqwest::Response) -> Option<String> {
+    resp.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or(v).trim().to_owned())
+}
+
+fn link_of(resp: &reqwest::Response, base: &str) -> Option<String> {
+    resp.headers()
+        .get(header::LINK)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| next_link(v, base))
+}

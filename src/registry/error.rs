@@ -1,0 +1,237 @@
+//! Registry errors: a kind with its arguments, the HTTP status and the registry's OCI error
+//! codes. The CLI and the UI turn a kind into a sentence; `kind()` is the stable name that
+//! `--json` carries.
+
+use crate::oci::{Digest, Platform, VerifyError};
+
+/// One entry of the `{"errors":[{"code","message"}]}` body the Distribution spec defines.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+pub struct OciErrorCode {
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid reference: {0}")]
+    InvalidReference(String),
+    #[error("cannot reach {registry}: {reason}")]
+    Unreachable { registry: String, reason: String },
+    #[error(
+        "TLS with {registry} failed: {reason} (trust its CA with --ca FILE, or use --insecure)"
+    )]
+    Tls { registry: String, reason: String },
+    #[error("{registry} refused the credentials (HTTP 401){}", codes_suffix(.codes))]
+    Unauthorized {
+        registry: String,
+        codes: Vec<OciErrorCode>,
+    },
+    #[error("{registry} denied access to {what} (HTTP 403){}", codes_suffix(.codes))]
+    Denied {
+        registry: String,
+        what: String,
+        codes: Vec<OciErrorCode>,
+    },
+    #[error("not found: {what}{}", codes_suffix(.codes))]
+    NotFound {
+        what: String,
+        codes: Vec<OciErrorCode>,
+    },
+    #[error(
+        "{registry} does not list its repositories (no _catalog API); open a repository by name"
+    )]
+    CatalogUnsupported { registry: String },
+    #[error("{registry} has delete disabled (storage.delete.enabled in its config)")]
+    DeleteDisabled { registry: String },
+    #[error("{registry} is rate limiting requests (HTTP 429){}", retry_suffix(*.retry_after_secs))]
+    RateLimited {
+        registry: String,
+        retry_after_secs: Option<u64>,
+        remaining: Option<String>,
+    },
+    #[error("{registry} answered HTTP {status} for {what}{}", codes_suffix(.codes))]
+    Status {
+        registry: String,
+        what: String,
+        status: u16,
+        codes: Vec<OciErrorCode>,
+    },
+    #[error("{what}: digest mismatch, expected {expected}, got {actual}")]
+    DigestMismatch {
+        what: String,
+        expected: Digest,
+        actual: Digest,
+    },
+    #[error("{what}: size mismatch, expected {expected} bytes, got {actual}")]
+    SizeMismatch {
+        what: String,
+        expected: u64,
+        actual: u64,
+    },
+    #[error("{what} is larger than the {limit}-byte limit")]
+    TooLarge { what: String, limit: u64 },
+    #[error("{what}: invalid content: {reason}")]
+    InvalidContent { what: String, reason: String },
+    #[error("no image for platform {wanted}; available: {}; pick one with --platform", .available.join(", "))]
+    PlatformNotFound {
+        wanted: Platform,
+        available: Vec<String>,
+    },
+    #[error("token service {realm} failed: {reason}")]
+    TokenFailed { realm: String, reason: String },
+    #[error("cannot read credentials: {0}")]
+    Credentials(String),
+    #[error("protocol error from {registry}: {reason}")]
+    Protocol { registry: String, reason: String },
+    #[error("cancelled")]
+    Cancelled,
+}
+
+fn codes_suffix(codes: &[OciErrorCode]) -> String {
+    if codes.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = codes
+        .iter()
+        .map(|c| {
+            if c.message.is_empty() {
+                c.code.clone()
+            } else {
+                format!("{}: {}", c.code, c.message)
+            }
+        })
+        .collect();
+    format!(" [{}]", parts.join("; "))
+}
+
+fn retry_suffix(secs: Option<u64>) -> String {
+    secs.map(|s| format!("; retry after {s} s"))
+        .unwrap_or_default()
+}
+
+impl Error {
+    /// The stable, never-localised name of this kind of error.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::InvalidReference(_) => "invalid_reference",
+            Self::Unreachable { .. } => "unreachable",
+            Self::Tls { .. } => "tls",
+            Self::Unauthorized { .. } => "unauthorized",
+            Self::Denied { .. } => "denied",
+            Self::NotFound { .. } => "not_found",
+            Self::CatalogUnsupported { .. } => "catalog_unsupported",
+            Self::DeleteDisabled { .. } => "delete_disabled",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Status { .. } => "http_status",
+            Self::DigestMismatch { .. } => "digest_mismatch",
+            Self::SizeMismatch { .. } => "size_mismatch",
+            Self::TooLarge { .. } => "too_large",
+            Self::InvalidContent { .. } => "invalid_content",
+            Self::PlatformNotFound { .. } => "platform_not_found",
+            Self::TokenFailed { .. } => "token_failed",
+            Self::Credentials(_) => "credentials",
+            Self::Protocol { .. } => "protocol",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// HTTP status, when the registry answered with one.
+    #[must_use]
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Unauthorized { .. } => Some(401),
+            Self::Denied { .. } => Some(403),
+            Self::NotFound { .. } => Some(404),
+            Self::RateLimited { .. } => Some(429),
+            Self::DeleteDisabled { .. } => Some(405),
+            Self::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// OCI error codes from the body, when there were any.
+    #[must_use]
+    pub fn codes(&self) -> &[OciErrorCode] {
+        match self {
+            Self::Unauthorized { codes, .. }
+            | Self::Denied { codes, .. }
+            | Self::NotFound { codes, .. }
+            | Self::Status { codes, .. } => codes,
+            _ => &[],
+        }
+    }
+
+    /// Worth trying again for an idempotent request: the network or the server had a
+    /// moment, or the bytes were damaged on the way.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Unreachable { .. }
+            | Self::RateLimited { .. }
+            | Self::DigestMismatch { .. }
+            | Self::SizeMismatch { .. } => true,
+            Self::Status { status, .. } => matches!(status, 500 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn from_verify(what: &str, e: VerifyError) -> Self {
+        match e {
+            VerifyError::TooLong { expected } => Self::SizeMismatch {
+                what: what.to_owned(),
+                expected,
+                actual: expected + 1,
+            },
+            VerifyError::SizeMismatch { expected, actual } => Self::SizeMismatch {
+                what: what.to_owned(),
+                expected,
+                actual,
+            },
+            VerifyError::DigestMismatch { expected, actual } => Self::DigestMismatch {
+                what: what.to_owned(),
+                expected,
+                actual,
+            },
+        }
+    }
+}
+
+/// Parses an error body; registries that send HTML or nothing yield no codes.
+#[must_use]
+pub fn parse_error_codes(body: &[u8]) -> Vec<OciErrorCode> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        #[serde(default)]
+        errors: Vec<OciErrorCode>,
+    }
+    serde_json::from_slice::<Body>(body)
+        .map(|b| b.errors)
+        .unwrap_or_default()
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_body_codes_are_parsed_and_shown() {
+        let codes = parse_error_codes(
+            br#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{}}]}"#,
+        );
+        assert_eq!(codes[0].code, "MANIFEST_UNKNOWN");
+        let e = Error::NotFound {
+            what: "repo:tag".into(),
+            codes,
+        };
+        assert_eq!(
+            e.to_string(),
+            "not found: repo:tag [MANIFEST_UNKNOWN: manifest unknown]"
+        );
+        assert_eq!(e.kind(), "not_found");
+        assert!(parse_error_codes(b"<html>").is_empty());
+    }
+}

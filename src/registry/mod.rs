@@ -1,0 +1,13 @@
+//! The OCI Distribution API client, built on reqwest: ping and challenges, tokens per scope
+//! set, catalog and tag paging, verified manifests and blobs.
+
+pub mod auth;
+pub mod client;
+pub mod error;
+mod link;
+pub mod transport;
+
+pub use auth::{Credentials, Secret};
+pub use client::{ManifestHead, RegistryClient};
+pub use error::{Error, OciErrorCode};
+pub use transport::ClientConfig;

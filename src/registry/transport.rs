@@ -1,0 +1,385 @@
+//! Sends requests to one registry: answers auth challenges (Basic, or Bearer tokens for the
+//! scopes the request needs), retries idempotent requests with backoff and `Retry-After`,
+//! and turns failures into `Error` kinds.
+
+use super::auth::{Challenge, Credentials, Secret, TokenCache, fetch_token, merge_scopes};
+use super::error::{Error, Result, parse_error_codes};
+use crate::oci::Scheme;
+use reqwest::{Method, StatusCode, header};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub const USER_AGENT: &str = concat!("berth/", env!("CARGO_PKG_VERSION"));
+
+/// How to reach one registry.
+#[derive(Clone, Debug, Default)]
+pub struct ClientConfig {
+    /// `None` means HTTPS. Plain HTTP is always an explicit choice.
+    pub scheme: Option<Scheme>,
+    /// Skip TLS verification.
+    pub insecure: bool,
+    /// Extra CA certificate (PEM) to trust for this registry.
+    pub ca_file: Option<PathBuf>,
+    pub credentials: Credentials,
+}
+
+/// Bounds on retrying idempotent requests.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    pub max_tries: u32,
+    pub max_total: Duration,
+    pub base_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_tries: 4,
+            max_total: Duration::from_secs(60),
+            base_delay: Duration::from_millis(200),
+        }
+    }
+}
+
+/// The auth scheme the registry asked for, learned from its first 401.
+#[derive(Clone, Debug, Default)]
+enum AuthScheme {
+    #[default]
+    Unknown,
+    Basic,
+    Bearer {
+        realm: String,
+        service: Option<String>,
+    },
+}
+
+pub struct Transport {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: String,
+    pub(crate) host: String,
+    credentials: Credentials,
+    scheme: Mutex<AuthScheme>,
+    tokens: Mutex<TokenCache>,
+    pub(crate) retry: RetryPolicy,
+}
+
+/// A request to send. The body is bytes so a retry can resend it; only idempotent methods
+/// are ever retried.
+pub struct Request {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(header::HeaderName, String)>,
+    pub scopes: Vec<String>,
+    pub body: Option<bytes::Bytes>,
+    /// What is being fetched, for error messages (`library/alpine:3.19`).
+    pub what: String,
+}
+
+impl Request {
+    pub fn new(method: Method, url: String, what: impl Into<String>) -> Self {
+        Self {
+            method,
+            url,
+            headers: Vec::new(),
+            scopes: Vec::new(),
+            body: None,
+            what: what.into(),
+        }
+    }
+    #[must_use]
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scopes.push(scope.into());
+        self
+    }
+    #[must_use]
+    pub fn header(mut self, name: header::HeaderName, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+impl Transport {
+    pub fn new(host: &str, config: ClientConfig) -> Result<Self> {
+        let scheme = config.scheme.unwrap_or(Scheme::Https);
+        let mut builder = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(Duration::from_secs(15))
+            .read_timeout(Duration::from_secs(60))
+            // reqwest drops Authorization when a redirect leaves the host (blob storage).
+            .redirect(reqwest::redirect::Policy::limited(10));
+        if config.insecure {
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        }
+        if let Some(path) = &config.ca_file {
+            let pem = std::fs::read(path).map_err(|e| Error::Tls {
+                registry: host.to_owned(),
+                reason: format!("cannot read CA file {}: {e}", path.display()),
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| Error::Tls {
+                registry: host.to_owned(),
+                reason: format!("CA file {} is not PEM: {e}", path.display()),
+            })?;
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder.build().map_err(|e| Error::Tls {
+            registry: host.to_owned(),
+            reason: format!("{e:#}"),
+        })?;
+        Ok(Self {
+            http,
+            base: format!("{}://{host}", scheme.as_str()),
+            host: host.to_owned(),
+            credentials: config.credentials,
+            scheme: Mutex::new(AuthScheme::Unknown),
+            tokens: Mutex::new(TokenCache::default()),
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// Sends `req`, answering one auth challenge and retrying idempotent requests. Returns
+    /// the response for any status below 400 (callers read the body as they need).
+    pub async fn send(&self, req: &Request) -> Result<reqwest::Response> {
+        let idempotent = matches!(req.method, Method::GET | Method::HEAD);
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self.send_authenticated(req).await;
+            let retry_after = match &result {
+                Err(Error::RateLimited {
+                    retry_after_secs, ..
+                }) => retry_after_secs.map(Duration::from_secs),
+                _ => None,
+            };
+            match result {
+                Err(e)
+                    if idempotent
+                        && e.is_retryable()
+                        && attempt < self.retry.max_tries
+                        && started.elapsed() < self.retry.max_total =>
+                {
+                    let delay =
+                        retry_after.unwrap_or_else(|| backoff(self.retry.base_delay, attempt));
+                    if started.elapsed() + delay > self.retry.max_total {
+                        return Err(e);
+                    }
+                    tracing::debug!(url = %req.url, attempt, ?delay, error = %e, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn send_authenticated(&self, req: &Request) -> Result<reqwest::Response> {
+        let mut scopes = merge_scopes(req.scopes.iter().map(String::as_str));
+        let mut challenged = false;
+        loop {
+            let auth = self.authorization(&scopes).await?;
+            let resp = self.send_once(req, auth.as_deref()).await?;
+            if resp.status() != StatusCode::UNAUTHORIZED {
+                return self.check_status(req, resp).await;
+            }
+            let challenge = resp
+                .headers()
+                .get(header::WWW_AUTHENTICATE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Challenge::parse);
+            let codes = parse_error_codes(&resp.bytes().await.unwrap_or_default());
+            let unauthorized = || Error::Unauthorized {
+                registry: self.host.clone(),
+                codes: codes.clone(),
+            };
+            if challenged {
+                return Err(unauthorized());
+            }
+            challenged = true;
+            match challenge {
+                Some(Challenge::Basic { .. }) => {
+                    if self.credentials.basic_header().is_none() {
+                        return Err(unauthorized());
+                    }
+                    *self.lock_scheme() = AuthScheme::Basic;
+                }
+                Some(Challenge::Bearer {
+                    realm,
+                    service,
+                    scope,
+                    ..
+                }) => {
+                    // The challenge names the scope this request needs (and, on
+                    // insufficient_scope, what was missing); ask for both.
+                    let ours = scopes.iter().map(String::as_str);
+                    scopes = merge_scopes(ours.chain(scope.as_deref()));
+                    *self.lock_scheme() = AuthScheme::Bearer { realm, service };
+                    // A cached token evidently lacks something; fetch afresh.
+                    self.lock_tokens()
+                        .put(scopes.clone(), Secret::default(), Duration::ZERO);
+                }
+                None => return Err(unauthorized()),
+            }
+        }
+    }
+
+    fn lock_scheme(&self) -> std::sync::MutexGuard<'_, AuthScheme> {
+        self.scheme
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn lock_tokens(&self) -> std::sync::MutexGuard<'_, TokenCache> {
+        self.tokens
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The Authorization header for a request with these scopes, fetching a token if the
+    /// registry uses bearer auth and we hold none for this scope set.
+    async fn authorization(&self, scopes: &BTreeSet<String>) -> Result<Option<String>> {
+        let scheme = self.lock_scheme().clone();
+        match scheme {
+            AuthScheme::Unknown => Ok(None),
+            AuthScheme::Basic => Ok(self.credentials.basic_header()),
+            AuthScheme::Bearer { realm, service } => {
+                if let Some(token) = self.lock_tokens().get(scopes) {
+                    return Ok(Some(format!("Bearer {}", token.expose())));
+                }
+                let (token, ttl) = fetch_token(
+                    &self.http,
+                    &realm,
+                    service.as_deref(),
+                    scopes,
+                    &self.credentials,
+                )
+                .await?;
+                let header = format!("Bearer {}", token.expose());
+                self.lock_tokens().put(scopes.clone(), token, ttl);
+                Ok(Some(header))
+            }
+        }
+    }
+
+    async fn send_once(&self, req: &Request, auth: Option<&str>) -> Result<reqwest::Response> {
+        let mut builder = self.http.request(req.method.clone(), &req.url);
+        for (name, value) in &req.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(auth) = auth {
+            builder = builder.header(header::AUTHORIZATION, auth);
+        }
+        if let Some(body) = &req.body {
+            builder = builder.body(body.clone());
+        }
+        builder.send().await.map_err(|e| self.connect_error(&e))
+    }
+
+    pub(crate) fn connect_error(&self, e: &reqwest::Error) -> Error {
+        let chain = error_chain(e);
+        let lower = chain.to_lowercase();
+        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            Error::Tls {
+                registry: self.host.clone(),
+                reason: chain,
+            }
+        } else {
+            Error::Unreachable {
+                registry: self.host.clone(),
+                reason: chain,
+            }
+        }
+    }
+
+    async fn check_status(
+        &self,
+        req: &Request,
+        resp: reqwest::Response,
+    ) -> Result<reqwest::Response> {
+        let status = resp.status();
+        if status.as_u16() < 400 {
+            return Ok(resp);
+        }
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await.unwrap_or_default();
+        let codes = parse_error_codes(&body);
+        let registry = self.host.clone();
+        let what = req.what.clone();
+        Err(match status.as_u16() {
+            403 => Error::Denied {
+                registry,
+                what,
+                codes,
+            },
+            404 => Error::NotFound { what, codes },
+            405 if req.method == Method::DELETE => Error::DeleteDisabled { registry },
+            429 => Error::RateLimited {
+                registry,
+                retry_after_secs: headers
+                    .get(header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse().ok()),
+                remaining: headers
+                    .get("ratelimit-remaining")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+            },
+            s => {
+                if req.method == Method::DELETE && codes.iter().any(|c| c.code == "UNSUPPORTED") {
+                    Error::DeleteDisabled { registry }
+                } else {
+                    Error::Status {
+                        registry,
+                        what,
+                        status: s,
+                        codes,
+                    }
+                }
+            }
+        })
+    }
+
+    #[must_use]
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// Exponential backoff with full jitter: `base * 2^(attempt-1)`, scaled by a random factor in
+/// [0.5, 1.0), so that many clients do not retry in step.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exp = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(10));
+    let jitter = 0.5 + rand::random::<f64>() * 0.5;
+    exp.mul_f64(jitter)
+}
+
+/// reqwest's top-level message is vague ("error sending request"); the cause chain says why.
+pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_jittered() {
+        let base = Duration::from_millis(100);
+        for attempt in 1..6 {
+            let d = backoff(base, attempt);
+            let full = base * (1 << (attempt - 1));
+            assert!(d >= full / 2 && d < full, "attempt {attempt}: {d:?}");
+        }
+    }
+}

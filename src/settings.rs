@@ -1,0 +1,220 @@
+//! Persisted settings shared by the GUI and the CLI: saved registries, extra layout stores,
+//! the engine socket, theme and language. Stored as `settings.toml` in the `directories`
+//! config dir. Never holds a secret: credentials live in Docker's or Podman's stores.
+
+use crate::oci::{RegistryName, Scheme};
+use crate::registry::ClientConfig;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub registries: Vec<SavedRegistry>,
+    /// Extra OCI layout directories shown as local stores.
+    pub layout_stores: Vec<PathBuf>,
+    /// Where Berth's own layout store lives; the data dir when unset.
+    pub store_dir: Option<PathBuf>,
+    /// A Docker or Podman API socket (`unix:///run/podman/podman.sock`); found by search when unset.
+    pub engine_socket: Option<String>,
+    pub theme: Theme,
+    /// `en` or `ko`; the system locale when unset.
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    #[default]
+    System,
+    Dark,
+    Light,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedRegistry {
+    pub name: String,
+    /// `host[:port]`, optionally with `http://` or `https://`.
+    pub url: String,
+    pub plain_http: bool,
+    pub insecure: bool,
+    pub ca_file: Option<PathBuf>,
+}
+
+impl SavedRegistry {
+    /// The host and scheme this entry names; `None` if the URL is not a registry host.
+    #[must_use]
+    pub fn registry_name(&self) -> Option<RegistryName> {
+        RegistryName::parse(&self.url).ok()
+    }
+
+    #[must_use]
+    pub fn host(&self) -> Option<String> {
+        self.registry_name().map(|n| n.host)
+    }
+
+    /// The scheme this entry asks for: the URL's own, else plain HTTP if ticked, else HTTPS.
+    #[must_use]
+    pub fn scheme(&self) -> Scheme {
+        match self.registry_name().and_then(|n| n.scheme) {
+            Some(s) => s,
+            None if self.plain_http => Scheme::Http,
+            None => Scheme::Https,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot read settings {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("settings {path} are invalid: {source}")]
+    Parse {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("cannot write settings {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no config directory (is HOME set?)")]
+    NoConfigDir,
+}
+
+/// Connection flags given for one run (`--plain-http`, `--insecure`, `--ca`), which win
+/// over a saved entry.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectionOverrides {
+    pub plain_http: bool,
+    pub insecure: bool,
+    pub ca_file: Option<PathBuf>,
+}
+
+impl Settings {
+    /// `settings.toml` in the platform config dir (`$XDG_CONFIG_HOME/berth` on Linux).
+    pub fn default_path() -> Result<PathBuf, SettingsError> {
+        directories::ProjectDirs::from("", "", "berth")
+            .map(|d| d.config_dir().join("settings.toml"))
+            .ok_or(SettingsError::NoConfigDir)
+    }
+
+    /// Loads settings; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Self, SettingsError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text).map_err(|source| SettingsError::Parse {
+                path: path.to_owned(),
+                source,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(source) => Err(SettingsError::Read {
+                path: path.to_owned(),
+                source,
+            }),
+        }
+    }
+
+    /// Writes atomically (temp file, then rename), so a crash never leaves half a file.
+    pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
+        let write_err = |source| SettingsError::Write {
+            path: path.to_owned(),
+            source,
+        };
+        let text = toml::to_string_pretty(self)
+            .map_err(|e| write_err(std::io::Error::other(e.to_string())))?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(write_err)?;
+        }
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, text).map_err(write_err)?;
+        std::fs::rename(&tmp, path).map_err(write_err)
+    }
+
+    /// The saved entry for a host, if any.
+    #[must_use]
+    pub fn find_registry(&self, host: &str) -> Option<&SavedRegistry> {
+        self.registries
+            .iter()
+            .find(|r| r.host().as_deref() == Some(host))
+    }
+
+    /// How to connect to `name`: an explicit scheme in the name wins, then the run's flags,
+    /// then the saved entry, then HTTPS with the system roots. Credentials are left anonymous;
+    /// the caller fills them in.
+    #[must_use]
+    pub fn client_config(&self, name: &RegistryName, run: &ConnectionOverrides) -> ClientConfig {
+        let saved = self.find_registry(&name.host);
+        let scheme = name.scheme.unwrap_or(if run.plain_http {
+            Scheme::Http
+        } else {
+            saved.map_or(Scheme::Https, SavedRegistry::scheme)
+        });
+        ClientConfig {
+            scheme: Some(scheme),
+            insecure: run.insecure || saved.is_some_and(|s| s.insecure),
+            ca_file: run
+                .ca_file
+                .clone()
+                .or_else(|| saved.and_then(|s| s.ca_file.clone())),
+            credentials: crate::registry::Credentials::Anonymous,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_resolution() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/settings.toml");
+        assert_eq!(Settings::load(&path).unwrap(), Settings::default());
+        let settings = Settings {
+            registries: vec![SavedRegistry {
+                name: "local".into(),
+                url: "127.0.0.1:5000".into(),
+                plain_http: true,
+                insecure: false,
+                ca_file: Some("/etc/ca.pem".into()),
+            }],
+            ..Settings::default()
+        };
+        settings.save(&path).unwrap();
+        let loaded = Settings::load(&path).unwrap();
+        assert_eq!(loaded, settings);
+
+        let name = RegistryName::parse("127.0.0.1:5000").unwrap();
+        let cfg = loaded.client_config(&name, &ConnectionOverrides::default());
+        assert_eq!(cfg.scheme, Some(Scheme::Http));
+        assert_eq!(cfg.ca_file.as_deref(), Some(Path::new("/etc/ca.pem")));
+
+        let forced = RegistryName::parse("https://127.0.0.1:5000").unwrap();
+        assert_eq!(
+            loaded
+                .client_config(&forced, &ConnectionOverrides::default())
+                .scheme,
+            Some(Scheme::Https)
+        );
+        let other = RegistryName::parse("ghcr.io").unwrap();
+        assert_eq!(
+            loaded
+                .client_config(&other, &ConnectionOverrides::default())
+                .scheme,
+            Some(Scheme::Https)
+        );
+    }
+
+    #[test]
+    fn invalid_file_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        std::fs::write(&path, "registries = 3").unwrap();
+        let err = Settings::load(&path).unwrap_err();
+        assert!(err.to_string().contains("settings.toml"), "{err}");
+    }
+}
