@@ -29,6 +29,8 @@ fn main() -> ExitCode {
     let json = cli.global.json;
     match runtime.block_on(run(cli.global, command)) {
         Ok(()) => ExitCode::SUCCESS,
+        // `berth tags … | head` closes the pipe early; that is not a failure.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("berth: {e:#}");
             if json {
@@ -43,4 +45,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

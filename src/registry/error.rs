@@ -118,6 +118,7 @@ impl Error {
             Self::InvalidReference(_) => "invalid_reference",
             Self::Unreachable { .. } => "unreachable",
             Self::Tls { .. } => "tls",
+            Self::UntrustedCertificate { .. } => "untrusted_certificate",
             Self::Unauthorized { .. } => "unauthorized",
             Self::Denied { .. } => "denied",
             Self::NotFound { .. } => "not_found",

@@ -280,7 +280,19 @@ impl Transport {
     pub(crate) fn connect_error(&self, e: &reqwest::Error) -> Error {
         let chain = error_chain(e);
         let lower = chain.to_lowercase();
-        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
+            // rustls read a plain-HTTP answer where a TLS record was due.
+            Error::Tls {
+                registry: self.host.clone(),
+                reason: "the registry answered in plain HTTP; use http://HOST or --plain-http"
+                    .to_owned(),
+            }
+        } else if lower.contains("certificate") || lower.contains("unknownissuer") {
+            Error::UntrustedCertificate {
+                registry: self.host.clone(),
+                reason: chain,
+            }
+        } else if lower.contains("tls") || lower.contains("handshake") {
             Error::Tls {
                 registry: self.host.clone(),
                 reason: chain,
