@@ -18,10 +18,12 @@ pub enum Error {
     InvalidReference(String),
     #[error("cannot reach {registry}: {reason}")]
     Unreachable { registry: String, reason: String },
-    #[error(
-        "TLS with {registry} failed: {reason} (trust its CA with --ca FILE, or use --insecure)"
-    )]
+    #[error("TLS with {registry} failed: {reason}")]
     Tls { registry: String, reason: String },
+    #[error(
+        "{registry} presented a certificate that is not trusted: {reason} (trust its CA with --ca FILE or a saved CA file, or skip verification with --insecure)"
+    )]
+    UntrustedCertificate { registry: String, reason: String },
     #[error("{registry} refused the credentials (HTTP 401){}", codes_suffix(.codes))]
     Unauthorized {
         registry: String,
