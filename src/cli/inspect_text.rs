@@ -40,6 +40,16 @@ pub fn render(d: &ImageDetail) -> String {
             }
         }
     }
+    if !d.referrers.is_empty() {
+        let _ = writeln!(s, "\nReferrers ({}):", d.referrers.len());
+        for r in &d.referrers {
+            let kind = r.artifact_type.as_deref().unwrap_or(&r.media_type);
+            let _ = writeln!(s, "  {}  {:>9}  {kind}", r.digest, size(r.size));
+        }
+    }
+    if let Some(e) = &d.referrers_error {
+        let _ = writeln!(s, "\nReferrers could not be listed: {e}");
+    }
     s
 }
 

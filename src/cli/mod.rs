@@ -1,15 +1,16 @@
 //! The CLI over the core: DESIGN.md's grammar, human output or `--json`, one human line on
 //! stderr per failure (printed by `main`).
 
+mod context;
 mod inspect_text;
+mod login;
+mod read;
+mod rm;
 
-use crate::oci::{Platform, RegistryName, RegistryRef};
-use crate::registry::{Credentials, RegistryClient, Secret};
-use crate::settings::{ConnectionOverrides, Settings};
-use anyhow::{Context as _, Result, bail};
+pub use context::Context;
+
+use anyhow::Result;
 use clap::{Args as ClapArgs, Parser, Subcommand};
-use futures_util::TryStreamExt as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -65,7 +66,7 @@ pub enum Command {
         /// HOST[:PORT]/REPO
         repository: String,
     },
-    /// Show an image: digest, platforms, config, history and layers.
+    /// Show an image: digest, platforms, config, history, layers and referrers.
     Inspect {
         /// REF, e.g. registry.example.com/team/app:1.0
         reference: String,
@@ -76,157 +77,48 @@ pub enum Command {
         #[arg(long)]
         raw: bool,
     },
+    /// Delete an image. Lists everything that goes with it first.
+    Rm {
+        /// REF: a tag or digest in a registry.
+        reference: String,
+        /// Do not ask for confirmation.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Only print what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check credentials against a registry and save them.
+    Login {
+        /// HOST[:PORT]
+        registry: String,
+    },
+    /// Remove saved credentials for a registry.
+    Logout {
+        /// HOST[:PORT]
+        registry: String,
+    },
 }
 
 /// Runs one subcommand.
 pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
     let ctx = Context::new(&global)?;
-    match command {
-        Command::Repos { registry } => repos(&ctx, &registry).await,
-        Command::Tags { repository } => tags(&ctx, &repository).await,
+    let result = match command {
+        Command::Repos { registry } => read::repos(&ctx, &registry).await,
+        Command::Tags { repository } => read::tags(&ctx, &repository).await,
         Command::Inspect {
             reference,
             platform,
             raw,
-        } => inspect(&ctx, &reference, platform.as_deref(), raw).await,
-    }
-}
-
-struct Context {
-    global: GlobalArgs,
-    settings: Settings,
-    credentials: Credentials,
-}
-
-impl Context {
-    fn new(global: &GlobalArgs) -> Result<Self> {
-        let path = match &global.settings {
-            Some(p) => p.clone(),
-            None => Settings::default_path()?,
-        };
-        let settings = Settings::load(&path)?;
-        let credentials = match (&global.user, global.password_stdin) {
-            (Some(user), true) => Credentials::Basic {
-                username: user.clone(),
-                password: read_password_stdin()?,
-            },
-            (Some(_), false) => {
-                bail!("--user needs --password-stdin (the password is read from standard input)")
-            }
-            (None, true) => bail!("--password-stdin needs --user"),
-            (None, false) => Credentials::Anonymous,
-        };
-        Ok(Self {
-            global: global.clone(),
-            settings,
-            credentials,
-        })
-    }
-
-    fn client(&self, name: &RegistryName) -> Result<RegistryClient> {
-        let overrides = ConnectionOverrides {
-            plain_http: self.global.plain_http,
-            insecure: self.global.insecure,
-            ca_file: self.global.ca.clone(),
-        };
-        let mut config = self.settings.client_config(name, &overrides);
-        config.credentials = self.credentials.clone();
-        Ok(RegistryClient::new(&name.host, config)?)
-    }
-}
-
-fn read_password_stdin() -> Result<Secret> {
-    let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .context("cannot read the password from standard input")?;
-    let password = line.trim_end_matches(['\n', '\r']).to_owned();
-    if password.is_empty() {
-        bail!("--password-stdin got an empty password");
-    }
-    Ok(Secret::new(password))
-}
-
-fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    Ok(())
-}
-
-async fn repos(ctx: &Context, registry: &str) -> Result<()> {
-    let name = RegistryName::parse(registry)?;
-    let client = ctx.client(&name)?;
-    let mut pages = std::pin::pin!(client.catalog());
-    let mut all = Vec::new();
-    let mut out = std::io::stdout().lock();
-    // Human output streams page by page; JSON needs the whole list.
-    while let Some(page) = pages.try_next().await? {
-        if !ctx.global.json {
-            for repo in &page {
-                writeln!(out, "{repo}")?;
-            }
-            out.flush()?;
-        }
-        all.extend(page);
-    }
-    drop(out);
-    if ctx.global.json {
-        print_json(&serde_json::json!({ "registry": name.host, "repositories": all }))?;
-    }
-    Ok(())
-}
-
-async fn tags(ctx: &Context, repository: &str) -> Result<()> {
-    let r = RegistryRef::parse(repository)?;
-    if r.tag.is_some() || r.digest.is_some() {
-        bail!("`tags` takes a repository without a tag or digest: {repository}");
-    }
-    let client = ctx.client(&r.registry)?;
-    let tags = client.tags(&r.repository).await?;
-    if ctx.global.json {
-        print_json(&serde_json::json!({
-            "registry": r.registry.host,
-            "repository": r.repository,
-            "tags": tags,
-        }))
-    } else {
-        let mut out = std::io::stdout().lock();
-        for t in tags {
-            writeln!(out, "{t}")?;
-        }
-        Ok(())
-    }
-}
-
-async fn inspect(ctx: &Context, reference: &str, platform: Option<&str>, raw: bool) -> Result<()> {
-    let r = RegistryRef::parse(reference)?;
-    let client = ctx.client(&r.registry)?;
-    let wanted = match platform {
-        Some(p) => Platform::parse(p)
-            .with_context(|| format!("invalid platform {p:?}: expected os/arch[/variant]"))?,
-        None => Platform::host(),
+        } => read::inspect(&ctx, &reference, platform.as_deref(), raw).await,
+        Command::Rm {
+            reference,
+            yes,
+            dry_run,
+        } => rm::rm(&ctx, &reference, yes, dry_run).await,
+        Command::Login { registry } => login::login(&ctx, &registry).await,
+        Command::Logout { registry } => login::logout(&ctx, &registry).await,
     };
-    if raw {
-        let m = client.manifest(&r.repository, r.reference()).await?;
-        std::io::stdout().lock().write_all(&m.bytes)?;
-        return Ok(());
-    }
-    let detail = client
-        .inspect(&r.repository, r.reference(), &wanted)
-        .await?;
-    if ctx.global.json {
-        return print_json(&detail);
-    }
-    let text = inspect_text::render(&detail);
-    std::io::stdout().lock().write_all(text.as_bytes())?;
-    if detail.image.is_none() && platform.is_some() {
-        let available: Vec<String> = detail
-            .platforms
-            .iter()
-            .filter_map(|e| e.platform.as_ref().map(ToString::to_string))
-            .collect();
-        return Err(crate::registry::Error::PlatformNotFound { wanted, available }.into());
-    }
-    Ok(())
+    ctx.print_notices();
+    result
 }

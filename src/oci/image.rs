@@ -243,6 +243,9 @@ pub struct ImageDetail {
     pub missing_platform: Option<Platform>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub referrers: Vec<Referrer>,
+    /// Why the referrers could not be listed, if they could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrers_error: Option<String>,
     #[serde(skip)]
     pub raw_manifest: std::sync::Arc<[u8]>,
 }

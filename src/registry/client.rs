@@ -33,7 +33,7 @@ pub struct ManifestHead {
 }
 
 pub struct RegistryClient {
-    t: Transport,
+    pub(crate) t: Transport,
 }
 
 impl RegistryClient {
@@ -46,6 +46,12 @@ impl RegistryClient {
     #[must_use]
     pub fn host(&self) -> &str {
         &self.t.host
+    }
+
+    /// Warnings and rate-limit headers the registry sent so far.
+    #[must_use]
+    pub fn notices(&self) -> super::transport::Notices {
+        self.t.notices()
     }
 
     /// `GET /v2/`: reachable, speaks the API, and accepts our credentials.
@@ -328,6 +334,11 @@ impl RegistryClient {
             Manifest::Index(i) => i.annotations().clone().unwrap_or_default(),
             Manifest::Image(m) => m.annotations().clone().unwrap_or_default(),
         };
+        let (referrers, referrers_error) = match self.referrers(repository, &top.digest, None).await
+        {
+            Ok(r) => (r, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
         Ok(ImageDetail {
             reference: format!("{}/{repository}{}{reference}", self.t.host, sep(reference)),
             digest: top.digest.clone(),
@@ -337,7 +348,8 @@ impl RegistryClient {
             annotations: annotations.into_iter().collect(),
             image,
             missing_platform,
-            referrers: Vec::new(),
+            referrers,
+            referrers_error,
             raw_manifest: top.bytes.clone(),
         })
     }
@@ -396,7 +408,7 @@ impl RegistryClient {
         Ok(out)
     }
 
-    async fn json<T: serde::de::DeserializeOwned>(
+    pub(crate) async fn json<T: serde::de::DeserializeOwned>(
         &self,
         resp: reqwest::Response,
         what: &str,
@@ -409,7 +421,7 @@ impl RegistryClient {
     }
 }
 
-fn sep(reference: &str) -> &'static str {
+pub(crate) fn sep(reference: &str) -> &'static str {
     if reference.starts_with("sha256:") {
         "@"
     } else {
@@ -424,7 +436,7 @@ fn content_type(resp: &reqwest::Response) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or(v).trim().to_owned())
 }
 
-fn link_of(resp: &reqwest::Response, base: &str) -> Option<String> {
+pub(crate) fn link_of(resp: &reqwest::Response, base: &str) -> Option<String> {
     resp.headers()
         .get(header::LINK)
         .and_then(|v| v.to_str().ok())

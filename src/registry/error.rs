@@ -46,6 +46,10 @@ pub enum Error {
     CatalogUnsupported { registry: String },
     #[error("{registry} has delete disabled (storage.delete.enabled in its config)")]
     DeleteDisabled { registry: String },
+    #[error(
+        "{registry} deletes manifests only by digest, which removes every tag that points at it"
+    )]
+    DeleteByDigestOnly { registry: String },
     #[error("{registry} is rate limiting requests (HTTP 429){}", retry_suffix(*.retry_after_secs))]
     RateLimited {
         registry: String,
@@ -126,6 +130,7 @@ impl Error {
             Self::NotFound { .. } => "not_found",
             Self::CatalogUnsupported { .. } => "catalog_unsupported",
             Self::DeleteDisabled { .. } => "delete_disabled",
+            Self::DeleteByDigestOnly { .. } => "delete_by_digest_only",
             Self::RateLimited { .. } => "rate_limited",
             Self::Status { .. } => "http_status",
             Self::DigestMismatch { .. } => "digest_mismatch",

@@ -3,11 +3,15 @@
 
 pub mod auth;
 pub mod client;
+pub mod credentials;
+mod delete;
 pub mod error;
 mod link;
+mod referrers;
 pub mod transport;
 
 pub use auth::{Credentials, Secret};
 pub use client::{ManifestHead, RegistryClient};
+pub use delete::DeletePlan;
 pub use error::{Error, OciErrorCode};
 pub use transport::ClientConfig;

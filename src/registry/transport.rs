@@ -63,6 +63,16 @@ pub struct Transport {
     scheme: Mutex<AuthScheme>,
     tokens: Mutex<TokenCache>,
     pub(crate) retry: RetryPolicy,
+    notices: Mutex<Notices>,
+}
+
+/// What the registry told us besides answers: `Warning` headers (deprecations, policy) and
+/// Docker Hub's rate-limit headers. Shown to the user, never acted upon.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notices {
+    pub warnings: Vec<String>,
+    /// `ratelimit-limit` and `ratelimit-remaining`, as sent (e.g. `100;w=21600`).
+    pub rate_limit: Option<(String, String)>,
 }
 
 /// A request to send. The body is bytes so a retry can resend it; only idempotent methods
@@ -137,6 +147,7 @@ impl Transport {
             scheme: Mutex::new(AuthScheme::Unknown),
             tokens: Mutex::new(TokenCache::default()),
             retry: RetryPolicy::default(),
+            notices: Mutex::new(Notices::default()),
         })
     }
 
@@ -274,7 +285,48 @@ impl Transport {
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
-        builder.send().await.map_err(|e| self.connect_error(&e))
+        let resp = builder.send().await.map_err(|e| self.connect_error(&e))?;
+        self.record_notices(resp.headers());
+        Ok(resp)
+    }
+
+    fn record_notices(&self, headers: &header::HeaderMap) {
+        let text = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let warnings: Vec<String> = headers
+            .get_all(header::WARNING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(warning_text)
+            .collect();
+        let rate = text("ratelimit-limit").zip(text("ratelimit-remaining"));
+        if warnings.is_empty() && rate.is_none() {
+            return;
+        }
+        let mut n = self
+            .notices
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for w in warnings {
+            if !n.warnings.contains(&w) {
+                n.warnings.push(w);
+            }
+        }
+        if rate.is_some() {
+            n.rate_limit = rate;
+        }
+    }
+
+    /// Warnings and rate-limit state seen so far.
+    pub fn notices(&self) -> Notices {
+        self.notices
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     pub(crate) fn connect_error(&self, e: &reqwest::Error) -> Error {
@@ -359,6 +411,14 @@ impl Transport {
     }
 }
 
+/// `299 - "Deprecated API"` → `Deprecated API`: the text is what a person needs.
+fn warning_text(value: &str) -> String {
+    match (value.find('"'), value.rfind('"')) {
+        (Some(a), Some(b)) if b > a => value[a + 1..b].to_owned(),
+        _ => value.to_owned(),
+    }
+}
+
 /// Exponential backoff with full jitter: `base * 2^(attempt-1)`, scaled by a random factor in
 /// [0.5, 1.0), so that many clients do not retry in step.
 fn backoff(base: Duration, attempt: u32) -> Duration {
@@ -384,6 +444,15 @@ pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warning_header_text() {
+        assert_eq!(
+            warning_text(r#"299 - "this tag is deprecated""#),
+            "this tag is deprecated"
+        );
+        assert_eq!(warning_text("plain"), "plain");
+    }
 
     #[test]
     fn backoff_grows_and_stays_jittered() {
