@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod format;
+pub mod layers;
 pub mod natural_sort;
 pub mod oci;
 pub mod registry;

@@ -2,6 +2,8 @@
 //! stderr per failure (printed by `main`).
 
 mod context;
+mod diff;
+mod files;
 mod inspect_text;
 mod login;
 mod read;
@@ -98,6 +100,10 @@ pub enum Command {
         /// HOST[:PORT]
         registry: String,
     },
+    /// List the files in an image's layers: per layer, or the merged filesystem.
+    Files(files::FilesArgs),
+    /// Compare two images: config, layers and files.
+    Diff(diff::DiffArgs),
 }
 
 /// Runs one subcommand.
@@ -118,6 +124,8 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
         } => rm::rm(&ctx, &reference, yes, dry_run).await,
         Command::Login { registry } => login::login(&ctx, &registry).await,
         Command::Logout { registry } => login::logout(&ctx, &registry).await,
+        Command::Files(args) => files::run(&ctx, args).await,
+        Command::Diff(args) => diff::run(&ctx, args).await,
     };
     ctx.print_notices();
     result

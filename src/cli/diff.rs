@@ -1,0 +1,175 @@
+//! `berth diff REF_A REF_B`: how two images differ, in config, layers and files, whichever
+//! sources they come from.
+
+use super::Context;
+use super::files::{LoadArgs, first_error, load, resolve};
+use crate::format;
+use crate::layers::diff::{ConfigChange, Difference, FileChangeKind, ImageDiff};
+use crate::layers::{self, mode_string};
+use anyhow::Result;
+use clap::Args;
+use std::io::{BufWriter, Write};
+
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The first image (REF).
+    pub a: String,
+    /// The second image (REF).
+    pub b: String,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+pub async fn run(ctx: &Context, args: DiffArgs) -> Result<()> {
+    let (a, b) = tokio::try_join!(
+        resolve(ctx, &args.a, &args.load),
+        resolve(ctx, &args.b, &args.load)
+    )?;
+    let (reads_a, reads_b) = tokio::try_join!(
+        load(ctx, &a, None, &args.load),
+        load(ctx, &b, None, &args.load)
+    )?;
+    let listings = |reads: &[layers::LayerRead]| {
+        layers::merge(&reads.iter().map(|r| &r.listing).collect::<Vec<_>>())
+    };
+    let (merged_a, merged_b) = (listings(&reads_a), listings(&reads_b));
+    let diff = layers::diff_images(
+        a.info.config.as_ref(),
+        &a.info.layers,
+        &merged_a.tree,
+        b.info.config.as_ref(),
+        &b.info.layers,
+        &merged_b.tree,
+    );
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if ctx.global.json {
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({
+                "a": { "reference": a.name, "digest": a.info.digest },
+                "b": { "reference": b.name, "digest": b.info.digest },
+                "config": diff.config,
+                "layers": diff.layers,
+                "files": diff.files,
+            }),
+        )?;
+        writeln!(out)?;
+    } else {
+        write_human(&mut out, &a.name, &b.name, &diff)?;
+    }
+    out.flush()?;
+    drop(out);
+    first_error(reads_a)?;
+    first_error(reads_b)
+}
+
+fn write_human(out: &mut impl Write, name_a: &str, name_b: &str, diff: &ImageDiff) -> Result<()> {
+    writeln!(out, "--- {name_a}\n+++ {name_b}")?;
+    writeln!(out, "Config: {} differences", diff.config.len())?;
+    for change in &diff.config {
+        writeln!(out, "  {}", config_line(change))?;
+    }
+    write_layers(out, &diff.layers)?;
+    write_files(out, &diff.files)
+}
+
+fn write_layers(out: &mut impl Write, l: &crate::layers::diff::LayerDiff) -> Result<()> {
+    writeln!(
+        out,
+        "Layers: {} shared ({}), {} only in A ({}), {} only in B ({})",
+        l.shared.len(),
+        format::size(l.shared_bytes),
+        l.only_a.len(),
+        format::size(l.only_a_bytes),
+        l.only_b.len(),
+        format::size(l.only_b_bytes)
+    )?;
+    for r in &l.only_a {
+        writeln!(
+            out,
+            "  - #{} {} {}",
+            r.index,
+            r.digest,
+            format::size(r.size)
+        )?;
+    }
+    for r in &l.only_b {
+        writeln!(
+            out,
+            "  + #{} {} {}",
+            r.index,
+            r.digest,
+            format::size(r.size)
+        )?;
+    }
+    Ok(())
+}
+
+fn write_files(out: &mut impl Write, f: &crate::layers::diff::FileDiff) -> Result<()> {
+    writeln!(
+        out,
+        "Files: {} added ({}), {} removed ({}), {} changed ({} → {})",
+        f.added,
+        format::size(f.added_bytes),
+        f.removed,
+        format::size(f.removed_bytes),
+        f.changed,
+        format::size(f.changed_bytes_a),
+        format::size(f.changed_bytes_b)
+    )?;
+    for c in &f.changes {
+        match c.change {
+            FileChangeKind::Added => {
+                let s = c.b.as_ref().map_or(0, |s| s.size);
+                writeln!(out, "  + {} ({})", c.path, format::size(s))?;
+            }
+            FileChangeKind::Removed => {
+                let s = c.a.as_ref().map_or(0, |s| s.size);
+                writeln!(out, "  - {} ({})", c.path, format::size(s))?;
+            }
+            FileChangeKind::Changed => {
+                let (Some(x), Some(y)) = (&c.a, &c.b) else {
+                    continue;
+                };
+                let parts: Vec<String> = c
+                    .differences
+                    .iter()
+                    .map(|difference| match difference {
+                        Difference::Type => format!("type {:?} → {:?}", x.kind, y.kind),
+                        Difference::Size => {
+                            format!("size {} → {}", format::size(x.size), format::size(y.size))
+                        }
+                        Difference::Mode => format!(
+                            "mode {} → {}",
+                            mode_string(x.kind, x.mode),
+                            mode_string(y.kind, y.mode)
+                        ),
+                        Difference::Owner => {
+                            format!("owner {}:{} → {}:{}", x.uid, x.gid, y.uid, y.gid)
+                        }
+                        Difference::Link => format!(
+                            "link {} → {}",
+                            x.link_target.as_deref().unwrap_or("-"),
+                            y.link_target.as_deref().unwrap_or("-")
+                        ),
+                    })
+                    .collect();
+                writeln!(out, "  ~ {} ({})", c.path, parts.join(", "))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn config_line(c: &ConfigChange) -> String {
+    let field = match &c.key {
+        Some(k) => format!("{} {k}", c.field),
+        None => c.field.to_owned(),
+    };
+    match (&c.a, &c.b) {
+        (None, Some(b)) => format!("+ {field}: {b}"),
+        (Some(a), None) => format!("- {field}: {a}"),
+        (Some(a), Some(b)) => format!("~ {field}: {a} → {b}"),
+        (None, None) => format!("~ {field}"),
+    }
+}

@@ -1,0 +1,69 @@
+//! Layers: what files an image holds, straight from its layer blobs, with nothing written
+//! out. Owns tar reading over gzip/zstd/none ([`read_layer`]), the per-layer entry lists
+//! ([`LayerListing`]), file trees ([`FileTree`]: one layer, or the merged filesystem with
+//! whiteouts, see [`merge`]), efficiency (wasted bytes), the on-disk listing cache
+//! ([`LayerCache`]), loading an image's layers from a registry or a layout directory
+//! ([`load_layers`]), and comparing two images ([`diff`]).
+//!
+//! Typical use (the GUI's Files tab):
+//! 1. [`load_layers`] with a [`ProgressFn`] that sends events; each [`LayerRead`] holds the
+//!    listing, and an error when the layer was damaged (what parsed before stays).
+//! 2. [`FileTree::from_listing`] for "this layer only" without context, or
+//!    [`layer_changes`] for it coloured against the layers below; [`merge`] over
+//!    `listings[..=n]` for "merged up to layer n", with its [`Efficiency`].
+//! 3. [`FileTree::filter_paths`] with a [`PathFilter`] for the filter box.
+
+mod cache;
+pub mod diff;
+mod entry;
+mod error;
+mod filter;
+pub mod layout;
+mod merge;
+mod read;
+mod source;
+mod tree;
+
+#[cfg(test)]
+mod tests;
+
+pub use cache::{LayerCache, clear_cache};
+pub use diff::{ImageDiff, diff_images};
+pub use entry::{
+    Entry, EntryKind, EntryRef, LayerListing, display_path, mode_string, mtime_text,
+};
+pub use error::Error;
+pub use filter::{FilterError, PathFilter};
+pub use merge::{Efficiency, MergedImage, WastedFile, layer_changes, merge};
+pub use read::{PROGRESS_STEP, read_layer};
+pub use source::{BlobSource, LayerProgress, LayerState, ProgressFn, load_layers, read_from};
+pub use tree::{Change, FileTree, Node, NodeId, flags};
+
+/// One layer read: the entries parsed, and what stopped the read early, if anything.
+#[derive(Debug)]
+pub struct LayerRead {
+    pub listing: LayerListing,
+    /// `Some` when the layer could not be read to its end; `listing` then holds the entries
+    /// before the damage.
+    pub error: Option<Error>,
+    /// The listing came from the cache.
+    pub cached: bool,
+}
+
+impl LayerRead {
+    pub(crate) fn failed(error: Error) -> Self {
+        Self {
+            listing: LayerListing::default(),
+            error: Some(error),
+            cached: false,
+        }
+    }
+
+    /// The listing, or the error when the read did not complete.
+    pub fn into_result(self) -> Result<LayerListing, Error> {
+        match self.error {
+            None => Ok(self.listing),
+            Some(e) => Err(e),
+        }
+    }
+}
