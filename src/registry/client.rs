@@ -57,7 +57,9 @@ impl RegistryClient {
     /// `GET /v2/`: reachable, speaks the API, and accepts our credentials.
     pub async fn ping(&self) -> Result<()> {
         let req = Request::new(Method::GET, self.t.url("/v2/"), "/v2/");
-        self.t.send(&req).await.map(drop)
+        self.t
+            .retrying("/v2/", || async { self.t.send(&req).await.map(drop) })
+            .await
     }
 
     /// One catalog page; `next` is the URL from the previous page's `Link` header.
@@ -66,19 +68,24 @@ impl RegistryClient {
             || self.t.url(&format!("/v2/_catalog?n={CATALOG_PAGE}")),
             str::to_owned,
         );
-        let req = Request::new(Method::GET, url, "_catalog").scope(CATALOG_SCOPE);
-        let resp = self.t.send(&req).await.map_err(|e| self.catalog_error(e))?;
-        let next = link_of(&resp, &self.t.base);
         #[derive(serde::Deserialize)]
         struct Body {
             #[serde(default)]
             repositories: Option<Vec<String>>,
         }
-        let body: Body = self.json(resp, "_catalog").await?;
-        Ok(CatalogPage {
-            repositories: body.repositories.unwrap_or_default(),
-            next,
-        })
+        let req = Request::new(Method::GET, url, "_catalog").scope(CATALOG_SCOPE);
+        self.t
+            .retrying("_catalog", || async {
+                let resp = self.t.send(&req).await?;
+                let next = link_of(&resp, &self.t.base);
+                let body: Body = self.json(resp, "_catalog").await?;
+                Ok(CatalogPage {
+                    repositories: body.repositories.unwrap_or_default(),
+                    next,
+                })
+            })
+            .await
+            .map_err(|e| self.catalog_error(e))
     }
 
     /// The whole catalog as a stream of pages, each yielded as soon as it arrives.
@@ -110,16 +117,21 @@ impl RegistryClient {
         let mut url = self.t.url(&format!("/v2/{repository}/tags/list"));
         let mut all = Vec::new();
         loop {
-            let req = Request::new(Method::GET, url, repository)
-                .scope(repository_scope(repository, "pull"));
-            let resp = self.t.send(&req).await?;
-            let next = link_of(&resp, &self.t.base);
             #[derive(serde::Deserialize)]
             struct Body {
                 #[serde(default)]
                 tags: Option<Vec<String>>,
             }
-            let body: Body = self.json(resp, repository).await?;
+            let req = Request::new(Method::GET, url, repository)
+                .scope(repository_scope(repository, "pull"));
+            let (body, next): (Body, _) = self
+                .t
+                .retrying(repository, || async {
+                    let resp = self.t.send(&req).await?;
+                    let next = link_of(&resp, &self.t.base);
+                    Ok((self.json(resp, repository).await?, next))
+                })
+                .await?;
             all.extend(body.tags.unwrap_or_default());
             match next {
                 Some(n) => url = n,
@@ -145,7 +157,7 @@ impl RegistryClient {
     /// `HEAD` a manifest: its digest, type and size, without counting as a pull on Docker Hub.
     pub async fn head_manifest(&self, repository: &str, reference: &str) -> Result<ManifestHead> {
         let req = self.manifest_request(Method::HEAD, repository, reference);
-        let resp = self.t.send(&req).await?;
+        let resp = self.t.retrying(&req.what, || self.t.send(&req)).await?;
         let digest = resp
             .headers()
             .get("docker-content-digest")
@@ -175,7 +187,13 @@ impl RegistryClient {
     /// digest, against that.
     pub async fn manifest(&self, repository: &str, reference: &str) -> Result<FetchedManifest> {
         let req = self.manifest_request(Method::GET, repository, reference);
-        let resp = self.t.send(&req).await?;
+        self.t
+            .retrying(&req.what, || self.manifest_once(&req, reference))
+            .await
+    }
+
+    async fn manifest_once(&self, req: &Request, reference: &str) -> Result<FetchedManifest> {
+        let resp = self.t.send(req).await?;
         let what = req.what.clone();
         let header_digest = resp
             .headers()
@@ -187,7 +205,7 @@ impl RegistryClient {
             .read_limited(resp, MAX_MANIFEST_BYTES as u64, &what)
             .await?;
         let actual = Digest::of(&bytes);
-        for expected in [header_digest.as_deref(), reference.strip_prefix("")]
+        for expected in [header_digest.as_deref(), Some(reference)]
             .into_iter()
             .flatten()
             .filter(|d| d.starts_with("sha256:"))
@@ -222,17 +240,11 @@ impl RegistryClient {
                 limit,
             });
         }
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let result = self.blob_bytes_once(repository, digest, size, limit).await;
-            match result {
-                Err(e) if e.is_retryable() && attempt < self.t.retry.max_tries => {
-                    tracing::debug!(%digest, attempt, error = %e, "blob retry");
-                }
-                other => return other,
-            }
-        }
+        self.t
+            .retrying(digest.as_str(), || {
+                self.blob_bytes_once(repository, digest, size, limit)
+            })
+            .await
     }
 
     async fn blob_bytes_once(
@@ -272,7 +284,7 @@ impl RegistryClient {
             format!("blob {digest}"),
         )
         .scope(repository_scope(repository, "pull"));
-        let resp = self.t.send(&req).await?;
+        let resp = self.t.retrying(&req.what, || self.t.send(&req)).await?;
         let what = format!("blob {digest}");
         let registry = self.t.host.clone();
         let verifier = Verifier::new(Some(digest.clone()), size);

@@ -28,7 +28,7 @@ impl RegistryClient {
             let req = Request::new(Method::GET, url, format!("referrers of {digest}"))
                 .scope(repository_scope(repository, "pull"))
                 .header(header::ACCEPT, media::OCI_INDEX);
-            let resp = match self.t.send(&req).await {
+            let resp = match self.t.retrying(&req.what, || self.t.send(&req)).await {
                 Ok(r) => r,
                 // No referrers API: fall back to the tag schema.
                 Err(Error::NotFound { .. }) if all.is_empty() => {

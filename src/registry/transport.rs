@@ -153,36 +153,44 @@ impl Transport {
 
     /// Sends `req`, answering one auth challenge and retrying idempotent requests. Returns
     /// the response for any status below 400 (callers read the body as they need).
+    /// Sends `req` once, answering one auth challenge. Returns the response for any status
+    /// below 400; callers read the body. Retrying is done around whole operations
+    /// (headers and body), by [`Transport::retrying`].
     pub async fn send(&self, req: &Request) -> Result<reqwest::Response> {
-        let idempotent = matches!(req.method, Method::GET | Method::HEAD);
+        self.send_authenticated(req).await
+    }
+
+    /// Runs an idempotent operation (a GET or HEAD and the reading of its body), retrying
+    /// on connection errors, 429, 5xx and damaged bytes, with jittered backoff or the
+    /// server's `Retry-After`, within the policy's bounds on tries and total time.
+    pub async fn retrying<T, F, Fut>(&self, what: &str, mut op: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
         let started = Instant::now();
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = self.send_authenticated(req).await;
-            let retry_after = match &result {
-                Err(Error::RateLimited {
-                    retry_after_secs, ..
-                }) => retry_after_secs.map(Duration::from_secs),
-                _ => None,
+            let err = match op().await {
+                Ok(v) => return Ok(v),
+                Err(e) => e,
             };
-            match result {
-                Err(e)
-                    if idempotent
-                        && e.is_retryable()
-                        && attempt < self.retry.max_tries
-                        && started.elapsed() < self.retry.max_total =>
-                {
-                    let delay =
-                        retry_after.unwrap_or_else(|| backoff(self.retry.base_delay, attempt));
-                    if started.elapsed() + delay > self.retry.max_total {
-                        return Err(e);
-                    }
-                    tracing::debug!(url = %req.url, attempt, ?delay, error = %e, "retrying");
-                    tokio::time::sleep(delay).await;
-                }
-                other => return other,
+            if !err.is_retryable() || attempt >= self.retry.max_tries {
+                return Err(err);
             }
+            let delay = match &err {
+                Error::RateLimited {
+                    retry_after_secs: Some(s),
+                    ..
+                } => Duration::from_secs(*s),
+                _ => backoff(self.retry.base_delay, attempt),
+            };
+            if started.elapsed() + delay > self.retry.max_total {
+                return Err(err);
+            }
+            tracing::debug!(what, attempt, ?delay, error = %err, "retrying");
+            tokio::time::sleep(delay).await;
         }
     }
 
