@@ -5,8 +5,10 @@
 
 pub mod cli;
 pub mod format;
+pub mod i18n;
 pub mod layers;
 pub mod natural_sort;
 pub mod oci;
 pub mod registry;
 pub mod settings;
+pub mod ui;

@@ -1,8 +1,11 @@
-//! Berth's entry point: parse the arguments, build the tokio runtime, then run a CLI
-//! command, or (with no subcommand) print help until the window lands.
+//! Berth's entry point: parse the arguments, build the tokio runtime, then open the window
+//! (no subcommand) or run a CLI command.
 
-use berth::cli::{Cli, run};
-use clap::{CommandFactory as _, Parser as _};
+use berth::cli::{Cli, GlobalArgs, run};
+use berth::i18n::{self, Lang};
+use berth::registry::credentials::CredentialPaths;
+use berth::settings::Settings;
+use clap::Parser as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -11,10 +14,13 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("BERTH_LOG"))
         .with_writer(std::io::stderr)
         .init();
-    let Some(command) = cli.command else {
-        let _ = Cli::command().print_help();
-        return ExitCode::SUCCESS;
-    };
+    if let Some(tag) = cli.global.lang.as_deref()
+        && Lang::from_tag(tag).is_none()
+    {
+        eprintln!("berth: unknown language {tag:?}: use en or ko");
+        return ExitCode::FAILURE;
+    }
+    i18n::set_default_lang(i18n::choose_lang(cli.global.lang.as_deref(), None));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("berth-worker")
@@ -25,6 +31,14 @@ fn main() -> ExitCode {
             eprintln!("berth: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
+    };
+    let Some(command) = cli.command else {
+        return open_window(
+            &cli.global,
+            cli.registry,
+            cli.no_default_registries,
+            &runtime,
+        );
     };
     let json = cli.global.json;
     match runtime.block_on(run(cli.global, command)) {
@@ -42,6 +56,40 @@ fn main() -> ExitCode {
                     serde_json::json!({ "error": { "kind": kind, "message": format!("{e:#}") } })
                 );
             }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_window(
+    global: &GlobalArgs,
+    extra_registries: Vec<String>,
+    no_default_registries: bool,
+    runtime: &tokio::runtime::Runtime,
+) -> ExitCode {
+    let settings_path = match global
+        .settings
+        .clone()
+        .map_or_else(Settings::default_path, Ok)
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("berth: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let options = berth::ui::AppOptions {
+        settings_path,
+        extra_registries,
+        no_default_registries,
+        lang: global.lang.as_deref().and_then(Lang::from_tag),
+        fonts: berth::ui::FontSource::System,
+        credential_paths: CredentialPaths::from_env(),
+    };
+    match berth::ui::run(options, runtime.handle().clone()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("berth: cannot open the window: {e}");
             ExitCode::FAILURE
         }
     }

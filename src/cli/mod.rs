@@ -24,6 +24,13 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Without a command, the window opens. Add this registry to it for this run
+    /// (repeatable; http://HOST:PORT for plain HTTP).
+    #[arg(long, value_name = "URL")]
+    pub registry: Vec<String>,
+    /// Without a command: leave Docker Hub out of the window's sources.
+    #[arg(long)]
+    pub no_default_registries: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -1,0 +1,250 @@
+# Berth's messages in English. Keys are grouped by the view that shows them.
+# Placeholders: $name. Numbers get thousands separators automatically.
+
+## Actions used in many places
+action-copy = Copy
+action-copy-tooltip = Copy { $value }
+action-copy-name = Copy name
+action-retry = Retry
+action-log-in = Log in
+action-edit-registry = Edit registry…
+action-refresh = ⟳ Refresh
+action-refresh-tooltip = Load this view again (Ctrl+R)
+action-back = ← Back
+action-back-tooltip = Go back (Backspace or Alt+Left)
+action-dismiss = Dismiss
+nav-go-to = Go to { $place }
+
+## Sources sidebar
+sources-title = Sources
+sources-add = + Add
+sources-add-tooltip = Add a registry…
+sources-edit = Edit…
+sources-log-out = Log out
+sources-empty = No registries yet. Add one to start browsing.
+state-not-connected = not connected
+state-connecting = connecting…
+state-ok = connected
+state-needs-login = needs login
+state-unreachable = unreachable
+state-failed = error
+badge-plain-http = plain HTTP
+badge-insecure = TLS not verified
+
+## Repositories
+repos-title = Repositories
+repos-tree = Tree
+repos-tree-tooltip = Group repositories by path
+repos-count = { $count ->
+    [one] { $count } repository
+   *[other] { $count } repositories
+}
+repos-count-filtered = { $shown } of { $count } repositories
+repos-count-loading = { $counted }, loading…
+repos-filter-hint = Filter repositories (Ctrl+F)
+repos-loading = Loading repositories…
+repos-none = This registry has no repositories yet.
+repos-no-match = No repository matches the filter.
+repos-connecting = Connecting to { $registry }…
+repos-unsupported = This registry does not list its repositories. Open one by name below, for example library/alpine.
+repos-open-hint = Open repository…
+repos-open = Open
+repos-pinned = PINNED
+repos-recent = RECENT
+repos-pinned-item = { $repo }, pinned
+repos-recent-item = { $repo }, recent
+repos-pin = Pin
+repos-unpin = Unpin
+
+## Tags
+tags-title = Tags
+tags-filter-hint = Filter tags (Ctrl+F)
+tags-count = { $count ->
+    [one] { $count } tag
+   *[other] { $count } tags
+}
+tags-count-filtered = { $shown } of { $count } tags
+tags-loading = Loading tags…
+tags-none-title = No tags
+tags-none-body = This repository has no tags. Untagged manifests can still exist.
+tags-col-tag = Tag
+tags-col-digest = Digest
+tags-col-kind = Kind
+tags-col-size = Size
+tags-col-created = Created
+tags-sort-tooltip = Reverse the order
+tags-shared-tooltip = Same digest as: { $tags }
+kind-image = image
+kind-index = index
+kind-index-platforms = { $count ->
+    [one] index, { $count } platform
+   *[other] index, { $count } platforms
+}
+kind-artifact = artifact
+kind-artifact-type = artifact ({ $artifact_type })
+size-exact = { $bytes } bytes
+
+## Dates
+age-now = just now
+age-minutes = { $count ->
+    [one] { $count } minute ago
+   *[other] { $count } minutes ago
+}
+age-hours = { $count ->
+    [one] { $count } hour ago
+   *[other] { $count } hours ago
+}
+age-days = { $count ->
+    [one] { $count } day ago
+   *[other] { $count } days ago
+}
+age-months = { $count ->
+    [one] { $count } month ago
+   *[other] { $count } months ago
+}
+age-years = { $count ->
+    [one] { $count } year ago
+   *[other] { $count } years ago
+}
+
+## Image view
+image-loading = Loading the image…
+image-no-platform-title = No image for { $platform }
+image-no-platform-body = This index has no image for that platform. Pick one of the platforms above.
+tab-overview = Overview
+tab-config = Config
+tab-history = History
+tab-layers = Layers
+tab-referrers = Referrers
+tab-raw = Raw
+overview-reference = Reference
+overview-digest = Digest
+overview-image-digest = Image digest
+overview-media-type = Media type
+overview-platform = Platform
+overview-total-size = Total size
+overview-layers = Layers
+overview-created = Created
+overview-author = Author
+overview-artifact-type = Artifact type
+overview-platforms = Platforms
+overview-platforms-hint = This reference is an index. Choose the platform the other tabs describe.
+overview-annotations = Annotations
+config-runtime = Runtime
+config-entrypoint = Entrypoint
+config-cmd = Command
+config-workdir = Working directory
+config-user = User
+config-ports = Exposed ports
+config-volumes = Volumes
+config-stop-signal = Stop signal
+config-env = Environment
+config-labels = Labels
+config-empty = None
+config-none-title = Not an image config
+config-none-body = This artifact's config has the media type { $media_type }.
+history-col-step = Step
+history-col-size = Layer
+history-col-created = Created
+history-col-command = Command
+history-empty-layer = no layer
+history-empty-layer-tooltip = This step changed only metadata and made no layer.
+history-none-title = No history
+history-none-body = The image config records no build steps.
+layers-summary = { $count ->
+    [one] { $count } layer, { $size } compressed
+   *[other] { $count } layers, { $size } compressed
+}
+layers-col-index = #
+layers-col-digest = Digest
+layers-col-type = Type
+layers-col-size = Size
+layers-col-share = Share of total
+layers-none-title = No layers
+layers-none-body = This manifest lists no layers.
+referrers-loading = Looking for referrers…
+referrers-none-title = No referrers
+referrers-none-body = No signatures, SBOMs or attestations refer to this image.
+referrers-untyped = (no artifact type)
+raw-manifest = Manifest
+raw-index = Index
+raw-config = Config
+raw-copy-json = Copy JSON
+
+## Registry dialog and login
+dialog-add-title = Add a registry
+dialog-edit-title = Edit registry
+dialog-name = Name
+dialog-name-hint = Shown in the sidebar
+dialog-url = URL
+dialog-plain-http = Use plain HTTP
+dialog-insecure = Skip TLS verification
+dialog-insecure-warning = Traffic to this registry, including passwords, can be read or changed by others on the network.
+dialog-ca-file = CA file
+dialog-ca-file-hint = /path/to/ca.pem
+dialog-ca-pick-title = Choose a CA certificate
+dialog-browse = Browse…
+dialog-credentials-note = Leave empty to use the credentials Docker or Podman already store.
+dialog-username = Username
+dialog-password = Password
+dialog-test = Test connection
+dialog-testing = Testing…
+dialog-test-ok = Connected: the registry answered and accepted the credentials.
+dialog-save = Save
+dialog-cancel = Cancel
+dialog-remove = Remove
+dialog-invalid-url = "{ $url }" is not a registry address. Use host:port, or http://host:port for plain HTTP.
+login-title = Log in to { $registry }
+login-body = The credentials are saved where Docker or Podman keep theirs, never in Berth's settings.
+login-refused = The registry refused these credentials. Check the username and password.
+
+## Top bar, status bar, empty states
+theme-label = Theme
+theme-system = System
+theme-light = Light
+theme-dark = Dark
+theme-tooltip = Light, dark, or follow the system
+language-tooltip = Interface language
+status-rate-limit = Pulls left: { $remaining } of { $limit }
+fonts-missing = No font for Korean, Chinese or Japanese text is installed; such text shows as boxes. Install fonts-noto-cjk or fonts-nanum.
+notice-save-failed = Could not save: { $reason }
+notice-bad-registry-url = Ignored --registry { $url }: not a registry address.
+welcome-title = Choose a source
+welcome-body = Pick a registry on the left to see its repositories.
+welcome-empty-title = No sources yet
+welcome-empty-body = Add a registry to browse its repositories and images.
+choose-repo-title = Choose a repository
+choose-repo-body = Its tags appear here. Use the filter to find one quickly, or the arrow keys and Enter.
+
+## Hints under errors
+hint-rate-limited = Wait a while, or log in: logged-in users get a higher limit.
+hint-rate-limited-remaining = Requests left in this window: { $remaining }.
+hint-delete-disabled = Enable deleting in the registry's configuration (storage.delete.enabled: true), then restart it.
+hint-tls = Trust the registry's CA file in its settings, or, for a test registry only, skip TLS verification.
+hint-unreachable = Check the address and your network, then try again.
+
+## Errors (one per kind of registry error)
+error-invalid-reference = Not a valid image reference: { $input }
+error-unreachable = Cannot reach { $registry }: { $reason }
+error-tls = The secure connection to { $registry } failed: { $reason }
+error-untrusted-certificate = { $registry } presented a certificate that is not trusted: { $reason }
+error-unauthorized = { $registry } refused the credentials, or needs you to log in.
+error-denied = { $registry } denied access to { $what }.
+error-not-found = Not found: { $what }
+error-catalog-unsupported = { $registry } does not list its repositories. Open a repository by name.
+error-delete-disabled = { $registry } has deleting turned off.
+error-delete-by-digest-only = { $registry } deletes images only by digest, which removes every tag that points at it.
+error-rate-limited = { $registry } is limiting requests{ $retry ->
+    [-1] .
+   *[other] ; try again in { $retry } seconds.
+}
+error-http-status = { $registry } answered HTTP { $status } for { $what }.
+error-digest-mismatch = { $what } did not match its digest: expected { $expected }, got { $actual }.
+error-size-mismatch = { $what } had the wrong size: expected { $expected } bytes, got { $actual }.
+error-too-large = { $what } is larger than the { $limit } limit.
+error-invalid-content = { $what } is not valid: { $reason }
+error-platform-not-found = No image for the platform { $wanted }. Available: { $available }.
+error-token-failed = Getting a token from { $realm } failed: { $reason }
+error-credentials = Cannot read the stored credentials: { $reason }
+error-protocol = { $registry } answered in a way Berth does not understand: { $reason }
+error-cancelled = Cancelled.

@@ -1,0 +1,116 @@
+//! Core errors into sentences: the message key comes from the error's stable `kind()`
+//! (`unauthorized` → `error-unauthorized`), the arguments from its fields.
+
+use super::{Args, t_args};
+use crate::registry::Error;
+use fluent_bundle::FluentValue;
+use std::fmt::Write as _;
+
+/// A localized sentence for a registry error, with the registry's own error codes appended
+/// when it sent any (they are protocol words, never translated).
+#[must_use]
+pub fn describe_error(error: &Error) -> String {
+    // Kinds added to the core after the catalog: English until the catalog learns them.
+    let Some(pairs) = arguments(error) else {
+        return error.to_string();
+    };
+    let mut args = Args::new();
+    for (name, value) in pairs {
+        args.set(name, value);
+    }
+    let key = format!("error-{}", error.kind().replace('_', "-"));
+    let mut sentence = t_args(&key, Some(&args));
+    let codes = error.codes();
+    if !codes.is_empty() {
+        let parts: Vec<String> = codes
+            .iter()
+            .map(|c| {
+                if c.message.is_empty() {
+                    c.code.clone()
+                } else {
+                    format!("{}: {}", c.code, c.message)
+                }
+            })
+            .collect();
+        let _ = write!(sentence, " [{}]", parts.join("; "));
+    }
+    sentence
+}
+
+type Pairs<'a> = Vec<(&'static str, FluentValue<'a>)>;
+
+/// The message arguments of each kind the catalog knows; `None` for kinds it does not.
+fn arguments(error: &Error) -> Option<Pairs<'_>> {
+    let s = |v: &str| FluentValue::from(v.to_owned());
+    Some(match error {
+        Error::InvalidReference(input) => vec![("input", s(input))],
+        Error::Unreachable { registry, reason }
+        | Error::Tls { registry, reason }
+        | Error::UntrustedCertificate { registry, reason }
+        | Error::Protocol { registry, reason } => {
+            vec![("registry", s(registry)), ("reason", s(reason))]
+        }
+        Error::Unauthorized { registry, .. }
+        | Error::CatalogUnsupported { registry }
+        | Error::DeleteDisabled { registry }
+        | Error::DeleteByDigestOnly { registry } => vec![("registry", s(registry))],
+        Error::Denied { registry, what, .. } => vec![("registry", s(registry)), ("what", s(what))],
+        Error::NotFound { what, .. } => vec![("what", s(what))],
+        Error::RateLimited {
+            registry,
+            retry_after_secs,
+            remaining,
+        } => vec![
+            ("registry", s(registry)),
+            (
+                "retry",
+                FluentValue::from(retry_after_secs.map_or(-1, |v| i64::try_from(v).unwrap_or(-1))),
+            ),
+            ("remaining", s(remaining.as_deref().unwrap_or(""))),
+        ],
+        Error::Status {
+            registry,
+            what,
+            status,
+            ..
+        } => vec![
+            ("registry", s(registry)),
+            ("what", s(what)),
+            ("status", s(&status.to_string())),
+        ],
+        Error::DigestMismatch {
+            what,
+            expected,
+            actual,
+        } => vec![
+            ("what", s(what)),
+            ("expected", s(expected.as_str())),
+            ("actual", s(actual.as_str())),
+        ],
+        Error::SizeMismatch {
+            what,
+            expected,
+            actual,
+        } => vec![
+            ("what", s(what)),
+            ("expected", FluentValue::from(*expected)),
+            ("actual", FluentValue::from(*actual)),
+        ],
+        Error::TooLarge { what, limit } => {
+            vec![
+                ("what", s(what)),
+                ("limit", s(&crate::format::size(*limit))),
+            ]
+        }
+        Error::InvalidContent { what, reason } => vec![("what", s(what)), ("reason", s(reason))],
+        Error::PlatformNotFound { wanted, available } => vec![
+            ("wanted", s(&wanted.to_string())),
+            ("available", s(&available.join(", "))),
+        ],
+        Error::TokenFailed { realm, reason } => vec![("realm", s(realm)), ("reason", s(reason))],
+        Error::Credentials(reason) => vec![("reason", s(reason))],
+        Error::Cancelled => Vec::new(),
+        #[allow(unreachable_patterns)]
+        _ => return None,
+    })
+}

@@ -1,0 +1,319 @@
+//! The eframe app: `logic` moves background results into view state, `ui` lays out the
+//! panels (sources, repositories, tags or image) and turns clicks and keys into navigation.
+
+use super::dialogs::{LoginForm, RegistryDialog};
+use super::fonts::{FontLoader, FontSource};
+use super::image::ImageView;
+use super::persist::{self, Marks, Saver};
+use super::repos::RepoList;
+use super::sources::{Origin, Source};
+use super::tags::TagTable;
+use super::{Bg, Repaint, theme};
+use crate::i18n::{self, Lang};
+use crate::oci::RegistryName;
+use crate::registry::credentials::CredentialPaths;
+use crate::settings::Settings;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Everything the window needs from outside; tests give their own paths, never the
+/// user's.
+#[derive(Clone, Debug, Default)]
+pub struct AppOptions {
+    pub settings_path: PathBuf,
+    /// `--registry URL`, shown for this run only.
+    pub extra_registries: Vec<String>,
+    /// `--no-default-registries`: no Docker Hub.
+    pub no_default_registries: bool,
+    /// `--lang`; otherwise the settings, then the system locale.
+    pub lang: Option<Lang>,
+    pub fonts: FontSource,
+    pub credential_paths: CredentialPaths,
+}
+
+/// Which list the arrow keys move in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Repos,
+    Tags,
+}
+
+pub struct BerthApp {
+    pub(super) bg: Bg,
+    pub(super) credential_paths: CredentialPaths,
+    pub(super) settings: Settings,
+    pub(super) settings_saver: Saver<Settings>,
+    pub(super) marks: Marks,
+    pub(super) marks_saver: Saver<Marks>,
+    pub(super) lang: Lang,
+    pub(super) sources: Vec<Source>,
+    pub(super) selected: Option<usize>,
+    /// One repository list per registry host, kept while browsing elsewhere.
+    pub(super) repo_lists: HashMap<String, RepoList>,
+    pub(super) tags: Option<TagTable>,
+    pub(super) image: Option<ImageView>,
+    pub(super) dialog: Option<RegistryDialog>,
+    pub(super) login: LoginForm,
+    pub(super) fonts: FontLoader,
+    pub(super) pane: Pane,
+    /// A problem to show in the status bar (a failed save, an unreadable settings file).
+    pub(super) notice: Option<String>,
+    pub(super) logo: Option<egui::TextureHandle>,
+    title: String,
+}
+
+impl BerthApp {
+    /// Builds the app. Reads the settings file once (a few hundred bytes, before the first
+    /// frame); everything else happens on `rt`.
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        options: AppOptions,
+        rt: tokio::runtime::Handle,
+    ) -> Self {
+        let AppOptions {
+            settings_path,
+            extra_registries,
+            no_default_registries,
+            lang,
+            fonts,
+            credential_paths,
+        } = options;
+        let ctx = cc.egui_ctx.clone();
+        let repaint: Repaint = Arc::new(move || ctx.request_repaint());
+        let bg = Bg { rt, repaint };
+        let (settings, notice) = match Settings::load(&settings_path) {
+            Ok(s) => (s, None),
+            Err(e) => (Settings::default(), Some(e.to_string())),
+        };
+        let lang = lang.unwrap_or_else(|| i18n::choose_lang(None, settings.language.as_deref()));
+        i18n::set_thread_lang(lang);
+        theme::install(&cc.egui_ctx);
+        theme::apply(&cc.egui_ctx, settings.theme);
+        let marks_path = settings_path.with_file_name("ui-state.toml");
+        let marks = Marks::load(&marks_path);
+        let mut app = Self {
+            settings_saver: Saver::new(&bg, settings_path, persist::save_settings),
+            marks_saver: Saver::new(&bg, marks_path, persist::save_marks),
+            fonts: FontLoader::start(fonts, Arc::clone(&bg.repaint)),
+            bg,
+            credential_paths,
+            settings,
+            marks,
+            lang,
+            sources: Vec::new(),
+            selected: None,
+            repo_lists: HashMap::new(),
+            tags: None,
+            image: None,
+            dialog: None,
+            login: LoginForm::default(),
+            pane: Pane::Repos,
+            notice,
+            logo: None,
+            title: String::new(),
+        };
+        app.build_sources(&extra_registries, no_default_registries);
+        app
+    }
+
+    fn build_sources(&mut self, extra_registries: &[String], no_default_registries: bool) {
+        if !no_default_registries {
+            self.sources.push(Source::docker_hub());
+        }
+        for saved in &self.settings.registries {
+            if let Some(s) = Source::from_saved(saved) {
+                self.sources.push(s);
+            }
+        }
+        let mut first_extra = None;
+        for url in extra_registries {
+            let Ok(name) = RegistryName::parse(url) else {
+                self.notice = Some(crate::tr!("notice-bad-registry-url", url = url.as_str()));
+                continue;
+            };
+            let existing = self
+                .sources
+                .iter()
+                .position(|s| s.registry.host == name.host);
+            let index = existing.unwrap_or_else(|| {
+                let display = name.host.clone();
+                self.sources
+                    .push(Source::new(display, name, Origin::CommandLine));
+                self.sources.len() - 1
+            });
+            first_extra.get_or_insert(index);
+        }
+        // Registries other than Docker Hub are asked at once, so their state shows.
+        for i in 0..self.sources.len() {
+            if !self.sources[i].is_docker_hub() {
+                self.connect(i);
+            }
+        }
+        if let Some(i) = first_extra {
+            self.select_source(i);
+        }
+    }
+
+    pub(super) fn connect(&mut self, i: usize) {
+        let Some(source) = self.sources.get_mut(i) else {
+            return;
+        };
+        source.connect(&self.bg, &self.settings, &self.credential_paths);
+        self.repo_lists.remove(&source.registry.host);
+    }
+
+    /// The settings as they are now (tests read them; the file follows in the background).
+    #[must_use]
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The interface language in use.
+    #[must_use]
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Whether the search for fallback fonts has finished (with or without a font).
+    #[must_use]
+    pub fn fonts_settled(&self) -> bool {
+        !matches!(self.fonts.status, super::fonts::FontStatus::Loading)
+    }
+
+    pub(super) fn save_settings(&self) {
+        self.settings_saver.save(self.settings.clone());
+    }
+
+    pub(super) fn save_marks(&self) {
+        self.marks_saver.save(self.marks.clone());
+    }
+
+    pub(super) fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+        i18n::set_thread_lang(lang);
+        self.settings.language = Some(lang.tag().to_owned());
+        self.save_settings();
+        // Texts made once per detail (raw view titles) follow at the next load.
+        if let Some(image) = &mut self.image {
+            image.poll();
+        }
+    }
+
+    pub(super) fn set_theme(&mut self, ctx: &egui::Context, theme: crate::settings::Theme) {
+        self.settings.theme = theme;
+        theme::apply(ctx, theme);
+        self.save_settings();
+    }
+
+    /// Where the person is, for the window title and the breadcrumb.
+    pub(super) fn location(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if let Some(source) = self.selected.and_then(|i| self.sources.get(i)) {
+            parts.push(source.name.clone());
+            if let Some(tags) = &self.tags {
+                parts.push(tags.repo.clone());
+                if let Some(image) = &self.image {
+                    parts.push(image.tag.clone());
+                }
+            }
+        }
+        parts
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let parts = self.location();
+        let title = if parts.is_empty() {
+            "Berth".to_owned()
+        } else {
+            format!("{} — Berth", parts.join(" › "))
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window title as last set (tests read it).
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn poll(&mut self, ctx: &egui::Context) {
+        self.fonts.poll(ctx);
+        for source in &mut self.sources {
+            source.conn.poll();
+        }
+        self.after_connect();
+        for list in self.repo_lists.values_mut() {
+            list.poll();
+        }
+        if let Some(tags) = &mut self.tags {
+            tags.poll();
+        }
+        if let Some(image) = &mut self.image {
+            image.poll();
+        }
+        if let Some(dialog) = &mut self.dialog {
+            dialog.poll();
+        }
+        if let Some(e) = self
+            .settings_saver
+            .poll_error()
+            .or_else(|| self.marks_saver.poll_error())
+        {
+            self.notice = Some(crate::tr!("notice-save-failed", reason = e));
+        }
+    }
+
+    /// Once a source is connected: save typed credentials, and start its catalog if it is
+    /// the one on screen.
+    fn after_connect(&mut self) {
+        for source in &mut self.sources {
+            if source.store_on_success && source.client().is_some() && !source.conn.is_pending() {
+                source.store_on_success = false;
+                if let crate::registry::Credentials::Basic { username, password } =
+                    source.credentials.clone()
+                {
+                    let (paths, host) =
+                        (self.credential_paths.clone(), source.registry.host.clone());
+                    self.bg.rt.spawn_blocking(move || {
+                        if let Err(e) = paths.store(&host, &username, &password) {
+                            tracing::warn!(%host, error = %e, "cannot save credentials");
+                        }
+                    });
+                }
+            }
+        }
+        let Some(source) = self.selected.and_then(|i| self.sources.get(i)) else {
+            return;
+        };
+        if source.conn.is_pending() {
+            return;
+        }
+        let Some(client) = source.client() else {
+            return;
+        };
+        let host = source.registry.host.clone();
+        if !self.repo_lists.contains_key(&host) {
+            let mut list = RepoList::default();
+            list.load(&self.bg, client);
+            self.repo_lists.insert(host, list);
+        }
+    }
+}
+
+impl eframe::App for BerthApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        i18n::set_thread_lang(self.lang);
+        self.poll(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        i18n::set_thread_lang(self.lang);
+        self.shortcuts(ui.ctx());
+        self.layout(ui);
+        self.update_title(ui.ctx());
+    }
+}

@@ -1,0 +1,210 @@
+//! The image view: one reference in detail, in tabs (overview, config, history, layers,
+//! referrers, raw). For an index, a platform picker chooses which image the tabs describe.
+
+mod config;
+mod history;
+mod layers;
+mod overview;
+mod raw;
+mod referrers;
+
+use super::requested::Requested;
+use super::{Bg, widgets};
+use crate::oci::Platform;
+use crate::oci::image::{ImageDetail, Referrer};
+use crate::registry::RegistryClient;
+use crate::tr;
+use egui::{RichText, Ui};
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Config,
+    History,
+    Layers,
+    Referrers,
+    Raw,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 6] = [
+        Tab::Overview,
+        Tab::Config,
+        Tab::History,
+        Tab::Layers,
+        Tab::Referrers,
+        Tab::Raw,
+    ];
+
+    fn title(self) -> String {
+        tr!(match self {
+            Tab::Overview => crate::msg!("tab-overview"),
+            Tab::Config => crate::msg!("tab-config"),
+            Tab::History => crate::msg!("tab-history"),
+            Tab::Layers => crate::msg!("tab-layers"),
+            Tab::Referrers => crate::msg!("tab-referrers"),
+            Tab::Raw => crate::msg!("tab-raw"),
+        })
+    }
+}
+
+pub struct ImageView {
+    pub repo: String,
+    pub tag: String,
+    client: Arc<RegistryClient>,
+    pub detail: Requested<ImageDetail>,
+    referrers: Requested<Vec<Referrer>>,
+    referrers_for: Option<crate::oci::Digest>,
+    pub tab: Tab,
+    /// The platform asked for; the host's until the person picks another.
+    platform: Platform,
+    raw: raw::RawText,
+}
+
+impl ImageView {
+    pub fn new(bg: &Bg, client: Arc<RegistryClient>, repo: String, tag: String) -> Self {
+        let mut view = Self {
+            repo,
+            tag,
+            client,
+            detail: Requested::Idle,
+            referrers: Requested::Idle,
+            referrers_for: None,
+            tab: Tab::Overview,
+            platform: Platform::host(),
+            raw: raw::RawText::default(),
+        };
+        view.reload(bg);
+        view
+    }
+
+    /// Fetches the detail again. Once an index is known, its digest is asked for (not the
+    /// tag), so switching platforms shows the same index even if the tag moved meanwhile.
+    pub fn reload(&mut self, bg: &Bg) {
+        let reference = self
+            .detail
+            .value()
+            .filter(|d| !d.platforms.is_empty())
+            .map_or_else(|| self.tag.clone(), |d| d.digest.to_string());
+        let (client, repo, platform) = (
+            Arc::clone(&self.client),
+            self.repo.clone(),
+            self.platform.clone(),
+        );
+        self.detail.request(&bg.rt, &bg.repaint, async move {
+            client.inspect(&repo, &reference, &platform).await
+        });
+        self.referrers = Requested::Idle;
+        self.referrers_for = None;
+    }
+
+    pub fn poll(&mut self) {
+        if self.detail.poll()
+            && let Some(d) = self.detail.value()
+        {
+            self.raw.update(d);
+        }
+        self.referrers.poll();
+    }
+
+    fn choose_platform(&mut self, bg: &Bg, platform: Platform) {
+        if platform != self.platform {
+            self.platform = platform;
+            self.reload(bg);
+        }
+    }
+
+    /// The digest the referrers belong to: the chosen image, else the reference's own.
+    fn subject(&self) -> Option<crate::oci::Digest> {
+        let d = self.detail.value()?;
+        Some(
+            d.image
+                .as_ref()
+                .map_or_else(|| d.digest.clone(), |i| i.digest.clone()),
+        )
+    }
+
+    pub fn show(&mut self, ui: &mut Ui, bg: &Bg) -> Option<widgets::ErrorAction> {
+        let mut action = None;
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!("{}:{}", self.repo, self.tag))
+                    .strong()
+                    .size(16.0),
+            );
+            if self.detail.is_pending() {
+                ui.add(egui::Spinner::new().size(13.0));
+            }
+        });
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            for tab in Tab::ALL {
+                if ui.selectable_label(self.tab == tab, tab.title()).clicked() {
+                    self.tab = tab;
+                }
+            }
+        });
+        ui.separator();
+        if let Some(e) = self.detail.error() {
+            action = widgets::error_box(ui, e);
+            ui.add_space(6.0);
+        }
+        let Some(detail) = self.detail.value() else {
+            if self.detail.is_pending() {
+                widgets::busy(ui, &tr!("image-loading"));
+            }
+            return action;
+        };
+        if self.tab == Tab::Referrers {
+            let subject = self.subject();
+            if subject != self.referrers_for
+                && let Some(digest) = subject.clone()
+            {
+                let (client, repo) = (Arc::clone(&self.client), self.repo.clone());
+                self.referrers.request(&bg.rt, &bg.repaint, async move {
+                    client.referrers(&repo, &digest, None).await
+                });
+                self.referrers_for = subject;
+            }
+        }
+        let detail = detail.clone();
+        let faded = self.detail.is_pending();
+        egui::ScrollArea::vertical()
+            .id_salt(("image", self.tab as u8))
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                if faded {
+                    ui.multiply_opacity(0.6);
+                }
+                match self.tab {
+                    Tab::Overview => {
+                        if let Some(p) = overview::show(ui, &detail, &self.platform) {
+                            self.choose_platform(bg, p);
+                        }
+                    }
+                    Tab::Config => config::show(ui, &detail),
+                    Tab::History => history::show(ui, &detail),
+                    Tab::Layers => layers::show(ui, &detail),
+                    Tab::Referrers => referrers::show(ui, &self.referrers),
+                    Tab::Raw => self.raw.show(ui),
+                }
+            });
+        action
+    }
+}
+
+/// The message shown in tabs that need a single image when an index has none for the
+/// chosen platform.
+pub(super) fn no_image(ui: &mut Ui, detail: &ImageDetail) {
+    let wanted = detail
+        .missing_platform
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    widgets::empty_state(
+        ui,
+        &tr!("image-no-platform-title", platform = wanted),
+        &tr!("image-no-platform-body"),
+    );
+}

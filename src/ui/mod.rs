@@ -1,0 +1,57 @@
+//! The desktop window, and the only module that knows egui. Views read view state and send
+//! commands; everything network- or disk-bound runs on the tokio runtime and comes back over
+//! channels, followed by a repaint request (DESIGN.md).
+
+mod app;
+mod dates;
+mod dialogs;
+mod fonts;
+mod image;
+mod layout;
+mod nav;
+mod persist;
+mod repo_tree;
+mod repos;
+mod requested;
+mod sources;
+mod tags;
+mod theme;
+mod widgets;
+
+pub use app::{AppOptions, BerthApp};
+pub use fonts::FontSource;
+pub use requested::{Repaint, Requested};
+
+/// What background work needs: the runtime to spawn on and a way to wake the UI.
+#[derive(Clone)]
+pub struct Bg {
+    pub rt: tokio::runtime::Handle,
+    pub repaint: Repaint,
+}
+
+/// The app icon, also installed beside the `.desktop` file.
+pub const ICON_PNG: &[u8] = include_bytes!("../../assets/icon-256.png");
+/// The same icon, small, for the top bar.
+const LOGO_PNG: &[u8] = include_bytes!("../../assets/icon-64.png");
+
+/// Opens the window and runs until it is closed.
+pub fn run(options: AppOptions, rt: tokio::runtime::Handle) -> eframe::Result {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Berth")
+        .with_app_id("berth")
+        .with_inner_size([1320.0, 820.0])
+        .with_min_inner_size([820.0, 520.0]);
+    match eframe::icon_data::from_png_bytes(ICON_PNG) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(e) => tracing::warn!(error = %e, "cannot decode the app icon"),
+    }
+    let native = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Berth",
+        native,
+        Box::new(move |cc| Ok(Box::new(BerthApp::new(cc, options, rt)))),
+    )
+}
