@@ -1,0 +1,7 @@
+//! The one integration-test binary (every test binary links the whole crate, so there is only
+//! one). Each area of Berth has its own module file here; they share `tests/support`.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod harness;
