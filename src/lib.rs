@@ -11,4 +11,5 @@ pub mod natural_sort;
 pub mod oci;
 pub mod registry;
 pub mod settings;
+pub mod store;
 pub mod ui;

@@ -1,0 +1,241 @@
+//! Writing and reading blobs. A write streams into a temporary file next to the blob's final
+//! place (`blobs/sha256/.tmp-…`), checks size and digest on every chunk, then fsyncs and
+//! renames: a blob under its digest's name is always whole and verified. A writer that is
+//! dropped before `commit` removes its temporary file; one killed outright leaves it for GC.
+
+use super::lock::StoreLock;
+use crate::oci::{Digest, Verifier};
+use crate::store::{Error, Result};
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Temporary files start with this; fsck reports them and GC removes them.
+pub(crate) const TEMP_PREFIX: &str = ".tmp-";
+const WRITE_BUFFER: usize = 256 * 1024;
+const READ_BUFFER: usize = 1024 * 1024;
+
+/// Whether `write_blob` had to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlobStatus {
+    Written,
+    AlreadyPresent,
+}
+
+/// `DIR/blobs/sha256/HEX`.
+#[must_use]
+pub fn blob_path(dir: &Path, digest: &Digest) -> PathBuf {
+    blobs_dir(dir).join(digest.hex())
+}
+
+pub(crate) fn blobs_dir(dir: &Path) -> PathBuf {
+    dir.join("blobs").join("sha256")
+}
+
+/// One blob being written. Holds the store's lock shared until it is committed or dropped.
+pub struct BlobWriter {
+    _lock: Arc<StoreLock>,
+    file: Option<BufWriter<File>>,
+    temp: PathBuf,
+    dest: PathBuf,
+    dir: PathBuf,
+    digest: Digest,
+    verifier: Option<Verifier>,
+}
+
+impl BlobWriter {
+    pub(crate) fn create(
+        dir: &Path,
+        lock: Arc<StoreLock>,
+        digest: &Digest,
+        size: u64,
+    ) -> Result<Self> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let blobs = blobs_dir(dir);
+        let temp = blobs.join(format!(
+            "{TEMP_PREFIX}{}-{}-{}",
+            digest.short(),
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .map_err(Error::io("create", &temp))?;
+        Ok(Self {
+            _lock: lock,
+            file: Some(BufWriter::with_capacity(WRITE_BUFFER, file)),
+            dest: blobs.join(digest.hex()),
+            temp,
+            dir: blobs,
+            digest: digest.clone(),
+            verifier: Some(Verifier::new(Some(digest.clone()), Some(size))),
+        })
+    }
+
+    /// Checks `chunk` (a size overrun fails here, before it is written) and writes it.
+    pub fn write_chunk(&mut self, chunk: &[u8]) -> Result<()> {
+        let (Some(file), Some(verifier)) = (self.file.as_mut(), self.verifier.as_mut()) else {
+            return Err(Error::Task {
+                reason: "write after commit".to_owned(),
+            });
+        };
+        verifier.update(chunk).map_err(|source| Error::Verify {
+            digest: self.digest.clone(),
+            source,
+        })?;
+        file.write_all(chunk)
+            .map_err(Error::io("write", self.temp.clone()))
+    }
+
+    /// Bytes accepted so far.
+    #[must_use]
+    pub fn written(&self) -> u64 {
+        self.verifier.as_ref().map_or(0, Verifier::bytes_seen)
+    }
+
+    #[must_use]
+    pub fn digest(&self) -> &Digest {
+        &self.digest
+    }
+
+    /// Verifies size and digest, fsyncs, and moves the blob into place. On a mismatch the
+    /// temporary file is removed and nothing is stored.
+    pub fn commit(mut self) -> Result<()> {
+        let (Some(file), Some(verifier)) = (self.file.take(), self.verifier.take()) else {
+            return Err(Error::Task {
+                reason: "commit twice".to_owned(),
+            });
+        };
+        let result = (|| {
+            verifier.finish().map_err(|source| Error::Verify {
+                digest: self.digest.clone(),
+                source,
+            })?;
+            let file = file
+                .into_inner()
+                .map_err(|e| Error::io("write", self.temp.clone())(e.into_error()))?;
+            file.sync_all()
+                .map_err(Error::io("sync", self.temp.clone()))?;
+            drop(file);
+            std::fs::rename(&self.temp, &self.dest).map_err(Error::io("rename", &self.dest))?;
+            sync_dir(&self.dir)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+        result
+    }
+}
+
+impl Write for BlobWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_chunk(buf).map_err(std::io::Error::other)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for BlobWriter {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Streams `reader` into a blob writer, calling `progress` with the bytes written so far.
+pub(crate) fn copy_into(
+    mut writer: BlobWriter,
+    mut reader: impl Read,
+    progress: &mut dyn FnMut(u64),
+) -> Result<()> {
+    let mut buf = vec![0u8; READ_BUFFER];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io("read the source of", writer.temp.clone())(e)),
+        };
+        writer.write_chunk(&buf[..n])?;
+        progress(writer.written());
+    }
+    writer.commit()
+}
+
+/// The size of a stored blob, if it is there.
+pub(crate) fn stored_size(dir: &Path, digest: &Digest) -> Option<u64> {
+    std::fs::metadata(blob_path(dir, digest))
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len())
+}
+
+/// A small blob (manifest, config), read whole and checked against its digest.
+pub(crate) fn read_verified(dir: &Path, digest: &Digest, limit: u64) -> Result<Vec<u8>> {
+    let path = blob_path(dir, digest);
+    let file = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::MissingBlob {
+                dir: dir.to_owned(),
+                digest: digest.clone(),
+            });
+        }
+        Err(e) => return Err(Error::io("open", &path)(e)),
+    };
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Error::io("read", &path))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::TooLarge {
+            digest: digest.clone(),
+            limit,
+        });
+    }
+    let mut v = Verifier::new(Some(digest.clone()), None);
+    v.update(&bytes)
+        .and_then(|()| v.finish())
+        .map_err(|source| Error::Verify {
+            digest: digest.clone(),
+            source,
+        })?;
+    Ok(bytes)
+}
+
+/// Hashes a stored blob from disk: its digest and size as they are now.
+pub(crate) fn hash_file(path: &Path) -> Result<(Digest, u64)> {
+    let mut file = File::open(path).map_err(Error::io("open", path))?;
+    let mut v = Verifier::new(None, None);
+    let mut buf = vec![0u8; READ_BUFFER];
+    loop {
+        let n = file.read(&mut buf).map_err(Error::io("read", path))?;
+        if n == 0 {
+            break;
+        }
+        // Without expectations the verifier cannot fail.
+        let _ = v.update(&buf[..n]);
+    }
+    let size = v.bytes_seen();
+    let digest = v.finish().map_err(|source| Error::Verify {
+        digest: Digest::of(b""),
+        source,
+    })?;
+    Ok((digest, size))
+}
+
+/// Makes a rename durable: fsync the directory that holds the new name.
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(Error::io("sync", dir))
+}

@@ -1,0 +1,189 @@
+//! Unit tests of the layout store on images built in memory.
+
+use super::*;
+use crate::oci::{Platform, media};
+use crate::store::LocalStore as _;
+
+/// Writes a one-layer image with `seed` content and returns its manifest descriptor.
+fn put_image(store: &LayoutStore, seed: &str) -> Descriptor {
+    let layer = format!("layer {seed}").into_bytes();
+    let layer_digest = store.put_bytes(&layer).unwrap();
+    let config = format!(
+        r#"{{"architecture":"amd64","os":"linux","created":"2024-01-02T03:04:05Z","config":{{"Env":["SEED={seed}"]}},"rootfs":{{"type":"layers","diff_ids":[]}}}}"#
+    )
+    .into_bytes();
+    let config_digest = store.put_bytes(&config).unwrap();
+    let manifest = format!(
+        r#"{{"schemaVersion":2,"mediaType":"{}","config":{{"mediaType":"{}","digest":"{}","size":{}}},"layers":[{{"mediaType":"{}","digest":"{}","size":{}}}]}}"#,
+        media::OCI_MANIFEST,
+        media::OCI_CONFIG,
+        config_digest,
+        config.len(),
+        media::OCI_LAYER_GZIP,
+        layer_digest,
+        layer.len()
+    )
+    .into_bytes();
+    store.put_bytes(&manifest).unwrap();
+    manifest_descriptor(media::OCI_MANIFEST, &manifest)
+}
+
+fn fresh() -> (tempfile::TempDir, LayoutStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = LayoutStore::open_or_create(&dir.path().join("store")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn write_verifies_and_leaves_nothing_on_mismatch() {
+    let (_d, store) = fresh();
+    let good = b"hello";
+    let digest = Digest::of(good);
+    assert_eq!(
+        store
+            .write_blob(&good[..], &digest, 5, &mut |_| {})
+            .unwrap(),
+        BlobStatus::Written
+    );
+    assert_eq!(
+        store
+            .write_blob(&good[..], &digest, 5, &mut |_| {})
+            .unwrap(),
+        BlobStatus::AlreadyPresent
+    );
+    let other = Digest::of(b"jello");
+    let err = store
+        .write_blob(&b"hellO"[..], &other, 5, &mut |_| {})
+        .unwrap_err();
+    assert_eq!(err.kind(), "verify_failed");
+    let err = store
+        .write_blob(&b"too long"[..], &other, 5, &mut |_| {})
+        .unwrap_err();
+    assert_eq!(err.kind(), "verify_failed");
+    assert!(!store.has_blob(&other, 5));
+    let report = store.fsck().unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    assert_eq!(report.unreferenced, [digest]);
+}
+
+#[test]
+fn dropped_writer_removes_its_temp_file() {
+    let (_d, store) = fresh();
+    let digest = Digest::of(b"abc");
+    let mut w = store.blob_writer(&digest, 3).unwrap().unwrap();
+    w.write_chunk(b"ab").unwrap();
+    drop(w);
+    assert!(store.fsck().unwrap().temp_files.is_empty());
+}
+
+#[test]
+fn commit_needs_every_blob() {
+    let (_d, store) = fresh();
+    let desc = put_image(&store, "a");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&store.read_blob(&desc.digest, 1 << 20).unwrap()).unwrap();
+    let layer = Digest::parse(manifest["layers"][0]["digest"].as_str().unwrap()).unwrap();
+    std::fs::remove_file(blob_path(store.dir(), &layer)).unwrap();
+    let err = store
+        .commit_ref(&RefName::image("h/a:1"), desc.clone())
+        .unwrap_err();
+    assert!(matches!(err, Error::MissingBlob { ref digest, .. } if *digest == layer));
+    assert!(store.read_index().unwrap().manifests.is_empty());
+}
+
+#[tokio::test]
+async fn list_inspect_tag_delete_round_trip() {
+    let (_d, store) = fresh();
+    let store = store.with_label("berth");
+    let a = put_image(&store, "a");
+    let b = put_image(&store, "b");
+    store
+        .commit_ref(&RefName::image("h:5000/lib/a:1"), a.clone())
+        .unwrap();
+    store
+        .commit_ref(&RefName::image("h:5000/lib/b:1"), b.clone())
+        .unwrap();
+    store.tag("a:1", "h:5000/lib/a:2").await.unwrap();
+
+    let list = store.list().await.unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0].created.as_deref(), Some("2024-01-02T03:04:05Z"));
+    assert_eq!(list[0].platforms, [Platform::parse("linux/amd64").unwrap()]);
+    assert!(list.iter().all(|i| i.complete));
+
+    let detail = store.inspect("lib/a:2", &Platform::host()).await.unwrap();
+    assert_eq!(detail.digest, a.digest);
+    assert_eq!(detail.reference, "berth:h:5000/lib/a:2");
+    let image = detail.image.unwrap();
+    assert_eq!(image.config.unwrap().config.env, ["SEED=a"]);
+
+    // Deleting one of two names keeps the blobs.
+    let plan = store.plan_delete("a:1").await.unwrap();
+    assert_eq!(plan.removed_refs, ["h:5000/lib/a:1"]);
+    assert_eq!(plan.kept_refs, ["h:5000/lib/a:2"]);
+    assert_eq!(plan.freed_bytes, Some(0));
+    store.delete(&plan).await.unwrap();
+    // By digest, every name goes, then the blobs only it needed.
+    let plan = store.plan_delete(a.digest.as_str()).await.unwrap();
+    assert!(plan.removes_image && plan.freed_bytes.unwrap() > 0);
+    let out = store.delete(&plan).await.unwrap();
+    assert_eq!(out.deleted.len(), 3);
+    let report = store.fsck().unwrap();
+    assert!(
+        report.is_clean() && report.unreferenced.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(store.list().await.unwrap().len(), 1);
+    assert!(matches!(
+        store.inspect("a:1", &Platform::host()).await,
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[test]
+fn fsck_finds_corruption_and_gc_reclaims_leftovers() {
+    let (_d, store) = fresh();
+    let a = put_image(&store, "a");
+    store.commit_ref(&RefName::tag("a"), a.clone()).unwrap();
+    let leftover = store.put_bytes(b"from a cancelled pull").unwrap();
+    std::fs::write(store.dir().join("blobs/sha256/.tmp-x-1-1"), b"partial").unwrap();
+
+    let report = store.fsck().unwrap();
+    assert_eq!(report.unreferenced, [leftover.clone()]);
+    assert_eq!(report.temp_files.len(), 1);
+    assert!(!report.is_clean());
+    let usage = store.usage().unwrap();
+    assert!(usage.reclaimable_bytes >= 21 + 7);
+
+    let gc = store.gc().unwrap();
+    assert_eq!(gc.removed_blobs, [leftover]);
+    assert_eq!(gc.removed_temp_files.len(), 1);
+    assert!(store.fsck().unwrap().is_clean());
+
+    std::fs::write(blob_path(store.dir(), &a.digest), b"{}").unwrap();
+    let report = store.fsck().unwrap();
+    assert_eq!(report.corrupt.len(), 1);
+    assert_eq!(report.corrupt[0].digest, a.digest);
+    assert_eq!(report.broken_refs.len(), 1);
+}
+
+#[test]
+fn concurrent_commits_keep_every_ref() {
+    let (_d, store) = fresh();
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let d = put_image(&store, &format!("t{i}"));
+                store
+                    .commit_ref(&RefName::image(&format!("h/img{i}:1")), d)
+                    .unwrap();
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(store.read_index().unwrap().manifests.len(), 8);
+    assert!(store.fsck().unwrap().is_clean());
+}

@@ -1,0 +1,143 @@
+//! Where a local store is: DESIGN.md's store grammar (`berth:`, `oci:DIR`, `docker:`,
+//! `podman:`), Berth's own store directory, and opening a store from a location.
+
+use super::engine::{EngineKind, EngineStore};
+use super::{Error, LayoutStore, LocalStore, Result};
+use crate::oci::ImageRef;
+use crate::settings::Settings;
+use std::fmt;
+use std::path::PathBuf;
+
+/// A local store, by kind and place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// Berth's own layout store.
+    Berth,
+    /// Any OCI layout directory.
+    Layout(PathBuf),
+    Docker,
+    Podman,
+}
+
+impl StoreLocation {
+    /// Parses a STORE argument: `berth:`, `oci:DIR`, `docker:` or `podman:` (the colon is
+    /// optional for the three without a path). `None` for anything else.
+    #[must_use]
+    pub fn parse(input: &str) -> Option<Self> {
+        match input {
+            "berth" | "berth:" => Some(Self::Berth),
+            "docker" | "docker:" => Some(Self::Docker),
+            "podman" | "podman:" => Some(Self::Podman),
+            _ => input
+                .strip_prefix("oci:")
+                .filter(|d| !d.is_empty())
+                .map(|d| Self::Layout(PathBuf::from(d))),
+        }
+    }
+
+    /// The store a reference points into, and the name within it (empty for "the only
+    /// image, or latest" in a layout). `None` for registry references.
+    #[must_use]
+    pub fn of_ref(reference: &ImageRef) -> Option<(Self, String)> {
+        match reference {
+            ImageRef::Registry(_) => None,
+            ImageRef::Berth { name } => Some((Self::Berth, name.clone())),
+            ImageRef::OciDir { dir, tag } => {
+                // `oci:DIR@sha256:HEX` parses as dir `DIR@sha256`, tag `HEX`.
+                let text = dir.to_string_lossy();
+                if let (Some(base), Some(hex)) = (text.strip_suffix("@sha256"), tag) {
+                    return Some((Self::Layout(base.into()), format!("sha256:{hex}")));
+                }
+                Some((Self::Layout(dir.clone()), tag.clone().unwrap_or_default()))
+            }
+            ImageRef::Docker { name } => Some((Self::Docker, name.clone())),
+            ImageRef::Podman { name } => Some((Self::Podman, name.clone())),
+        }
+    }
+}
+
+impl fmt::Display for StoreLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Berth => f.write_str("berth:"),
+            Self::Layout(dir) => write!(f, "oci:{}", dir.display()),
+            Self::Docker => f.write_str("docker:"),
+            Self::Podman => f.write_str("podman:"),
+        }
+    }
+}
+
+/// Berth's own store: `settings.store_dir`, else `store` in the platform data dir
+/// (`$XDG_DATA_HOME/berth/store`, usually `~/.local/share/berth/store`).
+pub fn berth_store_dir(settings: &Settings) -> Result<PathBuf> {
+    if let Some(dir) = &settings.store_dir {
+        return Ok(dir.clone());
+    }
+    directories::ProjectDirs::from("", "", "berth")
+        .map(|d| d.data_dir().join("store"))
+        .ok_or(Error::NoDataDir)
+}
+
+/// Opens the store at `location`: Berth's store is created on first use; another layout
+/// must exist; an engine must answer on one of its sockets.
+pub async fn open(location: &StoreLocation, settings: &Settings) -> Result<Box<dyn LocalStore>> {
+    match location {
+        StoreLocation::Berth => {
+            let dir = berth_store_dir(settings)?;
+            let store = super::blocking(move || LayoutStore::open_or_create(&dir)).await?;
+            Ok(Box::new(store.with_label("berth")))
+        }
+        StoreLocation::Layout(dir) => {
+            let dir = dir.clone();
+            Ok(Box::new(
+                super::blocking(move || LayoutStore::open(&dir)).await?,
+            ))
+        }
+        StoreLocation::Docker => Ok(Box::new(
+            EngineStore::connect(EngineKind::Docker, settings).await?,
+        )),
+        StoreLocation::Podman => Ok(Box::new(
+            EngineStore::connect(EngineKind::Podman, settings).await?,
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_parse_and_refs_split() {
+        assert_eq!(StoreLocation::parse("berth:"), Some(StoreLocation::Berth));
+        assert_eq!(
+            StoreLocation::parse("oci:/tmp/x"),
+            Some(StoreLocation::Layout("/tmp/x".into()))
+        );
+        assert_eq!(StoreLocation::parse("oci:"), None);
+        assert_eq!(StoreLocation::parse("alpine"), None);
+        let r = ImageRef::parse(
+            "oci:/tmp/x@sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        )
+        .unwrap();
+        let (loc, name) = StoreLocation::of_ref(&r).unwrap();
+        assert_eq!(loc, StoreLocation::Layout("/tmp/x".into()));
+        assert!(name.starts_with("sha256:e3b0"));
+        let r = ImageRef::parse("podman:alpine:3.19").unwrap();
+        assert_eq!(
+            StoreLocation::of_ref(&r),
+            Some((StoreLocation::Podman, "alpine:3.19".into()))
+        );
+    }
+
+    #[test]
+    fn store_dir_setting_wins() {
+        let settings = Settings {
+            store_dir: Some("/srv/berth".into()),
+            ..Settings::default()
+        };
+        assert_eq!(
+            berth_store_dir(&settings).unwrap(),
+            PathBuf::from("/srv/berth")
+        );
+    }
+}
