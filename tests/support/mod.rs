@@ -1,5 +1,5 @@
-//! The integration-test harness: real registries (and, later, podman and the fault proxy),
-//! seeded fixtures, and an isolated environment for every child process.
+//! The integration-test harness: real registries, a fault-injecting proxy, seeded fixtures,
+//! and an isolated environment for every child process.
 //!
 //! Everything here is synchronous and owns no async runtime, so it works from a plain
 //! `#[test]` and from a `#[tokio::test]` alike.
@@ -7,15 +7,18 @@
 //! - [`registry`]`(auth)`: a shared, seeded, **read-only** registry per auth mode, started once
 //!   per test process (writes answer 405). Use it for every test that only reads.
 //! - [`fresh_registry`]`(opts)`: a private registry with its own copy of the seeded storage
-//!   ([`Content::Core`] by default: all but `many/tags` and `bulk/*`), stopped on drop. Use it to push, delete, corrupt blobs, or to count requests
+//!   ([`Content::Core`] by default: all but `many/tags` and `bulk/*`), stopped on drop.
+//!   Use it to push, delete, corrupt blobs, or to count requests
 //!   and token scopes without other tests' traffic mixing in.
 //! - [`TestEnv`], [`berth_cmd`], [`skopeo`]: child processes with a temporary `HOME`,
 //!   `DOCKER_CONFIG`, `REGISTRY_AUTH_FILE`, `XDG_*` and `LANG=C.UTF-8`.
+//! - [`FaultProxy`]: a fault-injecting HTTP proxy in front of a registry (transport tests).
 //! - [`fixtures`]: what the registries hold (the contract), and facts to assert against.
 
 #![allow(dead_code, unused_imports)]
 
 pub mod env;
+pub mod fault_proxy;
 pub mod fixtures;
 pub mod http;
 pub mod oci;
@@ -27,6 +30,7 @@ pub mod wire;
 use std::sync::OnceLock;
 
 pub use env::{TestEnv, berth_cmd, isolated_env, shared_env, skopeo};
+pub use fault_proxy::{Fault, FaultProxy, Rule};
 pub use http::HttpResponse;
 pub use registry::{Auth, RegistryOptions, TestRegistry};
 pub use token_server::{TokenRequest, TokenServer, TokenServerOptions};

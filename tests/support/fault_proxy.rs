@@ -1,0 +1,393 @@
+//! A fault-injecting HTTP/1.1 proxy of our own, in front of a real registry, for the
+//! transport tests: connection resets in the middle of a body, 5xx, 429 with `Retry-After`,
+//! flipped body bytes, delays, and 307 redirects to a second loopback listener (the
+//! [`Recorder`]) that records the headers it receives and then serves the real response.
+//!
+//! Clients talk to the proxy as if it were the registry (`proxy.url()`); the `Host` header is
+//! passed through, so the registry's absolute `Location`s point back at the proxy. Each
+//! request goes upstream on its own connection and the whole response is buffered, which is
+//! fine for fixture-sized blobs. Faults are chosen per request by the first matching [`Rule`].
+
+use std::io::{BufReader, Write as _};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::wire::{self, Head};
+
+/// What to do to a matching request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Forward, then send the head and the first `after` body bytes, then reset (RST).
+    ResetMidBody { after: usize },
+    /// Answer this status at once (with an OCI-style error body), without going upstream.
+    Status(u16),
+    /// Answer 429 with this `Retry-After` value, without going upstream.
+    TooManyRequests { retry_after: String },
+    /// Forward, but XOR byte `offset` of the body (clamped to the last byte) with 0x01.
+    FlipByte { offset: usize },
+    /// Wait, then forward normally.
+    Delay(Duration),
+    /// Answer 307 to the same path on the [`Recorder`] listener (another port).
+    Redirect,
+}
+
+/// Which requests a fault applies to.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    method: Option<String>,
+    path_contains: String,
+    skip: usize,
+    times: Option<usize>,
+}
+
+impl Rule {
+    /// Requests whose path (with query) contains `path_contains`, any method.
+    pub fn path(path_contains: &str) -> Self {
+        Rule {
+            method: None,
+            path_contains: path_contains.to_owned(),
+            skip: 0,
+            times: None,
+        }
+    }
+    /// Only this method (`GET`, `HEAD`, ...).
+    #[must_use]
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_ascii_uppercase());
+        self
+    }
+    /// Let the first `n` matching requests through untouched.
+    #[must_use]
+    pub fn skip(mut self, n: usize) -> Self {
+        self.skip = n;
+        self
+    }
+    /// Apply the fault to `n` requests, then let the rest through (default: every one).
+    #[must_use]
+    pub fn times(mut self, n: usize) -> Self {
+        self.times = Some(n);
+        self
+    }
+    fn matches(&self, head: &Head) -> bool {
+        self.method.as_ref().is_none_or(|m| *m == head.method)
+            && head.target.contains(&self.path_contains)
+    }
+}
+
+struct ActiveRule {
+    rule: Rule,
+    fault: Fault,
+    seen: usize,
+    applied: usize,
+}
+
+/// One request the proxy handled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProxiedRequest {
+    pub method: String,
+    /// Path and query.
+    pub target: String,
+    /// The status sent to the client (0 if the connection was reset before a head).
+    pub status: u16,
+    pub fault: Option<Fault>,
+}
+
+/// One request the redirect target received, with every header as sent.
+#[derive(Clone, Debug)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl RecordedRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+struct State {
+    upstream: String,
+    recorder_addr: SocketAddr,
+    rules: Mutex<Vec<ActiveRule>>,
+    log: Mutex<Vec<ProxiedRequest>>,
+    recorded: Mutex<Vec<RecordedRequest>>,
+    stop: AtomicBool,
+}
+
+pub struct FaultProxy {
+    addr: SocketAddr,
+    state: Arc<State>,
+}
+
+/// The redirect target: a second listener that records what it receives.
+pub struct Recorder<'a>(&'a FaultProxy);
+
+impl FaultProxy {
+    /// Starts a proxy in front of `upstream` (`HOST:PORT`, e.g. `registry.host()`).
+    pub fn start(upstream: &str) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind fault proxy");
+        let recorder = TcpListener::bind("127.0.0.1:0").expect("bind redirect recorder");
+        let addr = listener.local_addr().expect("proxy addr");
+        let state = Arc::new(State {
+            upstream: upstream.to_owned(),
+            recorder_addr: recorder.local_addr().expect("recorder addr"),
+            rules: Mutex::new(Vec::new()),
+            log: Mutex::new(Vec::new()),
+            recorded: Mutex::new(Vec::new()),
+            stop: AtomicBool::new(false),
+        });
+        for (l, is_recorder) in [(listener, false), (recorder, true)] {
+            let st = Arc::clone(&state);
+            std::thread::Builder::new()
+                .name(
+                    if is_recorder {
+                        "fault-recorder"
+                    } else {
+                        "fault-proxy"
+                    }
+                    .into(),
+                )
+                .spawn(move || accept_loop(&l, &st, is_recorder))
+                .expect("spawn fault proxy");
+        }
+        FaultProxy { addr, state }
+    }
+
+    /// `127.0.0.1:PORT` of the proxy.
+    pub fn host(&self) -> String {
+        self.addr.to_string()
+    }
+    /// `http://127.0.0.1:PORT` of the proxy.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    /// Adds a rule; rules are tried in the order added, the first match decides.
+    pub fn add(&self, rule: Rule, fault: Fault) {
+        self.state.rules.lock().expect("rules").push(ActiveRule {
+            rule,
+            fault,
+            seen: 0,
+            applied: 0,
+        });
+    }
+    pub fn clear_rules(&self) {
+        self.state.rules.lock().expect("rules").clear();
+    }
+    /// Every request so far (proxy side, not the recorder), oldest first.
+    pub fn requests(&self) -> Vec<ProxiedRequest> {
+        self.state.log.lock().expect("log").clone()
+    }
+    /// How many requests with this method had a target containing `path_contains`.
+    pub fn count(&self, method: &str, path_contains: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| r.method == method && r.target.contains(path_contains))
+            .count()
+    }
+    /// How many faults were injected so far.
+    pub fn faults_injected(&self) -> usize {
+        self.requests().iter().filter(|r| r.fault.is_some()).count()
+    }
+    pub fn recorder(&self) -> Recorder<'_> {
+        Recorder(self)
+    }
+}
+
+impl Recorder<'_> {
+    /// `http://127.0.0.1:PORT` of the redirect target.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.0.state.recorder_addr)
+    }
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.0.state.recorded.lock().expect("recorded").clone()
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        self.state.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
+        let _ = TcpStream::connect(self.state.recorder_addr);
+    }
+}
+
+fn accept_loop(listener: &TcpListener, state: &Arc<State>, is_recorder: bool) {
+    for conn in listener.incoming() {
+        if state.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(conn) = conn else { continue };
+        let st = Arc::clone(state);
+        let _ = std::thread::Builder::new()
+            .name("fault-proxy-conn".into())
+            .spawn(move || serve(conn, &st, is_recorder));
+    }
+}
+
+/// Serves requests on one client connection until it closes or a fault resets it.
+fn serve(conn: TcpStream, state: &State, is_recorder: bool) {
+    let Ok(read_half) = conn.try_clone() else {
+        return;
+    };
+    let mut r = BufReader::new(read_half);
+    let mut w = conn;
+    while let Ok(Some(head)) = wire::read_head(&mut r) {
+        let Ok(body) = wire::read_body(&mut r, &head, false) else {
+            return;
+        };
+        if is_recorder {
+            state
+                .recorded
+                .lock()
+                .expect("recorded")
+                .push(RecordedRequest {
+                    method: head.method.clone(),
+                    target: head.target.clone(),
+                    headers: head.headers.clone(),
+                });
+        }
+        let fault = if is_recorder {
+            None
+        } else {
+            pick_fault(state, &head)
+        };
+        let (status, keep_open) = respond(state, &head, &body, fault.as_ref(), &mut w);
+        if !is_recorder {
+            state.log.lock().expect("log").push(ProxiedRequest {
+                method: head.method.clone(),
+                target: head.target.clone(),
+                status,
+                fault,
+            });
+        }
+        if !keep_open {
+            return;
+        }
+    }
+}
+
+fn pick_fault(state: &State, head: &Head) -> Option<Fault> {
+    let mut rules = state.rules.lock().expect("rules");
+    let active = rules.iter_mut().find(|a| a.rule.matches(head))?;
+    active.seen += 1;
+    if active.seen <= active.rule.skip || active.rule.times.is_some_and(|t| active.applied >= t) {
+        return None;
+    }
+    active.applied += 1;
+    Some(active.fault.clone())
+}
+
+/// Answers one request; returns the status sent and whether the connection stays usable.
+fn respond(
+    state: &State,
+    head: &Head,
+    body: &[u8],
+    fault: Option<&Fault>,
+    w: &mut TcpStream,
+) -> (u16, bool) {
+    let error_body = |code: &str| {
+        format!(r#"{{"errors":[{{"code":"{code}","message":"injected by the fault proxy"}}]}}"#)
+    };
+    let json = ("Content-Type", "application/json");
+    let sent = match fault {
+        Some(Fault::Status(s)) => {
+            let b = error_body("UNAVAILABLE");
+            wire::write_response(w, *s, "Injected", &[json], b.as_bytes()).map(|()| *s)
+        }
+        Some(Fault::TooManyRequests { retry_after }) => {
+            let b = error_body("TOOMANYREQUESTS");
+            let h = [json, ("Retry-After", retry_after.as_str())];
+            wire::write_response(w, 429, "Too Many Requests", &h, b.as_bytes()).map(|()| 429)
+        }
+        Some(Fault::Redirect) => {
+            let location = format!("http://{}{}", state.recorder_addr, head.target);
+            let h = [("Location", location.as_str())];
+            wire::write_response(w, 307, "Temporary Redirect", &h, b"").map(|()| 307)
+        }
+        _ => {
+            if let Some(Fault::Delay(d)) = fault {
+                std::thread::sleep(*d);
+            }
+            return forward(state, head, body, fault, w);
+        }
+    };
+    (sent.unwrap_or(0), true)
+}
+
+/// Sends the request upstream, reads the whole answer, applies the body faults, relays it.
+fn forward(
+    state: &State,
+    head: &Head,
+    body: &[u8],
+    fault: Option<&Fault>,
+    w: &mut TcpStream,
+) -> (u16, bool) {
+    let Ok((mut resp, mut resp_body)) = exchange(&state.upstream, head, body) else {
+        let _ = wire::write_response(w, 502, "Bad Gateway", &[], b"upstream failed\n");
+        return (502, false);
+    };
+    let status: u16 = resp.target.parse().unwrap_or(0);
+    resp.remove_header("Transfer-Encoding");
+    resp.remove_header("Connection");
+    if head.method != "HEAD" {
+        resp.set_header("Content-Length", &resp_body.len().to_string());
+    }
+    match fault {
+        Some(Fault::FlipByte { offset }) if !resp_body.is_empty() => {
+            let i = (*offset).min(resp_body.len() - 1);
+            resp_body[i] ^= 0x01;
+        }
+        Some(Fault::ResetMidBody { after }) => {
+            let cut = (*after).min(resp_body.len().saturating_sub(1));
+            let _ = w.write_all(&resp.to_bytes());
+            let _ = w.write_all(&resp_body[..cut]);
+            let _ = w.flush();
+            reset(w);
+            return (status, false);
+        }
+        _ => {}
+    }
+    let mut out = resp.to_bytes();
+    out.extend_from_slice(&resp_body);
+    (status, w.write_all(&out).and_then(|()| w.flush()).is_ok())
+}
+
+/// One request on a fresh upstream connection (`Connection: close`, so the body ends at EOF
+/// at the latest).
+fn exchange(upstream: &str, head: &Head, body: &[u8]) -> std::io::Result<(Head, Vec<u8>)> {
+    let mut up = TcpStream::connect(upstream)?;
+    let mut req = head.clone();
+    req.set_header("Connection", "close");
+    req.remove_header("Transfer-Encoding");
+    if !body.is_empty() || head.content_length().is_some() {
+        req.set_header("Content-Length", &body.len().to_string());
+    }
+    up.write_all(&req.to_bytes())?;
+    up.write_all(body)?;
+    up.flush()?;
+    let mut r = BufReader::new(up);
+    let resp = wire::read_head(&mut r)?
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no response"))?;
+    let status: u16 = resp.target.parse().unwrap_or(0);
+    let no_body =
+        head.method == "HEAD" || status == 204 || status == 304 || (100..200).contains(&status);
+    let resp_body = if no_body {
+        Vec::new()
+    } else {
+        wire::read_body(&mut r, &resp, true)?
+    };
+    Ok((resp, resp_body))
+}
+
+/// Closes with RST rather than FIN, as a dropped connection in the wild looks to the client.
+fn reset(stream: &TcpStream) {
+    let sock = socket2::SockRef::from(stream);
+    let _ = sock.set_linger(Some(Duration::ZERO));
+    // the RST goes out when the caller drops its last handle of the socket
+}
