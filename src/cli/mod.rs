@@ -4,10 +4,12 @@
 mod context;
 mod diff;
 mod files;
+mod images;
 mod inspect_text;
 mod login;
 mod read;
 mod rm;
+mod store_cmds;
 
 pub use context::Context;
 
@@ -88,7 +90,8 @@ pub enum Command {
     },
     /// Delete an image. Lists everything that goes with it first.
     Rm {
-        /// REF: a tag or digest in a registry.
+        /// REF: a tag or digest in a registry, or a local image (berth:NAME, oci:DIR:TAG,
+        /// docker:NAME, podman:NAME).
         reference: String,
         /// Do not ask for confirmation.
         #[arg(long, short = 'y')]
@@ -111,6 +114,28 @@ pub enum Command {
     Files(files::FilesArgs),
     /// Compare two images: config, layers and files.
     Diff(diff::DiffArgs),
+    /// List the images of a local store: berth: (the default), oci:DIR, docker: or podman:.
+    Images {
+        /// STORE: berth:, oci:DIR, docker: or podman:
+        store: Option<String>,
+    },
+    /// Give a local image another name in the same store.
+    Tag {
+        /// SRC: berth:NAME, oci:DIR:TAG, docker:NAME or podman:NAME
+        source: String,
+        /// DST: a name in the same store (the store prefix may be left out)
+        target: String,
+    },
+    /// Check a layout store: every blob's digest, every reference's blobs, no leftovers.
+    Fsck {
+        /// STORE: berth: (the default) or oci:DIR
+        store: Option<String>,
+    },
+    /// Remove what no image needs: unreferenced blobs, or an engine's dangling images.
+    Prune {
+        /// STORE: berth: (the default), oci:DIR, docker: or podman:
+        store: Option<String>,
+    },
 }
 
 /// Runs one subcommand.
@@ -133,6 +158,10 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
         Command::Logout { registry } => login::logout(&ctx, &registry).await,
         Command::Files(args) => files::run(&ctx, args).await,
         Command::Diff(args) => diff::run(&ctx, args).await,
+        Command::Images { store } => images::images(&ctx, store.as_deref()).await,
+        Command::Tag { source, target } => images::tag(&ctx, &source, &target).await,
+        Command::Fsck { store } => store_cmds::fsck(&ctx, store.as_deref()).await,
+        Command::Prune { store } => store_cmds::prune(&ctx, store.as_deref()).await,
     };
     ctx.print_notices();
     result

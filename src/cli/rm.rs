@@ -7,6 +7,10 @@ use anyhow::{Result, bail};
 use std::io::{IsTerminal as _, Write as _};
 
 pub async fn rm(ctx: &Context, reference: &str, yes: bool, dry_run: bool) -> Result<()> {
+    // berth:, oci:, docker: and podman: references are local images.
+    if super::store_cmds::rm_local(ctx, reference, yes, dry_run).await? {
+        return Ok(());
+    }
     let r = RegistryRef::parse(reference)?;
     if r.tag.is_none() && r.digest.is_none() {
         bail!("rm needs a tag or digest: {reference}:TAG");
