@@ -6,3 +6,5 @@ mod support;
 
 mod harness;
 mod harness_proxy;
+mod store_engine;
+mod store_layout;

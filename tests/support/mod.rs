@@ -22,6 +22,7 @@ pub mod fault_proxy;
 pub mod fixtures;
 pub mod http;
 pub mod oci;
+pub mod podman;
 pub mod process;
 pub mod registry;
 pub mod token_server;
