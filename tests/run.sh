@@ -43,5 +43,6 @@ fi
 command -v cargo >/dev/null || { echo "tests/run.sh: cargo not found (install Rust 1.95+ with rustup)" >&2; exit 1; }
 
 start=$(date +%s)
-cargo test --locked "$@"
+# --no-fail-fast: one failing target must not hide the results of the others
+cargo test --locked --no-fail-fast "$@"
 echo "tests/run.sh: all tests passed in $(( $(date +%s) - start )) s" >&2

@@ -388,10 +388,8 @@ fn merge(layout_tag: &str) -> (BTreeMap<String, (char, u64)>, u64) {
                 for k in gone {
                     wasted += tree.remove(&k).expect("entry").1;
                 }
-            } else {
-                if let Some(old) = tree.insert(path, (kind, size)) {
-                    wasted += old.1;
-                }
+            } else if let Some(old) = tree.insert(path, (kind, size)) {
+                wasted += old.1;
             }
         }
     }

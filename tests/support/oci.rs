@@ -67,7 +67,8 @@ pub enum Kind {
     Opaque,
 }
 
-/// One tar entry, as written (path without leading `/`, dirs without trailing `/`).
+/// One tar entry: its path without leading `/` (directories are written with a trailing `/`
+/// in the tar, as image builders do, but named here without it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub path: &'static str,
@@ -218,8 +219,14 @@ pub fn build_tar(entries: &[Entry], seed: &str) -> Vec<u8> {
         h.set_size(0);
         let res = match e.kind {
             Kind::Dir => {
+                // Written by hand: `set_path` would drop the trailing slash that image
+                // builders put on directory names.
                 h.set_entry_type(tar::EntryType::Directory);
-                b.append_data(&mut h, e.path, std::io::empty())
+                let name = format!("{}/", e.path);
+                assert!(name.len() < 100, "directory name too long: {name}");
+                h.as_old_mut().name[..name.len()].copy_from_slice(name.as_bytes());
+                h.set_cksum();
+                b.append(&h, std::io::empty())
             }
             Kind::File(size) => {
                 h.set_entry_type(tar::EntryType::Regular);
