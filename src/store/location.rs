@@ -103,6 +103,7 @@ pub async fn open(location: &StoreLocation, settings: &Settings) -> Result<Box<d
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -168,7 +168,7 @@ async fn podman_deletes_are_refused_until_forced() {
     );
     assert_eq!(out["plan"]["needs_force"], false);
     assert_eq!(out["plan"]["kept_refs"], serde_json::json!([alpine]));
-    assert_eq!(podman.repo_tags(), [alpine.clone()]);
+    assert_eq!(podman.repo_tags(), std::slice::from_ref(&alpine));
 
     // A created (never started) container blocks the last tag: listed, refused, then forced.
     podman.create_container("blocker", &alpine);
@@ -196,7 +196,7 @@ async fn podman_deletes_are_refused_until_forced() {
         !refused.status.success(),
         "no TTY and no --yes must not force"
     );
-    assert_eq!(podman.repo_tags(), [alpine.clone()]);
+    assert_eq!(podman.repo_tags(), std::slice::from_ref(&alpine));
 
     let out = json(
         &env.berth()

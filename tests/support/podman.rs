@@ -9,6 +9,7 @@
 //!
 //! Needs `apt-get install podman uidmap` (Debian 12; root).
 
+use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -36,9 +37,13 @@ impl Podman {
         }
         let mut registries = String::from("unqualified-search-registries = []\n");
         for r in insecure {
-            registries.push_str(&format!(
-                "[[registry]]\nlocation = \"{r}\"\ninsecure = true\n"
-            ));
+            let _ = write!(
+                registries,
+                "[[registry]]
+location = \"{r}\"
+insecure = true
+"
+            );
         }
         std::fs::write(dir.join("registries.conf"), registries).expect("registries.conf");
         std::fs::write(
@@ -177,7 +182,7 @@ impl Podman {
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
-    /// Every RepoTag the engine lists, sorted.
+    /// Every `RepoTag` the engine lists, sorted.
     pub fn repo_tags(&self) -> Vec<String> {
         let mut tags: Vec<String> = self
             .get_json("/images/json")
@@ -223,7 +228,7 @@ fn raw_request(
     body: Option<&[u8]>,
 ) -> std::io::Result<(u16, Vec<u8>)> {
     let mut s = UnixStream::connect(socket)?;
-    s.set_read_timeout(Some(Duration::from_secs(300)))?;
+    s.set_read_timeout(Some(Duration::from_mins(5)))?;
     let body = body.unwrap_or_default();
     write!(
         s,

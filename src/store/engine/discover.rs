@@ -136,6 +136,7 @@ pub(crate) async fn connect_one(address: &str) -> std::result::Result<Connected,
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

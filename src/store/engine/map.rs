@@ -233,6 +233,7 @@ pub fn rfc3339(secs: i64) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,4 +1,5 @@
 //! Unit tests of the layout store on images built in memory.
+#![allow(clippy::unwrap_used)]
 
 use super::*;
 use crate::oci::{Platform, media};
@@ -149,7 +150,7 @@ fn fsck_finds_corruption_and_gc_reclaims_leftovers() {
     std::fs::write(store.dir().join("blobs/sha256/.tmp-x-1-1"), b"partial").unwrap();
 
     let report = store.fsck().unwrap();
-    assert_eq!(report.unreferenced, [leftover.clone()]);
+    assert_eq!(report.unreferenced, std::slice::from_ref(&leftover));
     assert_eq!(report.temp_files.len(), 1);
     assert!(!report.is_clean());
     let usage = store.usage().unwrap();
