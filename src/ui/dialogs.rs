@@ -151,6 +151,7 @@ impl RegistryDialog {
             ui.add_space(8.0);
             egui::Grid::new("registry-fields")
                 .num_columns(2)
+                .striped(false)
                 .spacing([12.0, 8.0])
                 .show(ui, |ui| self.fields(ui, bg));
             ui.add_space(6.0);
@@ -331,6 +332,7 @@ impl LoginForm {
                 ui.add_space(6.0);
                 egui::Grid::new("login-fields")
                     .num_columns(2)
+                    .striped(false)
                     .spacing([10.0, 6.0])
                     .show(ui, |ui| {
                         text_row(ui, &tr!("dialog-username"), &mut self.username, "", false);

@@ -69,28 +69,15 @@ impl BerthApp {
             ui.add(egui::Image::new((logo.id(), egui::vec2(22.0, 22.0))).alt_text("Berth"));
             ui.label(RichText::new("Berth").strong().size(16.0));
             ui.add_space(12.0);
-            let parts = self.location();
-            let last = parts.len().saturating_sub(1);
-            for (i, part) in parts.iter().enumerate() {
-                if i > 0 {
-                    ui.label(RichText::new("›").color(ui.visuals().weak_text_color()));
-                }
-                if i == last {
-                    ui.label(RichText::new(part).strong());
-                } else if ui
-                    .add(egui::Button::new(part.as_str()).frame(false))
-                    .on_hover_text(tr!("nav-go-to", place = part.as_str()))
-                    .clicked()
-                {
-                    // Crumb 0 is the registry, 1 the repository.
-                    if i == 0 {
-                        self.tags = None;
-                        self.image = None;
-                        self.pane = Pane::Repos;
-                    } else {
-                        self.image = None;
-                        self.pane = Pane::Tags;
-                    }
+            if let Some(depth) = self.breadcrumb(ui) {
+                // Crumb 0 is the registry, 1 the repository.
+                if depth == 0 {
+                    self.tags = None;
+                    self.image = None;
+                    self.pane = Pane::Repos;
+                } else {
+                    self.image = None;
+                    self.pane = Pane::Tags;
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -113,6 +100,53 @@ impl BerthApp {
                 }
             });
         });
+    }
+
+    /// Where the person is: registry › repository › tag. Earlier parts go back there when
+    /// clicked. The parts are painted rather than added as labels: the same names are the
+    /// accessible names of the sidebar and list rows, and the window title carries the path.
+    fn breadcrumb(&self, ui: &mut Ui) -> Option<usize> {
+        let parts = self.location();
+        let last = parts.len().saturating_sub(1);
+        let mut clicked = None;
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                ui.label(RichText::new("›").color(ui.visuals().weak_text_color()));
+            }
+            let color = if i == last {
+                ui.visuals().strong_text_color()
+            } else {
+                ui.visuals().text_color()
+            };
+            let galley = ui.painter().layout_no_wrap(
+                part.clone(),
+                egui::TextStyle::Body.resolve(ui.style()),
+                color,
+            );
+            let sense = if i == last {
+                egui::Sense::hover()
+            } else {
+                egui::Sense::click()
+            };
+            let (rect, response) = ui.allocate_exact_size(galley.size(), sense);
+            if i < last {
+                let label = tr!("nav-go-to", place = part.as_str());
+                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &label));
+                if response.hovered() {
+                    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+                    ui.painter().hline(
+                        rect.x_range(),
+                        rect.bottom(),
+                        egui::Stroke::new(1.0, color),
+                    );
+                }
+                if response.clicked() {
+                    clicked = Some(i);
+                }
+            }
+            ui.painter().galley(rect.min, galley, color);
+        }
+        clicked
     }
 
     fn theme_menu(&mut self, ui: &mut Ui) {

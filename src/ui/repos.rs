@@ -287,9 +287,11 @@ impl RepoList {
                 filter.request_focus();
                 self.focus_filter = false;
             }
-            if filter.changed() {
-                self.refresh_filter();
+            let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+            if (filter.has_focus() || filter.lost_focus()) && escape {
+                self.filter.clear();
             }
+            self.refresh_filter();
         }
         ui.add_space(4.0);
         if let Some(e) = &self.error

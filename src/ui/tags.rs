@@ -262,6 +262,10 @@ impl TagTable {
                         filter.request_focus();
                         self.focus_filter = false;
                     }
+                    let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+                    if (filter.has_focus() || filter.lost_focus()) && escape {
+                        self.filter.clear();
+                    }
                     let count = if self.filter.is_empty() {
                         tr!("tags-count", count = total)
                     } else {

@@ -2,7 +2,7 @@
 //! index, and annotations.
 
 use super::super::widgets;
-use crate::oci::image::ImageDetail;
+use crate::oci::image::{ImageDetail, ImageInfo};
 use crate::oci::{Platform, media};
 use crate::tr;
 use egui::{RichText, Ui};
@@ -11,73 +11,23 @@ use egui::{RichText, Ui};
 pub fn show(ui: &mut Ui, detail: &ImageDetail, current: &Platform) -> Option<Platform> {
     let mut picked = None;
     egui::Grid::new("overview")
-        .num_columns(3)
+        .num_columns(2)
         .spacing([16.0, 8.0])
         .show(ui, |ui| {
             copy_row(ui, &tr!("overview-reference"), &detail.reference);
             copy_row(ui, &tr!("overview-digest"), detail.digest.as_str());
             plain_row(ui, &tr!("overview-media-type"), &detail.media_type);
+            if !detail.platforms.is_empty() {
+                ui.label(weak(ui, &tr!("overview-platform")));
+                picked = platform_picker(ui, detail, current);
+                ui.end_row();
+            }
             if let Some(image) = &detail.image {
-                if !detail.platforms.is_empty() {
-                    copy_row(ui, &tr!("overview-image-digest"), image.digest.as_str());
-                }
-                if let Some(p) = &image.platform {
-                    plain_row(ui, &tr!("overview-platform"), &p.to_string());
-                }
-                ui.label(weak(ui, &tr!("overview-total-size")));
-                widgets::size_label(ui, image.total_size);
-                ui.end_row();
-                ui.label(weak(ui, &tr!("overview-layers")));
-                ui.label(crate::i18n::group_thousands(
-                    i64::try_from(image.layers.len()).unwrap_or(i64::MAX),
-                ));
-                ui.end_row();
-                if let Some(config) = &image.config {
-                    if let Some(created) = &config.created {
-                        let (age, exact) = super::super::dates::describe(created);
-                        ui.label(weak(ui, &tr!("overview-created")));
-                        ui.label(format!("{exact} ({age})"));
-                        ui.end_row();
-                    }
-                    if let Some(author) = config.author.as_deref().filter(|a| !a.is_empty()) {
-                        plain_row(ui, &tr!("overview-author"), author);
-                    }
-                }
-                if let Some(t) = &image.artifact_type {
-                    plain_row(ui, &tr!("overview-artifact-type"), t);
-                }
+                image_rows(ui, detail, image);
             }
         });
-    if !detail.platforms.is_empty() {
-        widgets::section(ui, &tr!("overview-platforms"));
-        ui.label(
-            RichText::new(tr!("overview-platforms-hint"))
-                .small()
-                .color(ui.visuals().weak_text_color()),
-        );
-        ui.horizontal_wrapped(|ui| {
-            for entry in &detail.platforms {
-                let Some(p) = &entry.platform else { continue };
-                if !media::is_image_manifest(&entry.media_type) || p.os == "unknown" {
-                    continue;
-                }
-                let chosen = detail
-                    .image
-                    .as_ref()
-                    .map_or(current == p, |i| i.digest == entry.digest);
-                if ui
-                    .selectable_label(chosen, p.to_string())
-                    .on_hover_text(entry.digest.as_str())
-                    .clicked()
-                    && !chosen
-                {
-                    picked = Some(p.clone());
-                }
-            }
-        });
-        if detail.image.is_none() {
-            super::no_image(ui, detail);
-        }
+    if !detail.platforms.is_empty() && detail.image.is_none() {
+        super::no_image(ui, detail);
     }
     // For a single image the reference's annotations are the image's own.
     let mut annotations: Vec<(&String, &String)> = detail.annotations.iter().collect();
@@ -104,6 +54,60 @@ pub fn show(ui: &mut Ui, detail: &ImageDetail, current: &Platform) -> Option<Pla
             });
     }
     picked
+}
+
+/// One button per platform of the index; the chosen one is selected.
+fn platform_picker(ui: &mut Ui, detail: &ImageDetail, current: &Platform) -> Option<Platform> {
+    let mut picked = None;
+    ui.horizontal_wrapped(|ui| {
+        for entry in &detail.platforms {
+            let Some(p) = &entry.platform else { continue };
+            if !media::is_image_manifest(&entry.media_type) || p.os == "unknown" {
+                continue;
+            }
+            let chosen = detail
+                .image
+                .as_ref()
+                .map_or(current == p, |i| i.digest == entry.digest);
+            let response = ui
+                .selectable_label(chosen, p.to_string())
+                .on_hover_text(tr!("overview-platforms-hint"));
+            if response.clicked() && !chosen {
+                picked = Some(p.clone());
+            }
+        }
+    });
+    picked
+}
+
+fn image_rows(ui: &mut Ui, detail: &ImageDetail, image: &ImageInfo) {
+    if !detail.platforms.is_empty() {
+        copy_row(ui, &tr!("overview-image-digest"), image.digest.as_str());
+    } else if let Some(p) = &image.platform {
+        plain_row(ui, &tr!("overview-platform"), &p.to_string());
+    }
+    ui.label(weak(ui, &tr!("overview-total-size")));
+    widgets::size_label(ui, image.total_size);
+    ui.end_row();
+    ui.label(weak(ui, &tr!("overview-layers")));
+    ui.label(crate::i18n::group_thousands(
+        i64::try_from(image.layers.len()).unwrap_or(i64::MAX),
+    ));
+    ui.end_row();
+    if let Some(config) = &image.config {
+        if let Some(created) = &config.created {
+            let (age, exact) = super::super::dates::describe(created);
+            ui.label(weak(ui, &tr!("overview-created")));
+            ui.label(format!("{exact} ({age})"));
+            ui.end_row();
+        }
+        if let Some(author) = config.author.as_deref().filter(|a| !a.is_empty()) {
+            plain_row(ui, &tr!("overview-author"), author);
+        }
+    }
+    if let Some(t) = &image.artifact_type {
+        plain_row(ui, &tr!("overview-artifact-type"), t);
+    }
 }
 
 fn weak(ui: &Ui, text: &str) -> RichText {

@@ -1,0 +1,126 @@
+//! The desktop app against the real test registry: click a registry, a repository and a tag;
+//! switch the platform of an index; filter the repositories; move with the keyboard.
+
+use super::ui_common::UiTest;
+use crate::support::fixtures::api;
+use crate::support::{Auth, registry};
+
+const FILTER: &str = "Filter repositories (Ctrl+F)";
+
+#[test]
+fn ui_click_registry_repository_tag_shows_config_label() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    // The catalog streams in two pages; the list is virtualised, so filter to reach the repo.
+    t.wait_for("1,257 repositories");
+    t.type_into_hinted(FILTER, "team/app");
+    t.click("team/app/api");
+    t.click("v1");
+    t.click("Config");
+    t.wait_for(api::KOREAN_LABEL_VALUE);
+    assert!(t.has(api::KOREAN_LABEL_KEY), "the label key is shown too");
+    let title = t.harness.state().title().to_owned();
+    assert!(title.contains("team/app/api › v1"), "window title: {title}");
+}
+
+#[test]
+fn ui_switching_the_platform_of_an_index_shows_the_other_digest() {
+    let reg = registry(Auth::Anonymous);
+    let index = reg
+        .get(
+            "/v2/library/nginx/manifests/latest",
+            &[("Accept", "application/vnd.oci.image.index.v1+json")],
+        )
+        .json();
+    let digest_of = |arch: &str| {
+        index["manifests"]
+            .as_array()
+            .expect("manifests")
+            .iter()
+            .find(|m| m["platform"]["architecture"] == arch)
+            .and_then(|m| m["digest"].as_str())
+            .expect("platform entry")
+            .to_owned()
+    };
+    let (amd64, arm64) = (digest_of("amd64"), digest_of("arm64"));
+
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.wait_for("1,257 repositories");
+    t.type_into_hinted(FILTER, "library/nginx");
+    t.click("library/nginx");
+    t.click("latest");
+    t.wait_for("linux/arm/v7");
+    if std::env::consts::ARCH == "x86_64" {
+        // The host's platform is shown first.
+        t.wait_for(&amd64);
+    }
+    t.click("linux/arm64");
+    t.wait_for(&arm64);
+    t.wait_gone(&amd64);
+}
+
+#[test]
+fn ui_filter_repositories_and_group_them_as_a_tree() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.wait_for("1,257 repositories");
+    assert!(
+        !t.has("library/nginx"),
+        "bulk repositories come first in the catalog"
+    );
+    t.type_into_hinted(FILTER, "nginx");
+    t.wait_for("1 of 1,257 repositories");
+    assert!(t.has("library/nginx"));
+    assert!(!t.has("library/alpine"));
+
+    // Tree mode groups by path; while filtering every group is open.
+    t.type_into_hinted(FILTER, "/app/");
+    t.wait_for("0 of 1,257 repositories");
+    // Escape in the filter clears it.
+    t.focus_hinted(FILTER);
+    t.key(egui::Key::Escape);
+    t.wait_for("1,257 repositories");
+    t.click("Tree");
+    t.wait_for("team");
+    assert!(!t.has("team/app/api"), "groups start closed");
+    t.click("team");
+    t.click("team/app");
+    t.wait_for("team/app/api");
+}
+
+#[test]
+fn ui_keyboard_moves_opens_and_goes_back() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.wait_for("1,257 repositories");
+    t.type_into_hinted(FILTER, "library/");
+    t.wait_for("2 of 1,257 repositories");
+    // Down selects the first row, again the second; Enter opens it.
+    t.key(egui::Key::ArrowDown);
+    t.key(egui::Key::ArrowDown);
+    t.key(egui::Key::Enter);
+    t.wait_for_hint("Filter tags (Ctrl+F)");
+    let title = t.harness.state().title().to_owned();
+    assert!(title.contains("library/nginx"), "title: {title}");
+    // The tags are in natural order: 1.25, latest. Down + Enter opens the first.
+    t.wait_for("1.25");
+    t.key(egui::Key::ArrowDown);
+    t.key(egui::Key::Enter);
+    t.wait_for("Overview");
+    let title = t.harness.state().title().to_owned();
+    assert!(title.contains("library/nginx › 1.25"), "title: {title}");
+    t.harness
+        .key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowLeft);
+    t.until("back to the tags", |h| {
+        h.state().title().ends_with("library/nginx — Berth")
+    });
+    t.harness
+        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
+    t.wait_for("latest");
+    let title = t.harness.state().title().to_owned();
+    assert!(title.ends_with("library/nginx — Berth"), "title: {title}");
+}

@@ -1,0 +1,179 @@
+//! What every UI test needs: the real `BerthApp` in an `egui_kittest` harness, on its own tokio
+//! runtime, with a private settings file and credential files, driven by labels.
+
+use berth::i18n::Lang;
+use berth::registry::credentials::CredentialPaths;
+use berth::ui::{AppOptions, BerthApp, FontSource};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{AccessKitNode, Queryable as _};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Where the tests find a font with Hangul (the test setup installs fonts-nanum).
+pub const NANUM_DIR: &str = "/usr/share/fonts/truetype/nanum";
+
+const TIMEOUT: Duration = Duration::from_secs(40);
+
+pub struct Setup {
+    pub registries: Vec<String>,
+    pub lang: Lang,
+    /// Written to the settings file before the app starts.
+    pub settings_toml: Option<String>,
+    pub size: egui::Vec2,
+    /// The harness sets egui's theme after the app starts (dark unless said otherwise).
+    pub theme: egui::Theme,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            registries: Vec::new(),
+            lang: Lang::En,
+            settings_toml: None,
+            size: egui::vec2(1280.0, 800.0),
+            theme: egui::Theme::Dark,
+        }
+    }
+}
+
+pub struct UiTest {
+    // Dropped first: the app and its channels go before the runtime they talk to.
+    pub harness: Harness<'static, BerthApp>,
+    pub dir: tempfile::TempDir,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl UiTest {
+    /// The app with `registries` given as `--registry`, no Docker Hub, English.
+    pub fn start(registries: &[String]) -> Self {
+        Self::with(Setup {
+            registries: registries.to_vec(),
+            ..Setup::default()
+        })
+    }
+
+    pub fn with(setup: Setup) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .thread_name("ui-test-worker")
+            .build()
+            .expect("tokio runtime");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let settings_path = dir.path().join("config/settings.toml");
+        if let Some(text) = &setup.settings_toml {
+            std::fs::create_dir_all(settings_path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&settings_path, text).expect("write settings");
+        }
+        let have_nanum = std::path::Path::new(NANUM_DIR).is_dir();
+        let options = AppOptions {
+            settings_path,
+            extra_registries: setup.registries,
+            no_default_registries: true,
+            lang: Some(setup.lang),
+            fonts: FontSource::Dirs(vec![PathBuf::from(NANUM_DIR)]),
+            credential_paths: CredentialPaths {
+                docker_config: Some(dir.path().join("docker/config.json")),
+                podman_auth: vec![dir.path().join("containers/auth.json")],
+            },
+        };
+        let handle = rt.handle().clone();
+        let mut builder = Harness::builder()
+            .with_size(setup.size)
+            .with_theme(setup.theme);
+        if !have_nanum {
+            // Without the font the Hangul checks still run; the text shows as boxes.
+            builder = builder.allow_missing_glyphs();
+        }
+        let harness = builder.build_eframe(move |cc| BerthApp::new(cc, options, handle));
+        let mut test = Self {
+            harness,
+            dir,
+            _rt: rt,
+        };
+        test.until("the font search", |h| h.state().fonts_settled());
+        test
+    }
+
+    pub fn settings_path(&self) -> PathBuf {
+        self.dir.path().join("config/settings.toml")
+    }
+
+    pub fn auth_file(&self) -> PathBuf {
+        self.dir.path().join("containers/auth.json")
+    }
+
+    /// Steps frames until `done` holds; background work runs meanwhile.
+    pub fn until(&mut self, what: &str, mut done: impl FnMut(&Harness<'static, BerthApp>) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            self.harness.step();
+            if done(&self.harness) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    }
+
+    /// Waits until a node with exactly this label is on screen.
+    pub fn wait_for(&mut self, label: &str) {
+        self.until(label, |h| h.query_all_by_label(label).next().is_some());
+    }
+
+    /// Waits until no node with this label is on screen.
+    pub fn wait_gone(&mut self, label: &str) {
+        self.until(&format!("{label} to go away"), |h| {
+            h.query_all_by_label(label).next().is_none()
+        });
+    }
+
+    pub fn has(&self, label: &str) -> bool {
+        self.harness.query_all_by_label(label).next().is_some()
+    }
+
+    /// Waits for the one node labelled `label` and clicks it.
+    pub fn click(&mut self, label: &str) {
+        self.wait_for(label);
+        self.harness.get_by_label(label).click();
+        self.harness.step();
+    }
+
+    /// Focuses the field labelled `label` and types `text` into it.
+    pub fn type_into(&mut self, label: &str, text: &str) {
+        self.wait_for(label);
+        self.harness.get_by_label(label).focus();
+        self.harness.step();
+        self.harness.get_by_label(label).type_text(text);
+        self.harness.step();
+    }
+
+    /// Waits for a text field whose hint is `hint`.
+    pub fn wait_for_hint(&mut self, hint: &str) {
+        self.until(hint, |h| h.query_by(|n| is_hinted(n, hint)).is_some());
+    }
+
+    /// Focuses the field whose placeholder (its visible hint) is `hint`.
+    pub fn focus_hinted(&mut self, hint: &str) {
+        self.until(hint, |h| h.query_by(|n| is_hinted(n, hint)).is_some());
+        self.harness.get_by(|n| is_hinted(n, hint)).focus();
+        self.harness.step();
+    }
+
+    /// Focuses the field whose placeholder is `hint`, and types `text` into it.
+    pub fn type_into_hinted(&mut self, hint: &str, text: &str) {
+        self.focus_hinted(hint);
+        self.harness.get_by(|n| is_hinted(n, hint)).type_text(text);
+        self.harness.step();
+    }
+
+    pub fn key(&mut self, key: egui::Key) {
+        self.harness.key_press(key);
+        self.harness.step();
+    }
+}
+
+/// A text field found by its hint text (screen readers read it when there is no label).
+fn is_hinted(n: &AccessKitNode<'_>, hint: &str) -> bool {
+    n.role() == egui::accesskit::Role::TextInput && n.data().placeholder() == Some(hint)
+}

@@ -1,0 +1,53 @@
+//! The registry dialog: add a registry, test the connection, save, and find it in the
+//! settings file; the new source connects and lists its repositories.
+
+use super::ui_common::{Setup, UiTest};
+use crate::support::{Auth, registry};
+use berth::settings::{Settings, Theme};
+
+#[test]
+fn ui_add_registry_through_the_dialog_is_persisted() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::with(Setup::default());
+    t.wait_for("No sources yet");
+    t.click("+ Add");
+    t.wait_for("Add a registry");
+    t.type_into("Name", "Fixtures");
+    t.type_into("URL", &reg.url());
+    t.click("Test connection");
+    t.wait_for("Connected: the registry answered and accepted the credentials.");
+    t.click("Save");
+    t.wait_gone("Add a registry");
+    t.wait_for("Fixtures");
+    t.wait_for("1,257 repositories");
+
+    let path = t.settings_path();
+    let loaded = || {
+        Settings::load(&path)
+            .ok()
+            .filter(|s| !s.registries.is_empty())
+    };
+    t.until("the settings file", |_| loaded().is_some());
+    let settings = loaded().expect("settings");
+    assert_eq!(settings.registries.len(), 1);
+    let saved = &settings.registries[0];
+    assert_eq!(saved.name, "Fixtures");
+    assert_eq!(saved.url, reg.url());
+    assert!(saved.plain_http, "an http:// URL is saved as plain HTTP");
+    assert_eq!(t.harness.state().settings(), &settings);
+}
+
+#[test]
+fn ui_saved_registries_and_theme_load_from_settings() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::with(Setup {
+        settings_toml: Some(format!(
+            "theme = \"light\"\n[[registries]]\nname = \"Saved one\"\nurl = \"{}\"\n",
+            reg.url()
+        )),
+        ..Setup::default()
+    });
+    t.click("Saved one");
+    t.wait_for("1,257 repositories");
+    assert_eq!(t.harness.state().settings().theme, Theme::Light);
+}
