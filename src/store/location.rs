@@ -67,6 +67,21 @@ impl fmt::Display for StoreLocation {
     }
 }
 
+/// Every local store to show, in sidebar order: Berth's own, each layout in settings, then
+/// Docker and Podman (which may turn out not to run: [`open`] says why).
+#[must_use]
+pub fn configured_locations(settings: &Settings) -> Vec<StoreLocation> {
+    std::iter::once(StoreLocation::Berth)
+        .chain(
+            settings
+                .layout_stores
+                .iter()
+                .map(|d| StoreLocation::Layout(d.clone())),
+        )
+        .chain([StoreLocation::Docker, StoreLocation::Podman])
+        .collect()
+}
+
 /// Berth's own store: `settings.store_dir`, else `store` in the platform data dir
 /// (`$XDG_DATA_HOME/berth/store`, usually `~/.local/share/berth/store`).
 pub fn berth_store_dir(settings: &Settings) -> Result<PathBuf> {

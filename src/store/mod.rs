@@ -14,7 +14,7 @@ mod location;
 pub use engine::EngineStore;
 pub use error::{Error, Result};
 pub use layout::LayoutStore;
-pub use location::{StoreLocation, berth_store_dir, open};
+pub use location::{StoreLocation, berth_store_dir, configured_locations, open};
 
 use crate::oci::image::ImageDetail;
 use crate::oci::{Digest, Platform};

@@ -280,6 +280,34 @@ fn delete_leaves_fsck_clean_with_no_unreferenced_blob() {
     }
     let v = skopeo_inspect(&env, &oci(&dir, "alpine"));
     assert_eq!(v["Digest"], fixtures::seeded_digest("library/alpine:3.19"));
+
+    // A blob a cancelled pull left is reclaimable, not damage; prune removes it.
+    let leftover = LayoutStore::open(&dir)
+        .expect("open")
+        .put_bytes(b"left by a cancelled pull")
+        .expect("put");
+    let fsck = json(
+        &env.berth()
+            .args(["--json", "fsck", &lay])
+            .output()
+            .expect("fsck"),
+    );
+    assert_eq!(fsck["clean"], true, "{fsck}");
+    assert_eq!(
+        fsck["report"]["unreferenced"],
+        serde_json::json!([leftover.as_str()])
+    );
+    assert_eq!(fsck["report"]["reclaimable_bytes"], 24);
+    let pruned = json(
+        &env.berth()
+            .args(["--json", "prune", &lay])
+            .output()
+            .expect("prune"),
+    );
+    assert_eq!(
+        pruned["report"]["removed"],
+        serde_json::json!([leftover.as_str()])
+    );
     // What is left is exactly alpine's closure: manifest, config, 2 layers.
     let blobs = std::fs::read_dir(dir.join("blobs/sha256"))
         .expect("blobs")
