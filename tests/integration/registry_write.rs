@@ -1,0 +1,154 @@
+//! Delete (predicted first, by digest, on registries with delete on and off) and referrers
+//! (through distribution 2.8's missing API to the `sha256-HEX` tag fallback).
+
+use super::registry_read::client;
+use crate::support::{self, Auth, FreshOptions, fixtures};
+use berth::oci::Platform;
+use berth::registry::Error;
+
+#[tokio::test]
+async fn delete_names_every_tag_that_shares_the_digest_then_removes_exactly_those() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
+    let target = format!("http://{}", reg.image("scratch/delete-me:a"));
+
+    let dry = support::berth_cmd()
+        .args(["rm", "--dry-run", &target])
+        .output()
+        .expect("berth");
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let listed = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        listed.contains("  a\n") && listed.contains("  b\n") && !listed.contains("  c\n"),
+        "{listed}"
+    );
+
+    let refused = support::berth_cmd()
+        .args(["rm", &target])
+        .output()
+        .expect("berth");
+    assert!(
+        !refused.status.success(),
+        "no TTY and no --yes must not delete"
+    );
+    let c = client(&reg);
+    assert_eq!(
+        c.tags("scratch/delete-me").await.expect("tags"),
+        ["a", "b", "c"]
+    );
+
+    let out = support::berth_cmd()
+        .args(["--json", "rm", "--yes", &target])
+        .output()
+        .expect("berth");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["plan"]["tags"], serde_json::json!(["a", "b"]));
+    assert_eq!(v["deleted"], true);
+    assert_eq!(c.tags("scratch/delete-me").await.expect("tags"), ["c"]);
+}
+
+#[tokio::test]
+async fn delete_disabled_and_digest_only_are_explained() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).delete_disabled());
+    let c = client(&reg);
+    let plan = c
+        .plan_delete("scratch/delete-me", "c", |_, _| {})
+        .await
+        .expect("plan");
+    assert_eq!(plan.tags, ["c"]);
+    let err = c
+        .delete_manifest("scratch/delete-me", plan.digest.as_str())
+        .await
+        .expect_err("disabled");
+    assert!(matches!(err, Error::DeleteDisabled { .. }), "{err:?}");
+    assert!(err.to_string().contains("storage.delete.enabled"), "{err}");
+
+    let out = support::berth_cmd()
+        .args([
+            "rm",
+            "--yes",
+            &format!("http://{}", reg.image("scratch/delete-me:c")),
+        ])
+        .output()
+        .expect("berth");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("delete disabled"));
+
+    let on = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
+    let err = client(&on)
+        .delete_manifest("scratch/delete-me", "c")
+        .await
+        .expect_err("by tag");
+    assert!(matches!(err, Error::DeleteByDigestOnly { .. }), "{err:?}");
+    assert_eq!(
+        client(&on).tags("scratch/delete-me").await.expect("tags"),
+        ["a", "b", "c"]
+    );
+}
+
+#[tokio::test]
+async fn referrers_are_found_through_the_tag_fallback() {
+    let reg = support::registry(Auth::Anonymous);
+    let c = client(reg);
+    let detail = c
+        .inspect("team/app/api", "v1", &Platform::host())
+        .await
+        .expect("inspect");
+    assert_eq!(detail.referrers.len(), 1, "{:?}", detail.referrers_error);
+    let r = &detail.referrers[0];
+    assert_eq!(
+        r.artifact_type.as_deref(),
+        Some(fixtures::SBOM_ARTIFACT_TYPE)
+    );
+    let filtered = c
+        .referrers(
+            "team/app/api",
+            &detail.digest,
+            Some("application/vnd.dev.sigstore.bundle+json"),
+        )
+        .await
+        .expect("referrers");
+    assert!(filtered.is_empty());
+    let sbom = c
+        .referrers(
+            "team/app/api",
+            &detail.digest,
+            Some(fixtures::SBOM_ARTIFACT_TYPE),
+        )
+        .await
+        .expect("referrers");
+    assert_eq!(sbom.len(), 1);
+    // The artifact itself points back at v1.
+    let artifact = c
+        .manifest("team/app/api", r.digest.as_str())
+        .await
+        .expect("artifact");
+    let info = c
+        .image_info("team/app/api", &artifact)
+        .await
+        .expect("artifact info");
+    assert_eq!(info.subject.as_ref(), Some(&detail.digest));
+    // An image nobody refers to has none.
+    let none = c
+        .inspect("library/alpine", "3.19", &Platform::host())
+        .await
+        .expect("inspect");
+    assert!(none.referrers.is_empty() && none.referrers_error.is_none());
+
+    let out = support::berth_cmd()
+        .args([
+            "inspect",
+            &format!("http://{}", reg.image("team/app/api:v1")),
+        ])
+        .output()
+        .expect("berth");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(fixtures::SBOM_ARTIFACT_TYPE));
+}
