@@ -4,7 +4,10 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod credentials;
 mod harness;
 mod harness_proxy;
+mod registry_read;
+mod registry_write;
 mod store_engine;
 mod store_layout;
