@@ -11,3 +11,4 @@ mod registry_read;
 mod registry_write;
 mod store_engine;
 mod store_layout;
+mod transport;

@@ -31,6 +31,8 @@ pub enum Fault {
     Delay(Duration),
     /// Answer 307 to the same path on the [`Recorder`] listener (another port).
     Redirect,
+    /// Forward, and add these headers to the answer (`Warning`, rate-limit headers).
+    AddHeaders(Vec<(String, String)>),
 }
 
 /// Which requests a fault applies to.
@@ -257,14 +259,21 @@ fn serve(conn: TcpStream, state: &State, is_recorder: bool) {
         } else {
             pick_fault(state, &head)
         };
-        let (status, keep_open) = respond(state, &head, &body, fault.as_ref(), &mut w);
-        if !is_recorder {
-            state.log.lock().expect("log").push(ProxiedRequest {
+        // Logged before answering, so a client that has its answer always finds its request
+        // counted; the status is filled in once it is sent.
+        let slot = (!is_recorder).then(|| {
+            let mut log = state.log.lock().expect("log");
+            log.push(ProxiedRequest {
                 method: head.method.clone(),
                 target: head.target.clone(),
-                status,
-                fault,
+                status: 0,
+                fault: fault.clone(),
             });
+            log.len() - 1
+        });
+        let (status, keep_open) = respond(state, &head, &body, fault.as_ref(), &mut w);
+        if let Some(i) = slot {
+            state.log.lock().expect("log")[i].status = status;
         }
         if !keep_open {
             return;
@@ -337,6 +346,11 @@ fn forward(
     resp.remove_header("Connection");
     if head.method != "HEAD" {
         resp.set_header("Content-Length", &resp_body.len().to_string());
+    }
+    if let Some(Fault::AddHeaders(headers)) = fault {
+        for (k, v) in headers {
+            resp.set_header(k, v);
+        }
     }
     match fault {
         Some(Fault::FlipByte { offset }) if !resp_body.is_empty() => {
