@@ -11,7 +11,11 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("BERTH_LOG"))
+        // Quiet unless asked: errors reach the user once, as the one line `main` prints.
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BERTH_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
         .with_writer(std::io::stderr)
         .init();
     if let Some(tag) = cli.global.lang.as_deref()
@@ -48,9 +52,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("berth: {e:#}");
             if json {
-                let kind = e
-                    .downcast_ref::<berth::registry::Error>()
-                    .map_or("error", berth::registry::Error::kind);
+                let kind = berth::cli::error_kind(&e);
                 println!(
                     "{}",
                     serde_json::json!({ "error": { "kind": kind, "message": format!("{e:#}") } })

@@ -137,7 +137,6 @@ pub async fn tag(ctx: &Context, source: &str, target: &str) -> Result<()> {
 
 /// `inspect` for a local reference; `Ok(false)` when `reference` names a registry image.
 // For `read::inspect` to call first, as `rm` does with `rm_local`.
-#[allow(dead_code)]
 pub async fn inspect_local(
     ctx: &Context,
     reference: &str,

@@ -138,6 +138,25 @@ pub enum Command {
     },
 }
 
+/// The stable `--json` name of a failure: the core error's kind, or `error` for the rest.
+#[must_use]
+pub fn error_kind(e: &anyhow::Error) -> &'static str {
+    e.chain()
+        .find_map(|c| {
+            c.downcast_ref::<crate::registry::Error>()
+                .map(crate::registry::Error::kind)
+                .or_else(|| {
+                    c.downcast_ref::<crate::store::Error>()
+                        .map(crate::store::Error::kind)
+                })
+                .or_else(|| {
+                    c.downcast_ref::<crate::layers::Error>()
+                        .map(crate::layers::Error::kind)
+                })
+        })
+        .unwrap_or("error")
+}
+
 /// Runs one subcommand.
 pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
     let ctx = Context::new(&global)?;

@@ -57,13 +57,16 @@ pub async fn inspect(
     platform: Option<&str>,
     raw: bool,
 ) -> Result<()> {
-    let r = RegistryRef::parse(reference)?;
-    let client = ctx.client(&r.registry).await?;
     let wanted = match platform {
         Some(p) => Platform::parse(p)
             .with_context(|| format!("invalid platform {p:?}: expected os/arch[/variant]"))?,
         None => Platform::host(),
     };
+    if super::images::inspect_local(ctx, reference, &wanted, raw).await? {
+        return Ok(());
+    }
+    let r = RegistryRef::parse(reference)?;
+    let client = ctx.client(&r.registry).await?;
     if raw {
         let m = client.manifest(&r.repository, r.reference()).await?;
         std::io::stdout().lock().write_all(&m.bytes)?;

@@ -12,3 +12,4 @@ mod registry_write;
 mod store_engine;
 mod store_layout;
 mod transport;
+mod tls;

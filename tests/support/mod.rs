@@ -25,6 +25,7 @@ pub mod oci;
 pub mod podman;
 pub mod process;
 pub mod registry;
+pub mod tls;
 pub mod token_server;
 pub mod wire;
 
@@ -140,6 +141,7 @@ pub fn fresh_registry(opts: FreshOptions) -> TestRegistry {
         delete_enabled: opts.delete_enabled,
         read_only: false,
         token: opts.token,
+        tls: None,
     };
     TestRegistry::start(&storage, &dir, &ropts).owning_run_dir()
 }

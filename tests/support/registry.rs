@@ -37,6 +37,8 @@ pub struct RegistryOptions {
     pub read_only: bool,
     /// For `Auth::Token*`: the token server's options (the anonymous flag follows `auth`).
     pub token: TokenServerOptions,
+    /// Serve HTTPS with this certificate and key (PEM files) instead of plain HTTP.
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 impl RegistryOptions {
@@ -46,6 +48,7 @@ impl RegistryOptions {
             delete_enabled: true,
             read_only: false,
             token: TokenServerOptions::default(),
+            tls: None,
         }
     }
 }
@@ -97,6 +100,10 @@ impl TestRegistry {
             let ready = process::wait_until(Duration::from_secs(20), || {
                 if matches!(child.try_wait(), Ok(Some(_))) {
                     return true;
+                }
+                if opts.tls.is_some() {
+                    // The harness's HTTP client speaks no TLS; an open port will do.
+                    return std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
                 }
                 http::try_request("GET", &url, &[], None)
                     .is_ok_and(|r| r.status == 200 || r.status == 401)
@@ -329,7 +336,15 @@ http:
   secret: berth-test-secret
   headers:
     X-Content-Type-Options: [nosniff]
-{auth_yaml}",
+{tls_yaml}{auth_yaml}",
+        tls_yaml = opts
+            .tls
+            .as_ref()
+            .map_or_else(String::new, |(cert, key)| format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                yaml_str(cert),
+                yaml_str(key)
+            )),
         storage = yaml_str(storage),
         delete = opts.delete_enabled,
         read_only = opts.read_only,
