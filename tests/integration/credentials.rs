@@ -287,3 +287,23 @@ fn login_goes_through_the_configured_helper() {
             .success()
     );
 }
+
+#[test]
+fn identity_token_is_exchanged_by_oauth2_refresh() {
+    let reg = support::fresh_registry(support::FreshOptions::new(Auth::Token));
+    let env = TestEnv::new();
+    write(
+        &env.docker_config().join("config.json"),
+        &format!(
+            r#"{{"auths":{{"{}":{{"identitytoken":"{}"}}}}}}"#,
+            reg.host(),
+            support::token_server::REFRESH_TOKEN
+        ),
+    );
+    assert!(ok(&berth(&env, None, &["tags", &tags_arg(&reg.host())], None)).contains("3.19"));
+    let requests = reg.token_server().expect("token server").requests();
+    assert!(
+        requests.iter().any(|r| r.method == "POST" && r.granted),
+        "{requests:?}"
+    );
+}

@@ -21,6 +21,8 @@ use serde_json::json;
 use super::{PASS, USER, process, wire};
 
 /// `auth.token.service` and the `aud` of every token.
+/// The one refresh token (`identitytoken`) the token server accepts, for USER.
+pub const REFRESH_TOKEN: &str = "berth-refresh-9Zk";
 pub const SERVICE: &str = "berth-registry";
 /// `auth.token.issuer` and the `iss` of every token.
 pub const ISSUER: &str = "berth-token-issuer";
@@ -229,7 +231,17 @@ fn answer(state: &State, head: &wire::Head, body: &[u8]) -> Answer {
         .collect();
     let creds = basic_credentials(head).or_else(|| Some((param("username")?, param("password")?)));
     let opts = &state.opts;
+    // OAuth2 refresh-token grant (Docker's `identitytoken`): the token stands for USER.
+    let refresh = (param("grant_type").as_deref() == Some("refresh_token"))
+        .then(|| param("refresh_token"))
+        .flatten();
+    let creds = creds.or_else(|| {
+        refresh
+            .as_ref()
+            .map(|t| (format!("refresh:{t}"), t.clone()))
+    });
     let granted = match &creds {
+        Some((u, p)) if u.starts_with("refresh:") => *p == REFRESH_TOKEN,
         Some((u, p)) => *u == opts.user && *p == opts.pass,
         None => opts.allow_anonymous,
     };
