@@ -59,11 +59,19 @@ async fn delete_names_every_tag_that_shares_the_digest_then_removes_exactly_thos
 async fn delete_disabled_and_digest_only_are_explained() {
     let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).delete_disabled());
     let c = client(&reg);
+    let seen = std::sync::Mutex::new(Vec::new());
     let plan = c
-        .plan_delete("scratch/delete-me", "c", |_, _| {})
+        .plan_delete("scratch/delete-me", "c", |done, total| {
+            seen.lock().expect("progress").push((done, total));
+        })
         .await
         .expect("plan");
     assert_eq!(plan.tags, ["c"]);
+    assert_eq!(
+        *seen.lock().expect("progress"),
+        [(1, 3), (2, 3), (3, 3)],
+        "progress per tag HEADed"
+    );
     let err = c
         .delete_manifest("scratch/delete-me", plan.digest.as_str())
         .await
