@@ -522,3 +522,64 @@ async fn a_corrupted_blob_is_rejected() {
         "{result:?}"
     );
 }
+
+#[test]
+fn a_saved_registry_entry_gives_the_scheme_and_json_output_is_stable() {
+    let reg = support::registry(Auth::Anonymous);
+    let env = support::TestEnv::new();
+    let bare = format!("{}/library/alpine", reg.host());
+    let refused = env.berth().args(["tags", &bare]).output().expect("berth");
+    assert!(
+        !refused.status.success(),
+        "HTTPS is the default; no silent fallback to HTTP"
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--plain-http"));
+
+    let settings = env.config_home().join("berth/settings.toml");
+    std::fs::create_dir_all(settings.parent().expect("dir")).expect("mkdir");
+    std::fs::write(
+        &settings,
+        format!(
+            "[[registries]]\nname = \"local\"\nurl = \"{}\"\nplain_http = true\n",
+            reg.host()
+        ),
+    )
+    .expect("settings");
+    let out = env
+        .berth()
+        .args(["--json", "tags", &bare])
+        .output()
+        .expect("berth");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["repository"], "library/alpine");
+    assert_eq!(v["tags"], serde_json::json!(["3.18", "3.19", "latest"]));
+
+    let out = env
+        .berth()
+        .args(["--json", "inspect", &format!("{}:3.19", bare)])
+        .output()
+        .expect("berth");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        v["digest"].as_str(),
+        Some(fixtures::seeded_digest("library/alpine:3.19").as_str())
+    );
+    assert_eq!(
+        v["image"]["config"]["config"]["Labels"]["org.opencontainers.image.version"],
+        "3.19"
+    );
+
+    let missing = env
+        .berth()
+        .args(["--json", "inspect", &format!("{bare}:nope")])
+        .output()
+        .expect("berth");
+    assert!(!missing.status.success());
+    let v: Value = serde_json::from_slice(&missing.stdout).expect("json error");
+    assert_eq!(v["error"]["kind"], "not_found");
+}
