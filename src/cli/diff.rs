@@ -52,7 +52,8 @@ pub async fn run(ctx: &Context, args: DiffArgs) -> Result<()> {
                 "layers": diff.layers,
                 "files": diff.files,
             }),
-        )?;
+        )
+        .map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
         write_human(&mut out, &a.name, &b.name, &diff)?;

@@ -174,7 +174,8 @@ pub async fn run(ctx: &Context, args: FilesArgs) -> Result<()> {
                     "layer": { "index": n, "digest": layer.digest, "media_type": layer.media_type, "size": layer.size },
                     "entries": EntriesJson(&read.listing),
                 }),
-            )?;
+            )
+            .map_err(std::io::Error::from)?;
             writeln!(out)?;
         } else {
             write_entries(&mut out, &read.listing)?;
@@ -189,7 +190,8 @@ pub async fn run(ctx: &Context, args: FilesArgs) -> Result<()> {
                     "files": TreeJson(&merged.tree),
                     "efficiency": merged.efficiency,
                 }),
-            )?;
+            )
+            .map_err(std::io::Error::from)?;
             writeln!(out)?;
         } else {
             write_tree(&mut out, &merged.tree)?;
@@ -261,7 +263,8 @@ fn overview(
                 "layers": rows,
                 "efficiency": merged.efficiency,
             }),
-        )?;
+        )
+        .map_err(std::io::Error::from)?;
         writeln!(out)?;
         return Ok(());
     }

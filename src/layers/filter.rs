@@ -1,7 +1,8 @@
 //! Narrowing a tree: the path filter of the Files view (a glob, or a substring) and the
 //! generic [`FileTree::filter`] that keeps matching nodes and the directories above them.
 
-use super::tree::{FileTree, Node, NodeId, roll_up};
+use super::builder::roll_up;
+use super::tree::{FileTree, Node, NodeId};
 
 /// What the user typed in the filter box. A pattern with `*`, `?`, `[` or `{` is a glob;
 /// anything else is a case-insensitive substring of the path.

@@ -16,9 +16,10 @@
 //! reports the bytes of every copy of a duplicated path, the surviving one included, and a
 //! score from the smallest copy of each path; Berth counts only the copies that are lost.)
 
+use super::builder::TreeBuilder;
 use super::entry::{EntryKind, LayerListing};
 use super::tree::{
-    Change, FileTree, NodeId, TreeBuilder, Whiteout, data_size, flags, split_parent, whiteout_of,
+    Change, FileTree, NodeId, Whiteout, data_size, flags, split_parent, whiteout_of,
 };
 use serde::Serialize;
 

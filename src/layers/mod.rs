@@ -13,6 +13,7 @@
 //!    `listings[..=n]` for "merged up to layer n", with its [`Efficiency`].
 //! 3. [`FileTree::filter_paths`] with a [`PathFilter`] for the filter box.
 
+mod builder;
 mod cache;
 pub mod diff;
 mod entry;
@@ -29,9 +30,7 @@ mod tests;
 
 pub use cache::{LayerCache, clear_cache};
 pub use diff::{ImageDiff, diff_images};
-pub use entry::{
-    Entry, EntryKind, EntryRef, LayerListing, display_path, mode_string, mtime_text,
-};
+pub use entry::{Entry, EntryKind, EntryRef, LayerListing, display_path, mode_string, mtime_text};
 pub use error::Error;
 pub use filter::{FilterError, PathFilter};
 pub use merge::{Efficiency, MergedImage, WastedFile, layer_changes, merge};

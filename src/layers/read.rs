@@ -298,7 +298,9 @@ fn source_error(e: io::Error, digest: &Digest, offset: u64) -> Error {
         }
         return Error::Worker("lost the source error".to_owned());
     }
-    if e.get_ref().is_some_and(Inner::is::<crate::oci::VerifyError>) {
+    if e.get_ref()
+        .is_some_and(Inner::is::<crate::oci::VerifyError>)
+    {
         if let Some(inner) = e.into_inner()
             && let Ok(v) = inner.downcast::<crate::oci::VerifyError>()
         {

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 /// Chunks in flight between the download and the parser (each is what one network read
 /// gave, typically 8–64 KiB).
-const CHANNEL_CHUNKS: usize = 64;
+const CHANNEL_CHUNKS: usize = 16;
 /// Layers read at the same time.
 const PARALLEL_LAYERS: usize = 3;
 

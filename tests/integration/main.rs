@@ -6,6 +6,7 @@ mod support;
 
 mod credentials;
 mod harness;
+mod layers;
 mod harness_proxy;
 mod registry_read;
 mod registry_write;
