@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 /// Compares runs of digits by value and everything else byte-wise. Equal values with
 /// different zero padding (`01` vs `1`) fall back to plain order so the sort is total.
 #[must_use]
+#[allow(clippy::many_single_char_names)]
 pub fn compare(a: &str, b: &str) -> Ordering {
     let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
     loop {

@@ -9,6 +9,7 @@ use oci_spec::image::{ImageIndex, ImageManifest};
 pub const MAX_MANIFEST_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // an index is as big as a manifest in practice
 pub enum Manifest {
     Image(Box<ImageManifest>),
     Index(ImageIndex),

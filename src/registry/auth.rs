@@ -43,7 +43,7 @@ pub enum Credentials {
         username: String,
         password: Secret,
     },
-    /// An OAuth2 refresh token (`identitytoken` in Docker's config.json).
+    /// An `OAuth2` refresh token (`identitytoken` in Docker's config.json).
     IdentityToken(Secret),
 }
 
@@ -181,7 +181,7 @@ struct TokenResponse {
 }
 
 /// Fetches a token from the challenge's realm for `scopes`: with basic credentials when we
-/// have them, anonymously otherwise, or by OAuth2 refresh token.
+/// have them, anonymously otherwise, or by `OAuth2` refresh token.
 pub(crate) async fn fetch_token(
     http: &reqwest::Client,
     realm: &str,

@@ -64,15 +64,15 @@ impl RegistryClient {
 
     /// One catalog page; `next` is the URL from the previous page's `Link` header.
     pub async fn catalog_page(&self, next: Option<&str>) -> Result<CatalogPage> {
-        let url = next.map_or_else(
-            || self.t.url(&format!("/v2/_catalog?n={CATALOG_PAGE}")),
-            str::to_owned,
-        );
         #[derive(serde::Deserialize)]
         struct Body {
             #[serde(default)]
             repositories: Option<Vec<String>>,
         }
+        let url = next.map_or_else(
+            || self.t.url(&format!("/v2/_catalog?n={CATALOG_PAGE}")),
+            str::to_owned,
+        );
         let req = Request::new(Method::GET, url, "_catalog").scope(CATALOG_SCOPE);
         self.t
             .retrying("_catalog", || async {
@@ -165,21 +165,20 @@ impl RegistryClient {
             .and_then(|v| Digest::parse(v).ok());
         let media_type = content_type(&resp).unwrap_or_default();
         let size = resp.content_length();
-        match digest {
-            Some(digest) => Ok(ManifestHead {
+        if let Some(digest) = digest {
+            Ok(ManifestHead {
                 digest,
                 media_type,
                 size,
-            }),
+            })
+        } else {
             // Without the header a HEAD cannot tell the digest; fall back to GET.
-            None => {
-                let m = self.manifest(repository, reference).await?;
-                Ok(ManifestHead {
-                    digest: m.digest,
-                    media_type: m.media_type,
-                    size: Some(m.bytes.len() as u64),
-                })
-            }
+            let m = self.manifest(repository, reference).await?;
+            Ok(ManifestHead {
+                digest: m.digest,
+                media_type: m.media_type,
+                size: Some(m.bytes.len() as u64),
+            })
         }
     }
 

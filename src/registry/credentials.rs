@@ -159,7 +159,7 @@ impl CredentialPaths {
             let key = docker_key(host);
             let mut hit = false;
             edit_auths(path, |auths| {
-                hit = auths.remove(&key).is_some() | auths.remove(host).is_some()
+                hit = auths.remove(&key).is_some() | auths.remove(host).is_some();
             })?;
             if hit {
                 removed.push(CredentialSource::DockerConfig(path.clone()));

@@ -9,7 +9,7 @@ use crate::oci::Digest;
 use futures_util::StreamExt as _;
 use reqwest::Method;
 
-/// How many tags are HEADed at once while predicting a delete.
+/// How many tags are asked for (`HEAD`) at once while predicting a delete.
 pub const SWEEP_CONCURRENCY: usize = 8;
 
 /// What deleting a digest takes with it.
@@ -22,7 +22,7 @@ pub struct DeletePlan {
 }
 
 impl RegistryClient {
-    /// The tags of `repository` that point at `digest`, found by HEADing each tag with bounded
+    /// The tags of `repository` that point at `digest`, found by a `HEAD` of each tag with bounded
     /// concurrency. `progress(done, total)` is called after each answer.
     pub async fn tags_sharing(
         &self,
@@ -44,9 +44,8 @@ impl RegistryClient {
             progress(done, total);
             match head {
                 Ok(h) if &h.digest == digest => sharing.push(tag),
-                Ok(_) => {}
                 // A tag deleted while we sweep no longer points anywhere.
-                Err(Error::NotFound { .. }) => {}
+                Ok(_) | Err(Error::NotFound { .. }) => {}
                 Err(e) => return Err(e),
             }
         }

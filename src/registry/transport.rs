@@ -37,7 +37,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
             max_tries: 4,
-            max_total: Duration::from_secs(60),
+            max_total: Duration::from_mins(1),
             base_delay: Duration::from_millis(200),
         }
     }
@@ -116,7 +116,7 @@ impl Transport {
         let mut builder = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(Duration::from_secs(15))
-            .read_timeout(Duration::from_secs(60))
+            .read_timeout(Duration::from_mins(1))
             // reqwest drops Authorization when a redirect leaves the host (blob storage).
             .redirect(reqwest::redirect::Policy::limited(10));
         if config.insecure {
