@@ -312,6 +312,12 @@ impl eframe::App for BerthApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         i18n::set_thread_lang(self.lang);
+        // Korean needs the fallback font: rather than a frame of boxes, show nothing for
+        // the moment it takes to read it (the font thread asks for a repaint when done).
+        if self.lang == Lang::Ko && !self.fonts_settled() {
+            egui::CentralPanel::default().show(ui, |_| {});
+            return;
+        }
         self.shortcuts(ui.ctx());
         self.layout(ui);
         self.update_title(ui.ctx());

@@ -18,6 +18,9 @@ use tokio::sync::mpsc;
 
 /// How many manifest requests run at once for the visible rows.
 pub const ROW_CONCURRENCY: usize = 8;
+/// Rows are asked for once the view has rested this long, so scrolling fast through
+/// thousands of tags asks only for where it stops.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(120);
 const ROW_HEIGHT: f32 = 24.0;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,6 +75,7 @@ pub struct TagTable {
     cursor: Option<usize>,
     scroll_to_cursor: bool,
     visible: std::ops::Range<usize>,
+    visible_since: std::time::Instant,
     pub focus_filter: bool,
 }
 
@@ -97,6 +101,7 @@ impl TagTable {
             cursor: None,
             scroll_to_cursor: false,
             visible: 0..0,
+            visible_since: std::time::Instant::now(),
             focus_filter: false,
         };
         table.reload(bg);
@@ -298,7 +303,10 @@ impl TagTable {
             return action;
         }
         action = action.or(self.table(ui));
-        self.schedule(bg);
+        match SETTLE.checked_sub(self.visible_since.elapsed()) {
+            Some(wait) if !wait.is_zero() => ui.ctx().request_repaint_after(wait),
+            _ => self.schedule(bg),
+        }
         action
     }
 
@@ -380,8 +388,9 @@ impl TagTable {
                     }
                 });
             });
-        if visible_min <= visible_max {
+        if visible_min <= visible_max && self.visible != (visible_min..visible_max) {
             self.visible = visible_min..visible_max;
+            self.visible_since = std::time::Instant::now();
         }
         action
     }

@@ -124,3 +124,42 @@ fn ui_keyboard_moves_opens_and_goes_back() {
     let title = t.harness.state().title().to_owned();
     assert!(title.ends_with("library/nginx — Berth"), "title: {title}");
 }
+
+#[test]
+fn ui_korean_main_flow_by_korean_labels() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::with(super::ui_common::Setup {
+        registries: vec![reg.url()],
+        lang: berth::i18n::Lang::Ko,
+        ..super::ui_common::Setup::default()
+    });
+    t.wait_for("소스");
+    t.click(&reg.host());
+    t.wait_for("저장소 1,257개");
+    t.type_into_hinted("저장소 필터 (Ctrl+F)", "team/app");
+    t.click("team/app/api");
+    t.wait_for("태그 3개");
+    t.click("v1");
+    t.click("구성");
+    t.wait_for("환경 변수 (3)");
+    t.wait_for(api::KOREAN_LABEL_VALUE);
+}
+
+#[test]
+fn ui_language_and_theme_change_at_once_and_persist() {
+    let mut t = UiTest::start(&[]);
+    t.wait_for("Sources");
+    // The menus are named by their tooltips.
+    t.click("Interface language");
+    t.click("한국어");
+    t.wait_for("소스");
+    assert!(!t.has("Sources"), "the whole window switched");
+    t.click("밝은 테마, 어두운 테마, 또는 시스템 설정 따르기");
+    t.click("밝게");
+    let path = t.settings_path();
+    t.until("the settings file", |_| {
+        berth::settings::Settings::load(&path).is_ok_and(|s| {
+            s.language.as_deref() == Some("ko") && s.theme == berth::settings::Theme::Light
+        })
+    });
+}

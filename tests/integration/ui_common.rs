@@ -5,7 +5,7 @@ use berth::i18n::Lang;
 use berth::registry::credentials::CredentialPaths;
 use berth::ui::{AppOptions, BerthApp, FontSource};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{AccessKitNode, Queryable as _};
+use egui_kittest::kittest::{AccessKitNode, NodeT as _, Queryable as _};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -111,7 +111,19 @@ impl UiTest {
             if done(&self.harness) {
                 return;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            if Instant::now() >= deadline {
+                let seen: Vec<String> = self
+                    .harness
+                    .root()
+                    .children_recursive()
+                    .filter_map(|n| {
+                        let n = n.accesskit_node();
+                        n.label().or_else(|| n.value())
+                    })
+                    .take(80)
+                    .collect();
+                panic!("timed out waiting for {what}; on screen: {seen:?}");
+            }
             std::thread::sleep(Duration::from_millis(15));
         }
     }

@@ -1,0 +1,35 @@
+//! Errors shown where they happen, with a next step; and a window that goes idle.
+
+use super::ui_common::UiTest;
+use crate::support::{Auth, registry};
+
+#[test]
+fn ui_unreachable_registry_shows_the_reason_and_offers_retry() {
+    // Nothing listens on port 9 of loopback (discard is never running in the test box).
+    let mut t = UiTest::start(&["http://127.0.0.1:9".to_owned()]);
+    t.click("127.0.0.1:9");
+    t.wait_for("Retry");
+    t.wait_for("Check the address and your network, then try again.");
+    t.click("Retry");
+    t.wait_for("Retry");
+}
+
+#[test]
+fn ui_idle_window_requests_no_repaints() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.wait_for("1,257 repositories");
+    t.type_into_hinted("Filter repositories (Ctrl+F)", "team/app/api");
+    t.click("team/app/api");
+    t.click("v2");
+    t.wait_for("Overview");
+    t.wait_for("linux/amd64");
+    // Once everything has arrived, nothing asks for another frame.
+    t.until("the window to go idle", |h| {
+        h.output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .is_some_and(|v| v.repaint_delay > std::time::Duration::from_hours(1))
+    });
+}
