@@ -243,3 +243,63 @@ async fn warnings_and_rate_limits_are_surfaced() {
     assert!(stderr.contains("this repository is deprecated"), "{stderr}");
     assert!(stderr.contains("42;w=21600 of 100;w=21600"), "{stderr}");
 }
+
+#[tokio::test]
+async fn a_registry_without_catalog_says_to_open_a_repository_by_name() {
+    let proxy = FaultProxy::start(&support::registry(Auth::Anonymous).host());
+    proxy.add(Rule::path("/v2/_catalog"), Fault::Status(404));
+    let err = via(&proxy, Credentials::Anonymous)
+        .catalog_page(None)
+        .await
+        .expect_err("no catalog");
+    assert!(matches!(err, Error::CatalogUnsupported { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("open a repository by name"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_manifest_that_does_not_match_its_digest_is_rejected() {
+    let proxy = FaultProxy::start(&support::registry(Auth::Anonymous).host());
+    proxy.add(
+        Rule::path("/manifests/").method("GET"),
+        Fault::FlipByte { offset: 30 },
+    );
+    let c = via(&proxy, Credentials::Anonymous);
+    let err = c
+        .manifest("library/alpine", "3.19")
+        .await
+        .expect_err("header digest");
+    assert!(matches!(err, Error::DigestMismatch { .. }), "{err:?}");
+    let digest = fixtures::seeded_digest("library/alpine:3.19");
+    let err = c
+        .manifest("library/alpine", &digest)
+        .await
+        .expect_err("requested digest");
+    assert!(matches!(err, Error::DigestMismatch { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn manifests_over_4_mib_are_refused() {
+    // distribution itself refuses such a PUT, so the proxy inflates a real answer.
+    let proxy = FaultProxy::start(&support::registry(Auth::Anonymous).host());
+    proxy.add(
+        Rule::path("/manifests/3.19").method("GET"),
+        Fault::PadBody(5 * 1024 * 1024),
+    );
+    let err = via(&proxy, Credentials::Anonymous)
+        .manifest("library/alpine", "3.19")
+        .await
+        .expect_err("too large");
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                limit: 4_194_304,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

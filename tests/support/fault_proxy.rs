@@ -33,6 +33,8 @@ pub enum Fault {
     Redirect,
     /// Forward, and add these headers to the answer (`Warning`, rate-limit headers).
     AddHeaders(Vec<(String, String)>),
+    /// Forward, with this many spaces appended to the body (JSON stays valid, just huge).
+    PadBody(usize),
 }
 
 /// Which requests a fault applies to.
@@ -346,6 +348,12 @@ fn forward(
     resp.remove_header("Connection");
     if head.method != "HEAD" {
         resp.set_header("Content-Length", &resp_body.len().to_string());
+    }
+    if let Some(Fault::PadBody(n)) = fault {
+        resp_body.resize(resp_body.len() + n, b' ');
+        if head.method != "HEAD" {
+            resp.set_header("Content-Length", &resp_body.len().to_string());
+        }
     }
     if let Some(Fault::AddHeaders(headers)) = fault {
         for (k, v) in headers {
