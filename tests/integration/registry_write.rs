@@ -160,3 +160,44 @@ async fn referrers_are_found_through_the_tag_fallback() {
         .expect("berth");
     assert!(String::from_utf8_lossy(&out.stdout).contains(fixtures::SBOM_ARTIFACT_TYPE));
 }
+
+/// On a terminal, `rm` asks; "n" keeps everything and "y" deletes. `script` gives the child
+/// a pseudo-terminal, as a person at a shell would have.
+#[tokio::test]
+async fn on_a_terminal_rm_asks_first() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
+    let target = format!("http://{}", reg.image("scratch/delete-me:c"));
+    let berth_bin = env!("CARGO_BIN_EXE_berth");
+    let ask = |answer: &str| {
+        let mut cmd = support::shared_env().command("script");
+        cmd.args(["-qec", &format!("{berth_bin} rm {target}"), "/dev/null"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("script (bsdutils)");
+        {
+            use std::io::Write as _;
+            let mut stdin = child.stdin.take().expect("stdin");
+            // Wait for the question before answering, as a person would.
+            std::thread::sleep(std::time::Duration::from_secs(2));
+            stdin.write_all(answer.as_bytes()).expect("answer");
+        }
+        child.wait_with_output().expect("script")
+    };
+    let c = client(&reg);
+    let no = ask("n\n");
+    let shown = String::from_utf8_lossy(&no.stdout);
+    assert!(shown.contains("Delete? [y/N]"), "{shown}");
+    assert!(!no.status.success());
+    assert_eq!(
+        c.tags("scratch/delete-me").await.expect("tags"),
+        ["a", "b", "c"]
+    );
+    let yes = ask("y\n");
+    assert!(
+        yes.status.success(),
+        "{}",
+        String::from_utf8_lossy(&yes.stdout)
+    );
+    assert_eq!(c.tags("scratch/delete-me").await.expect("tags"), ["a", "b"]);
+}
