@@ -10,6 +10,7 @@ use crate::layers::{
 };
 use crate::oci::image::{ImageInfo, LayerInfo};
 use crate::oci::{ImageRef, Platform};
+use crate::store::StoreLocation;
 use anyhow::{Context as _, Result, anyhow, bail};
 use clap::Args;
 use serde::Serialize;
@@ -82,21 +83,30 @@ pub async fn resolve(ctx: &Context, reference: &str, args: &LoadArgs) -> Result<
                 },
             })
         }
-        ImageRef::OciDir { dir, tag } => {
-            let (d, t, p) = (dir.clone(), tag.clone(), platform.clone());
-            let info = tokio::task::spawn_blocking(move || {
-                layers::layout::read_image(&d, t.as_deref(), &p)
-            })
-            .await??;
+        local => {
+            // Berth's store and any OCI layout: blobs are files in the layout directory.
+            let Some((location, name)) = StoreLocation::of_ref(&local) else {
+                bail!("{reference}: not a local store reference");
+            };
+            let dir = match &location {
+                StoreLocation::Berth => crate::store::berth_store_dir(&ctx.settings)?,
+                StoreLocation::Layout(dir) => dir.clone(),
+                StoreLocation::Docker | StoreLocation::Podman => bail!(
+                    "{reference}: `files` and `diff` read registries, Berth's store (berth:) \
+                     and OCI layouts (oci:DIR:TAG), not engine images yet"
+                ),
+            };
+            let store = crate::store::open(&location, &ctx.settings).await?;
+            let detail = store.inspect(&name, &platform).await?;
+            let Some(info) = detail.image else {
+                bail!("{reference}: no image for platform {platform}; pick one with --platform");
+            };
             Ok(ResolvedImage {
                 name: reference.to_owned(),
                 info,
                 source: BlobSource::Layout { dir },
             })
         }
-        _ => bail!(
-            "{reference}: `files` and `diff` read registry images and OCI layouts (oci:DIR:TAG) so far"
-        ),
     }
 }
 

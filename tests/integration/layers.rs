@@ -344,3 +344,27 @@ async fn a_corrupted_layer_in_the_registry_names_the_layer_and_keeps_what_parsed
     assert!(stderr.contains(layer.digest.as_str()), "{stderr}");
     assert!(!out.stdout.is_empty(), "what parsed is still printed");
 }
+
+#[test]
+fn cli_reads_berths_own_store() {
+    let env = support::TestEnv::new();
+    let store = env.data_home().join("berth").join("store");
+    support::process::copy_tree(&fixtures::fixture_layout(), &store);
+    let out = env
+        .berth()
+        .args(["files", "--json", "--merged", "berth:api-v1"])
+        .output()
+        .expect("berth");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["efficiency"]["wasted_bytes"], api::V1_WASTED_BYTES);
+    // The listings went to this environment's cache.
+    let cached = std::fs::read_dir(env.cache_home().join("berth").join("layers"))
+        .expect("cache dir")
+        .count();
+    assert_eq!(cached, 4);
+}
