@@ -14,6 +14,9 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+/// (field, key, value in A, value in B)
+type ConfigRow<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 async fn from_registry(reg: &TestRegistry, name: &str) -> (ImageInfo, BlobSource) {
     let c = Arc::new(client(reg));
     let (repo, tag) = name.split_once(':').expect("repo:tag");
@@ -188,7 +191,7 @@ async fn v1_in_the_registry_against_v2_in_the_layout() {
         &b.layers,
         &tree_b,
     );
-    let config: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> = d
+    let config: Vec<ConfigRow<'_>> = d
         .config
         .iter()
         .map(|c| (c.field, c.key.as_deref(), c.a.as_deref(), c.b.as_deref()))

@@ -13,6 +13,9 @@ use serde_json::json;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+/// (field, key, value in A, value in B)
+type ConfigRow<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 fn put_blob(dir: &Path, bytes: &[u8]) -> Digest {
     let d = Digest::of(bytes);
     let path = dir.join("blobs/sha256").join(d.hex());
@@ -22,8 +25,8 @@ fn put_blob(dir: &Path, bytes: &[u8]) -> Digest {
 }
 
 /// Writes an image with `layers` and `config` into the layout at `dir`, tagged `tag`.
-fn put_image(dir: &Path, tag: &str, layers: &[Blob], config: serde_json::Value) {
-    let config = serde_json::to_vec(&config).unwrap();
+fn put_image(dir: &Path, tag: &str, layers: &[Blob], config: &serde_json::Value) {
+    let config = serde_json::to_vec(config).unwrap();
     let config_digest = put_blob(dir, &config);
     let layer_json: Vec<_> = layers
         .iter()
@@ -41,9 +44,10 @@ fn put_image(dir: &Path, tag: &str, layers: &[Blob], config: serde_json::Value) 
     .unwrap();
     let manifest_digest = put_blob(dir, &manifest);
     let index_path = dir.join("index.json");
-    let mut index: serde_json::Value = std::fs::read(&index_path)
-        .map(|b| serde_json::from_slice(&b).unwrap())
-        .unwrap_or_else(|_| json!({"schemaVersion": 2, "manifests": []}));
+    let mut index: serde_json::Value = std::fs::read(&index_path).map_or_else(
+        |_| json!({"schemaVersion": 2, "manifests": []}),
+        |b| serde_json::from_slice(&b).unwrap(),
+    );
     index["manifests"].as_array_mut().unwrap().push(json!({
         "mediaType": crate::oci::media::OCI_MANIFEST,
         "digest": manifest_digest,
@@ -54,7 +58,7 @@ fn put_image(dir: &Path, tag: &str, layers: &[Blob], config: serde_json::Value) 
     std::fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
 }
 
-fn config(env: &[&str], cmd: &[&str], labels: serde_json::Value) -> serde_json::Value {
+fn config(env: &[&str], cmd: &[&str], labels: &serde_json::Value) -> serde_json::Value {
     json!({
         "architecture": "amd64", "os": "linux",
         "config": {"Env": env, "Cmd": cmd, "Labels": labels, "ExposedPorts": {"80/tcp": {}}},
@@ -72,7 +76,7 @@ async fn layout_images_load_with_progress_and_the_cache() {
     let dir = tempfile::tempdir().unwrap();
     let cache_dir = tempfile::tempdir().unwrap();
     let layers = image_layers();
-    put_image(dir.path(), "v1", &layers, config(&[], &["sh"], json!({})));
+    put_image(dir.path(), "v1", &layers, &config(&[], &["sh"], &json!({})));
     let info = crate::layers::layout::read_image(dir.path(), Some("v1"), &host()).unwrap();
     assert_eq!(info.layers.len(), 3);
     let source = BlobSource::Layout {
@@ -131,7 +135,7 @@ async fn a_local_blob_that_does_not_match_its_digest_is_refused() {
         dir.path(),
         "v1",
         std::slice::from_ref(&layer),
-        config(&[], &[], json!({})),
+        &config(&[], &[], &json!({})),
     );
     // Swap the blob's bytes for another valid layer of the same size.
     let other = blob(&[Item::File("b", 10)], Compression::Gzip);
@@ -163,13 +167,13 @@ fn layout_tags_are_found_or_listed() {
         dir.path(),
         "one",
         std::slice::from_ref(&layer),
-        config(&[], &[], json!({})),
+        &config(&[], &[], &json!({})),
     );
     put_image(
         dir.path(),
         "two",
         std::slice::from_ref(&layer),
-        config(&[], &[], json!({})),
+        &config(&[], &[], &json!({})),
     );
     let err = crate::layers::layout::read_image(dir.path(), Some("three"), &host()).unwrap_err();
     let Error::LayoutTagNotFound { available, .. } = &err else {
@@ -179,9 +183,9 @@ fn layout_tags_are_found_or_listed() {
     assert!(crate::layers::layout::read_image(dir.path(), Some("two"), &host()).is_ok());
 }
 
-#[tokio::test]
-async fn two_images_differ_in_exactly_the_known_ways() {
-    let dir = tempfile::tempdir().unwrap();
+/// Writes images `a` and `b` into the layout at `dir`; returns the digest of their shared
+/// base layer.
+fn write_diff_images(dir: &Path) -> Digest {
     let base = image_layers().remove(0);
     let a_top = blob(
         &[
@@ -203,25 +207,32 @@ async fn two_images_differ_in_exactly_the_known_ways() {
     );
     let base_digest = base.digest.clone();
     put_image(
-        dir.path(),
+        dir,
         "a",
         &[base, a_top],
-        config(
+        &config(
             &["PATH=/bin", "MODE=a"],
             &["run"],
-            json!({"v": "1", "gone": "x"}),
+            &json!({"v": "1", "gone": "x"}),
         ),
     );
     put_image(
-        dir.path(),
+        dir,
         "b",
         &[image_layers().remove(0), b_top],
-        config(
+        &config(
             &["PATH=/bin", "MODE=b", "NEW=1"],
             &["run", "--fast"],
-            json!({"v": "2"}),
+            &json!({"v": "2"}),
         ),
     );
+    base_digest
+}
+
+#[tokio::test]
+async fn two_images_differ_in_exactly_the_known_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let base_digest = write_diff_images(dir.path());
     let source = BlobSource::Layout {
         dir: dir.path().to_owned(),
     };
@@ -241,7 +252,7 @@ async fn two_images_differ_in_exactly_the_known_ways() {
         &infos[1].layers,
         &trees[1],
     );
-    let config: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> = d
+    let config: Vec<ConfigRow<'_>> = d
         .config
         .iter()
         .map(|c| (c.field, c.key.as_deref(), c.a.as_deref(), c.b.as_deref()))
