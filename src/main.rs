@@ -50,7 +50,7 @@ fn main() -> ExitCode {
         // `berth tags … | head` closes the pipe early; that is not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("berth: {e:#}");
+            eprintln!("berth: {}", berth::cli::error_line(&e));
             if json {
                 let kind = berth::cli::error_kind(&e);
                 println!(

@@ -26,6 +26,10 @@ impl Context {
             None => Settings::default_path()?,
         };
         let settings = Settings::load(&path)?;
+        crate::i18n::set_default_lang(crate::i18n::choose_lang(
+            global.lang.as_deref(),
+            settings.language.as_deref(),
+        ));
         let given = match (&global.user, global.password_stdin) {
             (Some(user), true) => Some(Credentials::Basic {
                 username: user.clone(),
@@ -95,14 +99,21 @@ impl Context {
         for c in clients.iter() {
             let n = c.notices();
             for w in &n.warnings {
-                let _ = writeln!(err, "berth: warning from {}: {w}", c.host());
+                let text = crate::tr!(
+                    "cli-warning-from",
+                    registry = c.host().to_owned(),
+                    text = w.clone()
+                );
+                let _ = writeln!(err, "berth: {text}");
             }
             if let Some((limit, remaining)) = &n.rate_limit {
-                let _ = writeln!(
-                    err,
-                    "berth: {} rate limit: {remaining} of {limit} pulls remaining",
-                    c.host()
+                let text = crate::tr!(
+                    "cli-rate-limit",
+                    registry = c.host().to_owned(),
+                    remaining = remaining.clone(),
+                    limit = limit.clone()
                 );
+                let _ = writeln!(err, "berth: {text}");
             }
         }
     }

@@ -1,20 +1,51 @@
-//! Human text for `berth inspect`: aligned sections, sizes in decimal units.
+//! Human text for `berth inspect`: aligned sections in the interface language, sizes in
+//! decimal units. Config values (env, labels, commands) are shown as they are.
 
 use crate::format::size;
 use crate::oci::image::{ImageDetail, ImageInfo};
+use crate::tr;
 use std::fmt::Write as _;
+
+/// Terminal columns a string takes: Hangul, Han and Kana are two columns wide.
+fn columns(s: &str) -> usize {
+    s.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFF60 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// `Label:` padded so values line up, whatever the language.
+fn field(s: &mut String, key: &str, value: impl std::fmt::Display) {
+    let label = format!("{}:", crate::i18n::t(key));
+    let pad = 13usize.saturating_sub(columns(&label)).max(1);
+    let _ = writeln!(s, "{label}{:pad$}{value}", "");
+}
 
 pub fn render(d: &ImageDetail) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "Reference:   {}", d.reference);
-    let _ = writeln!(s, "Digest:      {}", d.digest);
-    let _ = writeln!(s, "Media type:  {}", d.media_type);
-    let _ = writeln!(s, "Size:        {} ({} bytes)", size(d.size), d.size);
+    field(&mut s, "cli-inspect-reference", &d.reference);
+    field(&mut s, "cli-inspect-digest", &d.digest);
+    field(&mut s, "cli-inspect-media-type", &d.media_type);
+    field(
+        &mut s,
+        "cli-inspect-size",
+        format!("{} ({} B)", size(d.size), d.size),
+    );
     for (k, v) in &d.annotations {
-        let _ = writeln!(s, "Annotation:  {k}={v}");
+        field(&mut s, "cli-inspect-annotation", format!("{k}={v}"));
     }
     if !d.platforms.is_empty() {
-        let _ = writeln!(s, "\nPlatforms ({}):", d.platforms.len());
+        let _ = writeln!(
+            s,
+            "\n{}",
+            tr!("cli-inspect-platforms", count = d.platforms.len())
+        );
         let shown = d.image.as_ref().map(|i| &i.digest);
         for e in &d.platforms {
             let platform = e
@@ -22,9 +53,9 @@ pub fn render(d: &ImageDetail) -> String {
                 .as_ref()
                 .map_or_else(|| "-".to_owned(), ToString::to_string);
             let mark = if Some(&e.digest) == shown {
-                "  (shown below)"
+                format!("  {}", tr!("cli-inspect-shown-below"))
             } else {
-                ""
+                String::new()
             };
             let _ = writeln!(s, "  {platform:<16} {}  {}{mark}", e.digest, size(e.size));
         }
@@ -35,20 +66,29 @@ pub fn render(d: &ImageDetail) -> String {
             if let Some(p) = &d.missing_platform {
                 let _ = writeln!(
                     s,
-                    "\nNo image for this machine's platform ({p}). Use --platform with one of the platforms above."
+                    "\n{}",
+                    tr!("cli-inspect-no-host-platform", platform = p.to_string())
                 );
             }
         }
     }
     if !d.referrers.is_empty() {
-        let _ = writeln!(s, "\nReferrers ({}):", d.referrers.len());
+        let _ = writeln!(
+            s,
+            "\n{}",
+            tr!("cli-inspect-referrers", count = d.referrers.len())
+        );
         for r in &d.referrers {
             let kind = r.artifact_type.as_deref().unwrap_or(&r.media_type);
             let _ = writeln!(s, "  {}  {:>9}  {kind}", r.digest, size(r.size));
         }
     }
     if let Some(e) = &d.referrers_error {
-        let _ = writeln!(s, "\nReferrers could not be listed: {e}");
+        let _ = writeln!(
+            s,
+            "\n{}",
+            tr!("cli-inspect-referrers-failed", reason = e.clone())
+        );
     }
     s
 }
@@ -56,72 +96,95 @@ pub fn render(d: &ImageDetail) -> String {
 fn render_image(s: &mut String, i: &ImageInfo, from_index: bool) {
     let _ = writeln!(s);
     if from_index {
-        let _ = writeln!(s, "Image:       {}", i.digest);
-        let _ = writeln!(s, "Media type:  {}", i.media_type);
+        field(s, "cli-inspect-image", &i.digest);
+        field(s, "cli-inspect-media-type", &i.media_type);
     }
     if let Some(p) = &i.platform {
-        let _ = writeln!(s, "Platform:    {p}");
+        field(s, "cli-inspect-platform", p);
     }
     if let Some(a) = &i.artifact_type {
-        let _ = writeln!(s, "Artifact:    {a}");
+        field(s, "cli-inspect-artifact", a);
+    }
+    field(
+        s,
+        "cli-inspect-config-blob",
+        format!("{} ({})", i.config_digest, i.config_media_type),
+    );
+    field(
+        s,
+        "cli-inspect-total-size",
+        format!("{} ({} B)", size(i.total_size), i.total_size),
+    );
+    let Some(c) = &i.config else {
+        render_layers(s, i);
+        return;
+    };
+    if let Some(created) = &c.created {
+        field(s, "cli-inspect-created", created);
+    }
+    let rc = &c.config;
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "-".to_owned()
+        } else {
+            serde_json::to_string(v).unwrap_or_default()
+        }
+    };
+    let or_dash = |v: &str| {
+        if v.is_empty() {
+            "-".to_owned()
+        } else {
+            v.to_owned()
+        }
+    };
+    // Config keys are the image format's own words (as `docker inspect` shows them).
+    let _ = writeln!(s, "\n{}", tr!("cli-inspect-config"));
+    let _ = writeln!(s, "  Entrypoint:  {}", list(&rc.entrypoint));
+    let _ = writeln!(s, "  Cmd:         {}", list(&rc.cmd));
+    let _ = writeln!(s, "  WorkingDir:  {}", or_dash(&rc.working_dir));
+    let _ = writeln!(s, "  User:        {}", or_dash(&rc.user));
+    let _ = writeln!(
+        s,
+        "  Ports:       {}",
+        or_dash(&rc.exposed_ports.join(", "))
+    );
+    let _ = writeln!(s, "  Volumes:     {}", or_dash(&rc.volumes.join(", ")));
+    let _ = writeln!(s, "  Env:");
+    for e in &rc.env {
+        let _ = writeln!(s, "    {e}");
+    }
+    let _ = writeln!(s, "  Labels:");
+    for (k, v) in &rc.labels {
+        let _ = writeln!(s, "    {k}={v}");
     }
     let _ = writeln!(
         s,
-        "Config:      {} ({})",
-        i.config_digest, i.config_media_type
+        "\n{}",
+        tr!("cli-inspect-history", count = c.history.len())
     );
-    let _ = writeln!(
-        s,
-        "Total size:  {} ({} bytes)",
-        size(i.total_size),
-        i.total_size
-    );
-    if let Some(c) = &i.config {
-        if let Some(created) = &c.created {
-            let _ = writeln!(s, "Created:     {created}");
-        }
-        let rc = &c.config;
-        let _ = writeln!(s, "\nConfig:");
-        let list = |v: &[String]| {
-            if v.is_empty() {
-                "-".to_owned()
-            } else {
-                serde_json::to_string(v).unwrap_or_default()
-            }
+    for h in &c.history {
+        let empty = if h.empty_layer {
+            format!(" {}", tr!("cli-inspect-empty-layer"))
+        } else {
+            String::new()
         };
-        let or_dash = |v: &str| {
-            if v.is_empty() {
-                "-".to_owned()
-            } else {
-                v.to_owned()
-            }
-        };
-        let _ = writeln!(s, "  Entrypoint:  {}", list(&rc.entrypoint));
-        let _ = writeln!(s, "  Cmd:         {}", list(&rc.cmd));
-        let _ = writeln!(s, "  WorkingDir:  {}", or_dash(&rc.working_dir));
-        let _ = writeln!(s, "  User:        {}", or_dash(&rc.user));
-        let _ = writeln!(
-            s,
-            "  Ports:       {}",
-            or_dash(&rc.exposed_ports.join(", "))
-        );
-        let _ = writeln!(s, "  Volumes:     {}", or_dash(&rc.volumes.join(", ")));
-        let _ = writeln!(s, "  Env:");
-        for e in &rc.env {
-            let _ = writeln!(s, "    {e}");
-        }
-        let _ = writeln!(s, "  Labels:");
-        for (k, v) in &rc.labels {
-            let _ = writeln!(s, "    {k}={v}");
-        }
-        let _ = writeln!(s, "\nHistory ({}):", c.history.len());
-        for h in &c.history {
-            let empty = if h.empty_layer { " (empty layer)" } else { "" };
-            let _ = writeln!(s, "  {}  {}{empty}", or_dash(&h.created), h.created_by);
-        }
+        let _ = writeln!(s, "  {}  {}{empty}", or_dash(&h.created), h.created_by);
     }
-    let _ = writeln!(s, "\nLayers ({}):", i.layers.len());
+    render_layers(s, i);
+}
+
+fn render_layers(s: &mut String, i: &ImageInfo) {
+    let _ = writeln!(s, "\n{}", tr!("cli-inspect-layers", count = i.layers.len()));
     for l in &i.layers {
         let _ = writeln!(s, "  {}  {:>9}  {}", l.digest, size(l.size), l.media_type);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(super::columns("Digest:"), 7);
+        assert_eq!(super::columns("다이제스트:"), 11);
     }
 }

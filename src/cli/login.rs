@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::oci::RegistryName;
+use crate::tr;
 use anyhow::{Result, bail};
 
 pub async fn login(ctx: &Context, registry: &str) -> Result<()> {
@@ -23,8 +24,13 @@ pub async fn login(ctx: &Context, registry: &str) -> Result<()> {
         }))
     } else {
         println!(
-            "Login succeeded for {username} at {}; saved to {source}",
-            name.host
+            "{}",
+            tr!(
+                "cli-login-succeeded",
+                user = username.clone(),
+                registry = name.host.clone(),
+                place = source.to_string()
+            )
         );
         Ok(())
     }
@@ -40,10 +46,17 @@ pub async fn logout(ctx: &Context, registry: &str) -> Result<()> {
         return ctx.print_json(&serde_json::json!({ "registry": name.host, "removed_from": from }));
     }
     if removed.is_empty() {
-        bail!("not logged in to {}", name.host);
+        bail!("{}", tr!("cli-logout-none", registry = name.host.clone()));
     }
     for source in removed {
-        println!("Removed credentials for {} from {source}", name.host);
+        println!(
+            "{}",
+            tr!(
+                "cli-logout-removed",
+                registry = name.host.clone(),
+                place = source.to_string()
+            )
+        );
     }
     Ok(())
 }

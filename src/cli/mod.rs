@@ -138,6 +138,27 @@ pub enum Command {
     },
 }
 
+/// The one human line for a failure, in the interface language: the core error as a sentence
+/// from the catalog plus what to do next on the command line, after any context around it.
+#[must_use]
+pub fn error_line(e: &anyhow::Error) -> String {
+    let mut context = Vec::new();
+    for cause in e.chain() {
+        if let Some(r) = cause.downcast_ref::<crate::registry::Error>() {
+            let mut line = crate::i18n::describe_error(r);
+            let hint = format!("cli-hint-{}", r.kind().replace('_', "-"));
+            if crate::i18n::has_message(crate::i18n::Lang::En, &hint) {
+                line.push(' ');
+                line.push_str(&crate::i18n::t(&hint));
+            }
+            context.push(line);
+            return context.join(": ");
+        }
+        context.push(cause.to_string());
+    }
+    format!("{e:#}")
+}
+
 /// The stable `--json` name of a failure: the core error's kind, or `error` for the rest.
 #[must_use]
 pub fn error_kind(e: &anyhow::Error) -> &'static str {

@@ -3,6 +3,7 @@
 
 use super::Context;
 use crate::oci::RegistryRef;
+use crate::tr;
 use anyhow::{Result, bail};
 use std::io::{IsTerminal as _, Write as _};
 
@@ -31,9 +32,9 @@ pub async fn rm(ctx: &Context, reference: &str, yes: bool, dry_run: bool) -> Res
     if !ctx.global.json {
         println!("{}/{}@{}", r.registry.host, plan.repository, plan.digest);
         if plan.tags.is_empty() {
-            println!("  (no tags point at it)");
+            println!("  {}", tr!("cli-rm-no-tags"));
         } else {
-            println!("Tags that will be deleted with it ({}):", plan.tags.len());
+            println!("{}", tr!("cli-rm-tags-going", count = plan.tags.len()));
             for t in &plan.tags {
                 println!("  {t}");
             }
@@ -49,16 +50,14 @@ pub async fn rm(ctx: &Context, reference: &str, yes: bool, dry_run: bool) -> Res
     }
     if !yes {
         if !std::io::stdin().is_terminal() {
-            bail!(
-                "refusing to delete without confirmation: pass --yes (or --dry-run to only list)"
-            );
+            bail!("{}", tr!("cli-rm-needs-yes"));
         }
-        print!("Delete? [y/N] ");
+        print!("{} ", tr!("cli-rm-confirm"));
         std::io::stdout().flush()?;
         let mut answer = String::new();
         std::io::stdin().read_line(&mut answer)?;
         if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            bail!("not deleted");
+            bail!("{}", tr!("cli-rm-not-deleted"));
         }
     }
     client
@@ -67,7 +66,7 @@ pub async fn rm(ctx: &Context, reference: &str, yes: bool, dry_run: bool) -> Res
     if ctx.global.json {
         ctx.print_json(&serde_json::json!({ "plan": plan, "deleted": true, "dry_run": false }))
     } else {
-        println!("Deleted. The registry frees the space only after its garbage collection runs.");
+        println!("{}", tr!("cli-rm-deleted"));
         Ok(())
     }
 }
@@ -77,6 +76,6 @@ fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(0);
-    bar.set_message("checking which tags share the digest");
+    bar.set_message(tr!("cli-rm-sweeping"));
     Some(bar)
 }

@@ -583,3 +583,41 @@ fn a_saved_registry_entry_gives_the_scheme_and_json_output_is_stable() {
     let v: Value = serde_json::from_slice(&missing.stdout).expect("json error");
     assert_eq!(v["error"]["kind"], "not_found");
 }
+
+#[test]
+fn the_cli_speaks_korean_but_json_never_is_translated() {
+    let reg = support::registry(Auth::Anonymous);
+    let base = format!("http://{}", reg.host());
+    let out = support::berth_cmd()
+        .args([
+            "--lang",
+            "ko",
+            "inspect",
+            &format!("{base}/library/alpine:3.19"),
+        ])
+        .output()
+        .expect("berth");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("다이제스트:") && text.contains("레이어(2개):"),
+        "{text}"
+    );
+    let missing = support::berth_cmd()
+        .args(["--lang", "ko", "tags", &format!("{base}/library/nope")])
+        .output()
+        .expect("berth");
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("찾을 수 없습니다"), "{stderr}");
+    let json = support::berth_cmd()
+        .args([
+            "--lang",
+            "ko",
+            "--json",
+            "tags",
+            &format!("{base}/library/nope"),
+        ])
+        .output()
+        .expect("berth");
+    let v: Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(v["error"]["kind"], "not_found");
+}

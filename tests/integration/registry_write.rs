@@ -88,7 +88,7 @@ async fn delete_disabled_and_digest_only_are_explained() {
         .output()
         .expect("berth");
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("delete disabled"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("storage.delete.enabled"));
 
     let on = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
     let err = client(&on)
