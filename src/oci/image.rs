@@ -250,6 +250,71 @@ pub struct ImageDetail {
     pub raw_manifest: std::sync::Arc<[u8]>,
 }
 
+/// What to show in detail for a top-level manifest and a wanted platform.
+pub enum Chosen<'a> {
+    /// The manifest is a single image: show it.
+    Itself,
+    /// An index: show this entry.
+    Entry(&'a IndexEntry),
+    /// An index with no entry for the platform.
+    Missing,
+}
+
+impl Chosen<'_> {
+    /// Chooses for `top`, whose entries are `entries` (empty for a single image).
+    #[must_use]
+    pub fn of<'e>(
+        top: &FetchedManifest,
+        entries: &'e [IndexEntry],
+        wanted: &Platform,
+    ) -> Chosen<'e> {
+        match &top.manifest {
+            Manifest::Image(_) => Chosen::Itself,
+            Manifest::Index(_) => {
+                choose_platform(entries, wanted).map_or(Chosen::Missing, Chosen::Entry)
+            }
+        }
+    }
+}
+
+impl ImageDetail {
+    /// Puts the detail together, whichever source the manifests came from. `image` is the
+    /// chosen image (see [`Chosen`]); an index entry's platform fills in a config without one.
+    #[must_use]
+    pub fn assemble(
+        reference: String,
+        top: &FetchedManifest,
+        entries: Vec<IndexEntry>,
+        image: Option<(ImageInfo, Option<&IndexEntry>)>,
+        wanted: &Platform,
+    ) -> Self {
+        let missing_platform = image.is_none().then(|| wanted.clone());
+        let image = image.map(|(mut info, entry)| {
+            if info.platform.is_none() {
+                info.platform = entry.and_then(|e| e.platform.clone());
+            }
+            info
+        });
+        let annotations = match &top.manifest {
+            Manifest::Index(i) => i.annotations().clone().unwrap_or_default(),
+            Manifest::Image(m) => m.annotations().clone().unwrap_or_default(),
+        };
+        Self {
+            reference,
+            digest: top.digest.clone(),
+            media_type: top.media_type.clone(),
+            size: top.bytes.len() as u64,
+            platforms: entries,
+            annotations: annotations.into_iter().collect(),
+            image,
+            missing_platform,
+            referrers: Vec::new(),
+            referrers_error: None,
+            raw_manifest: top.bytes.clone(),
+        }
+    }
+}
+
 /// Picks the index entry for `wanted`, skipping attached artifacts (attestations are
 /// listed with platform `unknown/unknown`).
 #[must_use]

@@ -5,7 +5,7 @@ use super::auth::{CATALOG_SCOPE, repository_scope};
 use super::error::{Error, Result};
 use super::link::next_link;
 use super::transport::{ClientConfig, Request, Transport};
-use crate::oci::image::{ImageDetail, ImageInfo, choose_platform};
+use crate::oci::image::{Chosen, ImageDetail, ImageInfo};
 use crate::oci::manifest::MAX_MANIFEST_BYTES;
 use crate::oci::{Digest, FetchedManifest, Manifest, Platform, Verifier, media};
 use bytes::Bytes;
@@ -327,42 +327,21 @@ impl RegistryClient {
     ) -> Result<ImageDetail> {
         let top = self.manifest(repository, reference).await?;
         let entries = top.index_entries();
-        let (image, missing_platform) = match &top.manifest {
-            Manifest::Image(_) => (Some(self.image_info(repository, &top).await?), None),
-            Manifest::Index(_) => match choose_platform(&entries, platform) {
-                Some(entry) => {
-                    let child = self.manifest(repository, entry.digest.as_str()).await?;
-                    let mut info = self.image_info(repository, &child).await?;
-                    if info.platform.is_none() {
-                        info.platform.clone_from(&entry.platform);
-                    }
-                    (Some(info), None)
-                }
-                None => (None, Some(platform.clone())),
-            },
+        let image = match Chosen::of(&top, &entries, platform) {
+            Chosen::Itself => Some((self.image_info(repository, &top).await?, None)),
+            Chosen::Entry(entry) => {
+                let child = self.manifest(repository, entry.digest.as_str()).await?;
+                Some((self.image_info(repository, &child).await?, Some(entry)))
+            }
+            Chosen::Missing => None,
         };
-        let annotations = match &top.manifest {
-            Manifest::Index(i) => i.annotations().clone().unwrap_or_default(),
-            Manifest::Image(m) => m.annotations().clone().unwrap_or_default(),
-        };
-        let (referrers, referrers_error) = match self.referrers(repository, &top.digest, None).await
-        {
-            Ok(r) => (r, None),
-            Err(e) => (Vec::new(), Some(e.to_string())),
-        };
-        Ok(ImageDetail {
-            reference: format!("{}/{repository}{}{reference}", self.t.host, sep(reference)),
-            digest: top.digest.clone(),
-            media_type: top.media_type.clone(),
-            size: top.bytes.len() as u64,
-            platforms: entries,
-            annotations: annotations.into_iter().collect(),
-            image,
-            missing_platform,
-            referrers,
-            referrers_error,
-            raw_manifest: top.bytes.clone(),
-        })
+        let reference = format!("{}/{repository}{}{reference}", self.t.host, sep(reference));
+        let mut detail = ImageDetail::assemble(reference, &top, entries.clone(), image, platform);
+        match self.referrers(repository, &top.digest, None).await {
+            Ok(r) => detail.referrers = r,
+            Err(e) => detail.referrers_error = Some(e.to_string()),
+        }
+        Ok(detail)
     }
 
     /// An image manifest plus its config blob.

@@ -5,7 +5,7 @@ use super::check::{Closure, walk};
 use super::index::Descriptor;
 use super::lock::StoreLock;
 use super::{LayoutStore, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES};
-use crate::oci::image::{ImageConfig, ImageDetail, ImageInfo, choose_platform};
+use crate::oci::image::{Chosen, ImageConfig, ImageDetail, ImageInfo};
 use crate::oci::{Digest, FetchedManifest, Manifest, Platform, media};
 use crate::store::{Error, LocalImage, Result};
 
@@ -71,41 +71,26 @@ impl LayoutStore {
         let entry = &index.manifests[self.resolve_one(&index, query)?];
         let top = self.read_manifest(&entry.digest, &entry.media_type)?;
         let entries = top.index_entries();
-        let (image, missing_platform) = match &top.manifest {
-            Manifest::Image(_) => (Some(self.image_info(&top)?), None),
-            Manifest::Index(_) => match choose_platform(&entries, platform) {
-                Some(child) => {
-                    let m = self.read_manifest(&child.digest, &child.media_type)?;
-                    let mut info = self.image_info(&m)?;
-                    if info.platform.is_none() {
-                        info.platform.clone_from(&child.platform);
-                    }
-                    (Some(info), None)
-                }
-                None => (None, Some(platform.clone())),
-            },
-        };
-        let annotations = match &top.manifest {
-            Manifest::Index(i) => i.annotations().clone().unwrap_or_default(),
-            Manifest::Image(m) => m.annotations().clone().unwrap_or_default(),
+        let image = match Chosen::of(&top, &entries, platform) {
+            Chosen::Itself => Some((self.image_info(&top)?, None)),
+            Chosen::Entry(child) => {
+                let m = self.read_manifest(&child.digest, &child.media_type)?;
+                Some((self.image_info(&m)?, Some(child)))
+            }
+            Chosen::Missing => None,
         };
         let name = entry
             .ref_name()
             .display()
             .map_or_else(|| format!("@{}", entry.digest), str::to_owned);
-        Ok(ImageDetail {
-            reference: format!("{}:{name}", self.label()),
-            digest: top.digest.clone(),
-            media_type: top.media_type.clone(),
-            size: top.bytes.len() as u64,
-            platforms: entries,
-            annotations: annotations.into_iter().collect(),
+        let reference = format!("{}:{name}", self.label());
+        Ok(ImageDetail::assemble(
+            reference,
+            &top,
+            entries.clone(),
             image,
-            missing_platform,
-            referrers: Vec::new(),
-            referrers_error: None,
-            raw_manifest: top.bytes.clone(),
-        })
+            platform,
+        ))
     }
 
     /// A stored manifest or index, verified and parsed.
