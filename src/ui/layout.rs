@@ -4,7 +4,7 @@
 
 use super::app::{BerthApp, Pane};
 use super::fonts::FontStatus;
-use super::sources::{self, State};
+use super::sources::{self, Source, State};
 use super::{theme, widgets};
 use crate::i18n::Lang;
 use crate::settings::Theme;
@@ -19,17 +19,21 @@ impl BerthApp {
                     .inner_margin(egui::Margin::symmetric(12, 8)),
             )
             .show(ui, |ui| self.top_bar(ui));
-        egui::Panel::bottom("status-bar")
-            .frame(
-                egui::Frame::side_top_panel(ui.style())
-                    .inner_margin(egui::Margin::symmetric(12, 4)),
-            )
-            .show(ui, |ui| self.status_bar(ui));
+        if self.has_status() {
+            egui::Panel::bottom("status-bar")
+                .frame(
+                    egui::Frame::side_top_panel(ui.style())
+                        .inner_margin(egui::Margin::symmetric(12, 4)),
+                )
+                .show(ui, |ui| self.status_bar(ui));
+        }
         egui::Panel::left("sources-panel")
             .default_size(230.0)
             .size_range(180.0..=360.0)
             .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
             .show(ui, |ui| {
+                // A resizable panel keeps the width it is given only if its content fills it.
+                ui.set_min_width(ui.available_width());
                 if let Some(action) = sources::show(ui, &self.sources, self.selected) {
                     self.on_source_action(action);
                 }
@@ -187,6 +191,20 @@ impl BerthApp {
         }
     }
 
+    /// Whether the status bar has anything to say (it is hidden otherwise).
+    fn has_status(&self) -> bool {
+        let font_hint = self.fonts.status == FontStatus::Missing && !self.marks.font_hint_dismissed;
+        let notices = self
+            .selected
+            .and_then(|i| self.sources.get(i))
+            .and_then(Source::client)
+            .is_some_and(|c| {
+                let n = c.notices();
+                n.rate_limit.is_some() || !n.warnings.is_empty()
+            });
+        self.notice.is_some() || font_hint || notices
+    }
+
     fn status_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             let weak = ui.visuals().weak_text_color();
@@ -235,6 +253,7 @@ impl BerthApp {
     }
 
     fn repos_panel(&mut self, ui: &mut Ui) {
+        ui.set_min_width(ui.available_width());
         let Some(i) = self.selected else { return };
         let source = &self.sources[i];
         let host = source.registry.host.clone();

@@ -13,11 +13,15 @@ pub struct TreeRow {
     pub path: String,
     /// `Some(name)` for a repository row, `None` for a group row.
     pub repo: Option<String>,
+    /// For a group: how many repositories it holds, at any depth.
+    pub count: usize,
 }
 
 #[derive(Default)]
 struct Node {
     is_repo: bool,
+    /// Repositories at or below this node.
+    count: usize,
     children: BTreeMap<String, Node>,
 }
 
@@ -32,6 +36,7 @@ pub fn rows<'a>(
         let mut node = &mut root;
         for seg in name.split('/') {
             node = node.children.entry(seg.to_owned()).or_default();
+            node.count += 1;
         }
         node.is_repo = true;
     }
@@ -58,6 +63,7 @@ fn walk(
                 segment: segment.clone(),
                 path: path.clone(),
                 repo: Some(path.clone()),
+                count: 1,
             });
         }
         if child.children.is_empty() {
@@ -80,6 +86,7 @@ fn walk(
             segment,
             path: path.clone(),
             repo: None,
+            count: child.count - usize::from(child.is_repo),
         });
         if expand_all || expanded.contains(&path) {
             walk(child, &path, depth + 1, expanded, expand_all, out);
@@ -112,6 +119,7 @@ mod tests {
         let shown: Vec<_> = closed.iter().map(|r| r.segment.as_str()).collect();
         assert_eq!(shown, ["alpine", "deep/a/b/c", "team"]);
         assert_eq!(closed[1].repo, None);
+        assert_eq!(closed[2].count, 3, "team holds three repositories");
 
         let open: HashSet<String> = ["team".to_owned(), "team/app".to_owned()].into();
         let rows = rows(names.iter().copied(), &open, false);

@@ -255,8 +255,11 @@ impl RepoList {
                 ui.label(RichText::new(tr!("repos-title")).strong());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     let label = tr!("repos-tree");
+                    let toggle = egui::Button::selectable(self.tree, label)
+                        .small()
+                        .frame_when_inactive(true);
                     if ui
-                        .selectable_label(self.tree, label)
+                        .add(toggle)
                         .on_hover_text(tr!("repos-tree-tooltip"))
                         .clicked()
                     {
@@ -341,7 +344,8 @@ impl RepoList {
             ui.spacing_mut().item_spacing.y = 0.0;
             for repo in list.iter().take(6) {
                 let label = tr!(key, repo = repo.as_str());
-                let selected = self.selected.as_deref() == Some(repo);
+                // The open repository is highlighted in the list below, not twice.
+                let selected = false;
                 let r = widgets::list_row(ui, selected, ROW_HEIGHT, &label, |ui, rect| {
                     let color = widgets::row_text_color(ui, selected);
                     let inner = rect.shrink2(egui::vec2(8.0, 0.0));
@@ -408,18 +412,18 @@ impl RepoList {
 
     fn row(&mut self, ui: &mut Ui, row: usize, pinned: &[String]) -> Option<RepoAction> {
         let cursor = self.cursor == Some(row);
-        let (label, display, depth, group) = if self.tree {
+        let (label, display, depth, group, count) = if self.tree {
             let r = self.tree_rows().get(row)?.clone();
             let display = r.segment.clone();
             if let Some(repo) = r.repo {
-                (repo, display, r.depth, None)
+                (repo, display, r.depth, None, 0)
             } else {
                 let open = self.expanded.contains(&r.path) || !self.filter.is_empty();
-                (r.path.clone(), display, r.depth, Some(open))
+                (r.path.clone(), display, r.depth, Some(open), r.count)
             }
         } else {
             let repo = self.repos[*self.filtered.get(row)?].clone();
-            (repo.clone(), repo, 0, None)
+            (repo.clone(), repo, 0, None, 0)
         };
         let selected = group.is_none() && self.selected.as_deref() == Some(label.as_str());
         let matches = widgets::find_matches(&display, &self.filter).unwrap_or_default();
@@ -444,6 +448,22 @@ impl RepoList {
                         ui.visuals().weak_text_color(),
                     ),
                 );
+            }
+            if group.is_some() {
+                // The group's size, right-aligned and quiet.
+                let n = crate::i18n::group_thousands(i64::try_from(count).unwrap_or(i64::MAX));
+                let galley = ui.painter().layout_no_wrap(
+                    n,
+                    TextStyle::Small.resolve(ui.style()),
+                    ui.visuals().weak_text_color(),
+                );
+                let pos = egui::pos2(
+                    inner.right() - galley.size().x,
+                    inner.center().y - galley.size().y / 2.0,
+                );
+                inner.max.x -= galley.size().x + 8.0;
+                ui.painter()
+                    .galley(pos, galley, ui.visuals().weak_text_color());
             }
             job.wrap.max_width = inner.width();
             widgets::paint_line(ui, inner, job);

@@ -224,23 +224,40 @@ fn source_row(ui: &mut Ui, source: &Source, selected: bool) -> egui::Response {
         widgets::dot(ui, egui::pos2(inner.left() + 4.0, inner.top() + 8.0), tone);
         let text_left = inner.left() + 16.0;
         let width = inner.right() - text_left;
+        let state_job = widgets::line_job(
+            ui,
+            &state_text,
+            &TextStyle::Small,
+            if selected {
+                weak
+            } else {
+                theme::tone(ui, tone)
+            },
+            width * 0.5,
+        );
+        let state_galley = ui.painter().layout_job(state_job);
+        let state_width = state_galley.size().x;
+        ui.painter().galley(
+            egui::pos2(
+                inner.right() - state_width,
+                inner.top() + 8.0 - state_galley.size().y / 2.0,
+            ),
+            state_galley,
+            weak,
+        );
         let top = egui::Rect::from_min_max(
             egui::pos2(text_left, inner.top()),
-            egui::pos2(inner.right(), inner.top() + 16.0),
+            egui::pos2(inner.right() - state_width - 6.0, inner.top() + 16.0),
         );
         widgets::paint_line(
             ui,
             top,
-            widgets::line_job(ui, &source.name, &TextStyle::Body, text, width),
+            widgets::line_job(ui, &source.name, &TextStyle::Body, text, top.width()),
         );
-        let mut parts = vec![state_text.clone()];
-        if source.name != source.registry.host {
-            parts.insert(0, source.registry.host.clone());
-        }
+        let mut second = source.registry.host.clone();
         if insecure {
-            parts.push(tr!("badge-plain-http"));
+            second = format!("{second} · {}", tr!("badge-plain-http"));
         }
-        let second = parts.join(" · ");
         let bottom = egui::Rect::from_min_max(
             egui::pos2(text_left, inner.bottom() - 14.0),
             egui::pos2(inner.right(), inner.bottom()),
