@@ -9,6 +9,7 @@ pub mod error;
 mod link;
 mod referrers;
 pub mod transport;
+pub mod upload;
 
 pub use auth::{Credentials, Secret};
 pub use client::{ManifestHead, RegistryClient};

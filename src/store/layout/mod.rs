@@ -20,6 +20,7 @@ mod index;
 mod lock;
 mod read;
 mod refs;
+mod stale;
 
 pub use blobs::{BlobStatus, BlobWriter, blob_path};
 pub use check::{BrokenRef, CorruptBlob, FsckReport, GcReport};

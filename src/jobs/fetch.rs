@@ -1,0 +1,194 @@
+//! Blobs into a layout store, fast and safe: the network is read on the async side while a
+//! blocking thread hashes and writes (one pass over the bytes: the store's blob writer
+//! checks size and digest, so the registry stream is not hashed a second time). Pieces are
+//! handed over in large buffers, the file is fsynced before it is renamed into place, and
+//! a transfer that is cancelled or fails removes its temporary file before it reports.
+
+use super::error::{Error, Result};
+use super::flights::BlobFate;
+use super::plan::BlobRef;
+use super::source::{Source, blocking};
+use crate::registry::RegistryClient;
+use crate::store::LayoutStore;
+use crate::store::layout::BlobWriter;
+use bytes::{Bytes, BytesMut};
+use futures_util::{Stream, StreamExt as _};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::{Semaphore, mpsc};
+use tokio_util::sync::CancellationToken;
+
+/// Bytes are handed to the writing thread in pieces about this large.
+const HANDOFF: usize = 1024 * 1024;
+
+/// Where a blob comes from when it is written into a layout store.
+pub(crate) enum BlobOrigin {
+    Registry {
+        client: Arc<RegistryClient>,
+        repository: String,
+    },
+    Layout(LayoutStore),
+}
+
+impl BlobOrigin {
+    pub(crate) fn of(source: &Source) -> Self {
+        match source {
+            Source::Registry { ep, repository, .. } => Self::Registry {
+                client: ep.client.clone(),
+                repository: repository.clone(),
+            },
+            Source::Layout { store, .. } => Self::Layout(store.clone()),
+        }
+    }
+}
+
+/// Everything a transfer needs, owned, so it can run as its own task.
+pub(crate) struct Transfer {
+    pub origin: BlobOrigin,
+    pub blob: BlobRef,
+    pub store: LayoutStore,
+    pub bytes: Arc<AtomicU64>,
+    pub cancel: CancellationToken,
+    pub permits: Arc<Semaphore>,
+    pub attempts: u32,
+    /// Told about each retry (attempt number, why).
+    pub on_retry: RetryHook,
+}
+
+/// Told about each retry: the attempt about to start, and why the last one failed.
+pub(crate) type RetryHook = Box<dyn Fn(u32, &Error) + Send + Sync>;
+
+enum Piece {
+    Data(Bytes),
+    End,
+}
+
+impl Transfer {
+    /// Stores the blob unless it is there; retries damaged or interrupted transfers.
+    pub(crate) async fn run(self) -> Result<BlobFate> {
+        let _permit = tokio::select! {
+            biased;
+            () = self.cancel.cancelled() => return Err(Error::Cancelled),
+            p = self.permits.clone().acquire_owned() => p.map_err(|_| Error::Cancelled)?,
+        };
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.bytes.store(0, Ordering::Relaxed);
+            match self.once().await {
+                Err(e)
+                    if e.is_retryable()
+                        && attempt < self.attempts
+                        && !self.cancel.is_cancelled() =>
+                {
+                    (self.on_retry)(attempt + 1, &e);
+                    tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn once(&self) -> Result<BlobFate> {
+        let (store, digest, size) = (self.store.clone(), self.blob.digest.clone(), self.blob.size);
+        let Some(writer) = blocking(move || Ok(store.blob_writer(&digest, size)?)).await? else {
+            return Ok(BlobFate::Present);
+        };
+        let (tx, rx) = mpsc::channel::<Piece>(8);
+        let writing = tokio::task::spawn_blocking(move || write_pieces(writer, rx));
+        let sending = {
+            let bytes = self.bytes.clone();
+            let stream = self.open();
+            async move {
+                let stream = stream.await?;
+                send_pieces(stream, &tx, &bytes).await
+            }
+        };
+        let sent = tokio::select! {
+            biased;
+            () = self.cancel.cancelled() => Err(Error::Cancelled),
+            r = sending => r,
+        };
+        // The sender is gone now: the writer commits after `End`, else drops its file.
+        let written = writing.await.map_err(|e| Error::join(&e))?;
+        sent?;
+        written?;
+        Ok(BlobFate::Fetched)
+    }
+
+    fn open(
+        &self,
+    ) -> impl Future<Output = Result<futures_util::stream::BoxStream<'static, Result<Bytes>>>> + use<>
+    {
+        let digest = self.blob.digest.clone();
+        let size = self.blob.size;
+        let origin = match &self.origin {
+            BlobOrigin::Registry { client, repository } => Ok((client.clone(), repository.clone())),
+            BlobOrigin::Layout(store) => Err(store.clone()),
+        };
+        async move {
+            match origin {
+                Ok((client, repository)) => {
+                    let s = client.blob_unverified(&repository, &digest).await?;
+                    Ok(s.map(|r| r.map_err(Error::from)).boxed())
+                }
+                // The writer verifies again; reading unverified here would do as well,
+                // but a damaged source is then named as the source.
+                Err(store) => {
+                    let file = store.open_blob(&digest)?;
+                    Ok(super::source::file_stream(file, digest, size))
+                }
+            }
+        }
+    }
+}
+
+/// Coalesces the stream into large pieces for the writer. Returns when the stream ends
+/// (after sending `End`) or the writer stopped taking pieces (it failed; its error wins).
+async fn send_pieces(
+    stream: impl Stream<Item = Result<Bytes>>,
+    tx: &mpsc::Sender<Piece>,
+    bytes: &AtomicU64,
+) -> Result<()> {
+    let mut stream = std::pin::pin!(stream);
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        bytes.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+        let piece = if buf.is_empty() && chunk.len() >= HANDOFF / 2 {
+            chunk
+        } else {
+            if buf.capacity() == 0 {
+                buf.reserve(HANDOFF);
+            }
+            buf.extend_from_slice(&chunk);
+            if buf.len() < HANDOFF {
+                continue;
+            }
+            buf.split().freeze()
+        };
+        if tx.send(Piece::Data(piece)).await.is_err() {
+            return Ok(());
+        }
+    }
+    if !buf.is_empty() && tx.send(Piece::Data(buf.freeze())).await.is_err() {
+        return Ok(());
+    }
+    let _ = tx.send(Piece::End).await;
+    Ok(())
+}
+
+/// The blocking side: writes pieces (each checked by the writer before it is written) and
+/// commits after `End`. A closed channel without `End` drops the writer, which removes the
+/// temporary file.
+fn write_pieces(mut writer: BlobWriter, mut rx: mpsc::Receiver<Piece>) -> Result<()> {
+    while let Some(piece) = rx.blocking_recv() {
+        match piece {
+            Piece::Data(b) => writer.write_chunk(&b)?,
+            Piece::End => return Ok(writer.commit()?),
+        }
+    }
+    drop(writer);
+    Err(Error::Cancelled)
+}
