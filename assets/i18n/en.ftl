@@ -76,6 +76,10 @@ tags-sort-tooltip = Reverse the order
 tags-shared-tooltip = Same digest as: { $tags }
 kind-image = image
 kind-index = index
+kind-index-artifacts = { $count ->
+    [one] index of { $count } artifact
+   *[other] index of { $count } artifacts
+}
 kind-index-platforms = { $count ->
     [one] index, { $count } platform
    *[other] index, { $count } platforms

@@ -69,6 +69,7 @@ tags-sort-tooltip = 순서 뒤집기
 tags-shared-tooltip = 다이제스트가 같은 태그: { $tags }
 kind-image = 이미지
 kind-index = 인덱스
+kind-index-artifacts = 아티팩트 { $count }개의 인덱스
 kind-index-platforms = 인덱스, 플랫폼 { $count }개
 kind-artifact = 아티팩트
 kind-artifact-type = 아티팩트 ({ $artifact_type })

@@ -26,8 +26,16 @@ const ROW_HEIGHT: f32 = 24.0;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {
     Image,
-    Index { platforms: Option<usize> },
-    Artifact { artifact_type: Option<String> },
+    Index {
+        platforms: Option<usize>,
+    },
+    /// An index that lists only artifacts (signatures, SBOMs), not platforms.
+    Artifacts {
+        count: usize,
+    },
+    Artifact {
+        artifact_type: Option<String>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -482,6 +490,7 @@ pub fn kind_text(kind: &Kind) -> String {
         Kind::Image => tr!("kind-image"),
         Kind::Index { platforms: Some(n) } => tr!("kind-index-platforms", count = *n),
         Kind::Index { platforms: None } => tr!("kind-index"),
+        Kind::Artifacts { count } => tr!("kind-index-artifacts", count = *count),
         Kind::Artifact {
             artifact_type: Some(t),
         } => tr!("kind-artifact-type", artifact_type = t.as_str()),
@@ -496,18 +505,26 @@ async fn summarize(client: &RegistryClient, repo: &str, digest: &Digest) -> Resu
     let m = client.manifest(repo, digest.as_str()).await?;
     match &m.manifest {
         Manifest::Index(_) => {
-            let platforms = m
-                .index_entries()
+            let entries = m.index_entries();
+            let platforms = entries
                 .iter()
                 .filter(|e| {
                     media::is_image_manifest(&e.media_type)
                         && e.platform.as_ref().is_some_and(|p| p.os != "unknown")
                 })
                 .count();
-            Ok(Summary {
-                kind: Kind::Index {
+            // An index of attached artifacts only (the referrers tag schema) says so.
+            let kind = if platforms == 0 && !entries.is_empty() {
+                Kind::Artifacts {
+                    count: entries.len(),
+                }
+            } else {
+                Kind::Index {
                     platforms: Some(platforms),
-                },
+                }
+            };
+            Ok(Summary {
+                kind,
                 size: None,
                 created: None,
             })
