@@ -6,9 +6,12 @@ mod diff;
 mod files;
 mod images;
 mod inspect_text;
+pub mod job_view;
 mod login;
+mod pull;
 mod read;
 mod rm;
+mod save;
 mod store_cmds;
 
 pub use context::Context;
@@ -136,6 +139,14 @@ pub enum Command {
         /// STORE: berth: (the default), oci:DIR, docker: or podman:
         store: Option<String>,
     },
+    /// Pull an image into Berth's store (the default), an OCI layout, Docker or Podman.
+    Pull(pull::PullArgs),
+    /// Copy an image between any two places: registries, layouts, Docker, Podman.
+    Cp(pull::CpArgs),
+    /// Write an image to a docker-archive or oci-archive tar.
+    Save(save::SaveArgs),
+    /// Read a docker-archive or oci-archive tar into a local store.
+    Load(save::LoadArgs),
 }
 
 /// The one human line for a failure, in the interface language: the core error as a sentence
@@ -144,7 +155,10 @@ pub enum Command {
 pub fn error_line(e: &anyhow::Error) -> String {
     let mut context = Vec::new();
     for cause in e.chain() {
-        if let Some(r) = cause.downcast_ref::<crate::registry::Error>() {
+        if let Some(r) = cause
+            .downcast_ref::<crate::registry::Error>()
+            .or_else(|| job_view::registry_cause(cause))
+        {
             let mut line = crate::i18n::describe_error(r);
             let hint = format!("cli-hint-{}", r.kind().replace('_', "-"));
             if crate::i18n::has_message(crate::i18n::Lang::En, &hint) {
@@ -166,6 +180,7 @@ pub fn error_kind(e: &anyhow::Error) -> &'static str {
         .find_map(|c| {
             c.downcast_ref::<crate::registry::Error>()
                 .map(crate::registry::Error::kind)
+                .or_else(|| job_view::job_kind(c))
                 .or_else(|| {
                     c.downcast_ref::<crate::store::Error>()
                         .map(crate::store::Error::kind)
@@ -202,6 +217,10 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
         Command::Tag { source, target } => images::tag(&ctx, &source, &target).await,
         Command::Fsck { store } => store_cmds::fsck(&ctx, store.as_deref()).await,
         Command::Prune { store } => store_cmds::prune(&ctx, store.as_deref()).await,
+        Command::Pull(args) => pull::pull(&ctx, args).await,
+        Command::Cp(args) => pull::cp(&ctx, args).await,
+        Command::Save(args) => save::save(&ctx, args).await,
+        Command::Load(args) => save::load(&ctx, args).await,
     };
     ctx.print_notices();
     result

@@ -148,7 +148,7 @@ pub(crate) struct TarImage {
     /// Manifest (and index) bytes to store before the reference.
     manifests: Vec<Vec<u8>>,
     blobs: Vec<TarBlob>,
-    full_name: Option<String>,
+    pub full_name: Option<String>,
     tag: Option<String>,
     /// The image ID (config digest) of the image, for engines.
     pub config: Digest,

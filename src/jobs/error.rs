@@ -75,6 +75,16 @@ impl Error {
         }
     }
 
+    /// The registry error underneath, if that is what failed (for localized messages).
+    #[must_use]
+    pub fn registry_error(&self) -> Option<&crate::registry::Error> {
+        match self {
+            Self::Registry(e) => Some(e),
+            Self::Shared(e) => e.registry_error(),
+            _ => None,
+        }
+    }
+
     /// Worth fetching a blob again: the network had a moment or the bytes were damaged.
     #[must_use]
     pub fn is_retryable(&self) -> bool {

@@ -32,6 +32,7 @@ mod source;
 
 pub use connections::{Connections, Endpoint};
 pub use error::{Error, Result};
+pub use events::ErrorJson;
 pub use events::{
     BlobCounts, DeleteItem, DeletedImage, ItemKind, ItemProgress, ItemState, JobEvent,
     JobEventKind, JobMessage, JobOutput, Progress,
