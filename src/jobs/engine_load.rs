@@ -69,7 +69,11 @@ pub(crate) async fn load_file(
         .map(|r| r.map(|i| (i.id, i.stream.or(i.status), None, None)));
     follow(ctx, kind, load).await?;
     item.set_state(ItemState::Done);
-    let (dest, digest) = finish_in_engine(ctx, &engine, kind, image.config.as_str(), name).await?;
+    let (mut dest, digest) =
+        finish_in_engine(ctx, &engine, kind, image.config.as_str(), name).await?;
+    if let (true, Some(full)) = (name.is_empty(), &image.full_name) {
+        dest = format!("{kind}:{full}");
+    }
     Ok(JobOutput::Loaded {
         dest,
         digest,
