@@ -2,7 +2,7 @@
 //! tables whose values can be copied.
 
 use super::super::widgets;
-use crate::oci::image::{ImageConfig, ImageDetail};
+use crate::oci::image::ImageDetail;
 use crate::tr;
 use egui::{RichText, Ui};
 
@@ -22,28 +22,8 @@ pub fn show(ui: &mut Ui, detail: &ImageDetail) {
         );
         return;
     };
-    runtime(ui, config);
     let c = &config.config;
-    let env: Vec<(String, String)> = c
-        .env
-        .iter()
-        .map(|e| match e.split_once('=') {
-            Some((k, v)) => (k.to_owned(), v.to_owned()),
-            None => (e.clone(), String::new()),
-        })
-        .collect();
-    table(ui, "env", &tr!("config-env"), &env);
-    let labels: Vec<(String, String)> = c
-        .labels
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    table(ui, "labels", &tr!("config-labels"), &labels);
-}
-
-fn runtime(ui: &mut Ui, config: &ImageConfig) {
-    let c = &config.config;
-    let rows: [(String, String); 7] = [
+    let runtime: Vec<(String, String)> = vec![
         (tr!("config-entrypoint"), join_args(&c.entrypoint)),
         (tr!("config-cmd"), join_args(&c.cmd)),
         (tr!("config-workdir"), c.working_dir.clone()),
@@ -52,25 +32,69 @@ fn runtime(ui: &mut Ui, config: &ImageConfig) {
         (tr!("config-volumes"), c.volumes.join(", ")),
         (tr!("config-stop-signal"), c.stop_signal.clone()),
     ];
-    widgets::section(ui, &tr!("config-runtime"));
-    egui::Grid::new("runtime")
+    let env: Vec<(String, String)> = c
+        .env
+        .iter()
+        .map(|e| match e.split_once('=') {
+            Some((k, v)) => (k.to_owned(), v.to_owned()),
+            None => (e.clone(), String::new()),
+        })
+        .collect();
+    let labels: Vec<(String, String)> = c
+        .labels
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    // One grid for all sections, so the keys, copy buttons and values line up.
+    egui::Grid::new("config")
         .num_columns(3)
-        .striped(true)
-        .spacing([16.0, 6.0])
-        .min_col_width(40.0)
+        .striped(false)
+        .spacing([16.0, 7.0])
         .show(ui, |ui| {
-            for (key, value) in rows {
+            section_row(ui, &tr!("config-runtime"), None);
+            for (key, value) in &runtime {
                 ui.label(RichText::new(key).color(ui.visuals().weak_text_color()));
                 if value.is_empty() {
                     ui.label("");
                     ui.label(RichText::new("—").color(ui.visuals().weak_text_color()));
                 } else {
-                    widgets::copy_button(ui, &value);
-                    ui.add(egui::Label::new(RichText::new(&value).monospace()).wrap());
+                    widgets::copy_button(ui, value);
+                    ui.add(egui::Label::new(RichText::new(value).monospace()).wrap());
                 }
                 ui.end_row();
             }
+            for (title, rows) in [(tr!("config-env"), &env), (tr!("config-labels"), &labels)] {
+                section_row(ui, &title, Some(rows.len()));
+                if rows.is_empty() {
+                    ui.label(
+                        RichText::new(tr!("config-empty")).color(ui.visuals().weak_text_color()),
+                    );
+                    ui.end_row();
+                }
+                for (k, v) in rows {
+                    ui.label(RichText::new(k).monospace());
+                    widgets::copy_button(ui, &format!("{k}={v}"));
+                    ui.add(egui::Label::new(v.as_str()).wrap());
+                    ui.end_row();
+                }
+            }
         });
+}
+
+/// A section title as a grid row, with room above it.
+fn section_row(ui: &mut Ui, title: &str, count: Option<usize>) {
+    let text = match count {
+        Some(n) => format!(
+            "{title} ({})",
+            crate::i18n::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+        ),
+        None => title.to_owned(),
+    };
+    ui.vertical(|ui| {
+        ui.add_space(8.0);
+        ui.label(RichText::new(text).strong().size(14.5));
+    });
+    ui.end_row();
 }
 
 /// `["sh", "-c", "echo hi"]` as a shell would read it.
@@ -85,33 +109,6 @@ fn join_args(args: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn table(ui: &mut Ui, id: &str, title: &str, rows: &[(String, String)]) {
-    widgets::section(
-        ui,
-        &format!(
-            "{title} ({})",
-            crate::i18n::group_thousands(i64::try_from(rows.len()).unwrap_or(i64::MAX))
-        ),
-    );
-    if rows.is_empty() {
-        ui.label(RichText::new(tr!("config-empty")).color(ui.visuals().weak_text_color()));
-        return;
-    }
-    egui::Grid::new(id)
-        .num_columns(3)
-        .striped(true)
-        .spacing([16.0, 6.0])
-        .min_col_width(40.0)
-        .show(ui, |ui| {
-            for (k, v) in rows {
-                ui.label(RichText::new(k).monospace());
-                widgets::copy_button(ui, &format!("{k}={v}"));
-                ui.add(egui::Label::new(v.as_str()).wrap());
-                ui.end_row();
-            }
-        });
 }
 
 #[cfg(test)]
