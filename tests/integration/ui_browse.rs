@@ -163,3 +163,31 @@ fn ui_language_and_theme_change_at_once_and_persist() {
         })
     });
 }
+
+#[test]
+fn ui_image_tabs_history_layers_referrers_raw() {
+    use crate::support::fixtures::{SBOM_ARTIFACT_TYPE, seeded_digest};
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.wait_for("1,257 repositories");
+    t.type_into_hinted(FILTER, "team/app/api");
+    t.click("team/app/api");
+    t.click("v1");
+    t.click("History");
+    // Seven steps, three of which made no layer.
+    t.until("the empty-layer marks", |h| {
+        use egui_kittest::kittest::Queryable as _;
+        h.query_all_by_label("no layer").count() == 3
+    });
+    t.click("Layers");
+    t.until("the layer summary", |h| {
+        use egui_kittest::kittest::Queryable as _;
+        h.query_by_label_contains("4 layers, ").is_some()
+    });
+    t.click("Referrers");
+    t.wait_for(&format!("{SBOM_ARTIFACT_TYPE} (1)"));
+    t.click("Raw");
+    t.wait_for(&seeded_digest("team/app/api:v1"));
+    t.wait_for("Copy JSON");
+}
