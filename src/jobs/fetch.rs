@@ -1,7 +1,7 @@
 //! Blobs into a layout store, fast and safe: the network is read on the async side while a
 //! blocking thread hashes and writes (one pass over the bytes: the store's blob writer
-//! checks size and digest, so the registry stream is not hashed a second time). Pieces are
-//! handed over in large buffers, the file is fsynced before it is renamed into place, and
+//! checks size and digest, so the registry stream is not hashed a second time). The file
+//! is fsynced before it is renamed into place, and
 //! a transfer that is cancelled or fails removes its temporary file before it reports.
 
 use super::error::{Error, Result};
@@ -11,7 +11,7 @@ use super::source::{Source, blocking};
 use crate::registry::RegistryClient;
 use crate::store::LayoutStore;
 use crate::store::layout::BlobWriter;
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_util::{Stream, StreamExt as _};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,8 +19,8 @@ use std::time::Duration;
 use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
 
-/// Bytes are handed to the writing thread in pieces about this large.
-const HANDOFF: usize = 1024 * 1024;
+/// Chunks in flight between the network and the writing thread, per blob.
+const IN_FLIGHT: usize = 64;
 
 /// Where a blob comes from when it is written into a layout store.
 pub(crate) enum BlobOrigin {
@@ -95,7 +95,7 @@ impl Transfer {
         let Some(writer) = blocking(move || Ok(store.blob_writer(&digest, size)?)).await? else {
             return Ok(BlobFate::Present);
         };
-        let (tx, rx) = mpsc::channel::<Piece>(8);
+        let (tx, rx) = mpsc::channel::<Piece>(IN_FLIGHT);
         let writing = tokio::task::spawn_blocking(move || write_pieces(writer, rx));
         let sending = {
             let bytes = self.bytes.clone();
@@ -144,36 +144,22 @@ impl Transfer {
     }
 }
 
-/// Coalesces the stream into large pieces for the writer. Returns when the stream ends
-/// (after sending `End`) or the writer stopped taking pieces (it failed; its error wins).
+/// Hands the stream's chunks to the writer as they arrive (copying them into larger pieces
+/// measured no faster: the writer's buffer batches the writes). Returns when the stream
+/// ends (after sending `End`) or the writer stopped taking pieces (it failed; its error
+/// wins).
 async fn send_pieces(
     stream: impl Stream<Item = Result<Bytes>>,
     tx: &mpsc::Sender<Piece>,
     bytes: &AtomicU64,
 ) -> Result<()> {
     let mut stream = std::pin::pin!(stream);
-    let mut buf = BytesMut::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;
         bytes.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-        let piece = if buf.is_empty() && chunk.len() >= HANDOFF / 2 {
-            chunk
-        } else {
-            if buf.capacity() == 0 {
-                buf.reserve(HANDOFF);
-            }
-            buf.extend_from_slice(&chunk);
-            if buf.len() < HANDOFF {
-                continue;
-            }
-            buf.split().freeze()
-        };
-        if tx.send(Piece::Data(piece)).await.is_err() {
+        if tx.send(Piece::Data(chunk)).await.is_err() {
             return Ok(());
         }
-    }
-    if !buf.is_empty() && tx.send(Piece::Data(buf.freeze())).await.is_err() {
-        return Ok(());
     }
     let _ = tx.send(Piece::End).await;
     Ok(())
