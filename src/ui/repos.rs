@@ -520,6 +520,7 @@ impl RepoList {
                 .clicked();
             if (entered || clicked) && !self.open_field.trim().is_empty() {
                 action = Some(RepoAction::Open(self.open_field.trim().to_owned()));
+                self.open_field.clear();
             }
         });
         action

@@ -191,3 +191,25 @@ fn ui_image_tabs_history_layers_referrers_raw() {
     t.wait_for(&seeded_digest("team/app/api:v1"));
     t.wait_for("Copy JSON");
 }
+
+#[test]
+fn ui_open_repository_by_name_and_pin_it() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.wait_for("1,257 repositories");
+    // For registries without a catalog; a tag opens the image directly.
+    t.type_into_hinted("Open repository…", "team/app/api:v2");
+    t.key(egui::Key::Enter);
+    t.wait_for("team/app/api:v2");
+    t.wait_for("team/app/api, recent");
+    // Pinning from the tags header keeps it on top of the list, per registry.
+    t.click("← Back");
+    t.click("Pin");
+    t.wait_for("team/app/api, pinned");
+    t.wait_for("Unpin");
+    let marks = t.settings_path().with_file_name("ui-state.toml");
+    t.until("the pin to be saved", |_| {
+        std::fs::read_to_string(&marks).is_ok_and(|s| s.contains("team/app/api"))
+    });
+}
