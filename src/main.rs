@@ -87,6 +87,7 @@ fn open_window(
         lang: global.lang.as_deref().and_then(Lang::from_tag),
         fonts: berth::ui::FontSource::System,
         credential_paths: CredentialPaths::from_env(),
+        layer_cache_dir: None,
     };
     match berth::ui::run(options, runtime.handle().clone()) {
         Ok(()) => ExitCode::SUCCESS,

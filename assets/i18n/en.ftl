@@ -294,3 +294,111 @@ cli-inspect-config = Config:
 cli-inspect-history = History ({ $count }):
 cli-inspect-empty-layer = (empty layer)
 cli-inspect-layers = Layers ({ $count }):
+
+## Layer explorer: the Files tab and the Compare window (layer explorer GUI)
+tab-files = Files
+files-layers-title = Layers
+files-layer-row = Layer { $n }
+files-layer-waiting = waiting
+files-layer-cached = cached
+files-layer-read = read
+files-layer-damaged = damaged
+files-layer-entries = { $count ->
+    [one] { $count } entry
+   *[other] { $count } entries
+}
+files-no-command = (no build step recorded)
+files-efficiency = Efficiency
+files-efficiency-tooltip = The share of the file bytes in the layers that reach the final filesystem. Bytes of files that a later layer overwrote or removed are wasted.
+files-wasted-summary = { $wasted } wasted of { $total } in files
+files-wasted-none = Nothing wasted: no later layer overwrites or removes a file.
+files-wasted-row-tooltip = { $bytes } bytes lost in layer { $layers }. Click to show this path in the tree.
+files-mode-merged = Merged up to layer { $n }
+files-mode-merged-tooltip = The filesystem after layers 1 to { $n }; what layer { $n } changed is coloured.
+files-mode-layer = Layer { $n } only
+files-mode-layer-tooltip = Only what layer { $n } added, modified or removed.
+files-filter = Filter paths
+files-filter-hint = *.so, etc/, text…
+files-filter-clear = Clear the filter (Esc)
+files-filter-invalid = Not a valid glob: { $reason }
+files-sort = Sort by
+files-sort-name = Name
+files-sort-size = Size
+files-expand-all = Expand all
+files-collapse-all = Collapse all
+files-legend-added = Added
+files-legend-modified = Modified
+files-legend-removed = Removed
+files-col-name = Name
+files-col-mode = Mode
+files-col-size = Size
+files-col-layer = Layer
+files-loading = Reading { $count ->
+    [one] { $count } layer
+   *[other] { $count } layers
+}: { $read } of { $total }
+files-building = Building the tree…
+files-damaged = { $count ->
+    [one] One layer is damaged
+   *[other] { $count } layers are damaged
+}: the tree shows what was read before the damage.
+files-failed = Reading the layers stopped: { $reason }
+files-view-empty = This layer changes no files.
+files-no-match = Nothing here matches "{ $filter }".
+files-kind-file = file
+files-kind-dir = directory
+files-kind-symlink = symbolic link
+files-kind-hardlink = hard link
+files-kind-device = device
+files-kind-fifo = FIFO
+files-changed-by = { $change ->
+    [added] Added
+    [removed] Removed
+   *[modified] Modified
+} by layer { $n }: { $command }
+layer-error-corrupt = Damaged at byte { $offset } of the blob (tar offset { $tar_offset }): { $reason }
+layer-error-truncated = Cut short: the blob ends at byte { $offset } (tar offset { $tar_offset }).
+layer-error-verify = Failed verification at byte { $offset }: { $reason }
+layer-error-not-tar = Not a tar layer ({ $media_type }); its files cannot be listed.
+layer-error-read = Cannot read the blob: { $reason }
+compare-open = Compare…
+compare-title = Compare images
+compare-image-a = Image A
+compare-image-b = Image B
+compare-reference-hint = repository:tag or repository@digest
+compare-tags-a = Tags of A
+compare-tags-b = Tags of B
+compare-run = Compare
+compare-swap = Swap
+compare-swap-tooltip = Exchange images A and B
+compare-reading = Reading layers: { $read } of { $total }
+compare-empty-title = Pick two images
+compare-empty-body = Choose a registry and a tag for each side, then press Compare. Layers both images share are read once.
+compare-bad-reference = "{ $reference }" names no image. Write repository:tag.
+compare-not-connected = { $registry } is not connected yet.
+compare-no-image = { $reference } has no image for this computer's platform.
+compare-copy-summary = Copy summary
+compare-copy-summary-tooltip = Put the differences on the clipboard as text
+compare-damaged = { $image }, layer { $n }: { $reason }
+compare-config = Config: { $count ->
+    [one] { $count } difference
+   *[other] { $count } differences
+}
+compare-config-same = The configs are the same.
+compare-col-field = Field
+compare-col-a = A
+compare-col-b = B
+compare-absent = (absent)
+compare-layers = Layers: { $shared } shared ({ $shared_size }), { $only_a } only in A ({ $only_a_size }), { $only_b } only in B ({ $only_b_size })
+compare-layer-shared = layer { $a } in A, { $b } in B
+compare-layer-only-a = layer { $n }, only in A
+compare-layer-only-b = layer { $n }, only in B
+compare-files = Files: { $added } added ({ $added_size }), { $removed } removed ({ $removed_size }), { $changed } changed
+compare-files-same = The filesystems are the same.
+compare-filter = Filter paths
+compare-filter-hint = text in the path
+compare-more = … and { $count } more
+files-view-count = { $files ->
+    [one] { $files } file
+   *[other] { $files } files
+}, { $size }

@@ -30,6 +30,8 @@ pub struct AppOptions {
     pub lang: Option<Lang>,
     pub fonts: FontSource,
     pub credential_paths: CredentialPaths,
+    /// Where layer listings are cached; `None`: the user's cache directory.
+    pub layer_cache_dir: Option<PathBuf>,
 }
 
 /// Which list the arrow keys move in.
@@ -60,6 +62,7 @@ pub struct BerthApp {
     /// A problem to show in the status bar (a failed save, an unreadable settings file).
     pub(super) notice: Option<String>,
     pub(super) logo: Option<egui::TextureHandle>,
+    pub(super) compare: Option<super::compare::CompareView>,
     title: String,
 }
 
@@ -78,10 +81,19 @@ impl BerthApp {
             lang,
             fonts,
             credential_paths,
+            layer_cache_dir,
         } = options;
         let ctx = cc.egui_ctx.clone();
         let repaint: Repaint = Arc::new(move || ctx.request_repaint());
-        let bg = Bg { rt, repaint };
+        let layer_cache = layer_cache_dir.map_or_else(
+            || crate::layers::LayerCache::open_default().ok(),
+            |dir| Some(crate::layers::LayerCache::new(dir)),
+        );
+        let bg = Bg {
+            rt,
+            repaint,
+            layer_cache,
+        };
         let (settings, notice) = match Settings::load(&settings_path) {
             Ok(s) => (s, None),
             Err(e) => (Settings::default(), Some(e.to_string())),
@@ -111,6 +123,7 @@ impl BerthApp {
             pane: Pane::Repos,
             notice,
             logo: None,
+            compare: None,
             title: String::new(),
         };
         app.build_sources(&extra_registries, no_default_registries);
@@ -258,6 +271,9 @@ impl BerthApp {
         if let Some(dialog) = &mut self.dialog {
             dialog.poll();
         }
+        if let Some(compare) = &mut self.compare {
+            compare.poll();
+        }
         if let Some(e) = self
             .settings_saver
             .poll_error()
@@ -320,6 +336,7 @@ impl eframe::App for BerthApp {
         }
         self.shortcuts(ui.ctx());
         self.layout(ui);
+        self.compare_window(ui.ctx());
         self.update_title(ui.ctx());
     }
 }

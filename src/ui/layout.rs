@@ -87,6 +87,9 @@ impl BerthApp {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 self.lang_menu(ui);
                 self.theme_menu(ui);
+                if ui.button(tr!("compare-open")).clicked() {
+                    self.open_compare();
+                }
                 if ui
                     .button(tr!("action-refresh"))
                     .on_hover_text(tr!("action-refresh-tooltip"))

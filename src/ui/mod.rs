@@ -3,10 +3,13 @@
 //! channels, followed by a repaint request (DESIGN.md).
 
 mod app;
+mod compare;
+mod compare_view;
 mod dates;
 mod dialogs;
 mod fonts;
 mod image;
+mod layer_reads;
 mod layout;
 mod nav;
 mod persist;
@@ -27,6 +30,8 @@ pub use requested::{Repaint, Requested};
 pub struct Bg {
     pub rt: tokio::runtime::Handle,
     pub repaint: Repaint,
+    /// Where layer listings are cached (`None`: no cache).
+    pub layer_cache: Option<crate::layers::LayerCache>,
 }
 
 /// The app icon, also installed beside the `.desktop` file.

@@ -14,6 +14,7 @@ mod ui_browse;
 mod ui_common;
 mod ui_dialog;
 mod ui_errors;
+mod ui_files;
 mod ui_login;
 mod ui_snapshot;
 mod ui_tags;

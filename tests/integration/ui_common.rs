@@ -76,6 +76,7 @@ impl UiTest {
                 docker_config: Some(dir.path().join("docker/config.json")),
                 podman_auth: vec![dir.path().join("containers/auth.json")],
             },
+            layer_cache_dir: Some(dir.path().join("cache/layers")),
         };
         let handle = rt.handle().clone();
         let mut builder = Harness::builder()

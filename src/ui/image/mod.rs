@@ -2,6 +2,9 @@
 //! referrers, raw). For an index, a platform picker chooses which image the tabs describe.
 
 mod config;
+mod files;
+mod files_layers;
+mod files_tree;
 mod history;
 mod layers;
 mod overview;
@@ -23,16 +26,18 @@ pub enum Tab {
     Config,
     History,
     Layers,
+    Files,
     Referrers,
     Raw,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Overview,
         Tab::Config,
         Tab::History,
         Tab::Layers,
+        Tab::Files,
         Tab::Referrers,
         Tab::Raw,
     ];
@@ -43,6 +48,7 @@ impl Tab {
             Tab::Config => crate::msg!("tab-config"),
             Tab::History => crate::msg!("tab-history"),
             Tab::Layers => crate::msg!("tab-layers"),
+            Tab::Files => crate::msg!("tab-files"),
             Tab::Referrers => crate::msg!("tab-referrers"),
             Tab::Raw => crate::msg!("tab-raw"),
         })
@@ -60,10 +66,15 @@ pub struct ImageView {
     /// The platform asked for; the host's until the person picks another.
     platform: Platform,
     raw: raw::RawText,
+    files: files::FilesView,
 }
 
 impl ImageView {
     pub fn new(bg: &Bg, client: Arc<RegistryClient>, repo: String, tag: String) -> Self {
+        let files = files::FilesView::new(crate::layers::BlobSource::Registry {
+            client: Arc::clone(&client),
+            repository: repo.clone(),
+        });
         let mut view = Self {
             repo,
             tag,
@@ -74,6 +85,7 @@ impl ImageView {
             tab: Tab::Overview,
             platform: Platform::host(),
             raw: raw::RawText::default(),
+            files,
         };
         view.reload(bg);
         view
@@ -106,6 +118,7 @@ impl ImageView {
             self.raw.update(d);
         }
         self.referrers.poll();
+        self.files.poll();
     }
 
     fn choose_platform(&mut self, bg: &Bg, platform: Platform) {
@@ -169,6 +182,10 @@ impl ImageView {
             }
         }
         let detail = detail.clone();
+        if self.tab == Tab::Files {
+            self.files.show(ui, bg, &detail);
+            return action;
+        }
         let faded = self.detail.is_pending();
         egui::ScrollArea::vertical()
             .id_salt(("image", self.tab as u8))
@@ -186,6 +203,7 @@ impl ImageView {
                     Tab::Config => config::show(ui, &detail),
                     Tab::History => history::show(ui, &detail),
                     Tab::Layers => layers::show(ui, &detail),
+                    Tab::Files => {}
                     Tab::Referrers => referrers::show(ui, &self.referrers),
                     Tab::Raw => self.raw.show(ui),
                 }
