@@ -27,3 +27,33 @@ fn ui_wrong_password_then_right_one() {
         "auth.json names the registry: {saved}"
     );
 }
+
+#[test]
+fn ui_stored_credentials_are_used_and_log_out_forgets_them() {
+    use base64::Engine as _;
+    use egui_kittest::kittest::Queryable as _;
+    let reg = registry(Auth::Basic);
+    // What `podman login` writes; the test's credential paths point here (see ui_common).
+    let mut t = UiTest::start(&[]);
+    let auth = t.auth_file();
+    std::fs::create_dir_all(auth.parent().expect("parent")).expect("mkdir");
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASS}"));
+    std::fs::write(
+        &auth,
+        format!(r#"{{"auths":{{"{}":{{"auth":"{token}"}}}}}}"#, reg.host()),
+    )
+    .expect("write auth.json");
+    // Add the registry now that its credentials are stored.
+    t.click("+ Add");
+    t.type_into("URL", &reg.url());
+    t.click("Save");
+    t.wait_for("1,257 repositories");
+
+    t.harness.get_by_label(&reg.host()).click_secondary();
+    t.harness.step();
+    t.click("Log out");
+    t.wait_for(&format!("Log in to {}", reg.host()));
+    t.until("the stored entry to be removed", |_| {
+        std::fs::read_to_string(&auth).is_ok_and(|s| !s.contains(&reg.host()))
+    });
+}
