@@ -303,7 +303,7 @@ impl RepoList {
             action = Some(RepoAction::Reload);
         }
         if self.filter.is_empty() && (!pinned.is_empty() || !recent.is_empty()) {
-            action = action.or(self.shortcuts(ui, pinned, recent));
+            action = action.or(Self::shortcuts(ui, pinned, recent));
         }
         let open_height = 64.0;
         if self.unsupported {
@@ -319,7 +319,8 @@ impl RepoList {
         action.or_else(|| self.open_field(ui))
     }
 
-    fn shortcuts(&self, ui: &mut Ui, pinned: &[String], recent: &[String]) -> Option<RepoAction> {
+    /// Pinned and recent repositories of this registry, above the full list.
+    fn shortcuts(ui: &mut Ui, pinned: &[String], recent: &[String]) -> Option<RepoAction> {
         let mut action = None;
         for (title, list, key) in [
             (
