@@ -8,6 +8,8 @@ mod credentials;
 mod harness;
 mod layers;
 mod harness_proxy;
+mod jobs_pull;
+mod jobs_support;
 mod registry_read;
 mod registry_write;
 mod ui_browse;
