@@ -6,6 +6,7 @@ mod support;
 
 mod credentials;
 mod harness;
+mod jobs_cli;
 mod layers;
 mod harness_proxy;
 mod jobs_pull;

@@ -1,0 +1,172 @@
+//! The job commands as a user runs them: `berth pull` killed with SIGKILL in the middle and
+//! run again (it reuses the blobs that were whole, fetches the rest, and leaves fsck clean),
+//! and `--json` printing one event object per line.
+
+use crate::jobs_support::{assert_fsck_clean, random_image};
+use crate::support::{self, Auth, Fault, FaultProxy, FreshOptions, Rule, TestEnv, process};
+use berth::store::layout::blob_path;
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Output, Stdio};
+use std::time::Duration;
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "berth failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn lines(out: &str) -> Vec<Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn stored(dir: &Path, digest: &str) -> bool {
+    blob_path(dir, &digest.parse().expect("digest")).is_file()
+}
+
+#[test]
+fn killed_pull_is_resumed_reusing_the_blobs_it_finished() {
+    let fresh = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    let src = process::scratch_dir("kill-src-");
+    let (manifest, layers) = random_image(&src, "v1", &[2 << 20, 3 << 20, 4 << 20]);
+    let env = TestEnv::new();
+    env.skopeo(&[
+        "copy",
+        "--quiet",
+        "--preserve-digests",
+        &format!("oci:{}:v1", src.display()),
+        &fresh.docker_ref("big/image:v1"),
+    ]);
+    let proxy = FaultProxy::start(&fresh.host());
+    // The last layer hangs; the others arrive at once.
+    proxy.add(
+        Rule::path(&layers[2]).method("GET"),
+        Fault::Delay(Duration::from_secs(60)),
+    );
+    let dir = process::scratch_dir("kill-").join("lay");
+    let source = format!("http://{}/big/image:v1", proxy.host());
+    let to = format!("oci:{}", dir.display());
+    let mut child = env
+        .berth()
+        .args(["pull", &source, "--to", &to])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start berth");
+    let finished_two = process::wait_until(Duration::from_secs(60), || {
+        stored(&dir, &layers[0]) && stored(&dir, &layers[1])
+    });
+    assert!(finished_two, "the first two layers were stored");
+    assert!(matches!(child.try_wait(), Ok(None)), "still pulling");
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+    let leftovers = std::fs::read_dir(dir.join("blobs/sha256"))
+        .expect("blobs")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp-"))
+        .count();
+    assert_eq!(leftovers, 1, "the killed writer's temporary file");
+    assert!(!stored(&dir, &layers[2]));
+
+    proxy.clear_rules();
+    let out = env
+        .berth()
+        .args(["--json", "pull", &source, "--to", &to])
+        .output()
+        .expect("run berth");
+    let events = lines(&ok(&out));
+    let last = events.last().expect("events");
+    assert_eq!(last["event"], "finished");
+    assert_eq!(last["result"]["digest"], manifest.as_str());
+    // The config and the first two layers.
+    assert_eq!(last["result"]["blobs"]["present"], 3);
+    assert!(
+        events
+            .iter()
+            .any(|e| e["message"] == "stale_temp_files_removed" && e["count"] == 1),
+        "{events:?}"
+    );
+    for (layer, gets) in [(&layers[0], 1), (&layers[1], 1), (&layers[2], 2)] {
+        assert_eq!(proxy.count("GET", layer), gets, "GETs of {layer}");
+    }
+    assert_fsck_clean(&dir);
+    let fsck = ok(&env
+        .berth()
+        .args(["--json", "fsck", &to])
+        .output()
+        .expect("fsck"));
+    let fsck: Value = serde_json::from_str(&fsck).expect("fsck JSON");
+    assert_eq!(fsck["clean"], true, "{fsck}");
+    let seen: Value =
+        serde_json::from_str(&env.skopeo(&["inspect", &format!("{to}:v1")])).expect("skopeo");
+    assert_eq!(seen["Digest"], manifest.as_str());
+}
+
+#[test]
+fn json_pull_prints_one_event_per_line() {
+    let reg = support::registry(Auth::Anonymous);
+    let env = TestEnv::new();
+    let dir = process::scratch_dir("json-").join("lay");
+    let out = env
+        .berth()
+        .args([
+            "--json",
+            "pull",
+            &format!("http://{}", reg.image("library/nginx:1.25")),
+            "--to",
+            &format!("oci:{}", dir.display()),
+            "--platform",
+            "linux/arm64",
+        ])
+        .output()
+        .expect("run berth");
+    let events = lines(&ok(&out));
+    assert_eq!(events[0]["event"], "started");
+    assert_eq!(events[0]["kind"], "pull");
+    assert!(events.iter().any(|e| e["event"] == "progress"));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["message"] == "platform_chosen" && e["platform"]["architecture"] == "arm64"),
+        "{events:?}"
+    );
+    let last = events.last().expect("events");
+    assert_eq!(last["ok"], true);
+    assert_eq!(
+        last["result"]["dest"],
+        format!("oci:{}:1.25", dir.display())
+    );
+
+    // Human output: one summary line; a failure: one line on stderr, non-zero.
+    let human = env
+        .berth()
+        .args([
+            "pull",
+            &format!("http://{}", reg.image("library/alpine:3.19")),
+            "--to",
+            &format!("oci:{}", dir.display()),
+        ])
+        .output()
+        .expect("run berth");
+    assert!(ok(&human).contains(&support::fixtures::seeded_digest("library/alpine:3.19")));
+    let missing = env
+        .berth()
+        .args([
+            "pull",
+            &format!("http://{}", reg.image("library/alpine:nope")),
+            "--to",
+            &format!("oci:{}", dir.display()),
+        ])
+        .output()
+        .expect("run berth");
+    assert!(!missing.status.success());
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_fsck_clean(&dir);
+}
