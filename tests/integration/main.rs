@@ -7,6 +7,7 @@ mod support;
 mod credentials;
 mod harness;
 mod jobs_cli;
+mod jobs_copy;
 mod layers;
 mod harness_proxy;
 mod jobs_pull;
