@@ -6,6 +6,7 @@ mod support;
 
 mod credentials;
 mod harness;
+mod jobs_archive;
 mod jobs_cli;
 mod jobs_copy;
 mod layers;
