@@ -9,6 +9,7 @@ mod harness;
 mod jobs_archive;
 mod jobs_cli;
 mod jobs_copy;
+mod jobs_delete;
 mod jobs_engine;
 mod layers;
 mod harness_proxy;
