@@ -47,7 +47,7 @@ fn killed_pull_is_resumed_reusing_the_blobs_it_finished() {
     // The last layer hangs; the others arrive at once.
     proxy.add(
         Rule::path(&layers[2]).method("GET"),
-        Fault::Delay(Duration::from_secs(60)),
+        Fault::Delay(Duration::from_mins(1)),
     );
     let dir = process::scratch_dir("kill-").join("lay");
     let source = format!("http://{}/big/image:v1", proxy.host());
@@ -59,7 +59,7 @@ fn killed_pull_is_resumed_reusing_the_blobs_it_finished() {
         .stderr(Stdio::null())
         .spawn()
         .expect("start berth");
-    let finished_two = process::wait_until(Duration::from_secs(60), || {
+    let finished_two = process::wait_until(Duration::from_mins(1), || {
         stored(&dir, &layers[0]) && stored(&dir, &layers[1])
     });
     assert!(finished_two, "the first two layers were stored");

@@ -81,7 +81,7 @@ impl Jobs {
             if let Some(Some(JobEventKind::Finished(r))) = self.events.get(&id).map(|e| e.last()) {
                 return r.clone();
             }
-            let event = tokio::time::timeout(Duration::from_secs(120), self.rx.recv())
+            let event = tokio::time::timeout(Duration::from_mins(2), self.rx.recv())
                 .await
                 .expect("a job event within 120 s")
                 .expect("the runner is alive");
@@ -114,7 +114,7 @@ impl Jobs {
             return;
         }
         loop {
-            let event = tokio::time::timeout(Duration::from_secs(60), self.rx.recv())
+            let event = tokio::time::timeout(Duration::from_mins(1), self.rx.recv())
                 .await
                 .expect("an event within 60 s")
                 .expect("the runner is alive");
@@ -179,7 +179,7 @@ pub fn random_image(dir: &Path, tag: &str, layer_sizes: &[usize]) -> (String, Ve
         "schemaVersion": 2,
         "mediaType": "application/vnd.oci.image.manifest.v1+json",
         "config": config.to_json(),
-        "layers": layers.iter().map(|l| l.to_json()).collect::<Vec<_>>(),
+        "layers": layers.iter().map(crate::support::oci::Descriptor::to_json).collect::<Vec<_>>(),
     });
     let m = layout.put_json("application/vnd.oci.image.manifest.v1+json", &manifest);
     layout.tag(tag, &m);
