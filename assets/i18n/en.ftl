@@ -402,3 +402,5 @@ files-view-count = { $files ->
     [one] { $files } file
    *[other] { $files } files
 }, { $size }
+files-artifact-title = Not a container image
+files-artifact-body = This artifact's layers are not filesystem layers, so there are no files to show.

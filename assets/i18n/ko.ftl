@@ -356,3 +356,5 @@ compare-filter = 경로 필터
 compare-filter-hint = 경로에 들어간 텍스트
 compare-more = … 외 { $count }개
 files-view-count = 파일 { $files }개, { $size }
+files-artifact-title = 컨테이너 이미지가 아닙니다
+files-artifact-body = 이 아티팩트의 레이어는 파일 시스템 레이어가 아니어서 보여 줄 파일이 없습니다.

@@ -65,9 +65,14 @@ impl DiffView {
                 .color(tone(ui, Tone::Warn)),
             );
         }
+        // The file list gets what it needs (up to a bit over half); config and layers the rest.
+        #[allow(clippy::cast_precision_loss)] // a row count
+        let files_height = (d.files.changes.len().max(1) as f32 * (ROW_HEIGHT + 6.0) + 70.0)
+            .min(ui.available_height() * 0.55);
+        let top_height = (ui.available_height() - files_height).max(120.0);
         egui::ScrollArea::vertical()
             .id_salt("compare-top")
-            .max_height(ui.available_height() * 0.45)
+            .max_height(top_height)
             .auto_shrink([false, true])
             .show(ui, |ui| {
                 egui::CollapsingHeader::new(tr!("compare-config", count = d.config.len()))
@@ -200,39 +205,45 @@ fn config(ui: &mut Ui, changes: &[ConfigChange]) {
         ui.label(RichText::new(tr!("compare-config-same")).color(ui.visuals().weak_text_color()));
         return;
     }
+    // Fixed column widths from the space there is: short values do not wrap, long ones (a
+    // PATH) wrap inside their column, and the grid never pushes the window wider.
+    let spacing = 14.0;
+    let field_width = (ui.available_width() * 0.28).clamp(120.0, 280.0);
+    let value_width = ((ui.available_width() - field_width - 2.0 * spacing - 4.0) / 2.0).max(80.0);
+    let cell = |ui: &mut Ui, width: f32, text: RichText| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(width, 0.0),
+            egui::Layout::top_down(egui::Align::Min),
+            |ui| {
+                ui.set_width(width);
+                ui.add(egui::Label::new(text).wrap());
+            },
+        );
+    };
     egui::Grid::new("compare-config-grid")
         .num_columns(3)
         .striped(true)
-        .spacing([14.0, 4.0])
+        .spacing([spacing, 4.0])
         .show(ui, |ui| {
-            for key in [
-                crate::msg!("compare-col-field"),
-                crate::msg!("compare-col-a"),
-                crate::msg!("compare-col-b"),
+            for (key, width) in [
+                (crate::msg!("compare-col-field"), field_width),
+                (crate::msg!("compare-col-a"), value_width),
+                (crate::msg!("compare-col-b"), value_width),
             ] {
-                ui.label(RichText::new(tr!(key)).small().strong());
+                cell(ui, width, RichText::new(tr!(key)).small().strong());
             }
             ui.end_row();
+            let weak = ui.visuals().weak_text_color();
+            let absent = RichText::new(tr!("compare-absent")).italics().color(weak);
             for c in changes {
-                ui.label(RichText::new(field_name(c)).monospace());
-                let absent = tr!("compare-absent");
-                let value = |ui: &mut Ui, v: &Option<String>, t: Tone| match v {
-                    Some(v) => {
-                        ui.add(
-                            egui::Label::new(RichText::new(v).monospace().color(tone(ui, t)))
-                                .wrap(),
-                        );
-                    }
-                    None => {
-                        ui.label(
-                            RichText::new(&absent)
-                                .italics()
-                                .color(ui.visuals().weak_text_color()),
-                        );
-                    }
-                };
-                value(ui, &c.a, Tone::Error);
-                value(ui, &c.b, Tone::Ok);
+                cell(ui, field_width, RichText::new(field_name(c)).monospace());
+                for (v, t) in [(&c.a, Tone::Error), (&c.b, Tone::Ok)] {
+                    let text = v.as_ref().map_or_else(
+                        || absent.clone(),
+                        |v| RichText::new(v).monospace().color(tone(ui, t)),
+                    );
+                    cell(ui, value_width, text);
+                }
                 ui.end_row();
             }
         });

@@ -200,6 +200,16 @@ impl FilesView {
         if self.wanted.as_ref() == Some(&key) {
             return;
         }
+        // While typing, a filter still being applied to this tree is let finish; the
+        // latest text is asked for when it arrives (so keystrokes do not pile up work).
+        if self.view.is_pending()
+            && self
+                .wanted
+                .as_ref()
+                .is_some_and(|w| w.layer == key.layer && w.mode == key.mode)
+        {
+            return;
+        }
         let base = self
             .view
             .value()
@@ -220,6 +230,14 @@ impl FilesView {
             super::no_image(ui, detail);
             return;
         };
+        if image.is_artifact() {
+            widgets::empty_state(
+                ui,
+                &tr!("files-artifact-title"),
+                &tr!("files-artifact-body"),
+            );
+            return;
+        }
         if image.layers.is_empty() {
             widgets::empty_state(ui, &tr!("layers-none-title"), &tr!("layers-none-body"));
             return;

@@ -10,7 +10,7 @@ use crate::oci::image::ImageInfo;
 use crate::tr;
 use egui::{Align2, RichText, TextStyle, Ui};
 
-const LAYER_ROW_HEIGHT: f32 = 44.0;
+const LAYER_ROW_HEIGHT: f32 = 46.0;
 const WASTED_ROWS: usize = 100;
 
 /// What the side panel asks for.
@@ -216,7 +216,7 @@ fn paint_layer(
     );
     if let Progress::Reading(bytes) = progress {
         let track = egui::Rect::from_min_size(
-            egui::pos2(rect.left() + 4.0, rect.bottom() - 3.0),
+            egui::pos2(rect.left() + 4.0, rect.bottom() - 2.5),
             egui::vec2(rect.width() - 8.0, 2.0),
         );
         p.rect_filled(track, 1.0, ui.visuals().faint_bg_color);

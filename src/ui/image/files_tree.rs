@@ -258,7 +258,7 @@ fn header(ui: &mut Ui) {
     );
 }
 
-/// The colour of a change: full when `layer` made it, muted for older changes.
+/// The colour of a change: full when the layer on view made it, muted for older ones.
 pub fn change_color(ui: &Ui, change: Change, by_this_layer: bool, selected: bool) -> Color32 {
     let text = widgets::row_text_color(ui, selected);
     let tone = match change {
@@ -266,14 +266,16 @@ pub fn change_color(ui: &Ui, change: Change, by_this_layer: bool, selected: bool
         Change::Modified => Tone::Warn,
         Change::Removed => Tone::Error,
     };
+    // An older addition is just part of the filesystem; older modifications and removals
+    // stay visible, muted, as history.
     if selected {
         text
     } else if by_this_layer {
         theme::tone(ui, tone)
-    } else if change == Change::Removed {
-        theme::tone(ui, tone).gamma_multiply(0.55)
-    } else {
+    } else if change == Change::Added {
         text
+    } else {
+        theme::tone(ui, tone).gamma_multiply(0.6)
     }
 }
 
