@@ -342,6 +342,8 @@ impl BerthApp {
                 });
             }
             None => widgets::empty_state(ui, &tr!("welcome-title"), &tr!("welcome-body")),
+            // Until the registry answers, the repositories panel says what is going on.
+            Some(source) if source.state() != State::Ok => {}
             Some(_) => {
                 widgets::empty_state(ui, &tr!("choose-repo-title"), &tr!("choose-repo-body"));
             }
