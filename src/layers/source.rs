@@ -79,8 +79,15 @@ pub async fn load_layers(
     cache: Option<&LayerCache>,
     progress: ProgressFn,
 ) -> Vec<LayerRead> {
-    futures_util::stream::iter(layers.iter().enumerate())
+    // The futures are built before they are streamed: a `map` closure inside the stream
+    // makes the whole future impossible to prove `Send` (rust-lang/rust#102211), and then
+    // it could not be given to `tokio::spawn`.
+    let reads: Vec<_> = layers
+        .iter()
+        .enumerate()
         .map(|(i, layer)| load_one(source, i, layer, cache, progress.clone()))
+        .collect();
+    futures_util::stream::iter(reads)
         .buffered(PARALLEL_LAYERS)
         .collect()
         .await
@@ -256,5 +263,19 @@ impl Read for ChannelReader {
         buf[..n].copy_from_slice(&self.chunk[..n]);
         let _ = self.chunk.split_to(n);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod send_check {
+    /// The GUI spawns layer loading on the runtime, so its future must be `Send`.
+    #[allow(dead_code)]
+    fn load_layers_is_send(
+        source: super::BlobSource,
+        layers: Vec<crate::oci::image::LayerInfo>,
+        progress: super::ProgressFn,
+    ) {
+        fn is_send<T: Send>(_: T) {}
+        is_send(async move { super::load_layers(&source, &layers, None, progress).await });
     }
 }

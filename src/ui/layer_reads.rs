@@ -11,10 +11,8 @@ use tokio::sync::oneshot;
 /// Dropping it stops the work it was made for.
 pub type Stop = oneshot::Sender<()>;
 
-/// Runs `work` to its end on a blocking thread, unless the [`Stop`] paired with `stopped` is
-/// dropped first (then `None`). `load_layers`' future cannot be proven `Send` (rustc's
-/// higher-ranked closure limitation, rust-lang/rust#102211), so it cannot be given to
-/// `tokio::spawn`; a blocking thread that drives it with `block_on` needs no `Send`.
+/// Runs `work` on the runtime to its end, unless the [`Stop`] paired with `stopped` is
+/// dropped first (then `None`).
 pub fn run_stoppable<T, F, W>(
     rt: &tokio::runtime::Handle,
     stopped: oneshot::Receiver<()>,
@@ -22,17 +20,14 @@ pub fn run_stoppable<T, F, W>(
 ) -> tokio::task::JoinHandle<Option<T>>
 where
     T: Send + 'static,
-    F: Future<Output = T>,
+    F: Future<Output = T> + Send + 'static,
     W: FnOnce() -> F + Send + 'static,
 {
-    let handle = rt.clone();
-    rt.spawn_blocking(move || {
-        handle.block_on(async move {
-            tokio::select! {
-                out = work() => Some(out),
-                _ = stopped => None,
-            }
-        })
+    rt.spawn(async move {
+        tokio::select! {
+            out = work() => Some(out),
+            _ = stopped => None,
+        }
     })
 }
 
