@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-const ROW_HEIGHT: f32 = 24.0;
+pub(super) const ROW_HEIGHT: f32 = 24.0;
 
 enum CatalogEvent {
     Page(Vec<String>),
@@ -303,7 +303,7 @@ impl RepoList {
             action = Some(RepoAction::Reload);
         }
         if self.filter.is_empty() && (!pinned.is_empty() || !recent.is_empty()) {
-            action = action.or(Self::shortcuts(ui, pinned, recent));
+            action = action.or(super::repo_shortcuts::show(ui, pinned, recent));
         }
         let open_height = 64.0;
         if self.unsupported {
@@ -317,61 +317,6 @@ impl RepoList {
         }
         ui.separator();
         action.or_else(|| self.open_field(ui))
-    }
-
-    /// Pinned and recent repositories of this registry, above the full list.
-    fn shortcuts(ui: &mut Ui, pinned: &[String], recent: &[String]) -> Option<RepoAction> {
-        let mut action = None;
-        for (title, list, key) in [
-            (
-                tr!("repos-pinned"),
-                pinned,
-                crate::msg!("repos-pinned-item"),
-            ),
-            (
-                tr!("repos-recent"),
-                recent,
-                crate::msg!("repos-recent-item"),
-            ),
-        ] {
-            if list.is_empty() {
-                continue;
-            }
-            ui.label(
-                RichText::new(title)
-                    .small()
-                    .color(ui.visuals().weak_text_color()),
-            );
-            ui.spacing_mut().item_spacing.y = 0.0;
-            for repo in list.iter().take(6) {
-                let label = tr!(key, repo = repo.as_str());
-                // The open repository is highlighted in the list below, not twice.
-                let selected = false;
-                let r = widgets::list_row(ui, selected, ROW_HEIGHT, &label, |ui, rect| {
-                    let color = widgets::row_text_color(ui, selected);
-                    let inner = rect.shrink2(egui::vec2(8.0, 0.0));
-                    let job = widgets::line_job(ui, repo, &TextStyle::Body, color, inner.width());
-                    widgets::paint_line(ui, inner, job);
-                });
-                if r.clicked() {
-                    action = Some(RepoAction::Open(repo.clone()));
-                }
-                let pin_text = if pinned.contains(repo) {
-                    tr!("repos-unpin")
-                } else {
-                    tr!("repos-pin")
-                };
-                r.context_menu(|ui| {
-                    if ui.button(pin_text).clicked() {
-                        action = Some(RepoAction::TogglePin(repo.clone()));
-                        ui.close();
-                    }
-                });
-            }
-            ui.add_space(4.0);
-        }
-        ui.separator();
-        action
     }
 
     fn list(&mut self, ui: &mut Ui, pinned: &[String]) -> Option<RepoAction> {
