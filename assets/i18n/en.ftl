@@ -404,3 +404,38 @@ files-view-count = { $files ->
 }, { $size }
 files-artifact-title = Not a container image
 files-artifact-body = This artifact's layers are not filesystem layers, so there are no files to show.
+
+## Local stores in the sidebar, their images, and deleting one (issue 5)
+local-title = LOCAL
+local-berth = Local (Berth)
+local-not-found = not found
+local-usage = { $count ->
+    [one] { $count } image
+   *[other] { $count } images
+}, { $size }
+local-usage-tooltip = { $bytes } bytes on disk; { $reclaimable } can be pruned
+local-size-bytes = { $bytes } bytes
+local-images-count = { $count ->
+    [one] { $count } image
+   *[other] { $count } images
+}
+local-images-loading = Reading the store…
+local-empty-title = No images here yet
+local-empty-body = Images pulled or copied into this store appear here.
+local-choose-title = Choose an image
+local-choose-body = Its overview, config, history, layers and files open here.
+local-incomplete = incomplete
+local-delete = Delete…
+local-delete-tooltip = Delete the selected image from this store (asks first)
+local-delete-title = Delete { $reference }?
+local-delete-planning = Working out what goes…
+local-delete-store = From { $store }:
+local-delete-removes-ref = Removes the name { $reference }
+local-delete-removes-image = Removes the image { $digest } and the blobs nothing else uses (frees { $freed })
+local-delete-keeps-image = The image { $digest } stays under its other names
+local-delete-keeps-ref = Keeps { $reference }
+local-delete-container = Used by container { $container }
+local-delete-needs-force = The engine refuses this delete without force. Deleting forces it.
+local-delete-confirm = Delete
+local-delete-force = Force delete
+local-delete-cancel = Cancel

@@ -63,6 +63,8 @@ pub struct BerthApp {
     pub(super) notice: Option<String>,
     pub(super) logo: Option<egui::TextureHandle>,
     pub(super) compare: Option<super::compare::CompareView>,
+    /// Local stores: Berth's own, layouts, engines.
+    pub(super) local: super::local_nav::LocalBrowser,
     title: String,
 }
 
@@ -124,9 +126,11 @@ impl BerthApp {
             notice,
             logo: None,
             compare: None,
+            local: super::local_nav::LocalBrowser::default(),
             title: String::new(),
         };
         app.build_sources(&extra_registries, no_default_registries);
+        app.build_local_sources();
         app
     }
 
@@ -221,6 +225,9 @@ impl BerthApp {
 
     /// Where the person is, for the window title and the breadcrumb.
     pub(super) fn location(&self) -> Vec<String> {
+        if let Some(parts) = self.local_location() {
+            return parts;
+        }
         let mut parts = Vec::new();
         if let Some(source) = self.selected.and_then(|i| self.sources.get(i)) {
             parts.push(source.name.clone());
@@ -274,6 +281,7 @@ impl BerthApp {
         if let Some(compare) = &mut self.compare {
             compare.poll();
         }
+        self.poll_local();
         if let Some(e) = self
             .settings_saver
             .poll_error()

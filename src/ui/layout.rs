@@ -34,7 +34,13 @@ impl BerthApp {
             .show(ui, |ui| {
                 // A resizable panel keeps the width it is given only if its content fills it.
                 ui.set_min_width(ui.available_width());
-                if let Some(action) = sources::show(ui, &self.sources, self.selected) {
+                if let Some(action) = sources::show(
+                    ui,
+                    &self.sources,
+                    self.selected,
+                    &self.local.sources,
+                    self.local.selected,
+                ) {
                     self.on_source_action(action);
                 }
             });
@@ -44,6 +50,12 @@ impl BerthApp {
                 .size_range(200.0..=560.0)
                 .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
                 .show(ui, |ui| self.repos_panel(ui));
+        } else if self.local.selected.is_some() {
+            egui::Panel::left("local-images-panel")
+                .default_size(320.0)
+                .size_range(200.0..=560.0)
+                .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
+                .show(ui, |ui| self.local_panel(ui));
         }
         egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(12))
@@ -53,6 +65,7 @@ impl BerthApp {
         {
             self.on_dialog_action(action);
         }
+        self.local_dialog(ui.ctx());
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {
@@ -330,6 +343,10 @@ impl BerthApp {
             if let Some(action) = tags.show(ui, &self.bg, pinned) {
                 self.on_tag_action(action);
             }
+            return;
+        }
+        if self.local.selected.is_some() {
+            widgets::empty_state(ui, &tr!("local-choose-title"), &tr!("local-choose-body"));
             return;
         }
         match self.selected.and_then(|i| self.sources.get(i)) {

@@ -17,10 +17,12 @@ impl BerthApp {
         if i >= self.sources.len() {
             return;
         }
-        if self.selected != Some(i) {
+        if self.selected != Some(i) || self.local.selected.is_some() {
             self.tags = None;
             self.image = None;
         }
+        self.local.selected = None;
+        self.local.list = None;
         self.selected = Some(i);
         self.pane = Pane::Repos;
         if self.sources[i].conn.is_idle() {
@@ -83,7 +85,9 @@ impl BerthApp {
 
     /// Ctrl+R: the innermost thing on screen is asked again.
     pub(super) fn refresh(&mut self) {
-        if let Some(image) = &mut self.image {
+        if self.local.selected.is_some() && self.image.is_none() {
+            self.refresh_local();
+        } else if let Some(image) = &mut self.image {
             image.reload(&self.bg);
         } else if let Some(tags) = &mut self.tags {
             tags.reload(&self.bg);
@@ -104,6 +108,7 @@ impl BerthApp {
     pub(super) fn on_source_action(&mut self, action: SourceAction) {
         match action {
             SourceAction::Select(i) => self.select_source(i),
+            SourceAction::SelectLocal(i) => self.select_local(i),
             SourceAction::Add => self.dialog = Some(RegistryDialog::add()),
             SourceAction::Edit(i) => {
                 let source = &self.sources[i];

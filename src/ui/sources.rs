@@ -146,10 +146,18 @@ pub enum SourceAction {
     Add,
     Edit(usize),
     LogOut(usize),
+    /// A local store (an index into the local rows).
+    SelectLocal(usize),
 }
 
 /// Draws the sidebar.
-pub fn show(ui: &mut Ui, sources: &[Source], selected: Option<usize>) -> Option<SourceAction> {
+pub fn show(
+    ui: &mut Ui,
+    sources: &[Source],
+    selected: Option<usize>,
+    locals: &[super::local::LocalSource],
+    selected_local: Option<usize>,
+) -> Option<SourceAction> {
     let mut action = None;
     theme::header_frame(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -197,6 +205,9 @@ pub fn show(ui: &mut Ui, sources: &[Source], selected: Option<usize>) -> Option<
                         .color(ui.visuals().weak_text_color())
                         .small(),
                 );
+            }
+            if let Some(i) = super::local::show_rows(ui, locals, selected_local) {
+                action = Some(SourceAction::SelectLocal(i));
             }
         });
     action

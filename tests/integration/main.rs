@@ -22,6 +22,7 @@ mod ui_common;
 mod ui_dialog;
 mod ui_errors;
 mod ui_files;
+mod ui_local;
 mod ui_login;
 mod ui_snapshot;
 mod ui_tags;

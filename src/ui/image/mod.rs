@@ -55,10 +55,18 @@ impl Tab {
     }
 }
 
+/// Where the image lives: a registry repository, or a local store (whose inspect gives the
+/// same detail model, so every tab is shared).
+#[derive(Clone)]
+pub enum ImageOrigin {
+    Registry(Arc<RegistryClient>),
+    Local(Arc<dyn crate::store::LocalStore>),
+}
+
 pub struct ImageView {
     pub repo: String,
     pub tag: String,
-    client: Arc<RegistryClient>,
+    origin: ImageOrigin,
     pub detail: Requested<ImageDetail>,
     referrers: Requested<Vec<Referrer>>,
     referrers_for: Option<crate::oci::Digest>,
@@ -75,10 +83,35 @@ impl ImageView {
             client: Arc::clone(&client),
             repository: repo.clone(),
         });
+        Self::with_origin(bg, ImageOrigin::Registry(client), repo, tag, files)
+    }
+
+    /// An image in a local store: `prefix` is the store's CLI prefix (`berth`, `oci:DIR`),
+    /// `reference` the name within it; `blob_dir` the layout the Files tab reads.
+    pub fn new_local(
+        bg: &Bg,
+        store: Arc<dyn crate::store::LocalStore>,
+        prefix: String,
+        reference: String,
+        blob_dir: Option<std::path::PathBuf>,
+    ) -> Self {
+        let files = files::FilesView::new(crate::layers::BlobSource::Layout {
+            dir: blob_dir.unwrap_or_default(),
+        });
+        Self::with_origin(bg, ImageOrigin::Local(store), prefix, reference, files)
+    }
+
+    fn with_origin(
+        bg: &Bg,
+        origin: ImageOrigin,
+        repo: String,
+        tag: String,
+        files: files::FilesView,
+    ) -> Self {
         let mut view = Self {
             repo,
             tag,
-            client,
+            origin,
             detail: Requested::Idle,
             referrers: Requested::Idle,
             referrers_for: None,
@@ -99,14 +132,26 @@ impl ImageView {
             .value()
             .filter(|d| !d.platforms.is_empty())
             .map_or_else(|| self.tag.clone(), |d| d.digest.to_string());
-        let (client, repo, platform) = (
-            Arc::clone(&self.client),
-            self.repo.clone(),
-            self.platform.clone(),
-        );
-        self.detail.request(&bg.rt, &bg.repaint, async move {
-            client.inspect(&repo, &reference, &platform).await
-        });
+        let (repo, platform) = (self.repo.clone(), self.platform.clone());
+        match self.origin.clone() {
+            ImageOrigin::Registry(client) => {
+                self.detail.request(&bg.rt, &bg.repaint, async move {
+                    client.inspect(&repo, &reference, &platform).await
+                });
+            }
+            ImageOrigin::Local(store) => {
+                // A local store names an index by its ref; its digest is not a name there.
+                let reference = self.tag.clone();
+                self.detail.request(&bg.rt, &bg.repaint, async move {
+                    store.inspect(&reference, &platform).await.map_err(|e| {
+                        crate::registry::Error::InvalidContent {
+                            what: reference.clone(),
+                            reason: e.to_string(),
+                        }
+                    })
+                });
+            }
+        }
         self.referrers = Requested::Idle;
         self.referrers_for = None;
     }
@@ -174,10 +219,16 @@ impl ImageView {
             if subject != self.referrers_for
                 && let Some(digest) = subject.clone()
             {
-                let (client, repo) = (Arc::clone(&self.client), self.repo.clone());
-                self.referrers.request(&bg.rt, &bg.repaint, async move {
-                    client.referrers(&repo, &digest, None).await
-                });
+                let repo = self.repo.clone();
+                match self.origin.clone() {
+                    ImageOrigin::Registry(client) => {
+                        self.referrers.request(&bg.rt, &bg.repaint, async move {
+                            client.referrers(&repo, &digest, None).await
+                        });
+                    }
+                    // Local stores keep no referrers.
+                    ImageOrigin::Local(_) => self.referrers = Requested::Ready(Vec::new()),
+                }
                 self.referrers_for = subject;
             }
         }

@@ -1,0 +1,164 @@
+//! Browsing local stores: which store is selected, its image list, the open image (the
+//! shared image view) and the delete dialog; the app's hooks for them.
+
+use super::app::{BerthApp, Pane};
+use super::image::ImageView;
+use super::local::LocalSource;
+use super::local_delete::{DeleteDialog, DeleteResult};
+use super::local_images::{LocalImageAction, LocalImageList};
+use super::widgets;
+use crate::store::configured_locations;
+use crate::tr;
+use egui::Ui;
+
+#[derive(Default)]
+pub struct LocalBrowser {
+    pub sources: Vec<LocalSource>,
+    pub selected: Option<usize>,
+    pub list: Option<LocalImageList>,
+    pub delete: Option<DeleteDialog>,
+}
+
+impl BerthApp {
+    /// One row per configured store, each opened at once (opening only reads a directory
+    /// or asks a socket, and an engine that is not there is shown as such).
+    pub(super) fn build_local_sources(&mut self) {
+        self.local.sources = configured_locations(&self.settings)
+            .into_iter()
+            .map(|l| LocalSource::new(l, &self.settings))
+            .collect();
+        for source in &mut self.local.sources {
+            source.open(&self.bg, &self.settings);
+        }
+    }
+
+    pub(super) fn poll_local(&mut self) {
+        for source in &mut self.local.sources {
+            source.conn.poll();
+        }
+        if let Some(list) = &mut self.local.list {
+            list.poll();
+        }
+        if self.local.list.is_none()
+            && let Some(store) = self
+                .local
+                .selected
+                .and_then(|i| self.local.sources.get(i))
+                .and_then(LocalSource::store)
+        {
+            self.local.list = Some(LocalImageList::new(&self.bg, store));
+        }
+        if let Some(dialog) = &mut self.local.delete {
+            dialog.poll();
+        }
+    }
+
+    pub(super) fn select_local(&mut self, i: usize) {
+        if i >= self.local.sources.len() {
+            return;
+        }
+        self.selected = None;
+        self.tags = None;
+        self.image = None;
+        self.local.list = None;
+        self.local.selected = Some(i);
+        self.pane = Pane::Repos;
+        let source = &mut self.local.sources[i];
+        if source.conn.error().is_some() || source.conn.is_idle() {
+            source.open(&self.bg, &self.settings);
+        }
+    }
+
+    /// The selected store's name and the open image, for the title and breadcrumb.
+    pub(super) fn local_location(&self) -> Option<Vec<String>> {
+        let source = self.local.sources.get(self.local.selected?)?;
+        let mut parts = vec![source.name.clone()];
+        if let Some(image) = &self.image {
+            parts.push(image.tag.clone());
+        }
+        Some(parts)
+    }
+
+    pub(super) fn refresh_local(&mut self) {
+        let Some(i) = self.local.selected else { return };
+        if let Some(list) = &mut self.local.list {
+            list.load(&self.bg);
+        }
+        self.local.sources[i].open(&self.bg, &self.settings);
+    }
+
+    pub(super) fn local_panel(&mut self, ui: &mut Ui) {
+        ui.set_min_width(ui.available_width());
+        let Some(i) = self.local.selected else { return };
+        let source = &self.local.sources[i];
+        if let Some(e) = source.conn.error() {
+            ui.add_space(8.0);
+            ui.label(e.to_string());
+            if ui.button(tr!("action-retry")).clicked() {
+                self.select_local(i);
+            }
+            return;
+        }
+        let Some(list) = &mut self.local.list else {
+            if source.conn.value().is_some_and(|o| o.store.is_none()) {
+                widgets::empty_state(ui, &tr!("local-empty-title"), &tr!("local-empty-body"));
+            } else {
+                widgets::busy(ui, &tr!("local-images-loading"));
+            }
+            return;
+        };
+        match list.show(ui) {
+            Some(LocalImageAction::Open(reference)) => self.open_local_image(reference),
+            Some(LocalImageAction::Delete(reference)) => {
+                self.local.delete = Some(DeleteDialog::new(
+                    &self.bg,
+                    std::sync::Arc::clone(&list.store),
+                    reference,
+                ));
+            }
+            Some(LocalImageAction::Retry) => list.load(&self.bg),
+            None => {}
+        }
+    }
+
+    fn open_local_image(&mut self, reference: String) {
+        let Some(source) = self.local.selected.and_then(|i| self.local.sources.get(i)) else {
+            return;
+        };
+        let Some(list) = &mut self.local.list else {
+            return;
+        };
+        list.selected = Some(reference.clone());
+        self.image = Some(ImageView::new_local(
+            &self.bg,
+            std::sync::Arc::clone(&list.store),
+            source.prefix(),
+            reference,
+            source.blob_dir(&self.settings),
+        ));
+        self.pane = Pane::Tags;
+    }
+
+    pub(super) fn local_dialog(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.local.delete else {
+            return;
+        };
+        match dialog.show(ctx, &self.bg) {
+            None => {}
+            Some(DeleteResult::Cancelled) => self.local.delete = None,
+            Some(DeleteResult::Deleted) => {
+                let reference = dialog.reference.clone();
+                self.local.delete = None;
+                if self.image.as_ref().is_some_and(|i| i.tag == reference) {
+                    self.image = None;
+                }
+                if let Some(list) = &mut self.local.list
+                    && list.selected.as_deref() == Some(reference.as_str())
+                {
+                    list.selected = None;
+                }
+                self.refresh_local();
+            }
+        }
+    }
+}

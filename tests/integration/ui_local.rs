@@ -1,0 +1,73 @@
+//! Local stores in the app: a layout directory that skopeo wrote from the test registry,
+//! configured through the settings file, appears in the sidebar; its images open in the same
+//! image view as a registry image (the config tab shows the fixture's Hangul label); and a
+//! delete asks first, names what goes, removes it, and leaves a store that fsck passes.
+
+use super::ui_common::{Setup, UiTest};
+use crate::support::fixtures::api;
+use crate::support::{self, Auth, process};
+use berth::store::LayoutStore;
+use std::path::{Path, PathBuf};
+
+/// A layout holding `team/app/api:v1` as `api` and alpine 3.18 as `old`, named `lay`.
+fn seeded_layout() -> PathBuf {
+    let reg = support::registry(Auth::Anonymous);
+    let dir = process::scratch_dir("ui-local-").join("lay");
+    for (name, tag) in [("team/app/api:v1", "api"), ("library/alpine:3.18", "old")] {
+        let (src, dst) = (reg.docker_ref(name), format!("oci:{}:{tag}", dir.display()));
+        support::skopeo(&["copy", "--quiet", &src, &dst]);
+    }
+    dir
+}
+
+fn start(layout: &Path) -> UiTest {
+    let berth_store = layout.with_file_name("berth-store");
+    UiTest::with(Setup {
+        settings_toml: Some(format!(
+            "store_dir = {:?}\nlayout_stores = [{:?}]\n",
+            berth_store.display().to_string(),
+            layout.display().to_string()
+        )),
+        ..Setup::default()
+    })
+}
+
+#[test]
+fn ui_local_layout_image_opens_in_the_image_view() {
+    let layout = seeded_layout();
+    let mut t = start(&layout);
+    t.wait_for("Local (Berth)");
+    t.click("lay");
+    t.wait_for("2 images");
+    t.click("api");
+    t.wait_for(&format!("oci:{}:api", layout.display()));
+    t.click("Config");
+    t.wait_for(api::KOREAN_LABEL_VALUE);
+}
+
+#[test]
+fn ui_local_delete_asks_names_what_goes_and_removes_it() {
+    let layout = seeded_layout();
+    let mut t = start(&layout);
+    t.click("lay");
+    t.click("old");
+    t.click("Delete…");
+    t.wait_for("Delete old?");
+    t.wait_for("Removes the name old");
+    assert!(t.has("api"), "nothing goes before the confirmation");
+    t.click("Delete");
+    t.wait_gone("old");
+    t.wait_for("1 image");
+    assert!(t.has("api"), "the other image stays");
+
+    let store = LayoutStore::open(&layout).expect("open");
+    let names: Vec<_> = store
+        .images()
+        .expect("images")
+        .into_iter()
+        .filter_map(|i| i.reference)
+        .collect();
+    assert_eq!(names, ["api"]);
+    let report = store.fsck().expect("fsck");
+    assert!(report.is_clean(), "fsck after the delete: {report:?}");
+}
