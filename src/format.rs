@@ -1,5 +1,7 @@
 //! Human formatting shared by every source: sizes in decimal units as Docker shows them
-//! (kB, MB, GB), and Unix times as UTC dates.
+//! (kB, MB, GB) or binary ones (KiB, MiB), and Unix times as UTC dates, machine-readable or
+//! written the way the language writes them. Counts get thousands separators through
+//! `i18n::group_thousands`; ages ("3 days ago") are in `ui::dates`.
 
 /// `1234567` → `1.23 MB`. Exact bytes are for `--json` and tooltips.
 #[must_use]
@@ -25,6 +27,60 @@ pub fn size(bytes: u64) -> String {
         format!("{value:.0}")
     };
     format!("{text} {unit}")
+}
+
+/// `1234567` → `1.18 MiB`: binary units (KiB, MiB, GiB), for sizes that count in powers of
+/// two, such as memory and file-system blocks.
+#[must_use]
+pub fn size_binary(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64;
+    let mut unit = "B";
+    for u in UNITS {
+        if value < 1024.0 {
+            break;
+        }
+        value /= 1024.0;
+        unit = u;
+    }
+    let text = if value < 10.0 {
+        format!("{value:.2}")
+    } else if value < 100.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.0}")
+    };
+    format!("{text} {unit}")
+}
+
+/// A size for a tooltip: `1.23 MB (1,234,567 bytes)`, in the language's words.
+#[must_use]
+pub fn size_exact(lang: crate::i18n::Lang, bytes: u64) -> String {
+    let n = crate::i18n::group_thousands(i64::try_from(bytes).unwrap_or(i64::MAX));
+    match lang {
+        crate::i18n::Lang::En => format!("{} ({n} bytes)", size(bytes)),
+        crate::i18n::Lang::Ko => format!("{} ({n}바이트)", size(bytes)),
+    }
+}
+
+/// Unix seconds as an absolute date and time in UTC, written the way the language writes
+/// dates: `Nov 14, 2023, 22:13 UTC`, `2023년 11월 14일 22:13 UTC`.
+#[must_use]
+pub fn date_time(lang: crate::i18n::Lang, secs: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, mo, d, h, mi, _) = utc(secs);
+    match lang {
+        crate::i18n::Lang::En => {
+            let month = MONTHS[usize::try_from(mo - 1).unwrap_or(0).min(11)];
+            format!("{month} {d}, {y}, {h:02}:{mi:02} UTC")
+        }
+        crate::i18n::Lang::Ko => format!("{y}년 {mo}월 {d}일 {h:02}:{mi:02} UTC"),
+    }
 }
 
 /// Unix seconds as UTC `(year, month, day, hour, minute, second)`, proleptic Gregorian
@@ -68,6 +124,37 @@ mod tests {
         assert_eq!(super::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(super::utc_minutes(1_700_000_000), "2023-11-14 22:13");
         assert_eq!(super::rfc3339(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn binary_units() {
+        assert_eq!(super::size_binary(1023), "1023 B");
+        assert_eq!(super::size_binary(1024), "1.00 KiB");
+        assert_eq!(super::size_binary(1_234_567), "1.18 MiB");
+        assert_eq!(super::size_binary(3 * 1024 * 1024 * 1024), "3.00 GiB");
+        assert_eq!(super::size_binary(200 * 1024 * 1024), "200 MiB");
+    }
+
+    #[test]
+    fn exact_sizes_and_dates_per_language() {
+        use crate::i18n::Lang;
+        assert_eq!(
+            super::size_exact(Lang::En, 1_234_567),
+            "1.23 MB (1,234,567 bytes)"
+        );
+        assert_eq!(
+            super::size_exact(Lang::Ko, 1_234_567),
+            "1.23 MB (1,234,567바이트)"
+        );
+        assert_eq!(
+            super::date_time(Lang::En, 1_700_000_000),
+            "Nov 14, 2023, 22:13 UTC"
+        );
+        assert_eq!(
+            super::date_time(Lang::Ko, 1_700_000_000),
+            "2023년 11월 14일 22:13 UTC"
+        );
+        assert_eq!(super::date_time(Lang::En, 0), "Jan 1, 1970, 00:00 UTC");
     }
 
     #[test]

@@ -85,7 +85,7 @@ fn open_window(
         extra_registries,
         no_default_registries,
         lang: global.lang.as_deref().and_then(Lang::from_tag),
-        fonts: berth::ui::FontSource::System,
+        fonts: berth::ui::FontSource::from_env(),
         credential_paths: CredentialPaths::from_env(),
         layer_cache_dir: None,
     };

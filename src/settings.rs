@@ -20,6 +20,11 @@ pub struct Settings {
     pub theme: Theme,
     /// `en` or `ko`; the system locale when unset.
     pub language: Option<String>,
+    /// A font file for Korean, Chinese and Japanese text; with `font_dirs`, replaces the
+    /// system's fonts (`BERTH_FONT_DIRS` wins over both).
+    pub font_file: Option<PathBuf>,
+    /// Directories searched for such fonts instead of the system's.
+    pub font_dirs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

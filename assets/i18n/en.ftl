@@ -405,6 +405,32 @@ files-view-count = { $files ->
 files-artifact-title = Not a container image
 files-artifact-body = This artifact's layers are not filesystem layers, so there are no files to show.
 
+## Settings window, font directories, locale formatting (issue 8)
+settings-open = Settings
+settings-open-tooltip = Language, theme, fonts and the layer cache
+settings-title = Settings
+settings-language = Language
+settings-fonts = Font for Korean, Chinese and Japanese text
+settings-font-loading = Looking for a font…
+settings-font-ready = In use: { $family }
+settings-font-missing = No font with Hangul, Han or Kana was found. Install fonts-noto-cjk or fonts-nanum, or choose a font file.
+settings-font-off = Font search is off for this run.
+settings-font-file = Font file
+settings-font-dirs = Font directories
+settings-font-dirs-hint = One per line; empty uses the system's fonts
+settings-fonts-apply = Use these fonts
+settings-fonts-note = BERTH_FONT_DIRS wins when set. A font already in use changes at the next start.
+settings-cache = Layer cache
+settings-cache-none = No layer cache in this run.
+settings-cache-size = { $size } on disk
+settings-cache-clear = Clear layer cache
+settings-cache-cleared = { $count ->
+    [one] Freed { $size } (1 file)
+   *[other] Freed { $size } ({ $count } files)
+}
+settings-cache-failed = Cannot clear the layer cache: { $reason }
+settings-close = Close
+
 ## Local stores in the sidebar, their images, and deleting one (issue 5)
 local-title = LOCAL
 local-berth = Local (Berth)
@@ -439,3 +465,4 @@ local-delete-needs-force = The engine refuses this delete without force. Deletin
 local-delete-confirm = Delete
 local-delete-force = Force delete
 local-delete-cancel = Cancel
+local-engine-missing = no socket answered (hover for where Berth looked)

@@ -359,6 +359,29 @@ files-view-count = 파일 { $files }개, { $size }
 files-artifact-title = 컨테이너 이미지가 아닙니다
 files-artifact-body = 이 아티팩트의 레이어는 파일 시스템 레이어가 아니어서 보여 줄 파일이 없습니다.
 
+## Settings window, font directories, locale formatting (issue 8)
+settings-open = 설정
+settings-open-tooltip = 언어, 테마, 글꼴, 레이어 캐시
+settings-title = 설정
+settings-language = 언어
+settings-fonts = 한국어·중국어·일본어 글꼴
+settings-font-loading = 글꼴을 찾는 중…
+settings-font-ready = 사용 중: { $family }
+settings-font-missing = 한글·한자·가나 글꼴을 찾지 못했습니다. fonts-noto-cjk 또는 fonts-nanum을 설치하거나 글꼴 파일을 지정하세요.
+settings-font-off = 이번 실행에서는 글꼴을 찾지 않습니다.
+settings-font-file = 글꼴 파일
+settings-font-dirs = 글꼴 폴더
+settings-font-dirs-hint = 한 줄에 하나씩, 비워 두면 시스템 글꼴 사용
+settings-fonts-apply = 이 글꼴 사용
+settings-fonts-note = BERTH_FONT_DIRS가 설정되어 있으면 그 값이 우선합니다. 이미 사용 중인 글꼴은 다음 실행 때 바뀝니다.
+settings-cache = 레이어 캐시
+settings-cache-none = 이번 실행에는 레이어 캐시가 없습니다.
+settings-cache-size = 디스크 사용량 { $size }
+settings-cache-clear = 레이어 캐시 비우기
+settings-cache-cleared = { $size } 확보(파일 { $count }개)
+settings-cache-failed = 레이어 캐시를 비우지 못했습니다: { $reason }
+settings-close = 닫기
+
 ## Local stores in the sidebar, their images, and deleting one (issue 5)
 local-title = 로컬
 local-berth = 로컬 (Berth)
@@ -387,3 +410,4 @@ local-delete-needs-force = 엔진이 강제 없이는 이 삭제를 거부합니
 local-delete-confirm = 삭제
 local-delete-force = 강제 삭제
 local-delete-cancel = 취소
+local-engine-missing = 응답하는 소켓 없음(찾아본 곳은 마우스를 올려 확인)

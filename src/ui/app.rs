@@ -28,6 +28,8 @@ pub struct AppOptions {
     pub no_default_registries: bool,
     /// `--lang`; otherwise the settings, then the system locale.
     pub lang: Option<Lang>,
+    /// `BERTH_FONT_DIRS`, or the system's fonts; then the settings' font file and
+    /// directories apply. Tests give a fixed file or an empty directory here.
     pub fonts: FontSource,
     pub credential_paths: CredentialPaths,
     /// Where layer listings are cached; `None`: the user's cache directory.
@@ -65,6 +67,7 @@ pub struct BerthApp {
     pub(super) compare: Option<super::compare::CompareView>,
     /// Local stores: Berth's own, layouts, engines.
     pub(super) local: super::local_nav::LocalBrowser,
+    pub(super) settings_window: Option<super::settings_view::SettingsWindow>,
     title: String,
 }
 
@@ -109,7 +112,7 @@ impl BerthApp {
         let mut app = Self {
             settings_saver: Saver::new(&bg, settings_path, persist::save_settings),
             marks_saver: Saver::new(&bg, marks_path, persist::save_marks),
-            fonts: FontLoader::start(fonts, Arc::clone(&bg.repaint)),
+            fonts: FontLoader::start(fonts.with_settings(&settings), Arc::clone(&bg.repaint)),
             bg,
             credential_paths,
             settings,
@@ -127,6 +130,7 @@ impl BerthApp {
             logo: None,
             compare: None,
             local: super::local_nav::LocalBrowser::default(),
+            settings_window: None,
             title: String::new(),
         };
         app.build_sources(&extra_registries, no_default_registries);

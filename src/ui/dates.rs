@@ -55,16 +55,21 @@ pub fn age(seconds: i64) -> String {
     tr!(key, count = n)
 }
 
-/// The age of an RFC 3339 date now, and the date as written (for the tooltip).
+/// The age of an RFC 3339 date now, and the date in the language's own way with the date as
+/// written below it (for the tooltip).
 #[must_use]
 pub fn describe(created: &str) -> (String, String) {
-    let exact = created.replacen('T', " ", 1);
+    let written = created.replacen('T', " ", 1);
     let Some(then) = parse_rfc3339(created) else {
-        return (created.to_owned(), exact);
+        return (created.to_owned(), written);
     };
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let exact = format!(
+        "{}\n{written}",
+        crate::format::date_time(crate::i18n::current_lang(), then)
+    );
     (age(now - then), exact)
 }
 
@@ -80,5 +85,25 @@ mod tests {
             Some(1_704_458_096)
         );
         assert_eq!(parse_rfc3339("yesterday"), None);
+    }
+
+    #[test]
+    fn ages_in_both_languages() {
+        crate::i18n::set_thread_lang(crate::i18n::Lang::En);
+        assert_eq!(age(5), "just now");
+        assert_eq!(age(3 * 86_400), "3 days ago");
+        assert_eq!(age(86_400), "1 day ago");
+        crate::i18n::set_thread_lang(crate::i18n::Lang::Ko);
+        assert_eq!(age(3 * 86_400), "3일 전");
+        assert_eq!(age(2 * 3600), "2시간 전");
+        crate::i18n::set_thread_lang(crate::i18n::Lang::En);
+    }
+
+    #[test]
+    fn tooltip_has_the_localized_date_and_the_written_one() {
+        crate::i18n::set_thread_lang(crate::i18n::Lang::Ko);
+        let (_, exact) = describe("2023-11-14T22:13:20Z");
+        assert_eq!(exact, "2023년 11월 14일 22:13 UTC\n2023-11-14 22:13:20Z");
+        crate::i18n::set_thread_lang(crate::i18n::Lang::En);
     }
 }

@@ -11,11 +11,62 @@ pub enum FontSource {
     /// The system's font directories (fontconfig's list).
     #[default]
     System,
-    /// Only these directories (tests point at a fixed font, or at an empty directory).
+    /// Only these directories or font files (`BERTH_FONT_DIRS`, the settings; tests point
+    /// at a fixed font file, or at an empty directory). A font file given by name is used
+    /// even when its family is not one of the known CJK families.
     Dirs(Vec<PathBuf>),
     /// Do not look.
     Off,
 }
+
+/// The variable that names font directories (or files), `:`-separated like `PATH`.
+pub const FONT_DIRS_ENV: &str = "BERTH_FONT_DIRS";
+
+impl FontSource {
+    /// `BERTH_FONT_DIRS` when set and not empty, else the system's fonts. Read once by
+    /// `main`; the window takes the result through its options.
+    #[must_use]
+    pub fn from_env() -> Self {
+        Self::from_env_value(std::env::var_os(FONT_DIRS_ENV).as_deref())
+    }
+
+    /// What a value of `BERTH_FONT_DIRS` means (empty parts are skipped).
+    #[must_use]
+    pub fn from_env_value(value: Option<&std::ffi::OsStr>) -> Self {
+        match value {
+            Some(v) if !v.is_empty() => Self::Dirs(
+                std::env::split_paths(v)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect(),
+            ),
+            _ => Self::System,
+        }
+    }
+
+    /// The settings' font file and directories replace the system's fonts when the run did
+    /// not name any (`BERTH_FONT_DIRS`, or a test's own source wins).
+    #[must_use]
+    pub fn with_settings(self, settings: &crate::settings::Settings) -> Self {
+        if !matches!(self, Self::System) {
+            return self;
+        }
+        let paths: Vec<PathBuf> = settings
+            .font_file
+            .iter()
+            .chain(&settings.font_dirs)
+            .filter(|p| !p.as_os_str().is_empty())
+            .cloned()
+            .collect();
+        if paths.is_empty() {
+            self
+        } else {
+            Self::Dirs(paths)
+        }
+    }
+}
+
+/// A font file with Hangul on Debian and Ubuntu (`fonts-nanum`), shown as an example.
+pub const EXAMPLE_FILE: &str = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
 
 /// Families tried in order for proportional text; the first one installed wins.
 const PROPORTIONAL: &[&str] = &[
@@ -154,11 +205,19 @@ fn install(ctx: &egui::Context, found: Found, proportional: bool, monospace: boo
 
 fn find(source: &FontSource) -> Loaded {
     let mut db = fontdb::Database::new();
+    let mut files = Vec::new();
     match source {
         FontSource::System => db.load_system_fonts(),
-        FontSource::Dirs(dirs) => {
-            for d in dirs {
-                db.load_fonts_dir(d);
+        FontSource::Dirs(paths) => {
+            for p in paths {
+                if p.is_file() {
+                    if let Err(e) = db.load_font_file(p) {
+                        tracing::warn!(path = %p.display(), error = %e, "cannot read font file");
+                    }
+                    files.push(p.clone());
+                } else {
+                    db.load_fonts_dir(p);
+                }
             }
         }
         FontSource::Off => {}
@@ -183,8 +242,82 @@ fn find(source: &FontSource) -> Loaded {
         }
         None
     };
+    // A font file chosen by name is used whatever its family is called.
+    let chosen = || -> Option<Found> {
+        let face = db
+            .faces()
+            .find(|f| matches!(&f.source, fontdb::Source::File(p) if files.contains(p)))?;
+        let name = face
+            .families
+            .first()
+            .map_or_else(|| "font".to_owned(), |(n, _)| n.clone());
+        let (data, index) = db.with_face_data(face.id, |data, index| (data.to_vec(), index))?;
+        Some(Found { name, data, index })
+    };
     Loaded {
-        proportional: pick(PROPORTIONAL),
+        proportional: pick(PROPORTIONAL).or_else(chosen),
         monospace: pick(MONOSPACE),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn env_value_names_dirs() {
+        assert!(matches!(
+            FontSource::from_env_value(None),
+            FontSource::System
+        ));
+        assert!(matches!(
+            FontSource::from_env_value(Some(OsStr::new(""))),
+            FontSource::System
+        ));
+        let FontSource::Dirs(dirs) =
+            FontSource::from_env_value(Some(OsStr::new("/a/fonts::/b/x.ttf")))
+        else {
+            panic!("dirs expected");
+        };
+        assert_eq!(dirs, [PathBuf::from("/a/fonts"), PathBuf::from("/b/x.ttf")]);
+    }
+
+    #[test]
+    fn settings_apply_only_without_a_run_source() {
+        let settings = crate::settings::Settings {
+            font_file: Some("/f/one.ttf".into()),
+            font_dirs: vec!["/f/dir".into()],
+            ..Default::default()
+        };
+        let FontSource::Dirs(dirs) = FontSource::System.with_settings(&settings) else {
+            panic!("dirs expected");
+        };
+        assert_eq!(dirs, [PathBuf::from("/f/one.ttf"), PathBuf::from("/f/dir")]);
+        let run = FontSource::Dirs(vec!["/env".into()]);
+        let FontSource::Dirs(dirs) = run.with_settings(&settings) else {
+            panic!("dirs expected");
+        };
+        assert_eq!(dirs, [PathBuf::from("/env")]);
+        assert!(matches!(
+            FontSource::System.with_settings(&crate::settings::Settings::default()),
+            FontSource::System
+        ));
+    }
+
+    #[test]
+    fn empty_dir_finds_nothing_and_a_fixed_file_is_used() {
+        let empty = tempfile::tempdir().unwrap();
+        let loaded = find(&FontSource::Dirs(vec![empty.path().to_owned()]));
+        assert!(loaded.proportional.is_none() && loaded.monospace.is_none());
+        let nanum = PathBuf::from("/usr/share/fonts/truetype/nanum/NanumGothic.ttf");
+        if nanum.is_file() {
+            let loaded = find(&FontSource::Dirs(vec![nanum]));
+            assert_eq!(
+                loaded.proportional.map(|f| f.name).as_deref(),
+                Some("NanumGothic")
+            );
+            assert!(loaded.monospace.is_none());
+        }
     }
 }

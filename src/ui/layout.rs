@@ -66,6 +66,7 @@ impl BerthApp {
             self.on_dialog_action(action);
         }
         self.local_dialog(ui.ctx());
+        self.settings_window(ui.ctx());
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {
@@ -98,6 +99,13 @@ impl BerthApp {
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button(tr!("settings-open"))
+                    .on_hover_text(tr!("settings-open-tooltip"))
+                    .clicked()
+                {
+                    self.open_settings();
+                }
                 self.lang_menu(ui);
                 self.theme_menu(ui);
                 if ui.button(tr!("compare-open")).clicked() {

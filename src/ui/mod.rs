@@ -21,6 +21,7 @@ mod repo_shortcuts;
 mod repo_tree;
 mod repos;
 mod requested;
+mod settings_view;
 mod sources;
 mod tag_summary;
 mod tags;
@@ -28,7 +29,7 @@ mod theme;
 mod widgets;
 
 pub use app::{AppOptions, BerthApp};
-pub use fonts::FontSource;
+pub use fonts::{FONT_DIRS_ENV, FontSource};
 pub use requested::{Repaint, Requested};
 
 /// What background work needs: the runtime to spawn on and a way to wake the UI.

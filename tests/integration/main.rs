@@ -23,6 +23,7 @@ mod ui_dialog;
 mod ui_errors;
 mod ui_files;
 mod ui_local;
+mod ui_fonts;
 mod ui_login;
 mod ui_snapshot;
 mod ui_tags;

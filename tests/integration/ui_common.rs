@@ -11,6 +11,11 @@ use std::time::{Duration, Instant};
 
 /// Where the tests find a font with Hangul (the test setup installs fonts-nanum).
 pub const NANUM_DIR: &str = "/usr/share/fonts/truetype/nanum";
+/// One fixed font file from fonts-nanum (snapshots that must not depend on what else is
+/// installed).
+pub const NANUM_FILE: &str = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
+/// Its coding companion, used for monospace text.
+pub const NANUM_CODING_FILE: &str = "/usr/share/fonts/truetype/nanum/NanumGothicCoding.ttf";
 
 const TIMEOUT: Duration = Duration::from_secs(40);
 
@@ -22,6 +27,12 @@ pub struct Setup {
     pub size: egui::Vec2,
     /// The harness sets egui's theme after the app starts (dark unless said otherwise).
     pub theme: egui::Theme,
+    /// Where the app looks for CJK fonts; fonts-nanum's directory unless said otherwise.
+    pub fonts: Option<FontSource>,
+    /// Glyphs missing from the fonts given are expected (an empty font directory).
+    pub missing_glyphs: bool,
+    /// Written to `ui-state.toml` beside the settings before the app starts.
+    pub ui_state_toml: Option<String>,
 }
 
 impl Default for Setup {
@@ -32,6 +43,9 @@ impl Default for Setup {
             settings_toml: None,
             size: egui::vec2(1280.0, 800.0),
             theme: egui::Theme::Dark,
+            fonts: None,
+            missing_glyphs: false,
+            ui_state_toml: None,
         }
     }
 }
@@ -65,13 +79,21 @@ impl UiTest {
             std::fs::create_dir_all(settings_path.parent().expect("parent")).expect("mkdir");
             std::fs::write(&settings_path, text).expect("write settings");
         }
-        let have_nanum = std::path::Path::new(NANUM_DIR).is_dir();
+        if let Some(text) = &setup.ui_state_toml {
+            std::fs::create_dir_all(settings_path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(settings_path.with_file_name("ui-state.toml"), text)
+                .expect("write ui state");
+        }
+        let have_nanum = std::path::Path::new(NANUM_FILE).is_file();
+        let fonts = setup
+            .fonts
+            .unwrap_or_else(|| FontSource::Dirs(vec![PathBuf::from(NANUM_DIR)]));
         let options = AppOptions {
             settings_path,
             extra_registries: setup.registries,
             no_default_registries: true,
             lang: Some(setup.lang),
-            fonts: FontSource::Dirs(vec![PathBuf::from(NANUM_DIR)]),
+            fonts,
             credential_paths: CredentialPaths {
                 docker_config: Some(dir.path().join("docker/config.json")),
                 podman_auth: vec![dir.path().join("containers/auth.json")],
@@ -82,7 +104,7 @@ impl UiTest {
         let mut builder = Harness::builder()
             .with_size(setup.size)
             .with_theme(setup.theme);
-        if !have_nanum {
+        if !have_nanum || setup.missing_glyphs {
             // Without the font the Hangul checks still run; the text shows as boxes.
             builder = builder.allow_missing_glyphs();
         }
@@ -98,6 +120,10 @@ impl UiTest {
 
     pub fn settings_path(&self) -> PathBuf {
         self.dir.path().join("config/settings.toml")
+    }
+
+    pub fn layer_cache_dir(&self) -> PathBuf {
+        self.dir.path().join("cache/layers")
     }
 
     pub fn auth_file(&self) -> PathBuf {

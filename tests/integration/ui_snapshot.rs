@@ -2,9 +2,10 @@
 //! a fixed font file, and the add-registry dialog. The sidebar row that shows the random
 //! port is masked.
 
-use super::ui_common::{Setup, UiTest};
+use super::ui_common::{NANUM_CODING_FILE, NANUM_FILE, Setup, UiTest};
 use crate::support::fixtures::api;
 use crate::support::{Auth, registry};
+use berth::ui::FontSource;
 use egui_kittest::kittest::Queryable as _;
 
 #[test]
@@ -12,11 +13,17 @@ fn ui_snapshot_config_view_with_hangul() {
     let reg = registry(Auth::Anonymous);
     let mut t = UiTest::with(Setup {
         settings_toml: Some(format!(
-            "theme = \"dark\"\n[[registries]]\nname = \"Fixtures\"\nurl = \"{}\"\n",
+            "theme = \"dark\"\nstore_dir = \"/nonexistent/berth-store\"\n[[registries]]\nname = \"Fixtures\"\nurl = \"{}\"\n",
             reg.url()
         )),
         size: egui::vec2(1100.0, 620.0),
         theme: egui::Theme::Dark,
+        // Two fixed files, not a directory: the picture does not depend on what else is
+        // installed there.
+        fonts: Some(FontSource::Dirs(vec![
+            NANUM_FILE.into(),
+            NANUM_CODING_FILE.into(),
+        ])),
         ..Setup::default()
     });
     t.click("Fixtures");
@@ -37,7 +44,9 @@ fn ui_snapshot_config_view_with_hangul() {
 #[test]
 fn ui_snapshot_add_registry_dialog() {
     let mut t = UiTest::with(Setup {
-        settings_toml: Some("theme = \"light\"\n".to_owned()),
+        settings_toml: Some(
+            "theme = \"light\"\nstore_dir = \"/nonexistent/berth-store\"\n".to_owned(),
+        ),
         size: egui::vec2(900.0, 600.0),
         theme: egui::Theme::Light,
         ..Setup::default()
