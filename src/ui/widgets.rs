@@ -216,7 +216,11 @@ pub fn error_box(ui: &mut Ui, error: &Error) -> Option<ErrorAction> {
 fn hint(error: &Error) -> Option<String> {
     match error {
         Error::RateLimited { remaining, .. } => Some(match remaining {
-            Some(r) => tr!("hint-rate-limited-remaining", remaining = r.as_str()),
+            // Docker Hub sends `0;w=21600`: the count, then the window in seconds.
+            Some(r) => tr!(
+                "hint-rate-limited-remaining",
+                remaining = r.split(';').next().unwrap_or(r).trim()
+            ),
             None => tr!("hint-rate-limited"),
         }),
         Error::DeleteDisabled { .. } => Some(tr!("hint-delete-disabled")),

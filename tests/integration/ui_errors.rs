@@ -33,3 +33,29 @@ fn ui_idle_window_requests_no_repaints() {
             .is_some_and(|v| v.repaint_delay > std::time::Duration::from_hours(1))
     });
 }
+
+#[test]
+fn ui_rate_limits_show_what_is_left() {
+    use crate::support::{Fault, FaultProxy, Rule};
+    let proxy = FaultProxy::start(&registry(Auth::Anonymous).host());
+    proxy.add(
+        Rule::path("/v2/_catalog"),
+        Fault::AddHeaders(vec![
+            ("ratelimit-limit".into(), "100;w=21600".into()),
+            ("ratelimit-remaining".into(), "42;w=21600".into()),
+        ]),
+    );
+    // Longer than the client would ever wait: the error reaches the window at once.
+    proxy.add(
+        Rule::path("/library/alpine/tags/list"),
+        Fault::TooManyRequests {
+            retry_after: "600".into(),
+        },
+    );
+    let mut t = UiTest::start(&[proxy.url()]);
+    t.click(&proxy.host());
+    t.wait_for("Pulls left: 42 of 100");
+    t.type_into_hinted("Filter repositories (Ctrl+F)", "library/alpine");
+    t.click("library/alpine");
+    t.wait_for("Requests left in this window: 0.");
+}

@@ -23,7 +23,8 @@ pub enum Fault {
     ResetMidBody { after: usize },
     /// Answer this status at once (with an OCI-style error body), without going upstream.
     Status(u16),
-    /// Answer 429 with this `Retry-After` value, without going upstream.
+    /// Answer 429 with this `Retry-After` value and Docker Hub's rate-limit headers (none
+    /// left of 100), without going upstream.
     TooManyRequests { retry_after: String },
     /// Forward, but XOR byte `offset` of the body (clamped to the last byte) with 0x01.
     FlipByte { offset: usize },
@@ -313,7 +314,13 @@ fn respond(
         }
         Some(Fault::TooManyRequests { retry_after }) => {
             let b = error_body("TOOMANYREQUESTS");
-            let h = [json, ("Retry-After", retry_after.as_str())];
+            // As Docker Hub does: the limit and what is left of it come with the 429.
+            let h = [
+                json,
+                ("Retry-After", retry_after.as_str()),
+                ("ratelimit-limit", "100;w=21600"),
+                ("ratelimit-remaining", "0;w=21600"),
+            ];
             wire::write_response(w, 429, "Too Many Requests", &h, b.as_bytes()).map(|()| 429)
         }
         Some(Fault::Redirect) => {
