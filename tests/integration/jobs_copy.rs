@@ -186,3 +186,44 @@ async fn layout_to_registry_uploads_large_blobs_in_chunks() {
         digest_of(&pushed)
     );
 }
+
+#[tokio::test]
+async fn token_registry_grants_push_and_mount_scopes() {
+    let fresh = support::fresh_registry(FreshOptions::new(Auth::Token));
+    let env = TestEnv::new();
+    let mut jobs = Jobs::with_credentials(None);
+    let out = jobs
+        .ok(copy(
+            reg(&fresh.host(), "library/alpine:3.19"),
+            reg(&fresh.host(), "copies/alpine"),
+        ))
+        .await;
+    assert!(counts(&out).mounted >= 2, "{out:?}");
+    let src = process::scratch_dir("token-push-");
+    let (manifest, _) = random_image(&src, "v1", &[1 << 20]);
+    let pushed = jobs
+        .ok(copy(
+            oci_ref(&src, "v1"),
+            reg(&fresh.host(), "pushed/small"),
+        ))
+        .await;
+    assert_eq!(digest_of(&pushed), manifest);
+    let scopes = fresh.token_server().expect("token server").granted_scopes();
+    for wanted in [
+        "repository:copies/alpine:pull,push",
+        "repository:library/alpine:pull",
+        "repository:pushed/small:pull,push",
+    ] {
+        assert!(
+            scopes.iter().any(|s| s.contains(wanted)),
+            "{wanted} in {scopes:?}"
+        );
+    }
+    let creds = fresh.skopeo_creds();
+    let mut args = vec!["inspect"];
+    args.extend(creds.iter().map(String::as_str));
+    let target = fresh.docker_ref("pushed/small:v1");
+    args.push(&target);
+    let seen: Value = serde_json::from_str(&env.skopeo(&args)).expect("skopeo JSON");
+    assert_eq!(seen["Digest"], manifest.as_str());
+}

@@ -152,3 +152,34 @@ async fn podman_pulls_loads_and_pushes() {
             .expect("skopeo JSON");
     assert_eq!(seen["Digest"], digest_of(&pushed).as_str());
 }
+
+#[tokio::test]
+async fn podman_pull_sends_the_jobs_credentials() {
+    let fresh = support::fresh_registry(FreshOptions::new(Auth::Basic));
+    let env = TestEnv::new();
+    let engine = Podman::start(&env, &[fresh.host()]);
+    // Podman has no credentials of its own for this registry: only X-Registry-Auth.
+    let mut anonymous = Jobs::with_engine(Some(engine.address()));
+    let err = anonymous
+        .run(JobSpec::Copy {
+            source: reg(&fresh.host(), "library/alpine:3.19"),
+            dest: podman(""),
+            platforms: Platforms::Host,
+        })
+        .await
+        .expect_err("anonymous pull of a Basic-auth registry");
+    assert_eq!(err.kind(), "engine", "{err}");
+    let mut jobs = Jobs::with_credentials(Some(engine.address()));
+    let out = jobs
+        .ok(JobSpec::Copy {
+            source: reg(&fresh.host(), "library/alpine:3.19"),
+            dest: podman(""),
+            platforms: Platforms::Host,
+        })
+        .await;
+    assert_eq!(
+        digest_of(&out),
+        fixtures::seeded_digest("library/alpine:3.19")
+    );
+    assert!(repo_tags(&engine).contains(&fresh.image("library/alpine:3.19")));
+}

@@ -9,6 +9,7 @@ use berth::jobs::{
 };
 use berth::oci::ImageRef;
 use berth::registry::credentials::CredentialPaths;
+use berth::registry::{Credentials, Secret};
 use berth::settings::{ConnectionOverrides, Settings};
 use berth::store::LayoutStore;
 use rand::RngCore as _;
@@ -40,6 +41,19 @@ impl Jobs {
     }
 
     pub fn with_config(engine: Option<String>, config: JobConfig) -> Self {
+        Self::build(engine, config, None)
+    }
+
+    /// A runner that presents `USER`/`PASS` to every registry (as `--user` does).
+    pub fn with_credentials(engine: Option<String>) -> Self {
+        let credentials = Credentials::Basic {
+            username: crate::support::USER.to_owned(),
+            password: Secret::new(crate::support::PASS),
+        };
+        Self::build(engine, JobConfig::default(), Some(credentials))
+    }
+
+    fn build(engine: Option<String>, config: JobConfig, credentials: Option<Credentials>) -> Self {
         let root = process::scratch_dir("jobs-");
         let settings = Settings {
             store_dir: Some(root.join("store")),
@@ -50,7 +64,8 @@ impl Jobs {
             settings,
             ConnectionOverrides::default(),
             CredentialPaths::default(),
-        );
+        )
+        .with_credentials(credentials);
         let (runner, rx) = JobRunner::new(
             tokio::runtime::Handle::current(),
             Arc::new(connections),
