@@ -24,6 +24,7 @@ mod error;
 mod events;
 mod fetch;
 mod flights;
+mod list;
 mod plan;
 mod progress;
 mod runner;
@@ -37,6 +38,7 @@ pub use events::{
     BlobCounts, DeleteItem, DeletedImage, ItemKind, ItemProgress, ItemState, JobEvent,
     JobEventKind, JobMessage, JobOutput, Progress,
 };
+pub use list::{JobList, JobRow, RowState};
 pub use runner::{JobConfig, JobRunner};
 
 use crate::oci::{ImageRef, Platform, RegistryRef};
