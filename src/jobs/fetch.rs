@@ -1,8 +1,8 @@
 //! Blobs into a layout store, fast and safe: the network is read on the async side while a
 //! blocking thread hashes and writes (one pass over the bytes: the store's blob writer
-//! checks size and digest, so the registry stream is not hashed a second time). The file
-//! is fsynced before it is renamed into place, and
-//! a transfer that is cancelled or fails removes its temporary file before it reports.
+//! checks size and digest, so the registry stream is not hashed a second time). The file is
+//! fsynced before it is renamed into place, and a transfer that is cancelled or fails
+//! removes its temporary file before it reports.
 
 use super::error::{Error, Result};
 use super::flights::BlobFate;
