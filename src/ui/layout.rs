@@ -266,7 +266,10 @@ impl BerthApp {
                 }
             }
             if self.fonts.status == FontStatus::Missing && !self.marks.font_hint_dismissed {
-                ui.separator();
+                // A separator only after something else in the bar.
+                if ui.min_rect().width() > 1.0 {
+                    ui.separator();
+                }
                 ui.label(RichText::new(tr!("fonts-missing")).small().color(weak));
                 if ui.small_button(tr!("action-dismiss")).clicked() {
                     self.marks.font_hint_dismissed = true;

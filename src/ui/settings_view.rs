@@ -111,7 +111,10 @@ impl BerthApp {
         window.cache_size.poll();
         let mut open = true;
         let mut close = false;
+        let area = ctx.content_rect();
         egui::Window::new(tr!("settings-title"))
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(egui::pos2(area.center().x, area.top() + 72.0))
             .id(egui::Id::unique("settings-window"))
             .open(&mut open)
             .collapsible(false)
@@ -124,10 +127,12 @@ impl BerthApp {
                 ui.separator();
                 self.settings_cache(ui, &mut window);
                 ui.separator();
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(tr!("settings-close")).clicked() {
-                        close = true;
-                    }
+                ui.horizontal(|ui| {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.button(tr!("settings-close")).clicked() {
+                            close = true;
+                        }
+                    });
                 });
             });
         if open && !close {
@@ -223,12 +228,12 @@ impl BerthApp {
                     );
                 }
             }
-            ui.label(
-                RichText::new(tr!("settings-fonts-note"))
-                    .small()
-                    .color(ui.visuals().weak_text_color()),
-            );
         });
+        ui.label(
+            RichText::new(tr!("settings-fonts-note"))
+                .small()
+                .color(ui.visuals().weak_text_color()),
+        );
     }
 
     fn settings_cache(&mut self, ui: &mut egui::Ui, window: &mut SettingsWindow) {

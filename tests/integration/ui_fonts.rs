@@ -97,3 +97,23 @@ fn ui_settings_clear_layer_cache_reports_what_was_freed() {
     t.click("Close");
     t.wait_gone("Clear layer cache");
 }
+
+#[test]
+fn ui_settings_font_file_applies_when_no_font_was_found() {
+    if !std::path::Path::new(NANUM_FILE).is_file() {
+        eprintln!("skipped: {NANUM_FILE} is not installed (tests/run.sh installs fonts-nanum)");
+        return;
+    }
+    let (mut t, _empty) = with_empty_font_dir();
+    t.wait_for(HINT);
+    t.click("Settings");
+    t.type_into("Font file", NANUM_FILE);
+    t.click("Use these fonts");
+    t.wait_for("In use: NanumGothic");
+    t.wait_gone(HINT);
+    let path = t.settings_path();
+    t.until("the font file to be saved", |_| {
+        berth::settings::Settings::load(&path)
+            .is_ok_and(|s| s.font_file.as_deref() == Some(std::path::Path::new(NANUM_FILE)))
+    });
+}
