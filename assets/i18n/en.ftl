@@ -465,4 +465,4 @@ local-delete-needs-force = The engine refuses this delete without force. Deletin
 local-delete-confirm = Delete
 local-delete-force = Force delete
 local-delete-cancel = Cancel
-local-engine-missing = no socket answered (hover for where Berth looked)
+local-engine-missing = no socket answered

@@ -410,4 +410,4 @@ local-delete-needs-force = 엔진이 강제 없이는 이 삭제를 거부합니
 local-delete-confirm = 삭제
 local-delete-force = 강제 삭제
 local-delete-cancel = 취소
-local-engine-missing = 응답하는 소켓 없음(찾아본 곳은 마우스를 올려 확인)
+local-engine-missing = 응답하는 소켓 없음

@@ -179,7 +179,12 @@ fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response
             } else {
                 tr!("state-failed")
             };
-            (Tone::Idle, state, local.detail.clone(), missing)
+            let second = if missing {
+                tr!("local-engine-missing")
+            } else {
+                local.detail.clone()
+            };
+            (Tone::Idle, state, second, missing)
         }
         Requested::Ready(o)
         | Requested::Pending {
@@ -188,7 +193,7 @@ fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response
             let usage = o.usage.map_or_else(String::new, |u| {
                 tr!(
                     "local-usage",
-                    count = u.images as i64,
+                    count = i64::try_from(u.images).unwrap_or(i64::MAX),
                     size = size(u.total_bytes)
                 )
             });

@@ -15,6 +15,8 @@ use std::sync::Arc;
 pub struct DeleteDialog {
     store: Arc<dyn LocalStore>,
     pub reference: String,
+    /// The store as the sidebar names it.
+    store_name: String,
     plan: Requested<DeletePlan, store::Error>,
     outcome: Requested<DeleteOutcome, store::Error>,
 }
@@ -26,13 +28,14 @@ pub enum DeleteResult {
 }
 
 impl DeleteDialog {
-    pub fn new(bg: &Bg, store: Arc<dyn LocalStore>, reference: String) -> Self {
+    pub fn new(bg: &Bg, store: Arc<dyn LocalStore>, store_name: String, reference: String) -> Self {
         let mut plan = Requested::Idle;
         let (s, r) = (Arc::clone(&store), reference.clone());
         plan.request(&bg.rt, &bg.repaint, async move { s.plan_delete(&r).await });
         Self {
             store,
             reference,
+            store_name,
             plan,
             outcome: Requested::Idle,
         }
@@ -57,7 +60,7 @@ impl DeleteDialog {
             ui.add_space(6.0);
             let busy = self.outcome.is_pending();
             match (&self.plan, self.plan.value()) {
-                (_, Some(plan)) => plan_text(ui, plan),
+                (_, Some(plan)) => plan_text(ui, plan, &self.store_name),
                 (Requested::Failed { error, .. }, None) => {
                     ui.label(RichText::new(error.to_string()).color(theme::tone(ui, Tone::Error)));
                 }
@@ -106,8 +109,8 @@ impl DeleteDialog {
     }
 }
 
-fn plan_text(ui: &mut egui::Ui, plan: &DeletePlan) {
-    ui.label(tr!("local-delete-store", store = plan.store.as_str()));
+fn plan_text(ui: &mut egui::Ui, plan: &DeletePlan, store_name: &str) {
+    ui.label(tr!("local-delete-store", store = store_name));
     for r in &plan.removed_refs {
         ui.label(tr!("local-delete-removes-ref", reference = r.as_str()));
     }

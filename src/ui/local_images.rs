@@ -58,7 +58,13 @@ impl LocalImageList {
         let mut action = None;
         ui.horizontal(|ui| {
             let count = self.images.value().map_or(0, Vec::len);
-            ui.label(RichText::new(tr!("local-images-count", count = count as i64)).strong());
+            ui.label(
+                RichText::new(tr!(
+                    "local-images-count",
+                    count = i64::try_from(count).unwrap_or(i64::MAX)
+                ))
+                .strong(),
+            );
             if self.images.is_pending() {
                 ui.add(egui::Spinner::new().size(12.0));
             }

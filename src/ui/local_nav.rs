@@ -110,9 +110,11 @@ impl BerthApp {
         match list.show(ui) {
             Some(LocalImageAction::Open(reference)) => self.open_local_image(reference),
             Some(LocalImageAction::Delete(reference)) => {
+                let name = self.local.sources[i].name.clone();
                 self.local.delete = Some(DeleteDialog::new(
                     &self.bg,
                     std::sync::Arc::clone(&list.store),
+                    name,
                     reference,
                 ));
             }
