@@ -268,12 +268,14 @@ impl BerthApp {
                     "settings-cache-cleared",
                     size = crate::format::size(c.bytes),
                     count = c.files
-                ));
+                ))
+                .on_hover_text(crate::format::size_exact(self.lang, c.bytes));
             } else if let Some(size) = window.cache_size.value() {
                 ui.label(tr!(
                     "settings-cache-size",
                     size = crate::format::size(*size)
-                ));
+                ))
+                .on_hover_text(crate::format::size_exact(self.lang, *size));
             }
         });
     }
