@@ -164,8 +164,19 @@ pub fn show_rows(ui: &mut Ui, locals: &[LocalSource], selected: Option<usize>) -
     clicked
 }
 
-fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response {
-    let (tone, state, second, missing) = match &local.conn {
+/// What a sidebar row says: its tone, state (usage or "not found") and second line (the
+/// directory, the engine's API version and socket, or why it is missing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowText {
+    pub name: String,
+    pub state: String,
+    pub second: String,
+    /// Greyed out: the engine is not there, or the store cannot be read.
+    pub unavailable: bool,
+}
+
+fn row_text(local: &LocalSource) -> (Tone, RowText) {
+    let (tone, state, second, _missing) = match &local.conn {
         Requested::Idle | Requested::Pending { previous: None, .. } => (
             Tone::Busy,
             tr!("state-connecting"),
@@ -212,6 +223,33 @@ fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response
         }
         _ => local.name.clone(),
     };
+    (
+        tone,
+        RowText {
+            name,
+            state,
+            second,
+            unavailable: failed,
+        },
+    )
+}
+
+/// What each local row says, in sidebar order (tests read it).
+#[must_use]
+pub fn row_texts(locals: &[LocalSource]) -> Vec<RowText> {
+    locals.iter().map(|l| row_text(l).1).collect()
+}
+
+fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response {
+    let (
+        tone,
+        RowText {
+            name,
+            state,
+            second,
+            unavailable: failed,
+        },
+    ) = row_text(local);
     let response = widgets::list_row(ui, selected, 42.0, &local.name, |ui, rect| {
         let text = widgets::row_text_color(ui, selected);
         let weak = if selected {
@@ -254,8 +292,8 @@ fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response
             widgets::line_job(ui, &second, &TextStyle::Small, weak, width),
         );
     });
-    match (&local.conn, missing) {
-        (Requested::Failed { error, .. }, _) => response.on_hover_text(error.to_string()),
+    match &local.conn {
+        Requested::Failed { error, .. } => response.on_hover_text(error.to_string()),
         _ => match local.conn.value().and_then(|o| o.usage) {
             Some(u) => response.on_hover_text(tr!(
                 "local-usage-tooltip",

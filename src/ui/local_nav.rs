@@ -20,6 +20,12 @@ pub struct LocalBrowser {
 }
 
 impl BerthApp {
+    /// What the sidebar's local rows say (tests read it: the rows are painted).
+    #[must_use]
+    pub fn local_rows(&self) -> Vec<super::local::RowText> {
+        super::local::row_texts(&self.local.sources)
+    }
+
     /// One row per configured store, each opened at once (opening only reads a directory
     /// or asks a socket, and an engine that is not there is shown as such).
     pub(super) fn build_local_sources(&mut self) {

@@ -30,6 +30,7 @@ mod widgets;
 
 pub use app::{AppOptions, BerthApp};
 pub use fonts::{FONT_DIRS_ENV, FontSource};
+pub use local::RowText as LocalRowText;
 pub use requested::{Repaint, Requested};
 
 /// What background work needs: the runtime to spawn on and a way to wake the UI.

@@ -2,10 +2,13 @@
 //! configured through the settings file, appears in the sidebar; its images open in the same
 //! image view as a registry image (the config tab shows the fixture's Hangul label); and a
 //! delete asks first, names what goes, removes it, and leaves a store that fsck passes.
+//! Engines: one that is not there is a greyed-out row that says so; a real Podman service
+//! shows its API version, and a delete that a container blocks asks before forcing.
 
 use super::ui_common::{Setup, UiTest};
 use crate::support::fixtures::api;
-use crate::support::{self, Auth, process};
+use crate::support::podman::Podman;
+use crate::support::{self, Auth, TestEnv, process};
 use berth::store::LayoutStore;
 use std::path::{Path, PathBuf};
 
@@ -37,6 +40,29 @@ fn ui_local_layout_image_opens_in_the_image_view() {
     let layout = seeded_layout();
     let mut t = start(&layout);
     t.wait_for("Local (Berth)");
+    t.until("the stores to answer", |h| {
+        h.state().local_rows().iter().all(|r| !r.state.is_empty())
+    });
+    let rows = t.harness.state().local_rows();
+    let names: Vec<_> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Local (Berth)", "lay", "Docker", "Podman"]);
+    let usage = LayoutStore::open(&layout)
+        .expect("open")
+        .usage()
+        .expect("usage");
+    assert_eq!(
+        rows[1].state,
+        format!("2 images, {}", berth::format::size(usage.total_bytes)),
+        "disk usage per store"
+    );
+    // No engine runs for this test (no socket in settings, none at the default places).
+    if !std::path::Path::new("/var/run/docker.sock").exists() {
+        assert!(
+            rows[2].unavailable && rows[2].state == "not found",
+            "{:?}",
+            rows[2]
+        );
+    }
     t.click("lay");
     t.wait_for("2 images");
     t.click("api");
@@ -70,4 +96,39 @@ fn ui_local_delete_asks_names_what_goes_and_removes_it() {
     assert_eq!(names, ["api"]);
     let report = store.fsck().expect("fsck");
     assert!(report.is_clean(), "fsck after the delete: {report:?}");
+}
+
+#[test]
+fn ui_local_podman_shows_its_api_and_asks_before_forcing_a_delete() {
+    let reg = support::registry(Auth::Anonymous);
+    let env = TestEnv::new();
+    let podman = Podman::start(&env, &[reg.host()]);
+    let alpine = reg.image("library/alpine:3.19");
+    podman.pull(&alpine);
+    podman.create_container("blocker", &alpine);
+    let mut t = UiTest::with(Setup {
+        settings_toml: Some(format!(
+            "store_dir = \"/nonexistent/berth-store\"\nengine_socket = {:?}\n",
+            podman.address()
+        )),
+        ..Setup::default()
+    });
+    t.until("Podman to answer", |h| {
+        h.state()
+            .local_rows()
+            .iter()
+            .any(|r| r.name == "Podman" && r.second.starts_with("API 1.41"))
+    });
+    t.click("Podman");
+    t.click(&alpine);
+    t.click("Delete…");
+    t.wait_for("Used by container blocker");
+    t.wait_for("Force delete");
+    assert!(
+        podman.repo_tags().contains(&alpine),
+        "nothing goes before the confirmation"
+    );
+    t.click("Force delete");
+    t.wait_gone(&alpine);
+    assert!(!podman.repo_tags().contains(&alpine));
 }
