@@ -173,6 +173,8 @@ pub struct RowText {
     pub second: String,
     /// Greyed out: the engine is not there, or the store cannot be read.
     pub unavailable: bool,
+    /// Why, shown on hover.
+    pub reason: Option<String>,
 }
 
 fn row_text(local: &LocalSource) -> (Tone, RowText) {
@@ -230,6 +232,7 @@ fn row_text(local: &LocalSource) -> (Tone, RowText) {
             state,
             second,
             unavailable: failed,
+            reason: local.conn.error().map(super::local_errors::describe),
         },
     )
 }
@@ -248,6 +251,7 @@ fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response
             state,
             second,
             unavailable: failed,
+            ..
         },
     ) = row_text(local);
     let response = widgets::list_row(ui, selected, 42.0, &local.name, |ui, rect| {
@@ -293,7 +297,9 @@ fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response
         );
     });
     match &local.conn {
-        Requested::Failed { error, .. } => response.on_hover_text(error.to_string()),
+        Requested::Failed { error, .. } => {
+            response.on_hover_text(super::local_errors::describe(error))
+        }
         _ => match local.conn.value().and_then(|o| o.usage) {
             Some(u) => response.on_hover_text(tr!(
                 "local-usage-tooltip",

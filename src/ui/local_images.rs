@@ -82,7 +82,7 @@ impl LocalImageList {
         ui.separator();
         if let Some(e) = self.images.error() {
             ui.label(
-                RichText::new(e.to_string())
+                RichText::new(super::local_errors::describe(e))
                     .color(super::theme::tone(ui, super::theme::Tone::Error)),
             );
             if ui.button(tr!("action-retry")).clicked() {

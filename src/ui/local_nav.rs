@@ -99,7 +99,7 @@ impl BerthApp {
         let source = &self.local.sources[i];
         if let Some(e) = source.conn.error() {
             ui.add_space(8.0);
-            ui.label(e.to_string());
+            ui.label(super::local_errors::describe(e));
             if ui.button(tr!("action-retry")).clicked() {
                 self.select_local(i);
             }

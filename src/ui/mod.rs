@@ -13,6 +13,7 @@ mod layer_reads;
 mod layout;
 mod local;
 mod local_delete;
+mod local_errors;
 mod local_images;
 mod local_nav;
 mod nav;

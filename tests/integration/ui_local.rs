@@ -62,6 +62,12 @@ fn ui_local_layout_image_opens_in_the_image_view() {
             "{:?}",
             rows[2]
         );
+        let reason = rows[2].reason.as_deref().unwrap_or_default();
+        assert!(
+            reason.starts_with("No docker engine found. Looked at: ")
+                && reason.contains("/var/run/docker.sock"),
+            "the reason on hover: {reason}"
+        );
     }
     t.click("lay");
     t.wait_for("2 images");

@@ -146,7 +146,7 @@ impl ImageView {
                     store.inspect(&reference, &platform).await.map_err(|e| {
                         crate::registry::Error::InvalidContent {
                             what: reference.clone(),
-                            reason: e.to_string(),
+                            reason: super::local_errors::describe(&e),
                         }
                     })
                 });
