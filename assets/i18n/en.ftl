@@ -479,3 +479,5 @@ store-error-engine-not-found = No { $engine } engine found. Looked at: { $tried 
 store-error-engine = { $engine } at { $socket }: { $reason }
 store-error-engine-conflict = { $engine } refused to delete { $reference }: { $reason }
 store-error-no-data-dir = No data directory for Berth's store (is HOME set?).
+local-files-engine-title = Files are not shown for engine images
+local-files-engine-body = The engine keeps the layers to itself. Copy the image into Berth's store to browse its files.

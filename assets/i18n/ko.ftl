@@ -424,3 +424,5 @@ store-error-engine-not-found = { $engine } 엔진을 찾지 못했습니다. 찾
 store-error-engine = { $socket }의 { $engine }: { $reason }
 store-error-engine-conflict = { $engine }이(가) { $reference } 삭제를 거부했습니다: { $reason }
 store-error-no-data-dir = Berth 저장소를 둘 데이터 디렉터리가 없습니다(HOME이 설정되어 있나요?).
+local-files-engine-title = 엔진 이미지의 파일은 표시하지 않습니다
+local-files-engine-body = 엔진이 레이어를 직접 관리합니다. 파일을 보려면 이미지를 Berth 저장소로 복사하세요.

@@ -127,6 +127,9 @@ fn ui_local_podman_shows_its_api_and_asks_before_forcing_a_delete() {
     });
     t.click("Podman");
     t.click(&alpine);
+    t.wait_for(&format!("podman:{alpine}"));
+    t.click("Files");
+    t.wait_for("Files are not shown for engine images");
     t.click("Delete…");
     t.wait_for("Used by container blocker");
     t.wait_for("Force delete");

@@ -75,6 +75,8 @@ pub struct ImageView {
     platform: Platform,
     raw: raw::RawText,
     files: files::FilesView,
+    /// Engines keep no blobs Berth can read, so their images have no Files tab content.
+    files_available: bool,
 }
 
 impl ImageView {
@@ -95,10 +97,13 @@ impl ImageView {
         reference: String,
         blob_dir: Option<std::path::PathBuf>,
     ) -> Self {
+        let files_available = blob_dir.is_some();
         let files = files::FilesView::new(crate::layers::BlobSource::Layout {
             dir: blob_dir.unwrap_or_default(),
         });
-        Self::with_origin(bg, ImageOrigin::Local(store), prefix, reference, files)
+        let mut view = Self::with_origin(bg, ImageOrigin::Local(store), prefix, reference, files);
+        view.files_available = files_available;
+        view
     }
 
     fn with_origin(
@@ -119,6 +124,7 @@ impl ImageView {
             platform: Platform::host(),
             raw: raw::RawText::default(),
             files,
+            files_available: true,
         };
         view.reload(bg);
         view
@@ -234,7 +240,15 @@ impl ImageView {
         }
         let detail = detail.clone();
         if self.tab == Tab::Files {
-            self.files.show(ui, bg, &detail);
+            if self.files_available {
+                self.files.show(ui, bg, &detail);
+            } else {
+                widgets::empty_state(
+                    ui,
+                    &tr!("local-files-engine-title"),
+                    &tr!("local-files-engine-body"),
+                );
+            }
             return action;
         }
         let faded = self.detail.is_pending();
