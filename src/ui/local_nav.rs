@@ -129,6 +129,45 @@ impl BerthApp {
         }
     }
 
+    /// Up and Down open the previous or next image; Delete asks to delete the open one.
+    pub(super) fn local_keys(&mut self, delta: isize, delete: bool) {
+        let Some(list) = &self.local.list else { return };
+        if delete && let Some(reference) = list.selected.clone() {
+            let name = self
+                .local
+                .selected
+                .map_or_else(String::new, |i| self.local.sources[i].name.clone());
+            self.local.delete = Some(DeleteDialog::new(
+                &self.bg,
+                std::sync::Arc::clone(&list.store),
+                name,
+                reference,
+            ));
+            return;
+        }
+        if delta == 0 {
+            return;
+        }
+        let Some(images) = list.images.value() else {
+            return;
+        };
+        let names: Vec<String> = images.iter().map(super::local_images::row_name).collect();
+        if names.is_empty() {
+            return;
+        }
+        let current = list
+            .selected
+            .as_ref()
+            .and_then(|s| names.iter().position(|n| n == s));
+        let next = match current {
+            None => 0,
+            Some(i) => i.saturating_add_signed(delta).min(names.len() - 1),
+        };
+        if current != Some(next) {
+            self.open_local_image(names[next].clone());
+        }
+    }
+
     fn open_local_image(&mut self, reference: String) {
         let Some(source) = self.local.selected.and_then(|i| self.local.sources.get(i)) else {
             return;

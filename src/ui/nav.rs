@@ -255,7 +255,7 @@ impl BerthApp {
     /// Global keys. Arrows and Enter work in the focused list, also while its filter field
     /// has focus; Backspace goes back only when no text field has focus.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() {
+        if self.dialog.is_some() || self.local.delete.is_some() {
             return;
         }
         let (find, refresh, alt_back) = ctx.input_mut(|i| {
@@ -307,6 +307,9 @@ impl BerthApp {
             if enter && let Some(action) = tags.activate_cursor() {
                 self.on_tag_action(action);
             }
+        } else if self.local.selected.is_some() {
+            let delete = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete));
+            self.local_keys(delta, delete);
         } else if let Some(list) = self.current_list() {
             if delta != 0 {
                 list.move_cursor(delta);

@@ -75,6 +75,9 @@ fn ui_local_layout_image_opens_in_the_image_view() {
     t.wait_for(&format!("oci:{}:api", layout.display()));
     t.click("Config");
     t.wait_for(api::KOREAN_LABEL_VALUE);
+    // Down opens the next image in the list.
+    t.key(egui::Key::ArrowDown);
+    t.wait_for(&format!("oci:{}:old", layout.display()));
 }
 
 #[test]
