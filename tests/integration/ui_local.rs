@@ -78,6 +78,12 @@ fn ui_local_layout_image_opens_in_the_image_view() {
     // Down opens the next image in the list.
     t.key(egui::Key::ArrowDown);
     t.wait_for(&format!("oci:{}:old", layout.display()));
+    // Delete asks about the open image; Cancel leaves it.
+    t.key(egui::Key::Delete);
+    t.wait_for("Delete old?");
+    t.click("Cancel");
+    t.wait_gone("Delete old?");
+    assert!(t.has("old"));
 }
 
 #[test]
