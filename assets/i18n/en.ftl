@@ -481,3 +481,43 @@ store-error-engine-conflict = { $engine } refused to delete { $reference }: { $r
 store-error-no-data-dir = No data directory for Berth's store (is HOME set?).
 local-files-engine-title = Files are not shown for engine images
 local-files-engine-body = The engine keeps the layers to itself. Copy the image into Berth's store to browse its files.
+
+## Jobs panel and tag actions
+jobs-toggle = Jobs ({ $count })
+jobs-toggle-tooltip = Show or hide the background jobs: pulls and deletes with their progress
+jobs-title = Jobs
+jobs-none = No jobs yet. Pull a tag to see it here.
+jobs-clear = Clear finished
+jobs-kind-pull = Pull { $source } → { $dest }
+jobs-kind-push = Push { $source } → { $dest }
+jobs-kind-copy = Copy { $source } → { $dest }
+jobs-kind-save = Save { $source } → { $dest }
+jobs-kind-load = Load { $source } → { $dest }
+jobs-kind-delete = Delete { $source }
+jobs-bytes = { $done } of { $total }
+jobs-items = { $done } of { $total } items
+jobs-speed = { $speed }/s
+jobs-eta = { $seconds } s left
+jobs-cancel = Cancel
+jobs-retry = Retry
+jobs-succeeded = Done
+jobs-cancelled = Cancelled
+jobs-toast-done = Finished: { $job }
+jobs-toast-cancelled = Cancelled: { $job }
+jobs-toast-failed = Failed: { $job }: { $reason }
+tag-pull = Pull to Berth store
+tag-pull-tooltip = Copy this tag's image for this computer into Berth's own store, in the background
+tag-delete-open = Delete tag…
+tag-delete-open-tooltip = Delete this tag from the registry (asks first, and names every tag that goes with it)
+tag-delete-title = Delete { $reference }?
+tag-delete-planning = Checking which tags share this image… { $done } of { $total }
+tag-delete-digest = Manifest { $digest }
+tag-delete-explain = A registry deletes by digest, so { $count ->
+    [one] this tag goes:
+   *[other] all { $count } tags that point at it go:
+}
+tag-delete-removes = Removes tag { $tag }
+tag-delete-confirm = Delete
+tag-delete-cancel = Cancel
+tag-delete-close = Close
+tag-delete-done-gc = Deleted. The space comes back only after the registry's garbage collection runs.

@@ -68,6 +68,10 @@ pub struct BerthApp {
     /// Local stores: Berth's own, layouts, engines.
     pub(super) local: super::local_nav::LocalBrowser,
     pub(super) settings_window: Option<super::settings_view::SettingsWindow>,
+    /// Background jobs (pulls) and their panel.
+    pub(super) jobs: super::jobs::Jobs,
+    /// The confirmation of a registry tag delete.
+    pub(super) tag_delete: Option<super::tag_delete::TagDeleteDialog>,
     title: String,
 }
 
@@ -112,6 +116,8 @@ impl BerthApp {
         let mut app = Self {
             settings_saver: Saver::new(&bg, settings_path, persist::save_settings),
             marks_saver: Saver::new(&bg, marks_path, persist::save_marks),
+            jobs: super::jobs::Jobs::new(&bg, &settings, &credential_paths),
+            tag_delete: None,
             fonts: FontLoader::start(fonts.with_settings(&settings), Arc::clone(&bg.repaint)),
             bg,
             credential_paths,
@@ -286,6 +292,7 @@ impl BerthApp {
             compare.poll();
         }
         self.poll_local();
+        self.poll_jobs();
         if let Some(e) = self
             .settings_saver
             .poll_error()

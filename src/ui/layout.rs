@@ -67,6 +67,8 @@ impl BerthApp {
         }
         self.local_dialog(ui.ctx());
         self.settings_window(ui.ctx());
+        self.tag_delete_dialog(ui.ctx());
+        self.jobs.window(ui.ctx());
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {
@@ -108,6 +110,7 @@ impl BerthApp {
                 }
                 self.lang_menu(ui);
                 self.theme_menu(ui);
+                self.jobs.toggle(ui);
                 if ui.button(tr!("compare-open")).clicked() {
                     self.open_compare();
                 }
@@ -126,8 +129,34 @@ impl BerthApp {
                 {
                     self.back();
                 }
+                self.tag_buttons(ui);
             });
         });
+    }
+
+    /// Pull and Delete for the open tag.
+    fn tag_buttons(&mut self, ui: &mut Ui) {
+        let Some(tag) = self
+            .selected
+            .and(self.image.as_ref())
+            .and_then(|_| self.current_tag())
+        else {
+            return;
+        };
+        if ui
+            .button(tr!("tag-delete-open"))
+            .on_hover_text(tr!("tag-delete-open-tooltip"))
+            .clicked()
+        {
+            self.ask_delete_tag(tag.clone());
+        }
+        if ui
+            .button(tr!("tag-pull"))
+            .on_hover_text(tr!("tag-pull-tooltip"))
+            .clicked()
+        {
+            self.pull_tag(&tag);
+        }
     }
 
     /// Where the person is: registry › repository › tag. Earlier parts go back there when

@@ -179,6 +179,8 @@ impl BerthApp {
     pub(super) fn on_tag_action(&mut self, action: TagAction) {
         match action {
             TagAction::Open(tag) => self.open_tag(tag),
+            TagAction::Pull(tag) => self.pull_tag(&tag),
+            TagAction::Delete(tag) => self.ask_delete_tag(tag),
             TagAction::TogglePin => {
                 if let Some(repo) = self.tags.as_ref().map(|t| t.repo.clone()) {
                     self.toggle_pin(&repo);
@@ -255,7 +257,7 @@ impl BerthApp {
     /// Global keys. Arrows and Enter work in the focused list, also while its filter field
     /// has focus; Backspace goes back only when no text field has focus.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() || self.local.delete.is_some() {
+        if self.dialog.is_some() || self.local.delete.is_some() || self.tag_delete.is_some() {
             return;
         }
         let (find, refresh, alt_back) = ctx.input_mut(|i| {
@@ -306,6 +308,11 @@ impl BerthApp {
             }
             if enter && let Some(action) = tags.activate_cursor() {
                 self.on_tag_action(action);
+            }
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete))
+                && let Some(tag) = self.current_tag()
+            {
+                self.ask_delete_tag(tag);
             }
         } else if self.local.selected.is_some() {
             let delete = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete));

@@ -38,6 +38,10 @@ enum RowEvent {
 pub enum TagAction {
     Open(String),
     TogglePin,
+    /// Pull into Berth's store.
+    Pull(String),
+    /// Ask to delete (the confirmation plans first).
+    Delete(String),
 }
 
 // Plain view flags (sort order, pending scroll and focus requests, GET allowed).
@@ -173,6 +177,11 @@ impl TagTable {
         });
         self.cursor = Some(at);
         self.scroll_to_cursor = true;
+    }
+
+    /// The tag under the keyboard cursor.
+    pub fn cursor_tag(&self) -> Option<String> {
+        self.tag_at(self.cursor?).cloned()
     }
 
     pub fn activate_cursor(&self) -> Option<TagAction> {
@@ -369,10 +378,21 @@ impl TagTable {
                             }
                         },
                     );
-                    if row.response().clicked() {
+                    let response = row.response();
+                    if response.clicked() {
                         self.cursor = Some(i);
-                        action = Some(TagAction::Open(tag));
+                        action = Some(TagAction::Open(tag.clone()));
                     }
+                    response.context_menu(|ui| {
+                        if ui.button(tr!("tag-pull")).clicked() {
+                            action = Some(TagAction::Pull(tag.clone()));
+                            ui.close();
+                        }
+                        if ui.button(tr!("tag-delete-open")).clicked() {
+                            action = Some(TagAction::Delete(tag.clone()));
+                            ui.close();
+                        }
+                    });
                 });
             });
         if visible_min <= visible_max && self.visible != (visible_min..visible_max) {
