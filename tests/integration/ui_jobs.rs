@@ -2,8 +2,9 @@
 //! removes them (and only them) from the registry, and the table follows.
 
 use super::registry_read::client;
-use super::ui_common::UiTest;
+use super::ui_common::{Setup, UiTest};
 use crate::support::{self, Auth, FreshOptions};
+use berth::store::LayoutStore;
 
 #[test]
 fn ui_delete_tag_names_the_tags_sharing_its_digest_and_removes_exactly_those() {
@@ -34,4 +35,42 @@ fn ui_delete_tag_names_the_tags_sharing_its_digest_and_removes_exactly_those() {
         .block_on(client(&reg).tags("scratch/delete-me"))
         .expect("tags");
     assert_eq!(tags, ["c"]);
+}
+
+#[test]
+fn ui_pull_to_berth_store_runs_as_a_job_and_lands_in_the_store() {
+    let reg = support::registry(Auth::Anonymous);
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let store_dir = scratch.path().join("berth-store");
+    let mut t = UiTest::with(Setup {
+        registries: vec![reg.url()],
+        settings_toml: Some(format!(
+            "store_dir = {:?}\n",
+            store_dir.display().to_string()
+        )),
+        ..Setup::default()
+    });
+    t.click(&reg.host());
+    t.type_into_hinted("Filter repositories (Ctrl+F)", "team/app/api");
+    t.click("team/app/api");
+    t.click("v1");
+    t.click("Pull to Berth store");
+    t.wait_for(&format!(
+        "Finished: Pull {}/team/app/api:v1 → berth:",
+        reg.host()
+    ));
+    assert!(t.has("Done"), "the jobs panel shows the finished row");
+    let images = LayoutStore::open(&store_dir)
+        .expect("open")
+        .images()
+        .expect("images");
+    assert!(
+        images
+            .iter()
+            .filter_map(|i| i.reference.as_deref())
+            .any(|r| r.ends_with("team/app/api:v1")),
+        "{images:?}"
+    );
+    t.click("Clear finished");
+    t.wait_gone("Done");
 }
