@@ -86,7 +86,13 @@ impl BerthApp {
         for done in self.jobs.poll() {
             self.notice = Some(done.notice);
             if done.ok && matches!(done.kind, JobKind::Pull | JobKind::Load | JobKind::Copy) {
-                self.refresh_local();
+                // The sidebar's counts and an open image list follow.
+                for source in &mut self.local.sources {
+                    source.open(&self.bg, &self.settings);
+                }
+                if let Some(list) = &mut self.local.list {
+                    list.load(&self.bg);
+                }
             }
         }
     }

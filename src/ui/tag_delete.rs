@@ -107,6 +107,10 @@ impl TagDeleteDialog {
                     RichText::new(crate::i18n::describe_error(e))
                         .color(theme::tone(ui, Tone::Error)),
                 );
+                // A registry with deleting off (405, UNSUPPORTED) says how to turn it on.
+                if let Some(hint) = super::widgets::hint(e) {
+                    ui.label(hint);
+                }
             }
             if done {
                 ui.add_space(4.0);

@@ -213,7 +213,7 @@ pub fn error_box(ui: &mut Ui, error: &Error) -> Option<ErrorAction> {
 }
 
 /// A second line that says what to do, for errors whose sentence alone does not.
-fn hint(error: &Error) -> Option<String> {
+pub(super) fn hint(error: &Error) -> Option<String> {
     match error {
         Error::RateLimited { remaining, .. } => Some(match remaining {
             // Docker Hub sends `0;w=21600`: the count, then the window in seconds.

@@ -73,4 +73,33 @@ fn ui_pull_to_berth_store_runs_as_a_job_and_lands_in_the_store() {
     );
     t.click("Clear finished");
     t.wait_gone("Done");
+    // The local store lists it.
+    t.click("Local (Berth)");
+    t.wait_for("1 image");
+}
+
+#[test]
+fn ui_delete_on_a_registry_with_deleting_off_says_so_in_place() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).delete_disabled());
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.type_into_hinted("Filter repositories (Ctrl+F)", "scratch/delete-me");
+    t.click("scratch/delete-me");
+    t.click("c");
+    // The Delete key asks too.
+    t.key(egui::Key::Delete);
+    t.wait_for("Removes tag c");
+    t.click("Delete");
+    t.wait_for(&format!("{} has deleting turned off.", reg.host()));
+    t.wait_for(
+        "Enable deleting in the registry's configuration (storage.delete.enabled: true), then restart it.",
+    );
+    t.click("Cancel");
+    t.wait_gone("Removes tag c");
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let tags = rt
+        .block_on(client(&reg).tags("scratch/delete-me"))
+        .expect("tags");
+    assert_eq!(tags, ["a", "b", "c"]);
 }
