@@ -496,6 +496,7 @@ jobs-kind-load = Load { $source } → { $dest }
 jobs-kind-delete = Delete { $source }
 jobs-bytes = { $done } of { $total }
 jobs-items = { $done } of { $total } items
+jobs-items-toggle = Blobs ({ $count })
 jobs-speed = { $speed }/s
 jobs-eta = { $seconds } s left
 jobs-cancel = Cancel

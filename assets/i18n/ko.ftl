@@ -441,6 +441,7 @@ jobs-kind-load = 불러오기 { $source } → { $dest }
 jobs-kind-delete = 삭제 { $source }
 jobs-bytes = { $total } 중 { $done }
 jobs-items = { $total }개 중 { $done }개
+jobs-items-toggle = 블롭 ({ $count }개)
 jobs-speed = 초당 { $speed }
 jobs-eta = { $seconds }초 남음
 jobs-cancel = 취소

@@ -160,6 +160,25 @@ fn row_ui(ui: &mut egui::Ui, row: &JobRow, runner: &JobRunner) -> Option<JobSpec
         _ => row.fraction().unwrap_or(0.0),
     };
     ui.add(egui::ProgressBar::new(fraction).text(bytes));
+    if row.kind != JobKind::Delete && !p.items.is_empty() {
+        egui::CollapsingHeader::new(tr!("jobs-items-toggle", count = p.items.len()))
+            .id_salt(("job-items", row.id.0))
+            .show(ui, |ui| {
+                for item in &p.items {
+                    let f = if item.total > 0 {
+                        item.done as f32 / item.total as f32
+                    } else {
+                        0.0
+                    };
+                    let id: String = item.id.chars().take(19).collect();
+                    ui.add(
+                        egui::ProgressBar::new(f)
+                            .desired_height(12.0)
+                            .text(format!("{id}  {}", size(item.done))),
+                    );
+                }
+            });
+    }
     ui.horizontal(|ui| {
         match &row.state {
             RowState::Running => {

@@ -129,34 +129,8 @@ impl BerthApp {
                 {
                     self.back();
                 }
-                self.tag_buttons(ui);
             });
         });
-    }
-
-    /// Pull and Delete for the open tag.
-    fn tag_buttons(&mut self, ui: &mut Ui) {
-        let Some(tag) = self
-            .selected
-            .and(self.image.as_ref())
-            .and_then(|_| self.current_tag())
-        else {
-            return;
-        };
-        if ui
-            .button(tr!("tag-delete-open"))
-            .on_hover_text(tr!("tag-delete-open-tooltip"))
-            .clicked()
-        {
-            self.ask_delete_tag(tag.clone());
-        }
-        if ui
-            .button(tr!("tag-pull"))
-            .on_hover_text(tr!("tag-pull-tooltip"))
-            .clicked()
-        {
-            self.pull_tag(&tag);
-        }
     }
 
     /// Where the person is: registry › repository › tag. Earlier parts go back there when
@@ -361,8 +335,19 @@ impl BerthApp {
         if ui.rect_contains_pointer(ui.max_rect()) && ui.input(|i| i.pointer.any_click()) {
             self.pane = Pane::Tags;
         }
+        let tag = self.selected.and_then(|_| self.current_tag());
+        let mut tag_action = None;
         if let Some(image) = &mut self.image {
-            if let Some(action) = image.show(ui, &self.bg) {
+            let shown = image.show_with(ui, &self.bg, |ui| {
+                if let Some(tag) = tag {
+                    tag_action = tag_buttons(ui, tag);
+                }
+            });
+            if let Some(action) = tag_action {
+                self.on_tag_action(action);
+                return;
+            }
+            if let Some(action) = shown {
                 match action {
                     widgets::ErrorAction::Retry => image.reload(&self.bg),
                     widgets::ErrorAction::LogIn | widgets::ErrorAction::EditRegistry => {
@@ -406,4 +391,24 @@ impl BerthApp {
             }
         }
     }
+}
+
+/// Delete and Pull for the open registry tag, right to left.
+fn tag_buttons(ui: &mut Ui, tag: String) -> Option<super::tags::TagAction> {
+    use super::tags::TagAction;
+    if ui
+        .button(tr!("tag-delete-open"))
+        .on_hover_text(tr!("tag-delete-open-tooltip"))
+        .clicked()
+    {
+        return Some(TagAction::Delete(tag));
+    }
+    if ui
+        .button(tr!("tag-pull"))
+        .on_hover_text(tr!("tag-pull-tooltip"))
+        .clicked()
+    {
+        return Some(TagAction::Pull(tag));
+    }
+    None
 }

@@ -189,7 +189,13 @@ impl ImageView {
         )
     }
 
-    pub fn show(&mut self, ui: &mut Ui, bg: &Bg) -> Option<widgets::ErrorAction> {
+    /// The image, with `actions` (buttons for the tag) at the right end of the heading row.
+    pub fn show_with(
+        &mut self,
+        ui: &mut Ui,
+        bg: &Bg,
+        actions: impl FnOnce(&mut Ui),
+    ) -> Option<widgets::ErrorAction> {
         let mut action = None;
         ui.horizontal(|ui| {
             ui.label(
@@ -200,6 +206,7 @@ impl ImageView {
             if self.detail.is_pending() {
                 ui.add(egui::Spinner::new().size(13.0));
             }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), actions);
         });
         ui.add_space(4.0);
         ui.horizontal(|ui| {
