@@ -103,3 +103,24 @@ fn ui_delete_on_a_registry_with_deleting_off_says_so_in_place() {
         .expect("tags");
     assert_eq!(tags, ["a", "b", "c"]);
 }
+
+#[test]
+fn ui_tag_context_menu_offers_pull_and_delete() {
+    let reg = support::registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.type_into_hinted("Filter repositories (Ctrl+F)", "team/app/api");
+    t.click("team/app/api");
+    t.wait_for("v1");
+    {
+        use egui_kittest::kittest::Queryable as _;
+        t.harness.get_by_label("v1").click_secondary();
+    }
+    t.harness.step();
+    t.wait_for("Pull to Berth store");
+    t.click("Delete tag…");
+    t.wait_for("Removes tag v1");
+    t.click("Cancel");
+    t.wait_gone("Removes tag v1");
+    assert!(t.has("v1"), "the table stays, nothing deleted");
+}
