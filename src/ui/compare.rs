@@ -8,11 +8,14 @@ use super::requested::{Requested, Vanished};
 use super::sources::Source;
 use super::{Bg, layer_reads, theme, widgets};
 use crate::layers::{self, BlobSource, ImageDiff, LayerProgress, LayerRead};
-use crate::oci::Platform;
 use crate::oci::image::ImageInfo;
+use crate::oci::{ImageRef, Platform};
 use crate::registry::RegistryClient;
+use crate::settings::Settings;
+use crate::store::{self, StoreLocation};
 use crate::tr;
 use egui::{RichText, Ui};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -24,6 +27,10 @@ pub enum CompareError {
     /// The registry of a side is not connected.
     NotConnected(String),
     Registry(crate::registry::Error),
+    /// A local store could not be opened or read.
+    Local(crate::store::Error),
+    /// An engine image (`docker:`, `podman:`): its layers cannot be read without an export.
+    EngineImage(String),
     /// The reference is an index without an image for this machine's platform.
     NoImage(String),
     Stopped,
@@ -41,6 +48,8 @@ impl CompareError {
             Self::BadReference(r) => tr!("compare-bad-reference", reference = r.as_str()),
             Self::NotConnected(r) => tr!("compare-not-connected", registry = r.as_str()),
             Self::Registry(e) => crate::i18n::describe_error(e),
+            Self::Local(e) => super::local_errors::describe(e),
+            Self::EngineImage(r) => tr!("compare-engine-image", reference = r.as_str()),
             Self::NoImage(r) => tr!("compare-no-image", reference = r.as_str()),
             Self::Stopped => tr!("error-cancelled"),
         }
@@ -138,9 +147,24 @@ impl CompareView {
             .request(&bg.rt, &bg.repaint, async move { client.tags(&repo).await });
     }
 
-    fn start(&mut self, bg: &Bg, sources: &[Source]) {
+    fn start(&mut self, bg: &Bg, sources: &[Source], settings: &Settings) {
         let mut targets = Vec::new();
         for side in &self.sides {
+            // `berth:NAME` or `oci:DIR:TAG` names a local image, whatever registry is picked.
+            match local_target(side.reference.trim(), settings) {
+                Some(Ok(target)) => {
+                    targets.push(target);
+                    continue;
+                }
+                Some(Err(error)) => {
+                    self.run = Requested::Failed {
+                        error,
+                        previous: None,
+                    };
+                    return;
+                }
+                None => {}
+            }
             let source = sources.get(side.source);
             let (repo, reference) = split_reference(&side.reference);
             if repo.is_empty() || reference.is_empty() {
@@ -161,9 +185,11 @@ impl CompareView {
             let host = source.map(|s| s.registry.host.clone()).unwrap_or_default();
             targets.push(Target {
                 name: format!("{host}/{}", side.reference.trim()),
-                client,
-                repo: repo.to_owned(),
-                reference: reference.to_owned(),
+                place: Place::Registry {
+                    client,
+                    repo: repo.to_owned(),
+                    reference: reference.to_owned(),
+                },
             });
         }
         let (Some(b), Some(a)) = (targets.pop(), targets.pop()) else {
@@ -189,7 +215,7 @@ impl CompareView {
     }
 
     /// The pickers, the Compare button, progress, and the result. Returns false once closed.
-    fn show(&mut self, ui: &mut Ui, bg: &Bg, sources: &[Source]) {
+    fn show(&mut self, ui: &mut Ui, bg: &Bg, sources: &[Source], settings: &Settings) {
         // Fill the window, so the file list below can take the height left.
         ui.set_min_size(ui.available_size());
         for i in 0..2 {
@@ -202,7 +228,7 @@ impl CompareView {
                 .add_enabled(!running, egui::Button::new(tr!("compare-run")))
                 .clicked()
             {
-                self.start(bg, sources);
+                self.start(bg, sources, settings);
             }
             if ui
                 .button(tr!("compare-swap"))
@@ -311,17 +337,76 @@ impl CompareView {
 
 struct Target {
     name: String,
-    client: Arc<RegistryClient>,
-    repo: String,
-    reference: String,
+    place: Place,
+}
+
+/// Where a side's image lives.
+enum Place {
+    Registry {
+        client: Arc<RegistryClient>,
+        repo: String,
+        reference: String,
+    },
+    /// An image in Berth's store or another OCI layout directory.
+    Layout {
+        location: StoreLocation,
+        dir: PathBuf,
+        name: String,
+        settings: Box<Settings>,
+    },
+}
+
+/// A side written in the local grammar (`berth:NAME`, `oci:DIR[:TAG]`); `None` for a
+/// registry reference.
+fn local_target(reference: &str, settings: &Settings) -> Option<Result<Target, CompareError>> {
+    let parsed = ImageRef::parse(reference).ok()?;
+    let (location, name) = StoreLocation::of_ref(&parsed)?;
+    let dir = match &location {
+        StoreLocation::Berth => match store::berth_store_dir(settings) {
+            Ok(dir) => dir,
+            Err(e) => return Some(Err(CompareError::Local(e))),
+        },
+        StoreLocation::Layout(dir) => dir.clone(),
+        StoreLocation::Docker | StoreLocation::Podman => {
+            return Some(Err(CompareError::EngineImage(reference.to_owned())));
+        }
+    };
+    Some(Ok(Target {
+        name: reference.to_owned(),
+        place: Place::Layout {
+            location,
+            dir,
+            name,
+            settings: Box::new(settings.clone()),
+        },
+    }))
 }
 
 async fn inspect(t: &Target) -> Result<ImageInfo, CompareError> {
-    let detail = t
-        .client
-        .inspect(&t.repo, &t.reference, &Platform::host())
-        .await
-        .map_err(CompareError::Registry)?;
+    let detail = match &t.place {
+        Place::Registry {
+            client,
+            repo,
+            reference,
+        } => client
+            .inspect(repo, reference, &Platform::host())
+            .await
+            .map_err(CompareError::Registry)?,
+        Place::Layout {
+            location,
+            name,
+            settings,
+            ..
+        } => {
+            let local = store::open(location, settings)
+                .await
+                .map_err(CompareError::Local)?;
+            local
+                .inspect(name, &Platform::host())
+                .await
+                .map_err(CompareError::Local)?
+        }
+    };
     detail
         .image
         .ok_or_else(|| CompareError::NoImage(t.name.clone()))
@@ -360,9 +445,12 @@ async fn compare(
             repaint();
         })
     };
-    let source = |t: &Target| BlobSource::Registry {
-        client: Arc::clone(&t.client),
-        repository: t.repo.clone(),
+    let source = |t: &Target| match &t.place {
+        Place::Registry { client, repo, .. } => BlobSource::Registry {
+            client: Arc::clone(client),
+            repository: repo.clone(),
+        },
+        Place::Layout { dir, .. } => BlobSource::Layout { dir: dir.clone() },
     };
     let (reads_a, reads_b) = tokio::join!(
         layer_reads::load(
@@ -472,7 +560,9 @@ impl BerthApp {
             .min_size([640.0, 360.0])
             .resizable(true)
             .collapsible(false)
-            .show(ctx, |ui| compare.show(ui, &self.bg, &self.sources));
+            .show(ctx, |ui| {
+                compare.show(ui, &self.bg, &self.sources, &self.settings);
+            });
         if !open {
             self.compare = None;
         }

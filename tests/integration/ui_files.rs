@@ -199,3 +199,29 @@ fn ui_files_tab_shows_a_damaged_layer_in_place_and_the_rest_of_the_tree() {
     t.type_into("Filter paths", "한글");
     t.wait_for(api::KOREAN_FILE);
 }
+
+/// Compare takes any source: here B is v2 in an OCI layout on disk (`oci:DIR:TAG`).
+#[test]
+fn ui_compare_a_registry_image_with_one_in_a_local_layout() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    open_v1(&mut t, &reg.host());
+    t.click("Compare…");
+    t.wait_for("Image A");
+    let layout = crate::support::fixtures::fixture_layout();
+    replace_text(
+        &mut t,
+        "Image B",
+        &format!("oci:{}:api-v2", layout.display()),
+    );
+    t.click("Compare");
+    let (added, added_size) = api::V1_TO_V2_ADDED[0];
+    let (removed, removed_size) = api::V1_TO_V2_REMOVED[0];
+    t.wait_for(&format!(
+        "Files: 1 added ({}), 1 removed ({}), 1 changed",
+        size(added_size),
+        size(removed_size)
+    ));
+    t.wait_for(added);
+    t.wait_for(removed);
+}
