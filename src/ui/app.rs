@@ -72,6 +72,9 @@ pub struct BerthApp {
     pub(super) jobs: super::jobs::Jobs,
     /// The confirmation of a registry tag delete.
     pub(super) tag_delete: Option<super::tag_delete::TagDeleteDialog>,
+    /// "Copy to…" and "Export…" for a registry tag.
+    pub(super) tag_copy: Option<super::tag_copy::TagCopyDialog>,
+    pub(super) tag_export: Option<super::tag_export::TagExportDialog>,
     title: String,
 }
 
@@ -118,6 +121,8 @@ impl BerthApp {
             marks_saver: Saver::new(&bg, marks_path, persist::save_marks),
             jobs: super::jobs::Jobs::new(&bg, &settings, &credential_paths),
             tag_delete: None,
+            tag_copy: None,
+            tag_export: None,
             fonts: FontLoader::start(fonts.with_settings(&settings), Arc::clone(&bg.repaint)),
             bg,
             credential_paths,

@@ -68,6 +68,7 @@ impl BerthApp {
         self.local_dialog(ui.ctx());
         self.settings_window(ui.ctx());
         self.tag_delete_dialog(ui.ctx());
+        self.tag_job_dialogs(ui.ctx());
         self.jobs.window(ui.ctx());
     }
 
@@ -393,22 +394,31 @@ impl BerthApp {
     }
 }
 
-/// Delete and Pull for the open registry tag, right to left.
+/// Pull, Copy, Export and Delete for the open registry tag, left to right.
 fn tag_buttons(ui: &mut Ui, tag: String) -> Option<super::tags::TagAction> {
     use super::tags::TagAction;
-    if ui
-        .button(tr!("tag-delete-open"))
-        .on_hover_text(tr!("tag-delete-open-tooltip"))
-        .clicked()
-    {
-        return Some(TagAction::Delete(tag));
-    }
-    if ui
-        .button(tr!("tag-pull"))
-        .on_hover_text(tr!("tag-pull-tooltip"))
-        .clicked()
-    {
-        return Some(TagAction::Pull(tag));
+    let buttons: [(&str, &str, super::tags::MakeAction); 4] = [
+        ("tag-pull", "tag-pull-tooltip", TagAction::Pull),
+        ("tag-copy-open", "tag-copy-open-tooltip", TagAction::Copy),
+        (
+            "tag-export-open",
+            "tag-export-open-tooltip",
+            TagAction::Export,
+        ),
+        (
+            "tag-delete-open",
+            "tag-delete-open-tooltip",
+            TagAction::Delete,
+        ),
+    ];
+    for (text, tooltip, make) in buttons {
+        if ui
+            .button(crate::i18n::t(text))
+            .on_hover_text(crate::i18n::t(tooltip))
+            .clicked()
+        {
+            return Some(make(tag));
+        }
     }
     None
 }

@@ -181,6 +181,8 @@ impl BerthApp {
             TagAction::Open(tag) => self.open_tag(tag),
             TagAction::Pull(tag) => self.pull_tag(&tag),
             TagAction::Delete(tag) => self.ask_delete_tag(tag),
+            TagAction::Copy(tag) => self.ask_copy_tag(&tag),
+            TagAction::Export(tag) => self.ask_export_tag(&tag),
             TagAction::TogglePin => {
                 if let Some(repo) = self.tags.as_ref().map(|t| t.repo.clone()) {
                     self.toggle_pin(&repo);
@@ -257,7 +259,12 @@ impl BerthApp {
     /// Global keys. Arrows and Enter work in the focused list, also while its filter field
     /// has focus; Backspace goes back only when no text field has focus.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() || self.local.delete.is_some() || self.tag_delete.is_some() {
+        if self.dialog.is_some()
+            || self.local.delete.is_some()
+            || self.tag_delete.is_some()
+            || self.tag_copy.is_some()
+            || self.tag_export.is_some()
+        {
             return;
         }
         let (find, refresh, alt_back) = ctx.input_mut(|i| {

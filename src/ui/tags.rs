@@ -35,6 +35,9 @@ enum RowEvent {
     Detail(Digest, Result<Summary, Error>),
 }
 
+/// Makes a [`TagAction`] for a tag (a menu item's or a button's).
+pub type MakeAction = fn(String) -> TagAction;
+
 pub enum TagAction {
     Open(String),
     TogglePin,
@@ -42,6 +45,10 @@ pub enum TagAction {
     Pull(String),
     /// Ask to delete (the confirmation plans first).
     Delete(String),
+    /// Ask where to copy it.
+    Copy(String),
+    /// Ask which file to export it to.
+    Export(String),
 }
 
 // Plain view flags (sort order, pending scroll and focus requests, GET allowed).
@@ -383,16 +390,7 @@ impl TagTable {
                         self.cursor = Some(i);
                         action = Some(TagAction::Open(tag.clone()));
                     }
-                    response.context_menu(|ui| {
-                        if ui.button(tr!("tag-pull")).clicked() {
-                            action = Some(TagAction::Pull(tag.clone()));
-                            ui.close();
-                        }
-                        if ui.button(tr!("tag-delete-open")).clicked() {
-                            action = Some(TagAction::Delete(tag.clone()));
-                            ui.close();
-                        }
-                    });
+                    response.context_menu(|ui| row_menu(ui, &tag, &mut action));
                 });
             });
         if visible_min <= visible_max && self.visible != (visible_min..visible_max) {
@@ -480,5 +478,21 @@ impl TagTable {
             }
         };
         ui.label(text);
+    }
+}
+
+/// The right-click menu of a tag row.
+fn row_menu(ui: &mut Ui, tag: &str, action: &mut Option<TagAction>) {
+    let items: [(&str, MakeAction); 4] = [
+        ("tag-pull", TagAction::Pull),
+        ("tag-copy-open", TagAction::Copy),
+        ("tag-export-open", TagAction::Export),
+        ("tag-delete-open", TagAction::Delete),
+    ];
+    for (key, make) in items {
+        if ui.button(crate::i18n::t(key)).clicked() {
+            *action = Some(make(tag.to_owned()));
+            ui.close();
+        }
     }
 }

@@ -31,4 +31,5 @@ mod ui_jobs;
 mod ui_local;
 mod ui_login;
 mod ui_snapshot;
+mod ui_tag_jobs;
 mod ui_tags;

@@ -206,8 +206,9 @@ impl ImageView {
             if self.detail.is_pending() {
                 ui.add(egui::Spinner::new().size(13.0));
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), actions);
         });
+        // The actions get their own row: beside a long reference they would not fit.
+        ui.horizontal(actions);
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             for tab in Tab::ALL {

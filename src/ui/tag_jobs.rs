@@ -1,0 +1,93 @@
+//! Copy and Export for a registry tag: the dialogs in `tag_copy` and `tag_export` ask where,
+//! and the answer becomes a job in the jobs panel.
+
+use super::app::BerthApp;
+use super::tag_copy::{TagCopyDialog, TagCopyResult};
+use super::tag_export::{TagExportDialog, TagExportResult};
+use crate::jobs::{JobSpec, Platforms};
+use crate::oci::{ImageRef, RegistryRef};
+
+impl BerthApp {
+    /// `tag` of the open repository as a reference, its registry's client handed to the jobs.
+    fn open_tag_ref(&self, tag: &str) -> Option<RegistryRef> {
+        let source = self.selected.and_then(|i| self.sources.get(i))?;
+        let client = source.client()?;
+        let tags = self.tags.as_ref()?;
+        self.jobs
+            .conns
+            .insert(&source.registry, client, source.credentials.clone());
+        Some(RegistryRef {
+            registry: source.registry.clone(),
+            repository: tags.repo.clone(),
+            tag: Some(tag.to_owned()),
+            digest: None,
+        })
+    }
+
+    pub(super) fn ask_copy_tag(&mut self, tag: &str) {
+        if let Some(source) = self.open_tag_ref(tag) {
+            self.tag_copy = Some(TagCopyDialog::new(source));
+        }
+    }
+
+    pub(super) fn ask_export_tag(&mut self, tag: &str) {
+        if let Some(source) = self.open_tag_ref(tag) {
+            self.tag_export = Some(TagExportDialog::new(source));
+        }
+    }
+
+    /// A destination on a registry the app already knows uses that connection (its scheme,
+    /// its login), whether or not the reference spelled out `http://`.
+    fn share_connection(&self, dest: &ImageRef) {
+        let ImageRef::Registry(dest) = dest else {
+            return;
+        };
+        let known = self
+            .sources
+            .iter()
+            .find(|s| s.registry.host == dest.registry.host);
+        if let Some(source) = known
+            && let Some(client) = source.client()
+        {
+            self.jobs
+                .conns
+                .insert(&dest.registry, client, source.credentials.clone());
+        }
+    }
+
+    pub(super) fn tag_job_dialogs(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = &mut self.tag_copy {
+            match dialog.show(ctx) {
+                None => {}
+                Some(TagCopyResult::Cancelled) => self.tag_copy = None,
+                Some(TagCopyResult::Copy(dest)) => {
+                    let source = dialog.source.clone();
+                    self.tag_copy = None;
+                    self.share_connection(&dest);
+                    self.jobs.spawn(JobSpec::Copy {
+                        source: ImageRef::Registry(source),
+                        dest,
+                        platforms: Platforms::All,
+                    });
+                }
+            }
+        }
+        if let Some(dialog) = &mut self.tag_export {
+            dialog.poll();
+            match dialog.show(ctx, &self.bg) {
+                None => {}
+                Some(TagExportResult::Cancelled) => self.tag_export = None,
+                Some(TagExportResult::Export { file, format }) => {
+                    let source = dialog.source.clone();
+                    self.tag_export = None;
+                    self.jobs.spawn(JobSpec::Save {
+                        source: ImageRef::Registry(source),
+                        file,
+                        format,
+                        platforms: Platforms::Host,
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Copy to… and Export… in the app: each asks where, runs as a job in the jobs panel, and
+//! what it wrote matches the source.
+
+use super::registry_read::client;
+use super::ui_common::UiTest;
+use crate::support::{self, Auth, FreshOptions};
+use berth::oci::Digest;
+use serde_json::Value;
+
+fn open_repo(t: &mut UiTest, host: &str, repo: &str) {
+    t.click(host);
+    t.type_into_hinted("Filter repositories (Ctrl+F)", repo);
+    t.click(repo);
+}
+
+#[test]
+fn ui_copy_to_another_repository_runs_as_a_job_and_keeps_the_digest() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
+    let mut t = UiTest::start(&[reg.url()]);
+    open_repo(&mut t, &reg.host(), "scratch/delete-me");
+    t.click("c");
+    // The heading settles once the image is in.
+    t.wait_for("Total size");
+    t.click("Copy to…");
+    t.wait_for("Destination");
+    // A bad reference says why in place, and Copy waits.
+    t.type_into("Destination", "NOT A REF");
+    t.wait_for("Not a reference: invalid reference format");
+    t.key(egui::Key::Escape);
+    t.wait_gone("Destination");
+
+    t.click("Copy to…");
+    t.type_into("Destination", &format!("{}/copied/image:c", reg.host()));
+    t.click("Copy image");
+    t.wait_for(&format!(
+        "Finished: Copy {0}/scratch/delete-me:c → {0}/copied/image:c",
+        reg.host()
+    ));
+    assert!(t.has("Done"), "the jobs panel shows the finished row");
+
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let c = client(&reg);
+    let tags = rt.block_on(c.tags("copied/image")).expect("tags");
+    assert_eq!(tags, ["c"]);
+    let copied = rt
+        .block_on(c.head_manifest("copied/image", "c"))
+        .expect("head");
+    let source = rt
+        .block_on(c.head_manifest("scratch/delete-me", "c"))
+        .expect("head");
+    assert_eq!(copied.digest, source.digest);
+}
+
+#[test]
+fn ui_export_writes_a_docker_archive_with_the_same_config() {
+    let reg = support::registry(Auth::Anonymous);
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let file = scratch.path().join("api-v1.tar");
+    let mut t = UiTest::start(&[reg.url()]);
+    open_repo(&mut t, &reg.host(), "team/app/api");
+    t.click("v1");
+    t.wait_for("Total size");
+    t.click("Export…");
+    t.type_into("File", &file.display().to_string());
+    assert!(t.has("Docker archive (docker load)"));
+    assert!(t.has("OCI archive"));
+    t.click("Export");
+    t.wait_for(&format!(
+        "Finished: Save {}/team/app/api:v1 → {}",
+        reg.host(),
+        file.display()
+    ));
+    assert!(file.is_file(), "{} written", file.display());
+
+    // A docker-archive keeps the config (by its digest), not the registry's manifest.
+    let archive = format!("docker-archive:{}", file.display());
+    let raw: Value =
+        serde_json::from_str(&support::skopeo(&["inspect", "--raw", &archive])).expect("JSON");
+    let config = support::skopeo(&[
+        "inspect",
+        "--config",
+        "--raw",
+        &reg.docker_ref("team/app/api:v1"),
+    ]);
+    assert_eq!(
+        raw["config"]["digest"].as_str(),
+        Some(Digest::of(config.as_bytes()).as_str())
+    );
+}
