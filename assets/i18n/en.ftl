@@ -546,3 +546,23 @@ tag-export-format-oci = OCI archive
 tag-export-platform-note = The image for this computer's platform is saved.
 tag-export-confirm = Export
 tag-export-cancel = Cancel
+
+## Tags table: several tags at once
+tags-marked = { $count ->
+    [one] 1 tag selected
+   *[other] { $count } tags selected
+}
+tags-delete-marked = { $count ->
+    [one] Delete 1 tag…
+   *[other] Delete { $count } tags…
+}
+tags-unmark = Clear selection
+tags-delete-many-title = { $count ->
+    [one] Delete 1 tag?
+   *[other] Delete { $count } tags?
+}
+tags-delete-many-explain = A registry deletes by digest: other tags that point at the same image go too. Each tag's result shows in the jobs panel.
+tags-delete-many-confirm = { $count ->
+    [one] Delete 1 tag
+   *[other] Delete { $count } tags
+}

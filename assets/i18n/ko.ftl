@@ -488,3 +488,11 @@ tag-export-format-oci = OCI 아카이브
 tag-export-platform-note = 이 컴퓨터의 플랫폼용 이미지를 저장합니다.
 tag-export-confirm = 내보내기
 tag-export-cancel = 취소
+
+## Tags table: several tags at once
+tags-marked = 태그 { $count }개 선택됨
+tags-delete-marked = 태그 { $count }개 삭제…
+tags-unmark = 선택 해제
+tags-delete-many-title = 태그 { $count }개를 삭제할까요?
+tags-delete-many-explain = 레지스트리는 다이제스트 단위로 삭제하므로 같은 이미지를 가리키는 다른 태그도 함께 삭제됩니다. 태그별 결과는 작업 패널에 표시됩니다.
+tags-delete-many-confirm = 태그 { $count }개 삭제

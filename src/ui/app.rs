@@ -75,6 +75,8 @@ pub struct BerthApp {
     /// "Copy to…" and "Export…" for a registry tag.
     pub(super) tag_copy: Option<super::tag_copy::TagCopyDialog>,
     pub(super) tag_export: Option<super::tag_export::TagExportDialog>,
+    /// Marked tags waiting for the one delete confirmation.
+    pub(super) tag_delete_many: Option<Vec<String>>,
     title: String,
 }
 
@@ -123,6 +125,7 @@ impl BerthApp {
             tag_delete: None,
             tag_copy: None,
             tag_export: None,
+            tag_delete_many: None,
             fonts: FontLoader::start(fonts.with_settings(&settings), Arc::clone(&bg.repaint)),
             bg,
             credential_paths,

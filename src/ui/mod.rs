@@ -30,6 +30,7 @@ mod tag_copy;
 mod tag_delete;
 mod tag_export;
 mod tag_jobs;
+mod tag_marks;
 mod tag_summary;
 mod tags;
 mod theme;

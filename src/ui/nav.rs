@@ -181,6 +181,7 @@ impl BerthApp {
             TagAction::Open(tag) => self.open_tag(tag),
             TagAction::Pull(tag) => self.pull_tag(&tag),
             TagAction::Delete(tag) => self.ask_delete_tag(tag),
+            TagAction::DeleteMany(tags) => self.tag_delete_many = Some(tags),
             TagAction::Copy(tag) => self.ask_copy_tag(&tag),
             TagAction::Export(tag) => self.ask_export_tag(&tag),
             TagAction::TogglePin => {
@@ -264,6 +265,7 @@ impl BerthApp {
             || self.tag_delete.is_some()
             || self.tag_copy.is_some()
             || self.tag_export.is_some()
+            || self.tag_delete_many.is_some()
         {
             return;
         }

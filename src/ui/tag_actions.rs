@@ -85,6 +85,12 @@ impl BerthApp {
         }
         for done in self.jobs.poll() {
             self.notice = Some(done.notice);
+            if done.kind == JobKind::Delete
+                && let Some(tags) = &mut self.tags
+            {
+                // Even a partly failed delete changed the table.
+                tags.reload(&self.bg);
+            }
             if done.ok && matches!(done.kind, JobKind::Pull | JobKind::Load | JobKind::Copy) {
                 // The sidebar's counts and an open image list follow.
                 for source in &mut self.local.sources {

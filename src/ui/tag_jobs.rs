@@ -4,6 +4,7 @@
 use super::app::BerthApp;
 use super::tag_copy::{TagCopyDialog, TagCopyResult};
 use super::tag_export::{TagExportDialog, TagExportResult};
+use super::tag_marks::ConfirmResult;
 use crate::jobs::{JobSpec, Platforms};
 use crate::oci::{ImageRef, RegistryRef};
 
@@ -56,6 +57,7 @@ impl BerthApp {
     }
 
     pub(super) fn tag_job_dialogs(&mut self, ctx: &egui::Context) {
+        self.delete_many_dialog(ctx);
         if let Some(dialog) = &mut self.tag_copy {
             match dialog.show(ctx) {
                 None => {}
@@ -87,6 +89,28 @@ impl BerthApp {
                         platforms: Platforms::Host,
                     });
                 }
+            }
+        }
+    }
+
+    fn delete_many_dialog(&mut self, ctx: &egui::Context) {
+        let (Some(marked), Some(tags)) = (&self.tag_delete_many, &self.tags) else {
+            return;
+        };
+        match super::tag_marks::confirm(ctx, &tags.repo, marked) {
+            None => {}
+            Some(ConfirmResult::Cancelled) => self.tag_delete_many = None,
+            Some(ConfirmResult::Delete) => {
+                let marked = self.tag_delete_many.take().unwrap_or_default();
+                let items: Vec<ImageRef> = marked
+                    .iter()
+                    .filter_map(|t| self.open_tag_ref(t))
+                    .map(ImageRef::Registry)
+                    .collect();
+                if let Some(tags) = &mut self.tags {
+                    tags.marks.tags.clear();
+                }
+                self.jobs.spawn(JobSpec::Delete { items });
             }
         }
     }

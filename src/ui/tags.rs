@@ -45,6 +45,8 @@ pub enum TagAction {
     Pull(String),
     /// Ask to delete (the confirmation plans first).
     Delete(String),
+    /// Ask once, then delete every marked tag in one job.
+    DeleteMany(Vec<String>),
     /// Ask where to copy it.
     Copy(String),
     /// Ask which file to export it to.
@@ -75,6 +77,7 @@ pub struct TagTable {
     visible: std::ops::Range<usize>,
     visible_since: std::time::Instant,
     pub focus_filter: bool,
+    pub marks: super::tag_marks::TagMarks,
 }
 
 impl TagTable {
@@ -101,6 +104,7 @@ impl TagTable {
             visible: 0..0,
             visible_since: std::time::Instant::now(),
             focus_filter: false,
+            marks: super::tag_marks::TagMarks::default(),
         };
         table.reload(bg);
         table
@@ -305,7 +309,7 @@ impl TagTable {
             widgets::empty_state(ui, &tr!("tags-none-title"), &tr!("tags-none-body"));
             return action;
         }
-        action = action.or(self.table(ui));
+        action = action.or(self.marks.bar(ui)).or(self.table(ui));
         match SETTLE.checked_sub(self.visible_since.elapsed()) {
             Some(wait) if !wait.is_zero() => ui.ctx().request_repaint_after(wait),
             _ => self.schedule(bg),
@@ -351,7 +355,8 @@ impl TagTable {
                         return;
                     };
                     let selected = self.selected.as_deref() == Some(tag.as_str());
-                    row.set_selected(selected || self.cursor == Some(i));
+                    let marked = self.marks.contains(&tag);
+                    row.set_selected(selected || marked || self.cursor == Some(i));
                     let head = self.heads.get(&tag);
                     let digest = match head {
                         Some(Cell::Known(h)) => Some(h.digest.clone()),
@@ -387,8 +392,14 @@ impl TagTable {
                     );
                     let response = row.response();
                     if response.clicked() {
-                        self.cursor = Some(i);
-                        action = Some(TagAction::Open(tag.clone()));
+                        let modifiers = response.ctx.input(|i| i.modifiers);
+                        let rows: Vec<String> = (0..self.filtered.len())
+                            .filter_map(|r| self.tag_at(r).cloned())
+                            .collect();
+                        if !self.marks.click(modifiers, i, &rows) {
+                            self.cursor = Some(i);
+                            action = Some(TagAction::Open(tag.clone()));
+                        }
                     }
                     response.context_menu(|ui| row_menu(ui, &tag, &mut action));
                 });

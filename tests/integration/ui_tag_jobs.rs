@@ -87,3 +87,48 @@ fn ui_export_writes_a_docker_archive_with_the_same_config() {
         Some(Digest::of(config.as_bytes()).as_str())
     );
 }
+
+#[test]
+fn ui_delete_several_marked_tags_asks_once_and_runs_one_job() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
+    let mut t = UiTest::start(&[reg.url()]);
+    open_repo(&mut t, &reg.host(), "scratch/delete-me");
+    t.wait_for("c");
+    {
+        use egui_kittest::kittest::Queryable as _;
+        t.harness
+            .get_by_label("b")
+            .click_modifiers(egui::Modifiers::COMMAND);
+    }
+    t.harness.step();
+    t.wait_for("1 tag selected");
+    {
+        use egui_kittest::kittest::Queryable as _;
+        t.harness
+            .get_by_label("c")
+            .click_modifiers(egui::Modifiers::COMMAND);
+    }
+    t.harness.step();
+    t.wait_for("2 tags selected");
+    t.click("Delete 2 tags…");
+    t.wait_for("Delete 2 tags?");
+    assert!(t.has("scratch/delete-me:b"));
+    assert!(t.has("scratch/delete-me:c"));
+    t.click("Delete 2 tags");
+    t.wait_for(&format!(
+        "Finished: Delete {0}/scratch/delete-me:b, {0}/scratch/delete-me:c",
+        reg.host()
+    ));
+    // b shared its digest with a, so the table empties.
+    t.until("the table to empty", |h| {
+        use egui_kittest::kittest::Queryable as _;
+        ["a", "b", "c"]
+            .iter()
+            .all(|l| h.query_all_by_label(l).next().is_none())
+    });
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let left = rt
+        .block_on(client(&reg).tags("scratch/delete-me"))
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
