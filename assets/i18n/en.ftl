@@ -566,3 +566,6 @@ tags-delete-many-confirm = { $count ->
     [one] Delete 1 tag
    *[other] Delete { $count } tags
 }
+jobs-delete-item-ok = Deleted { $reference }
+jobs-delete-item-removed = Tags gone: { $tags }
+jobs-delete-item-failed = Not deleted { $reference }: { $reason }

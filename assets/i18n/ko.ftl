@@ -496,3 +496,6 @@ tags-unmark = 선택 해제
 tags-delete-many-title = 태그 { $count }개를 삭제할까요?
 tags-delete-many-explain = 레지스트리는 다이제스트 단위로 삭제하므로 같은 이미지를 가리키는 다른 태그도 함께 삭제됩니다. 태그별 결과는 작업 패널에 표시됩니다.
 tags-delete-many-confirm = 태그 { $count }개 삭제
+jobs-delete-item-ok = { $reference } 삭제함
+jobs-delete-item-removed = 삭제된 태그: { $tags }
+jobs-delete-item-failed = { $reference } 삭제 못 함: { $reason }

@@ -5,7 +5,10 @@
 use super::Bg;
 use super::theme::{self, Tone};
 use crate::format::size;
-use crate::jobs::{Connections, JobEvent, JobKind, JobList, JobRow, JobRunner, JobSpec, RowState};
+use crate::jobs::{
+    Connections, DeleteItem, JobEvent, JobKind, JobList, JobOutput, JobRow, JobRunner, JobSpec,
+    RowState,
+};
 use crate::registry::credentials::CredentialPaths;
 use crate::settings::{ConnectionOverrides, Settings};
 use crate::tr;
@@ -179,6 +182,9 @@ fn row_ui(ui: &mut egui::Ui, row: &JobRow, runner: &JobRunner) -> Option<JobSpec
                 }
             });
     }
+    if let RowState::Succeeded(JobOutput::Deleted { items }) = &row.state {
+        deleted_items(ui, items);
+    }
     ui.horizontal(|ui| {
         match &row.state {
             RowState::Running => {
@@ -220,5 +226,42 @@ fn describe(e: &crate::jobs::Error) -> String {
         crate::jobs::Error::Store(s) => super::local_errors::describe(s),
         crate::jobs::Error::Shared(inner) => describe(inner),
         other => other.to_string(),
+    }
+}
+
+/// A delete job's result for each image: what went, or why it did not.
+fn deleted_items(ui: &mut egui::Ui, items: &[DeleteItem]) {
+    for item in items {
+        match &item.result {
+            Ok(done) => {
+                ui.label(
+                    RichText::new(tr!(
+                        "jobs-delete-item-ok",
+                        reference = item.reference.as_str()
+                    ))
+                    .color(theme::tone(ui, Tone::Ok)),
+                );
+                if !done.removed.is_empty() {
+                    ui.label(
+                        RichText::new(tr!(
+                            "jobs-delete-item-removed",
+                            tags = done.removed.join(", ")
+                        ))
+                        .small()
+                        .color(ui.visuals().weak_text_color()),
+                    );
+                }
+            }
+            Err(e) => {
+                ui.label(
+                    RichText::new(tr!(
+                        "jobs-delete-item-failed",
+                        reference = item.reference.as_str(),
+                        reason = describe(e)
+                    ))
+                    .color(theme::tone(ui, Tone::Error)),
+                );
+            }
+        }
     }
 }

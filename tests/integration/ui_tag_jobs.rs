@@ -119,6 +119,9 @@ fn ui_delete_several_marked_tags_asks_once_and_runs_one_job() {
         "Finished: Delete {0}/scratch/delete-me:b, {0}/scratch/delete-me:c",
         reg.host()
     ));
+    // The jobs panel names each item's result.
+    t.wait_for(&format!("Deleted {}/scratch/delete-me:b", reg.host()));
+    t.wait_for(&format!("Deleted {}/scratch/delete-me:c", reg.host()));
     // b shared its digest with a, so the table empties.
     t.until("the table to empty", |h| {
         use egui_kittest::kittest::Queryable as _;
