@@ -318,9 +318,11 @@ impl BerthApp {
             if enter && let Some(action) = tags.activate_cursor() {
                 self.on_tag_action(action);
             }
-            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete))
-                && let Some(tag) = self.current_tag()
-            {
+            let delete = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete));
+            let marked = self.tags.as_ref().map(|t| t.marks.tags.clone());
+            if delete && let Some(marked) = marked.filter(|m| !m.is_empty()) {
+                self.tag_delete_many = Some(marked);
+            } else if delete && let Some(tag) = self.current_tag() {
                 self.ask_delete_tag(tag);
             }
         } else if self.local.selected.is_some() {

@@ -105,3 +105,19 @@ pub fn confirm(ctx: &egui::Context, repo: &str, tags: &[String]) -> Option<Confi
     }
     result
 }
+
+/// The right-click menu of a tag row.
+pub fn row_menu(ui: &mut Ui, tag: &str, action: &mut Option<TagAction>) {
+    let items: [(&str, super::tags::MakeAction); 4] = [
+        ("tag-pull", TagAction::Pull),
+        ("tag-copy-open", TagAction::Copy),
+        ("tag-export-open", TagAction::Export),
+        ("tag-delete-open", TagAction::Delete),
+    ];
+    for (key, make) in items {
+        if ui.button(crate::i18n::t(key)).clicked() {
+            *action = Some(make(tag.to_owned()));
+            ui.close();
+        }
+    }
+}

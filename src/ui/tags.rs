@@ -401,7 +401,7 @@ impl TagTable {
                             action = Some(TagAction::Open(tag.clone()));
                         }
                     }
-                    response.context_menu(|ui| row_menu(ui, &tag, &mut action));
+                    response.context_menu(|ui| super::tag_marks::row_menu(ui, &tag, &mut action));
                 });
             });
         if visible_min <= visible_max && self.visible != (visible_min..visible_max) {
@@ -489,21 +489,5 @@ impl TagTable {
             }
         };
         ui.label(text);
-    }
-}
-
-/// The right-click menu of a tag row.
-fn row_menu(ui: &mut Ui, tag: &str, action: &mut Option<TagAction>) {
-    let items: [(&str, MakeAction); 4] = [
-        ("tag-pull", TagAction::Pull),
-        ("tag-copy-open", TagAction::Copy),
-        ("tag-export-open", TagAction::Export),
-        ("tag-delete-open", TagAction::Delete),
-    ];
-    for (key, make) in items {
-        if ui.button(crate::i18n::t(key)).clicked() {
-            *action = Some(make(tag.to_owned()));
-            ui.close();
-        }
     }
 }

@@ -110,6 +110,11 @@ fn ui_delete_several_marked_tags_asks_once_and_runs_one_job() {
     }
     t.harness.step();
     t.wait_for("2 tags selected");
+    // The Delete key asks about the marked tags too; Cancel keeps them.
+    t.key(egui::Key::Delete);
+    t.wait_for("Delete 2 tags?");
+    t.click("Cancel");
+    t.wait_gone("Delete 2 tags?");
     t.click("Delete 2 tags…");
     t.wait_for("Delete 2 tags?");
     assert!(t.has("scratch/delete-me:b"));
