@@ -6,44 +6,28 @@
 /// `1234567` → `1.23 MB`. Exact bytes are for `--json` and tooltips.
 #[must_use]
 pub fn size(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["kB", "MB", "GB", "TB", "PB"];
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64;
-    let mut unit = "B";
-    for u in UNITS {
-        if value < 1000.0 {
-            break;
-        }
-        value /= 1000.0;
-        unit = u;
-    }
-    let text = if value < 10.0 {
-        format!("{value:.2}")
-    } else if value < 100.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.0}")
-    };
-    format!("{text} {unit}")
+    scaled(bytes, 1000.0, ["kB", "MB", "GB", "TB", "PB"])
 }
 
 /// `1234567` → `1.18 MiB`: binary units (KiB, MiB, GiB), for sizes that count in powers of
 /// two, such as memory and file-system blocks.
 #[must_use]
 pub fn size_binary(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
-    if bytes < 1024 {
+    scaled(bytes, 1024.0, ["KiB", "MiB", "GiB", "TiB", "PiB"])
+}
+
+/// Divides by `step` until the value is below it, and keeps three significant digits.
+fn scaled(bytes: u64, step: f64, units: [&str; 5]) -> String {
+    if (bytes as f64) < step {
         return format!("{bytes} B");
     }
     let mut value = bytes as f64;
     let mut unit = "B";
-    for u in UNITS {
-        if value < 1024.0 {
+    for u in units {
+        if value < step {
             break;
         }
-        value /= 1024.0;
+        value /= step;
         unit = u;
     }
     let text = if value < 10.0 {
