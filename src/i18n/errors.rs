@@ -4,7 +4,6 @@
 use super::{Args, t_args};
 use crate::registry::Error;
 use fluent_bundle::FluentValue;
-use std::fmt::Write as _;
 
 /// A localized sentence for a registry error, with the registry's own error codes appended
 /// when it sent any (they are protocol words, never translated).
@@ -20,20 +19,7 @@ pub fn describe_error(error: &Error) -> String {
     }
     let key = format!("error-{}", error.kind().replace('_', "-"));
     let mut sentence = t_args(&key, Some(&args));
-    let codes = error.codes();
-    if !codes.is_empty() {
-        let parts: Vec<String> = codes
-            .iter()
-            .map(|c| {
-                if c.message.is_empty() {
-                    c.code.clone()
-                } else {
-                    format!("{}: {}", c.code, c.message)
-                }
-            })
-            .collect();
-        let _ = write!(sentence, " [{}]", parts.join("; "));
-    }
+    sentence.push_str(&crate::registry::error::codes_suffix(error.codes()));
     sentence
 }
 

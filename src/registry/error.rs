@@ -94,7 +94,10 @@ pub enum Error {
     Cancelled,
 }
 
-fn codes_suffix(codes: &[OciErrorCode]) -> String {
+/// ` [CODE: message; …]` for a message, or nothing when the registry sent no codes. The codes
+/// are protocol words, never translated.
+#[must_use]
+pub fn codes_suffix(codes: &[OciErrorCode]) -> String {
     if codes.is_empty() {
         return String::new();
     }
