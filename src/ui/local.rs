@@ -12,7 +12,7 @@ use crate::settings::Settings;
 use crate::store::engine::EngineKind;
 use crate::store::{self, DiskUsage, EngineStore, LocalStore, StoreLocation};
 use crate::tr;
-use egui::{TextStyle, Ui};
+use egui::Ui;
 use std::sync::Arc;
 
 impl Vanished for store::Error {
@@ -262,38 +262,13 @@ fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response
             ui.visuals().weak_text_color()
         };
         let main = if failed && !selected { weak } else { text };
-        let inner = rect.shrink2(egui::vec2(10.0, 5.0));
-        widgets::dot(ui, egui::pos2(inner.left() + 4.0, inner.top() + 8.0), tone);
-        let text_left = inner.left() + 16.0;
-        let width = inner.right() - text_left;
-        let state_job = widgets::line_job(ui, &state, &TextStyle::Small, weak, width * 0.5);
-        let state_galley = ui.painter().layout_job(state_job);
-        let state_width = state_galley.size().x;
-        ui.painter().galley(
-            egui::pos2(
-                inner.right() - state_width,
-                inner.top() + 8.0 - state_galley.size().y / 2.0,
-            ),
-            state_galley,
-            weak,
-        );
-        let top = egui::Rect::from_min_max(
-            egui::pos2(text_left, inner.top()),
-            egui::pos2(inner.right() - state_width - 6.0, inner.top() + 16.0),
-        );
-        widgets::paint_line(
+        widgets::source_row_body(
             ui,
-            top,
-            widgets::line_job(ui, &name, &TextStyle::Body, main, top.width()),
-        );
-        let bottom = egui::Rect::from_min_max(
-            egui::pos2(text_left, inner.bottom() - 14.0),
-            egui::pos2(inner.right(), inner.bottom()),
-        );
-        widgets::paint_line(
-            ui,
-            bottom,
-            widgets::line_job(ui, &second, &TextStyle::Small, weak, width),
+            rect,
+            tone,
+            (&name, main),
+            (&state, weak),
+            (&second, weak),
         );
     });
     match &local.conn {

@@ -12,7 +12,7 @@ use crate::registry::credentials::{CredentialPaths, lookup_async};
 use crate::registry::{ClientConfig, Credentials, Error, RegistryClient};
 use crate::settings::{ConnectionOverrides, SavedRegistry, Settings};
 use crate::tr;
-use egui::{RichText, TextStyle, Ui};
+use egui::{RichText, Ui};
 use std::sync::Arc;
 
 /// Where a source came from, which decides whether it can be edited and saved.
@@ -231,52 +231,22 @@ fn source_row(ui: &mut Ui, source: &Source, selected: bool) -> egui::Response {
         } else {
             ui.visuals().weak_text_color()
         };
-        let inner = rect.shrink2(egui::vec2(10.0, 5.0));
-        widgets::dot(ui, egui::pos2(inner.left() + 4.0, inner.top() + 8.0), tone);
-        let text_left = inner.left() + 16.0;
-        let width = inner.right() - text_left;
-        let state_job = widgets::line_job(
-            ui,
-            &state_text,
-            &TextStyle::Small,
-            if selected {
-                weak
-            } else {
-                theme::tone(ui, tone)
-            },
-            width * 0.5,
-        );
-        let state_galley = ui.painter().layout_job(state_job);
-        let state_width = state_galley.size().x;
-        ui.painter().galley(
-            egui::pos2(
-                inner.right() - state_width,
-                inner.top() + 8.0 - state_galley.size().y / 2.0,
-            ),
-            state_galley,
-            weak,
-        );
-        let top = egui::Rect::from_min_max(
-            egui::pos2(text_left, inner.top()),
-            egui::pos2(inner.right() - state_width - 6.0, inner.top() + 16.0),
-        );
-        widgets::paint_line(
-            ui,
-            top,
-            widgets::line_job(ui, &source.name, &TextStyle::Body, text, top.width()),
-        );
+        let state_color = if selected {
+            weak
+        } else {
+            theme::tone(ui, tone)
+        };
         let mut second = source.registry.host.clone();
         if insecure {
             second = format!("{second} · {}", tr!("badge-plain-http"));
         }
-        let bottom = egui::Rect::from_min_max(
-            egui::pos2(text_left, inner.bottom() - 14.0),
-            egui::pos2(inner.right(), inner.bottom()),
-        );
-        widgets::paint_line(
+        widgets::source_row_body(
             ui,
-            bottom,
-            widgets::line_job(ui, &second, &TextStyle::Small, weak, width),
+            rect,
+            tone,
+            (&source.name, text),
+            (&state_text, state_color),
+            (&second, weak),
         );
     });
     match state {

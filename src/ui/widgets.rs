@@ -256,3 +256,48 @@ pub fn line_job(ui: &Ui, text: &str, style: &TextStyle, color: Color32, width: f
     job.halign = Align::LEFT;
     job
 }
+
+/// The inside of a sidebar source row: a state dot, the name with the state on its right,
+/// and a smaller second line (address, store path). `(text, colour)` pairs.
+pub fn source_row_body(
+    ui: &Ui,
+    rect: Rect,
+    tone: Tone,
+    name: (&str, Color32),
+    state: (&str, Color32),
+    second: (&str, Color32),
+) {
+    let inner = rect.shrink2(egui::vec2(10.0, 5.0));
+    dot(ui, egui::pos2(inner.left() + 4.0, inner.top() + 8.0), tone);
+    let text_left = inner.left() + 16.0;
+    let width = inner.right() - text_left;
+    let state_job = line_job(ui, state.0, &TextStyle::Small, state.1, width * 0.5);
+    let state_galley = ui.painter().layout_job(state_job);
+    let state_width = state_galley.size().x;
+    ui.painter().galley(
+        egui::pos2(
+            inner.right() - state_width,
+            inner.top() + 8.0 - state_galley.size().y / 2.0,
+        ),
+        state_galley,
+        second.1,
+    );
+    let top = Rect::from_min_max(
+        egui::pos2(text_left, inner.top()),
+        egui::pos2(inner.right() - state_width - 6.0, inner.top() + 16.0),
+    );
+    paint_line(
+        ui,
+        top,
+        line_job(ui, name.0, &TextStyle::Body, name.1, top.width()),
+    );
+    let bottom = Rect::from_min_max(
+        egui::pos2(text_left, inner.bottom() - 14.0),
+        egui::pos2(inner.right(), inner.bottom()),
+    );
+    paint_line(
+        ui,
+        bottom,
+        line_job(ui, second.0, &TextStyle::Small, second.1, width),
+    );
+}
