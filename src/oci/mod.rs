@@ -8,6 +8,7 @@ pub mod manifest;
 pub mod media;
 mod platform;
 pub mod reference;
+mod reference_fast;
 
 pub use digest::{Digest, DigestParseError, Verifier, VerifyError, VerifyingReader};
 pub use manifest::{FetchedManifest, IndexEntry, Manifest};
