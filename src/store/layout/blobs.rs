@@ -3,18 +3,18 @@
 //! renames: a blob under its digest's name is always whole and verified. A writer that is
 //! dropped before `commit` removes its temporary file; one killed outright leaves it for GC.
 
+use super::direct::BlobFile;
 use super::lock::StoreLock;
 use crate::oci::{Digest, Verifier};
 use crate::store::{Error, Result};
-use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Read, Write};
+use std::fs::File;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Temporary files start with this; fsck reports them and GC removes them.
 pub(crate) const TEMP_PREFIX: &str = ".tmp-";
-const WRITE_BUFFER: usize = 256 * 1024;
 const READ_BUFFER: usize = 1024 * 1024;
 
 /// Whether `write_blob` had to write.
@@ -38,7 +38,7 @@ pub(crate) fn blobs_dir(dir: &Path) -> PathBuf {
 /// One blob being written. Holds the store's lock shared until it is committed or dropped.
 pub struct BlobWriter {
     _lock: Arc<StoreLock>,
-    file: Option<BufWriter<File>>,
+    file: Option<BlobFile>,
     temp: PathBuf,
     dest: PathBuf,
     dir: PathBuf,
@@ -61,14 +61,10 @@ impl BlobWriter {
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-            .map_err(Error::io("create", &temp))?;
+        let file = BlobFile::create(&temp).map_err(Error::io("create", &temp))?;
         Ok(Self {
             _lock: lock,
-            file: Some(BufWriter::with_capacity(WRITE_BUFFER, file)),
+            file: Some(file),
             dest: blobs.join(digest.hex()),
             temp,
             dir: blobs,
@@ -117,8 +113,8 @@ impl BlobWriter {
                 source,
             })?;
             let file = file
-                .into_inner()
-                .map_err(|e| Error::io("write", self.temp.clone())(e.into_error()))?;
+                .finish()
+                .map_err(Error::io("write", self.temp.clone()))?;
             file.sync_all()
                 .map_err(Error::io("sync", self.temp.clone()))?;
             drop(file);

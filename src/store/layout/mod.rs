@@ -16,6 +16,7 @@
 
 mod blobs;
 mod check;
+mod direct;
 mod index;
 mod lock;
 mod read;
