@@ -1,13 +1,15 @@
-//! Blobs into a layout store, fast and safe: the network is read on the async side while a
-//! blocking thread hashes and writes (one pass over the bytes: the store's blob writer
-//! checks size and digest, so the registry stream is not hashed a second time). The file is
-//! fsynced before it is renamed into place, and a transfer that is cancelled or fails
-//! removes its temporary file before it reports.
+//! Blobs into a layout store, fast and safe: the async side reads the network and checks
+//! each chunk against the expected size and digest (one pass over the bytes, while they are
+//! still in the CPU's cache) before a blocking thread writes it. The writer commits only with
+//! the verifier that saw every written byte; the file is fsynced before it is renamed into
+//! place, and a transfer that is cancelled or fails removes its temporary file before it
+//! reports.
 
 use super::error::{Error, Result};
 use super::flights::BlobFate;
 use super::plan::BlobRef;
 use super::source::{Source, blocking};
+use crate::oci::{Digest, Verifier};
 use crate::registry::RegistryClient;
 use crate::store::LayoutStore;
 use crate::store::layout::BlobWriter;
@@ -61,7 +63,8 @@ pub(crate) type RetryHook = Box<dyn Fn(u32, &Error) + Send + Sync>;
 
 enum Piece {
     Data(Bytes),
-    End,
+    /// The stream ended; its verifier has seen every piece.
+    End(Verifier),
 }
 
 impl Transfer {
@@ -92,17 +95,20 @@ impl Transfer {
 
     async fn once(&self) -> Result<BlobFate> {
         let (store, digest, size) = (self.store.clone(), self.blob.digest.clone(), self.blob.size);
-        let Some(writer) = blocking(move || Ok(store.blob_writer(&digest, size)?)).await? else {
+        let Some(mut writer) = blocking(move || Ok(store.blob_writer(&digest, size)?)).await?
+        else {
             return Ok(BlobFate::Present);
         };
+        let verifier = writer.detach_verifier()?;
         let (tx, rx) = mpsc::channel::<Piece>(IN_FLIGHT);
         let writing = tokio::task::spawn_blocking(move || write_pieces(writer, rx));
         let sending = {
             let bytes = self.bytes.clone();
             let stream = self.open();
+            let digest = self.blob.digest.clone();
             async move {
                 let stream = stream.await?;
-                send_pieces(stream, &tx, &bytes).await
+                send_pieces(stream, &tx, &bytes, verifier, &digest).await
             }
         };
         let sent = tokio::select! {
@@ -144,24 +150,32 @@ impl Transfer {
     }
 }
 
-/// Hands the stream's chunks to the writer as they arrive (copying them into larger pieces
-/// measured no faster: the writer's buffer batches the writes). Returns when the stream
-/// ends (after sending `End`) or the writer stopped taking pieces (it failed; its error
-/// wins).
+/// Checks each chunk as it arrives and hands it to the writer (copying them into larger
+/// pieces measured no faster: the writer's buffer batches the writes). A size overrun stops
+/// here, before the chunk is written. Returns when the stream ends (after sending `End`) or
+/// the writer stopped taking pieces (it failed; its error wins).
 async fn send_pieces(
     stream: impl Stream<Item = Result<Bytes>>,
     tx: &mpsc::Sender<Piece>,
     bytes: &AtomicU64,
+    mut verifier: Verifier,
+    digest: &Digest,
 ) -> Result<()> {
     let mut stream = std::pin::pin!(stream);
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;
+        verifier
+            .update(&chunk)
+            .map_err(|source| crate::store::Error::Verify {
+                digest: digest.clone(),
+                source,
+            })?;
         bytes.fetch_add(chunk.len() as u64, Ordering::Relaxed);
         if tx.send(Piece::Data(chunk)).await.is_err() {
             return Ok(());
         }
     }
-    let _ = tx.send(Piece::End).await;
+    let _ = tx.send(Piece::End(verifier)).await;
     Ok(())
 }
 
@@ -172,7 +186,7 @@ fn write_pieces(mut writer: BlobWriter, mut rx: mpsc::Receiver<Piece>) -> Result
     while let Some(piece) = rx.blocking_recv() {
         match piece {
             Piece::Data(b) => writer.write_chunk(&b)?,
-            Piece::End => return Ok(writer.commit()?),
+            Piece::End(verifier) => return Ok(writer.commit_checked(verifier)?),
         }
     }
     drop(writer);

@@ -73,25 +73,38 @@ impl BlobWriter {
         })
     }
 
-    /// Checks `chunk` (a size overrun fails here, before it is written) and writes it.
+    /// Checks `chunk` (a size overrun fails here, before it is written) and writes it. With
+    /// the verifier detached, the caller has checked it already.
     pub fn write_chunk(&mut self, chunk: &[u8]) -> Result<()> {
-        let (Some(file), Some(verifier)) = (self.file.as_mut(), self.verifier.as_mut()) else {
+        let Some(file) = self.file.as_mut() else {
             return Err(Error::Task {
                 reason: "write after commit".to_owned(),
             });
         };
-        verifier.update(chunk).map_err(|source| Error::Verify {
-            digest: self.digest.clone(),
-            source,
-        })?;
+        if let Some(verifier) = self.verifier.as_mut() {
+            verifier.update(chunk).map_err(|source| Error::Verify {
+                digest: self.digest.clone(),
+                source,
+            })?;
+        }
         file.write_all(chunk)
             .map_err(Error::io("write", self.temp.clone()))
+    }
+
+    /// Takes the digest check out of the writer, so that it can run on another thread (next
+    /// to the network) while this one only writes. Every chunk must then pass through the
+    /// verifier before `write_chunk`, and only [`Self::commit_checked`] with this verifier
+    /// commits.
+    pub fn detach_verifier(&mut self) -> Result<Verifier> {
+        self.verifier.take().ok_or_else(|| Error::Task {
+            reason: "the verifier is already detached".to_owned(),
+        })
     }
 
     /// Bytes accepted so far.
     #[must_use]
     pub fn written(&self) -> u64 {
-        self.verifier.as_ref().map_or(0, Verifier::bytes_seen)
+        self.file.as_ref().map_or(0, BlobFile::len)
     }
 
     #[must_use]
@@ -102,16 +115,37 @@ impl BlobWriter {
     /// Verifies size and digest, fsyncs, and moves the blob into place. On a mismatch the
     /// temporary file is removed and nothing is stored.
     pub fn commit(mut self) -> Result<()> {
-        let (Some(file), Some(verifier)) = (self.file.take(), self.verifier.take()) else {
+        let Some(verifier) = self.verifier.take() else {
+            return Err(Error::Task {
+                reason: "commit without a verifier".to_owned(),
+            });
+        };
+        self.commit_checked(verifier)
+    }
+
+    /// `commit` with a verifier that saw every written byte (see [`Self::detach_verifier`]):
+    /// it must end on this blob's digest, having seen exactly as many bytes as were written.
+    pub fn commit_checked(mut self, verifier: Verifier) -> Result<()> {
+        let Some(file) = self.file.take() else {
             return Err(Error::Task {
                 reason: "commit twice".to_owned(),
             });
         };
         let result = (|| {
-            verifier.finish().map_err(|source| Error::Verify {
+            let seen = verifier.bytes_seen();
+            let actual = verifier.finish().map_err(|source| Error::Verify {
                 digest: self.digest.clone(),
                 source,
             })?;
+            if actual != self.digest || seen != file.len() {
+                return Err(Error::Task {
+                    reason: format!(
+                        "{} was checked as {actual} ({seen} bytes) but {} bytes were written",
+                        self.digest,
+                        file.len()
+                    ),
+                });
+            }
             let file = file
                 .finish()
                 .map_err(Error::io("write", self.temp.clone()))?;

@@ -81,6 +81,11 @@ impl BlobFile {
         Ok(())
     }
 
+    /// Bytes taken so far.
+    pub(super) fn len(&self) -> u64 {
+        self.written + self.filled as u64
+    }
+
     /// Writes what is left and cuts the padding off; the caller fsyncs.
     pub(super) fn finish(mut self) -> io::Result<File> {
         if self.filled > 0 {

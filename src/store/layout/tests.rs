@@ -67,6 +67,33 @@ fn write_verifies_and_leaves_nothing_on_mismatch() {
     assert_eq!(report.unreferenced, [digest]);
 }
 
+/// A detached verifier commits only when it saw this blob's bytes, as many as were written.
+#[test]
+fn detached_verifier_must_match_what_was_written() {
+    let (_d, store) = fresh();
+    let digest = Digest::of(b"abc");
+    let attempt = |seen: &[u8], written: &[u8]| {
+        let mut w = store.blob_writer(&digest, 3).unwrap().unwrap();
+        let mut v = w.detach_verifier().unwrap();
+        assert!(w.detach_verifier().is_err(), "only one verifier");
+        let _ = v.update(seen);
+        w.write_chunk(written).unwrap();
+        w.commit_checked(v)
+    };
+    assert_eq!(attempt(b"abd", b"abc").unwrap_err().kind(), "verify_failed");
+    assert!(attempt(b"abc", b"abcd").is_err(), "more written than checked");
+    assert!(!store.has_blob(&digest, 3));
+    assert!(store.fsck().unwrap().temp_files.is_empty());
+    attempt(b"abc", b"abc").unwrap();
+    assert!(store.has_blob(&digest, 3));
+
+    let mut w = store.blob_writer(&Digest::of(b"x"), 1).unwrap().unwrap();
+    let _v = w.detach_verifier().unwrap();
+    w.write_chunk(b"x").unwrap();
+    assert!(w.commit().is_err(), "commit needs the detached verifier back");
+    assert!(store.fsck().unwrap().temp_files.is_empty());
+}
+
 #[test]
 fn dropped_writer_removes_its_temp_file() {
     let (_d, store) = fresh();
