@@ -81,7 +81,10 @@ fn detached_verifier_must_match_what_was_written() {
         w.commit_checked(v)
     };
     assert_eq!(attempt(b"abd", b"abc").unwrap_err().kind(), "verify_failed");
-    assert!(attempt(b"abc", b"abcd").is_err(), "more written than checked");
+    assert!(
+        attempt(b"abc", b"abcd").is_err(),
+        "more written than checked"
+    );
     assert!(!store.has_blob(&digest, 3));
     assert!(store.fsck().unwrap().temp_files.is_empty());
     attempt(b"abc", b"abc").unwrap();
@@ -90,7 +93,10 @@ fn detached_verifier_must_match_what_was_written() {
     let mut w = store.blob_writer(&Digest::of(b"x"), 1).unwrap().unwrap();
     let _v = w.detach_verifier().unwrap();
     w.write_chunk(b"x").unwrap();
-    assert!(w.commit().is_err(), "commit needs the detached verifier back");
+    assert!(
+        w.commit().is_err(),
+        "commit needs the detached verifier back"
+    );
     assert!(store.fsck().unwrap().temp_files.is_empty());
 }
 
