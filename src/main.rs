@@ -6,6 +6,7 @@ use berth::i18n::{self, Lang};
 use berth::registry::credentials::CredentialPaths;
 use berth::settings::Settings;
 use clap::Parser as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 /// mimalloc keeps freed network buffers for reuse; glibc's malloc returned them to the kernel
@@ -58,7 +59,9 @@ fn main() -> ExitCode {
             eprintln!("berth: {}", berth::cli::error_line(&e));
             if json {
                 let kind = berth::cli::error_kind(&e);
-                println!(
+                // The reader may be gone (a closed pipe); stderr has the message already.
+                let _ = writeln!(
+                    std::io::stdout(),
                     "{}",
                     serde_json::json!({ "error": { "kind": kind, "message": format!("{e:#}") } })
                 );
@@ -104,8 +107,11 @@ fn open_window(
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
     })
 }

@@ -130,7 +130,7 @@ pub async fn tag(ctx: &Context, source: &str, target: &str) -> Result<()> {
             "target": target_name,
         }))
     } else {
-        println!("Tagged {source} as {target_name} in {}", store.label());
+        outln!("Tagged {source} as {target_name} in {}", store.label())?;
         Ok(())
     }
 }

@@ -23,7 +23,7 @@ pub async fn login(ctx: &Context, registry: &str) -> Result<()> {
             "registry": name.host, "username": username, "saved_to": source.to_string(),
         }))
     } else {
-        println!(
+        outln!(
             "{}",
             tr!(
                 "cli-login-succeeded",
@@ -31,7 +31,7 @@ pub async fn login(ctx: &Context, registry: &str) -> Result<()> {
                 registry = name.host.clone(),
                 place = source.to_string()
             )
-        );
+        )?;
         Ok(())
     }
 }
@@ -49,14 +49,14 @@ pub async fn logout(ctx: &Context, registry: &str) -> Result<()> {
         bail!("{}", tr!("cli-logout-none", registry = name.host.clone()));
     }
     for source in removed {
-        println!(
+        outln!(
             "{}",
             tr!(
                 "cli-logout-removed",
                 registry = name.host.clone(),
                 place = source.to_string()
             )
-        );
+        )?;
     }
     Ok(())
 }

@@ -1,6 +1,15 @@
 //! The CLI over the core: DESIGN.md's grammar, human output or `--json`, one human line on
 //! stderr per failure (printed by `main`).
 
+/// `println!` that hands back the write's error instead of panicking: a closed pipe
+/// (`berth rm … | head -1`) then ends the command quietly in `main`.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)
+    }};
+}
+
 mod context;
 mod diff;
 mod files;

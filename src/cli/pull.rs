@@ -100,7 +100,7 @@ pub async fn cp(ctx: &Context, args: CpArgs) -> Result<()> {
 pub(super) async fn finish(ctx: &Context, spec: JobSpec) -> Result<()> {
     let out = run_job(ctx, spec).await?;
     if !ctx.global.json {
-        println!("{}", summary(&out));
+        outln!("{}", summary(&out))?;
     }
     Ok(())
 }

@@ -30,13 +30,13 @@ pub async fn rm(ctx: &Context, reference: &str, yes: bool, dry_run: bool) -> Res
         b.finish_and_clear();
     }
     if !ctx.global.json {
-        println!("{}/{}@{}", r.registry.host, plan.repository, plan.digest);
+        outln!("{}/{}@{}", r.registry.host, plan.repository, plan.digest)?;
         if plan.tags.is_empty() {
-            println!("  {}", tr!("cli-rm-no-tags"));
+            outln!("  {}", tr!("cli-rm-no-tags"))?;
         } else {
-            println!("{}", tr!("cli-rm-tags-going", count = plan.tags.len()));
+            outln!("{}", tr!("cli-rm-tags-going", count = plan.tags.len()))?;
             for t in &plan.tags {
-                println!("  {t}");
+                outln!("  {t}")?;
             }
         }
     }
@@ -66,7 +66,7 @@ pub async fn rm(ctx: &Context, reference: &str, yes: bool, dry_run: bool) -> Res
     if ctx.global.json {
         ctx.print_json(&serde_json::json!({ "plan": plan, "deleted": true, "dry_run": false }))
     } else {
-        println!("{}", tr!("cli-rm-deleted"));
+        outln!("{}", tr!("cli-rm-deleted"))?;
         Ok(())
     }
 }

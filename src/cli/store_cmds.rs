@@ -98,12 +98,12 @@ pub async fn prune(ctx: &Context, store: Option<&str>) -> Result<()> {
             "report": report,
         }));
     }
-    println!(
+    outln!(
         "Removed {} items from {}, freed {}",
         report.removed.len(),
         store.label(),
         format::size(report.freed_bytes)
-    );
+    )?;
     Ok(())
 }
 
@@ -117,7 +117,7 @@ pub async fn rm_local(ctx: &Context, reference: &str, yes: bool, dry_run: bool) 
     }
     let plan = store.plan_delete(&name).await?;
     if !ctx.global.json {
-        print_plan(&plan);
+        print_plan(&plan)?;
     }
     if dry_run {
         if ctx.global.json {
@@ -158,30 +158,30 @@ pub async fn rm_local(ctx: &Context, reference: &str, yes: bool, dry_run: bool) 
         }))?;
     } else {
         match outcome.freed_bytes {
-            Some(b) => println!("Deleted. Freed {}.", format::size(b)),
-            None => println!("Deleted."),
+            Some(b) => outln!("Deleted. Freed {}.", format::size(b))?,
+            None => outln!("Deleted.")?,
         }
     }
     Ok(true)
 }
 
-fn print_plan(plan: &DeletePlan) {
-    println!("{}:{} ({})", plan.store, plan.reference, plan.digest);
+fn print_plan(plan: &DeletePlan) -> std::io::Result<()> {
+    outln!("{}:{} ({})", plan.store, plan.reference, plan.digest)?;
     if plan.removed_refs.is_empty() {
-        println!("  (no name points at it)");
+        outln!("  (no name points at it)")?;
     } else {
-        println!("Names that will be removed ({}):", plan.removed_refs.len());
+        outln!("Names that will be removed ({}):", plan.removed_refs.len())?;
         for r in &plan.removed_refs {
-            println!("  {r}");
+            outln!("  {r}")?;
         }
     }
     if !plan.kept_refs.is_empty() {
-        println!(
+        outln!(
             "Names of the same image that stay ({}):",
             plan.kept_refs.len()
-        );
+        )?;
         for r in &plan.kept_refs {
-            println!("  {r}");
+            outln!("  {r}")?;
         }
     }
     if !plan.containers.is_empty() {
@@ -190,15 +190,16 @@ fn print_plan(plan: &DeletePlan) {
         } else {
             "they keep the image's layers until they are removed"
         };
-        println!("Used by containers ({fate}):");
+        outln!("Used by containers ({fate}):")?;
         for c in &plan.containers {
-            println!("  {c}");
+            outln!("  {c}")?;
         }
     }
     if plan.needs_force {
-        println!("The engine refuses this delete unless it is forced.");
+        outln!("The engine refuses this delete unless it is forced.")?;
     }
     if let Some(b) = plan.freed_bytes {
-        println!("Frees {}.", format::size(b));
+        outln!("Frees {}.", format::size(b))?;
     }
+    Ok(())
 }

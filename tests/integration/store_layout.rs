@@ -421,3 +421,42 @@ fn store_dir_setting_moves_berths_store() {
     assert!(elsewhere.join("index.json").is_file());
     assert!(!env.data_home().join("berth/store").exists());
 }
+
+/// `berth … | head` closes the pipe before Berth is done writing: the command ends quietly,
+/// with success and no panic, whether its output is JSON or lines of text.
+#[test]
+fn a_closed_stdout_ends_a_command_quietly() {
+    let env = TestEnv::new();
+    let dir = skopeo_layout(&env);
+    let store = format!("oci:{}", dir.display());
+    let old = oci(&dir, "old");
+    for args in [
+        vec!["images", store.as_str(), "--json"],
+        vec!["images", store.as_str()],
+        vec!["rm", old.as_str(), "--dry-run"],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = env
+            .berth()
+            .args(&args)
+            .stdout(writer)
+            .output()
+            .expect("run berth");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && stderr.is_empty(),
+            "berth {args:?}: {:?}, stderr: {stderr}",
+            out.status
+        );
+    }
+    assert!(
+        LayoutStore::open(&dir)
+            .expect("open")
+            .images()
+            .expect("images")
+            .len()
+            == 3,
+        "a dry run deletes nothing"
+    );
+}
