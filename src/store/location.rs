@@ -56,6 +56,31 @@ impl StoreLocation {
     }
 }
 
+impl StoreLocation {
+    /// The image `name` in this store (a name, a tag, or `sha256:HEX`), as a reference:
+    /// the inverse of [`Self::of_ref`]. An empty name names the store itself (a destination
+    /// that keeps the source's name).
+    #[must_use]
+    pub fn image_ref(&self, name: &str) -> ImageRef {
+        let name = name.to_owned();
+        match self {
+            Self::Berth => ImageRef::Berth { name },
+            Self::Layout(dir) => match name.strip_prefix("sha256:") {
+                Some(hex) => ImageRef::OciDir {
+                    dir: PathBuf::from(format!("{}@sha256", dir.display())),
+                    tag: Some(hex.to_owned()),
+                },
+                None => ImageRef::OciDir {
+                    dir: dir.clone(),
+                    tag: (!name.is_empty()).then_some(name),
+                },
+            },
+            Self::Docker => ImageRef::Docker { name },
+            Self::Podman => ImageRef::Podman { name },
+        }
+    }
+}
+
 impl fmt::Display for StoreLocation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -143,6 +168,27 @@ mod tests {
             StoreLocation::of_ref(&r),
             Some((StoreLocation::Podman, "alpine:3.19".into()))
         );
+    }
+
+    #[test]
+    fn image_ref_is_the_inverse_of_of_ref() {
+        let digest = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        for (location, name) in [
+            (StoreLocation::Berth, "127.0.0.1:5000/team/app:v1"),
+            (StoreLocation::Layout("/tmp/x".into()), "api"),
+            (StoreLocation::Layout("/tmp/x".into()), digest),
+            (StoreLocation::Docker, "alpine:3"),
+            (StoreLocation::Podman, digest),
+        ] {
+            let r = location.image_ref(name);
+            assert_eq!(
+                StoreLocation::of_ref(&r),
+                Some((location.clone(), name.to_owned()))
+            );
+            // And through the text form the CLI and the jobs panel show.
+            let text = crate::jobs::ref_text(&r);
+            assert_eq!(ImageRef::parse(&text).unwrap(), r, "{text}");
+        }
     }
 
     #[test]

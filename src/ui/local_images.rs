@@ -14,9 +14,15 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub enum LocalImageAction {
     Open(String),
+    Copy(String),
+    Export(String),
     Delete(String),
+    /// Load a docker-archive or oci-archive tar into this store.
+    Import,
     Retry,
 }
+
+type MakeAction = fn(String) -> LocalImageAction;
 
 pub struct LocalImageList {
     pub store: Arc<dyn LocalStore>,
@@ -69,16 +75,42 @@ impl LocalImageList {
                 ui.add(egui::Spinner::new().size(12.0));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if let Some(selected) = &self.selected
-                    && ui
-                        .button(tr!("local-delete"))
-                        .on_hover_text(tr!("local-delete-tooltip"))
-                        .clicked()
+                if ui
+                    .button(tr!("local-import"))
+                    .on_hover_text(tr!("local-import-tooltip"))
+                    .clicked()
                 {
-                    action = Some(LocalImageAction::Delete(selected.clone()));
+                    action = Some(LocalImageAction::Import);
                 }
             });
         });
+        // The selected image's actions, on a row of their own (the list can be narrow).
+        if let Some(selected) = &self.selected {
+            ui.horizontal_wrapped(|ui| {
+                let buttons: [(&str, &str, MakeAction); 3] = [
+                    ("local-copy", "local-copy-tooltip", LocalImageAction::Copy),
+                    (
+                        "local-export",
+                        "local-export-tooltip",
+                        LocalImageAction::Export,
+                    ),
+                    (
+                        "local-delete",
+                        "local-delete-tooltip",
+                        LocalImageAction::Delete,
+                    ),
+                ];
+                for (text, tooltip, make) in buttons {
+                    if ui
+                        .button(crate::i18n::t(text))
+                        .on_hover_text(crate::i18n::t(tooltip))
+                        .clicked()
+                    {
+                        action = Some(make(selected.clone()));
+                    }
+                }
+            });
+        }
         ui.separator();
         if let Some(e) = self.images.error() {
             ui.label(
@@ -112,9 +144,16 @@ impl LocalImageList {
                         action = Some(LocalImageAction::Open(name.clone()));
                     }
                     response.context_menu(|ui| {
-                        if ui.button(tr!("local-delete")).clicked() {
-                            action = Some(LocalImageAction::Delete(name.clone()));
-                            ui.close();
+                        let items: [(&str, MakeAction); 3] = [
+                            ("local-copy", LocalImageAction::Copy),
+                            ("local-export", LocalImageAction::Export),
+                            ("local-delete", LocalImageAction::Delete),
+                        ];
+                        for (text, make) in items {
+                            if ui.button(crate::i18n::t(text)).clicked() {
+                                action = Some(make(name.clone()));
+                                ui.close();
+                            }
                         }
                     });
                 }

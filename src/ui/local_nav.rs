@@ -1,12 +1,15 @@
 //! Browsing local stores: which store is selected, its image list, the open image (the
-//! shared image view) and the delete dialog; the app's hooks for them.
+//! shared image view), the delete and import dialogs, and Copy to…/Export… (shared with
+//! registry tags); the app's hooks for them.
 
 use super::app::{BerthApp, Pane};
 use super::image::ImageView;
 use super::local::LocalSource;
 use super::local_delete::{DeleteDialog, DeleteResult};
 use super::local_images::{LocalImageAction, LocalImageList};
+use super::local_import::{ImportDialog, ImportResult};
 use super::widgets;
+use crate::jobs::JobSpec;
 use crate::store::configured_locations;
 use crate::tr;
 use egui::Ui;
@@ -17,6 +20,7 @@ pub struct LocalBrowser {
     pub selected: Option<usize>,
     pub list: Option<LocalImageList>,
     pub delete: Option<DeleteDialog>,
+    pub import: Option<ImportDialog>,
 }
 
 impl BerthApp {
@@ -55,6 +59,9 @@ impl BerthApp {
             self.local.list = Some(LocalImageList::new(&self.bg, store));
         }
         if let Some(dialog) = &mut self.local.delete {
+            dialog.poll();
+        }
+        if let Some(dialog) = &mut self.local.import {
             dialog.poll();
         }
     }
@@ -124,6 +131,21 @@ impl BerthApp {
                     reference,
                 ));
             }
+            Some(LocalImageAction::Copy(reference)) => {
+                let source = self.local.sources[i].location.image_ref(&reference);
+                self.ask_copy(source);
+            }
+            Some(LocalImageAction::Export(reference)) => {
+                let source = self.local.sources[i].location.image_ref(&reference);
+                self.ask_export(source);
+            }
+            Some(LocalImageAction::Import) => {
+                let source = &self.local.sources[i];
+                self.local.import = Some(ImportDialog::new(
+                    source.name.clone(),
+                    source.location.clone(),
+                ));
+            }
             Some(LocalImageAction::Retry) => list.load(&self.bg),
             None => {}
         }
@@ -187,6 +209,16 @@ impl BerthApp {
     }
 
     pub(super) fn local_dialog(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = &mut self.local.import {
+            match dialog.show(ctx, &self.bg) {
+                None => {}
+                Some(ImportResult::Cancelled) => self.local.import = None,
+                Some(ImportResult::Import { file, dest }) => {
+                    self.local.import = None;
+                    self.jobs.spawn(JobSpec::Load { file, dest });
+                }
+            }
+        }
         let Some(dialog) = &mut self.local.delete else {
             return;
         };

@@ -16,6 +16,7 @@ mod local;
 mod local_delete;
 mod local_errors;
 mod local_images;
+mod local_import;
 mod local_nav;
 mod nav;
 mod persist;

@@ -1,6 +1,7 @@
-//! "Copy to…" for a registry tag: one destination in the CLI's reference grammar
-//! (`HOST/REPO:TAG`, `berth:NAME`, `oci:DIR:TAG`, `docker:NAME`, `podman:NAME`), checked as
-//! it is typed; "Copy" starts a copy job in the jobs panel.
+//! "Copy to…" for a registry tag or a local image: one destination in the CLI's reference
+//! grammar (`HOST/REPO:TAG`, `berth:NAME`, `oci:DIR:TAG`, `docker:NAME`, `podman:NAME`),
+//! checked as it is typed, with one-click suggestions (Berth's store, the engines, the
+//! registries in the sidebar); "Copy" starts a copy job in the jobs panel.
 
 use super::theme::{self, Tone};
 use crate::oci::{ImageRef, RegistryRef};
@@ -8,8 +9,10 @@ use crate::tr;
 use egui::RichText;
 
 pub struct TagCopyDialog {
-    pub source: RegistryRef,
+    pub source: ImageRef,
     dest: String,
+    /// (button text, destination it fills in)
+    suggestions: Vec<(String, String)>,
 }
 
 pub enum TagCopyResult {
@@ -18,10 +21,13 @@ pub enum TagCopyResult {
 }
 
 impl TagCopyDialog {
-    pub fn new(source: RegistryRef) -> Self {
+    /// `registries` are the hosts (with `http://` where needed) offered as destinations.
+    pub fn new(source: ImageRef, registries: &[String]) -> Self {
+        let suggestions = suggestions(&source, registries);
         Self {
             source,
             dest: String::new(),
+            suggestions,
         }
     }
 
@@ -33,8 +39,19 @@ impl TagCopyDialog {
         };
         let modal = egui::Modal::new(egui::Id::unique("tag-copy")).show(ctx, |ui| {
             ui.set_width(480.0);
-            ui.heading(tr!("tag-copy-title", reference = self.source.to_string()));
+            ui.heading(tr!(
+                "tag-copy-title",
+                reference = crate::jobs::ref_text(&self.source)
+            ));
             ui.add_space(6.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(tr!("tag-copy-suggest"));
+                for (text, dest) in &self.suggestions {
+                    if ui.button(text).on_hover_text(dest.as_str()).clicked() {
+                        self.dest.clone_from(dest);
+                    }
+                }
+            });
             let label = ui.label(tr!("tag-copy-dest"));
             let field = ui
                 .add(
@@ -75,5 +92,100 @@ impl TagCopyDialog {
             result = Some(TagCopyResult::Cancelled);
         }
         result
+    }
+}
+
+/// `REPO:TAG` of the source, without its registry host (an OCI directory's image is
+/// `DIR:TAG`).
+fn repo_and_tag(source: &ImageRef) -> String {
+    let name = match source {
+        ImageRef::Registry(r) => {
+            return format!("{}:{}", r.repository, r.tag.as_deref().unwrap_or("latest"));
+        }
+        ImageRef::OciDir { dir, tag } => {
+            let dir = dir.file_name().map_or_else(
+                || "image".to_owned(),
+                |d| d.to_string_lossy().to_lowercase(),
+            );
+            return format!("{dir}:{}", tag.as_deref().unwrap_or("latest"));
+        }
+        ImageRef::Berth { name } | ImageRef::Docker { name } | ImageRef::Podman { name } => name,
+    };
+    // `HOST/REPO:TAG` loses its host; `alpine:3` and `team/app:v1` stay as they are.
+    let first = name.split('/').next().unwrap_or_default();
+    let has_host =
+        name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    match RegistryRef::parse(name) {
+        Ok(r) if has_host => format!("{}:{}", r.repository, r.tag.as_deref().unwrap_or("latest")),
+        _ => name.clone(),
+    }
+}
+
+fn suggestions(source: &ImageRef, registries: &[String]) -> Vec<(String, String)> {
+    let name = repo_and_tag(source);
+    let full = match source {
+        ImageRef::Registry(r) => r.to_string(),
+        ImageRef::Berth { name } | ImageRef::Docker { name } | ImageRef::Podman { name } => {
+            name.clone()
+        }
+        ImageRef::OciDir { .. } => name.clone(),
+    };
+    let mut out = vec![
+        (tr!("tag-copy-to-berth"), format!("berth:{full}")),
+        ("Podman".to_owned(), format!("podman:{full}")),
+        ("Docker".to_owned(), format!("docker:{full}")),
+    ];
+    for host in registries {
+        out.push((host.clone(), format!("{host}/{name}")));
+    }
+    // Copying onto itself is no copy.
+    let own = crate::jobs::ref_text(source);
+    out.retain(|(_, dest)| {
+        let dest = dest
+            .trim_start_matches("http://")
+            .trim_start_matches("https://");
+        dest != own
+    });
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn dests(source: &str) -> Vec<String> {
+        let registries = ["http://127.0.0.1:5000".to_owned(), "ghcr.io".to_owned()];
+        suggestions(&ImageRef::parse(source).unwrap(), &registries)
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect()
+    }
+
+    #[test]
+    fn suggestions_keep_the_name_and_drop_the_source_itself() {
+        assert_eq!(
+            dests("http://127.0.0.1:5000/team/app:v1"),
+            [
+                "berth:127.0.0.1:5000/team/app:v1",
+                "podman:127.0.0.1:5000/team/app:v1",
+                "docker:127.0.0.1:5000/team/app:v1",
+                "ghcr.io/team/app:v1",
+            ]
+        );
+        assert_eq!(
+            dests("berth:127.0.0.1:5000/team/app:v1"),
+            [
+                "podman:127.0.0.1:5000/team/app:v1",
+                "docker:127.0.0.1:5000/team/app:v1",
+                "http://127.0.0.1:5000/team/app:v1",
+                "ghcr.io/team/app:v1",
+            ]
+        );
+        assert_eq!(dests("oci:/tmp/Lay:api")[0], "berth:lay:api");
+        assert_eq!(dests("podman:alpine:3")[3], "ghcr.io/alpine:3");
+        for d in dests("podman:docker.io/library/alpine:3.19") {
+            assert!(ImageRef::parse(&d).is_ok(), "{d}");
+        }
     }
 }

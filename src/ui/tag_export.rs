@@ -1,17 +1,17 @@
-//! "Export…" for a registry tag: a file path (typed, or picked with "Browse…" when the
+//! "Export…" for a registry tag or a local image: a file path (typed, or picked with "Browse…" when the
 //! desktop offers a file chooser) and a format, docker-archive or oci-archive. "Export"
 //! starts a save job in the jobs panel. The file chooser runs off the UI thread.
 
 use super::Bg;
 use crate::jobs::ArchiveFormat;
-use crate::oci::RegistryRef;
+use crate::oci::ImageRef;
 use crate::tr;
 use egui::RichText;
 use std::path::PathBuf;
 use tokio::sync::oneshot;
 
 pub struct TagExportDialog {
-    pub source: RegistryRef,
+    pub source: ImageRef,
     file: String,
     format: ArchiveFormat,
     pick: Option<oneshot::Receiver<Option<PathBuf>>>,
@@ -26,7 +26,7 @@ pub enum TagExportResult {
 }
 
 impl TagExportDialog {
-    pub fn new(source: RegistryRef) -> Self {
+    pub fn new(source: ImageRef) -> Self {
         Self {
             source,
             file: String::new(),
@@ -35,10 +35,24 @@ impl TagExportDialog {
         }
     }
 
+    /// `NAME-TAG.tar` from the last part of the source's name.
     fn suggested_name(&self) -> String {
-        let name = self.source.repository.rsplit('/').next().unwrap_or("image");
-        let tag = self.source.tag.as_deref().unwrap_or("latest");
-        format!("{name}-{tag}.tar")
+        let text = crate::jobs::ref_text(&self.source);
+        let last = text.rsplit(['/', '@']).next().unwrap_or("image");
+        let last = last.strip_prefix("berth:").unwrap_or(last);
+        let (name, tag) = last.split_once(':').unwrap_or((last, "latest"));
+        let clean = |s: &str| -> String {
+            s.chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || "._-".contains(c) {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect()
+        };
+        format!("{}-{}.tar", clean(name), clean(tag))
     }
 
     fn start_pick(&mut self, bg: &Bg) {
@@ -76,7 +90,10 @@ impl TagExportDialog {
         let mut result = None;
         let modal = egui::Modal::new(egui::Id::unique("tag-export")).show(ctx, |ui| {
             ui.set_width(480.0);
-            ui.heading(tr!("tag-export-title", reference = self.source.to_string()));
+            ui.heading(tr!(
+                "tag-export-title",
+                reference = crate::jobs::ref_text(&self.source)
+            ));
             ui.add_space(6.0);
             let label = ui.label(tr!("tag-export-file"));
             let hint = self.suggested_name();

@@ -27,14 +27,32 @@ impl BerthApp {
 
     pub(super) fn ask_copy_tag(&mut self, tag: &str) {
         if let Some(source) = self.open_tag_ref(tag) {
-            self.tag_copy = Some(TagCopyDialog::new(source));
+            self.ask_copy(ImageRef::Registry(source));
         }
     }
 
     pub(super) fn ask_export_tag(&mut self, tag: &str) {
         if let Some(source) = self.open_tag_ref(tag) {
-            self.tag_export = Some(TagExportDialog::new(source));
+            self.ask_export(ImageRef::Registry(source));
         }
+    }
+
+    /// Copy to… for any image; the sidebar's registries are offered as destinations.
+    pub(super) fn ask_copy(&mut self, source: ImageRef) {
+        let registries: Vec<String> = self
+            .sources
+            .iter()
+            .map(|s| match (&s.registry.scheme, s.registry.host.as_str()) {
+                (_, crate::oci::reference::DOCKER_HUB_HOST) => "docker.io".to_owned(),
+                (Some(crate::oci::Scheme::Http), host) => format!("http://{host}"),
+                (_, host) => host.to_owned(),
+            })
+            .collect();
+        self.tag_copy = Some(TagCopyDialog::new(source, &registries));
+    }
+
+    pub(super) fn ask_export(&mut self, source: ImageRef) {
+        self.tag_export = Some(TagExportDialog::new(source));
     }
 
     /// A destination on a registry the app already knows uses that connection (its scheme,
@@ -67,7 +85,7 @@ impl BerthApp {
                     self.tag_copy = None;
                     self.share_connection(&dest);
                     self.jobs.spawn(JobSpec::Copy {
-                        source: ImageRef::Registry(source),
+                        source,
                         dest,
                         platforms: Platforms::All,
                     });
@@ -83,7 +101,7 @@ impl BerthApp {
                     let source = dialog.source.clone();
                     self.tag_export = None;
                     self.jobs.spawn(JobSpec::Save {
-                        source: ImageRef::Registry(source),
+                        source,
                         file,
                         format,
                         platforms: Platforms::Host,

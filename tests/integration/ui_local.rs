@@ -150,3 +150,60 @@ fn ui_local_podman_shows_its_api_and_asks_before_forcing_a_delete() {
     t.wait_gone(&alpine);
     assert!(!podman.repo_tags().contains(&alpine));
 }
+
+/// Copy to… (with the "Berth store" suggestion), Export… and Import… on local images: each
+/// runs as a job, and what lands in the destination store has the source's digest.
+#[test]
+fn ui_local_copy_export_and_import_keep_the_digest() {
+    let layout = seeded_layout();
+    let berth_store = layout.with_file_name("berth-store");
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let tar = scratch.path().join("api.tar");
+    let source = LayoutStore::open(&layout).expect("open");
+    let digest_of = |store: &LayoutStore, name: &str| {
+        store
+            .images()
+            .expect("images")
+            .into_iter()
+            .find(|i| i.reference.as_deref() == Some(name))
+            .map(|i| i.digest)
+    };
+    let api = digest_of(&source, "api").expect("seeded");
+    let mut t = start(&layout);
+    t.click("lay");
+    t.wait_for("2 images");
+    t.click("api");
+    let source_text = format!("oci:{}:api", layout.display());
+
+    t.click("Copy to…");
+    t.wait_for(&format!("Copy {source_text}"));
+    t.click("Berth store");
+    t.click("Copy image");
+    t.wait_for(&format!("Finished: Copy {source_text} → berth:lay:api"));
+    let berth = LayoutStore::open(&berth_store).expect("Berth's store");
+    assert_eq!(digest_of(&berth, "lay:api"), Some(api.clone()));
+    // The jobs panel opened over the list; out of the way again.
+    t.click("Hide");
+
+    t.click("Export…");
+    t.type_into("File", &tar.display().to_string());
+    t.click("OCI archive");
+    t.click("Export");
+    t.wait_for(&format!("Finished: Save {source_text} → {}", tar.display()));
+    assert!(tar.is_file());
+
+    t.click("Local (Berth)");
+    t.wait_for("1 image");
+    t.click("Import…");
+    t.type_into("Archive file", &tar.display().to_string());
+    t.type_into("Name", "imported/api:v1");
+    t.click("Import");
+    t.wait_for(&format!(
+        "Finished: Load {} → berth:imported/api:v1",
+        tar.display()
+    ));
+    t.wait_for("2 images");
+    assert_eq!(digest_of(&berth, "imported/api:v1"), Some(api));
+    let report = berth.fsck().expect("fsck");
+    assert!(report.is_clean(), "{report:?}");
+}
