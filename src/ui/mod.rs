@@ -7,6 +7,7 @@ mod compare;
 mod compare_view;
 mod dates;
 mod dialogs;
+mod file_pick;
 mod fonts;
 mod image;
 mod jobs;

@@ -3,18 +3,18 @@
 //! starts a save job in the jobs panel. The file chooser runs off the UI thread.
 
 use super::Bg;
+use super::file_pick::{FilePick, PathRowText, PickKind};
 use crate::jobs::ArchiveFormat;
 use crate::oci::ImageRef;
 use crate::tr;
 use egui::RichText;
 use std::path::PathBuf;
-use tokio::sync::oneshot;
 
 pub struct TagExportDialog {
     pub source: ImageRef,
     file: String,
     format: ArchiveFormat,
-    pick: Option<oneshot::Receiver<Option<PathBuf>>>,
+    pick: FilePick,
 }
 
 pub enum TagExportResult {
@@ -31,7 +31,7 @@ impl TagExportDialog {
             source,
             file: String::new(),
             format: ArchiveFormat::Docker,
-            pick: None,
+            pick: FilePick::default(),
         }
     }
 
@@ -55,34 +55,9 @@ impl TagExportDialog {
         format!("{}-{}.tar", clean(name), clean(tag))
     }
 
-    fn start_pick(&mut self, bg: &Bg) {
-        let (tx, rx) = oneshot::channel();
-        let repaint = std::sync::Arc::clone(&bg.repaint);
-        let (title, name) = (tr!("tag-export-pick-title"), self.suggested_name());
-        bg.rt.spawn_blocking(move || {
-            let file = rfd::FileDialog::new()
-                .set_title(title)
-                .set_file_name(name)
-                .add_filter("tar", &["tar"])
-                .save_file();
-            let _ = tx.send(file);
-            repaint();
-        });
-        self.pick = Some(rx);
-    }
-
     pub fn poll(&mut self) {
-        if let Some(rx) = &mut self.pick {
-            match rx.try_recv() {
-                Ok(file) => {
-                    if let Some(path) = file {
-                        self.file = path.display().to_string();
-                    }
-                    self.pick = None;
-                }
-                Err(oneshot::error::TryRecvError::Closed) => self.pick = None,
-                Err(oneshot::error::TryRecvError::Empty) => {}
-            }
+        if let Some(path) = self.pick.poll() {
+            self.file = path.display().to_string();
         }
     }
 
@@ -95,23 +70,16 @@ impl TagExportDialog {
                 reference = crate::jobs::ref_text(&self.source)
             ));
             ui.add_space(6.0);
-            let label = ui.label(tr!("tag-export-file"));
-            let hint = self.suggested_name();
-            ui.horizontal(|ui| {
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.file)
-                        .hint_text(hint)
-                        .desired_width(340.0),
-                )
-                .labelled_by(label.id);
-                let picking = self.pick.is_some();
-                if ui
-                    .add_enabled(!picking, egui::Button::new(tr!("tag-export-browse")))
-                    .clicked()
-                {
-                    self.start_pick(bg);
-                }
-            });
+            let text = PathRowText {
+                label: tr!("tag-export-file"),
+                hint: self.suggested_name(),
+                title: tr!("tag-export-pick-title"),
+            };
+            let file_name = self.suggested_name();
+            self.pick
+                .path_row(ui, bg, &mut self.file, &text, || PickKind::Save {
+                    file_name,
+                });
             ui.add_space(4.0);
             ui.label(tr!("tag-export-format"));
             ui.radio_value(
@@ -129,23 +97,20 @@ impl TagExportDialog {
                     .small()
                     .color(ui.visuals().weak_text_color()),
             );
-            ui.add_space(10.0);
-            ui.horizontal(|ui| {
-                let file = self.file.trim();
-                if ui
-                    .add_enabled(
-                        !file.is_empty(),
-                        egui::Button::new(tr!("tag-export-confirm")),
-                    )
-                    .clicked()
-                {
-                    result = Some(TagExportResult::Export {
-                        file: PathBuf::from(file),
-                        format: self.format,
-                    });
+            let file = self.file.trim();
+            let answer = super::widgets::confirm_row(
+                ui,
+                !file.is_empty(),
+                &tr!("tag-export-confirm"),
+                &tr!("tag-export-cancel"),
+            );
+            result = answer.map(|go| {
+                if !go {
+                    return TagExportResult::Cancelled;
                 }
-                if ui.button(tr!("tag-export-cancel")).clicked() {
-                    result = Some(TagExportResult::Cancelled);
+                TagExportResult::Export {
+                    file: PathBuf::from(file),
+                    format: self.format,
                 }
             });
         });

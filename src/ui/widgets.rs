@@ -231,6 +231,19 @@ pub(super) fn hint(error: &Error) -> Option<String> {
 }
 
 /// A section title inside a view.
+/// A dialog's last row: `confirm` (enabled only when `ready`), then `cancel`. `Some(true)`
+/// when confirmed, `Some(false)` when cancelled.
+pub fn confirm_row(ui: &mut Ui, ready: bool, confirm: &str, cancel: &str) -> Option<bool> {
+    ui.add_space(10.0);
+    ui.horizontal(|ui| {
+        if ui.add_enabled(ready, egui::Button::new(confirm)).clicked() {
+            return Some(true);
+        }
+        ui.button(cancel).clicked().then_some(false)
+    })
+    .inner
+}
+
 pub fn section(ui: &mut Ui, title: &str) {
     ui.add_space(6.0);
     ui.label(RichText::new(title).strong().size(14.5));
