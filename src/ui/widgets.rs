@@ -173,6 +173,30 @@ pub fn next_steps(error: &Error) -> &'static [ErrorAction] {
 /// An error shown where it happened: the sentence, a hint when there is one, and buttons
 /// for the next steps. Returns the step that was clicked.
 pub fn error_box(ui: &mut Ui, error: &Error) -> Option<ErrorAction> {
+    error_frame(
+        ui,
+        &crate::i18n::describe_error(error),
+        hint(error),
+        next_steps(error),
+    )
+}
+
+/// A local store's error in the same frame as a registry's, with Retry.
+pub fn store_error_box(ui: &mut Ui, error: &crate::store::Error) -> Option<ErrorAction> {
+    error_frame(
+        ui,
+        &super::local_errors::describe(error),
+        None,
+        &[ErrorAction::Retry],
+    )
+}
+
+fn error_frame(
+    ui: &mut Ui,
+    sentence: &str,
+    hint: Option<String>,
+    steps: &[ErrorAction],
+) -> Option<ErrorAction> {
     let mut clicked = None;
     let stroke = egui::Stroke::new(1.0, theme::tone(ui, Tone::Error).gamma_multiply(0.6));
     egui::Frame::new()
@@ -183,16 +207,15 @@ pub fn error_box(ui: &mut Ui, error: &Error) -> Option<ErrorAction> {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new("⚠").color(theme::tone(ui, Tone::Error)));
-                ui.label(crate::i18n::describe_error(error));
+                ui.label(sentence);
             });
-            if let Some(hint) = hint(error) {
+            if let Some(hint) = hint {
                 ui.label(
                     RichText::new(hint)
                         .small()
                         .color(ui.visuals().weak_text_color()),
                 );
             }
-            let steps = next_steps(error);
             if !steps.is_empty() {
                 ui.add_space(4.0);
                 ui.horizontal(|ui| {

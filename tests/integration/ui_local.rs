@@ -207,3 +207,48 @@ fn ui_local_copy_export_and_import_keep_the_digest() {
     let report = berth.fsck().expect("fsck");
     assert!(report.is_clean(), "{report:?}");
 }
+
+/// A local image whose config is gone says so in the store's words, with Retry, and Retry
+/// reads it again once the blob is back (it used to be called "invalid content").
+#[test]
+fn ui_local_missing_blob_is_named_and_retry_reads_again() {
+    let layout = seeded_layout();
+    let store = LayoutStore::open(&layout).expect("open");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(layout.join("index.json")).expect("index"))
+            .expect("JSON");
+    let api = manifest["manifests"]
+        .as_array()
+        .expect("manifests")
+        .iter()
+        .find(|m| m["annotations"]["org.opencontainers.image.ref.name"] == "api")
+        .expect("api")["digest"]
+        .as_str()
+        .expect("digest")
+        .to_owned();
+    let blob = |d: &str| {
+        layout
+            .join("blobs/sha256")
+            .join(d.trim_start_matches("sha256:"))
+    };
+    let image: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(blob(&api)).expect("manifest")).expect("JSON");
+    let config = image["config"]["digest"]
+        .as_str()
+        .expect("config")
+        .to_owned();
+    let aside = layout.with_file_name("config-aside");
+    std::fs::rename(blob(&config), &aside).expect("move the config away");
+
+    let mut t = start(&layout);
+    t.click("lay");
+    t.click("api");
+    let sentence = format!("Blob {config} is missing from {}.", layout.display());
+    // Exactly the store's sentence (it used to be "api: invalid content: …").
+    t.wait_for(&sentence);
+    std::fs::rename(&aside, blob(&config)).expect("put it back");
+    t.click("Retry");
+    t.wait_gone(&sentence);
+    t.wait_for("Total size");
+    assert!(store.fsck().expect("fsck").is_clean());
+}

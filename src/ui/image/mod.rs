@@ -63,11 +63,25 @@ pub enum ImageOrigin {
     Local(Arc<dyn crate::store::LocalStore>),
 }
 
+/// Why an image's detail could not be read: the registry's error or the local store's,
+/// each kept whole so the view words it (and offers next steps) as its source does.
+#[derive(Debug)]
+pub enum DetailError {
+    Registry(crate::registry::Error),
+    Local(crate::store::Error),
+}
+
+impl super::requested::Vanished for DetailError {
+    fn vanished() -> Self {
+        Self::Registry(crate::registry::Error::Cancelled)
+    }
+}
+
 pub struct ImageView {
     pub repo: String,
     pub tag: String,
     origin: ImageOrigin,
-    pub detail: Requested<ImageDetail>,
+    pub detail: Requested<ImageDetail, DetailError>,
     referrers: Requested<Vec<Referrer>>,
     referrers_for: Option<crate::oci::Digest>,
     pub tab: Tab,
@@ -142,19 +156,20 @@ impl ImageView {
         match self.origin.clone() {
             ImageOrigin::Registry(client) => {
                 self.detail.request(&bg.rt, &bg.repaint, async move {
-                    client.inspect(&repo, &reference, &platform).await
+                    client
+                        .inspect(&repo, &reference, &platform)
+                        .await
+                        .map_err(DetailError::Registry)
                 });
             }
             ImageOrigin::Local(store) => {
                 // A local store names an index by its ref; its digest is not a name there.
                 let reference = self.tag.clone();
                 self.detail.request(&bg.rt, &bg.repaint, async move {
-                    store.inspect(&reference, &platform).await.map_err(|e| {
-                        crate::registry::Error::InvalidContent {
-                            what: reference.clone(),
-                            reason: super::local_errors::describe(&e),
-                        }
-                    })
+                    store
+                        .inspect(&reference, &platform)
+                        .await
+                        .map_err(DetailError::Local)
                 });
             }
         }
@@ -219,7 +234,10 @@ impl ImageView {
         });
         ui.separator();
         if let Some(e) = self.detail.error() {
-            action = widgets::error_box(ui, e);
+            action = match e {
+                DetailError::Registry(e) => widgets::error_box(ui, e),
+                DetailError::Local(e) => widgets::store_error_box(ui, e),
+            };
             ui.add_space(6.0);
         }
         let Some(detail) = self.detail.value() else {
