@@ -76,7 +76,12 @@ pub(crate) async fn copy_image(
     for m in messages {
         ctx.message(m).await;
     }
-    sink.prepare(ctx).await?;
+    // Only a registry's blobs are fetched from where a killed pull stopped.
+    let resumable = match src {
+        Source::Registry { .. } => plan.blobs.iter().map(|b| b.digest.clone()).collect(),
+        Source::Layout { .. } => Vec::new(),
+    };
+    sink.prepare(ctx, resumable).await?;
     let transfers = plan.blobs.iter().map(|b| {
         let item = ctx.board.add(b.digest.to_string(), b.kind, b.size, None);
         sink.put_blob(ctx, src, b, item)

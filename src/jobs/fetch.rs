@@ -94,28 +94,36 @@ impl Transfer {
     }
 
     async fn once(&self) -> Result<BlobFate> {
-        let (store, digest, size) = (self.store.clone(), self.blob.digest.clone(), self.blob.size);
-        let Some(mut writer) = blocking(move || Ok(store.blob_writer(&digest, size)?)).await?
-        else {
+        // From a registry, a blob a killed pull began goes on where it stopped.
+        let resumable = matches!(self.origin, BlobOrigin::Registry { .. });
+        let Some((mut writer, offset)) = self.writer(resumable).await? else {
             return Ok(BlobFate::Present);
         };
+        let opened = tokio::select! {
+            biased;
+            () = self.cancel.cancelled() => Err(Error::Cancelled),
+            r = self.open(offset) => r,
+        };
+        let (stream, from) = opened?;
+        if from != offset {
+            // The registry sent the whole blob: start the file over.
+            drop(writer);
+            let Some((fresh, _)) = self.writer(false).await? else {
+                return Ok(BlobFate::Present);
+            };
+            writer = fresh;
+        }
+        self.bytes.store(from, Ordering::Relaxed);
         let verifier = writer.detach_verifier()?;
         let (tx, rx) = mpsc::channel::<Piece>(IN_FLIGHT);
         let writing = tokio::task::spawn_blocking(move || write_pieces(writer, rx));
-        let sending = {
-            let bytes = self.bytes.clone();
-            let stream = self.open();
-            let digest = self.blob.digest.clone();
-            async move {
-                let stream = stream.await?;
-                send_pieces(stream, &tx, &bytes, verifier, &digest).await
-            }
-        };
+        let sending = send_pieces(stream, &tx, &self.bytes, verifier, &self.blob.digest);
         let sent = tokio::select! {
             biased;
             () = self.cancel.cancelled() => Err(Error::Cancelled),
             r = sending => r,
         };
+        drop(tx);
         // The sender is gone now: the writer commits after `End`, else drops its file.
         let written = writing.await.map_err(|e| Error::join(&e))?;
         sent?;
@@ -123,28 +131,36 @@ impl Transfer {
         Ok(BlobFate::Fetched)
     }
 
-    fn open(
+    /// A writer for the blob and the bytes it holds already (`None`: the blob is stored).
+    async fn writer(&self, resume: bool) -> Result<Option<(BlobWriter, u64)>> {
+        let (store, digest, size) = (self.store.clone(), self.blob.digest.clone(), self.blob.size);
+        blocking(move || {
+            Ok(if resume {
+                store.resume_writer(&digest, size)?
+            } else {
+                store.blob_writer(&digest, size)?.map(|w| (w, 0))
+            })
+        })
+        .await
+    }
+
+    /// The blob's bytes from `offset` on (a registry may send them all instead: the second
+    /// value says where the stream starts).
+    async fn open(
         &self,
-    ) -> impl Future<Output = Result<futures_util::stream::BoxStream<'static, Result<Bytes>>>> + use<>
-    {
+        offset: u64,
+    ) -> Result<(futures_util::stream::BoxStream<'static, Result<Bytes>>, u64)> {
         let digest = self.blob.digest.clone();
-        let size = self.blob.size;
-        let origin = match &self.origin {
-            BlobOrigin::Registry { client, repository } => Ok((client.clone(), repository.clone())),
-            BlobOrigin::Layout(store) => Err(store.clone()),
-        };
-        async move {
-            match origin {
-                Ok((client, repository)) => {
-                    let s = client.blob_unverified(&repository, &digest).await?;
-                    Ok(s.map(|r| r.map_err(Error::from)).boxed())
-                }
-                // The writer verifies again; reading unverified here would do as well,
-                // but a damaged source is then named as the source.
-                Err(store) => {
-                    let file = store.open_blob(&digest)?;
-                    Ok(super::source::file_stream(file, digest, size))
-                }
+        match &self.origin {
+            BlobOrigin::Registry { client, repository } => {
+                let (s, from) = client.blob_unverified(repository, &digest, offset).await?;
+                Ok((s.map(|r| r.map_err(Error::from)).boxed(), from))
+            }
+            // The writer verifies again; reading unverified here would do as well, but a
+            // damaged source is then named as the source.
+            BlobOrigin::Layout(store) => {
+                let file = store.open_blob(&digest)?;
+                Ok((super::source::file_stream(file, digest, self.blob.size), 0))
             }
         }
     }

@@ -11,6 +11,7 @@ use super::progress::Item;
 use super::runner::JobCtx;
 use super::source::{Source, blocking};
 use super::{ItemState, JobMessage};
+use crate::oci::Digest;
 use crate::registry::upload::MountOutcome;
 use crate::store::LayoutStore;
 use crate::store::layout::{Descriptor, RefName};
@@ -60,11 +61,13 @@ impl Sink {
         }
     }
 
-    /// Before any blob: a layout store drops the temporary files of killed writers.
-    pub(crate) async fn prepare(&self, ctx: &JobCtx) -> Result<()> {
+    /// Before any blob: a layout store drops the temporary files of killed writers, but
+    /// keeps those of `resumable` blobs (this job fetches them and goes on where they end).
+    pub(crate) async fn prepare(&self, ctx: &JobCtx, resumable: Vec<Digest>) -> Result<()> {
         if let Self::Layout { store, .. } = self {
             let store = store.clone();
-            let removed = blocking(move || Ok(store.remove_stale_temp_files()?)).await?;
+            let removed =
+                blocking(move || Ok(store.remove_stale_temp_files_except(&resumable)?)).await?;
             if !removed.is_empty() {
                 ctx.message(JobMessage::StaleTempFilesRemoved {
                     count: removed.len(),

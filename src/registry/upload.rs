@@ -71,25 +71,49 @@ impl RegistryClient {
 
     /// `GET` a blob without verifying it: for callers that hash every byte themselves as
     /// they store it (the layout store's blob writer does), so the bytes are hashed once.
+    /// From `offset` on when it is not 0 (a `Range` request, to finish what a killed pull
+    /// began); returns the stream and where it starts: `offset` when the registry sent that
+    /// range, 0 when it sent the whole blob instead.
     pub async fn blob_unverified(
         &self,
         repository: &str,
         digest: &Digest,
-    ) -> Result<impl Stream<Item = Result<Bytes>> + Send + use<>> {
-        let req = Request::new(
+        offset: u64,
+    ) -> Result<(impl Stream<Item = Result<Bytes>> + Send + use<>, u64)> {
+        let mut req = Request::new(
             Method::GET,
             self.t.url(&format!("/v2/{repository}/blobs/{digest}")),
             format!("blob {digest}"),
         )
         .scope(repository_scope(repository, "pull"));
+        if offset > 0 {
+            req = req.header(header::RANGE, format!("bytes={offset}-"));
+        }
         let resp = self.t.retrying(&req.what, || self.t.send(&req)).await?;
+        let start = if resp.status() == StatusCode::PARTIAL_CONTENT {
+            let range = resp
+                .headers()
+                .get(header::CONTENT_RANGE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if range_start(range) != Some(offset) {
+                return Err(Error::InvalidContent {
+                    what: req.what.clone(),
+                    reason: format!("asked for bytes from {offset}, got Content-Range {range:?}"),
+                });
+            }
+            offset
+        } else {
+            0
+        };
         let registry = self.t.host.clone();
-        Ok(resp.bytes_stream().map(move |chunk| {
+        let stream = resp.bytes_stream().map(move |chunk| {
             chunk.map_err(|e| Error::Unreachable {
                 registry: registry.clone(),
                 reason: super::transport::error_chain(&e),
             })
-        }))
+        });
+        Ok((stream, start))
     }
 
     /// `POST /v2/NAME/blobs/uploads/`: opens an upload session.
@@ -260,4 +284,15 @@ impl RegistryClient {
 /// `sha256:HEX` with the colon escaped, for a query string.
 fn query_digest(digest: &Digest) -> String {
     digest.as_str().replace(':', "%3A")
+}
+
+/// The first byte of `bytes FIRST-LAST/TOTAL`.
+fn range_start(content_range: &str) -> Option<u64> {
+    content_range
+        .strip_prefix("bytes ")?
+        .split('-')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
 }

@@ -2,7 +2,7 @@
 //! reads (same digests) and can copy back to a registry; concurrent pulls share blobs; a
 //! cancel leaves nothing half-written; damaged bytes are fetched again; platforms.
 
-use crate::jobs_support::{Jobs, assert_fsck_clean, digest_of, oci_ref, reg};
+use crate::jobs_support::{Jobs, assert_fsck_clean, digest_of, oci_ref, random_image, reg};
 use crate::support::{self, Auth, Fault, FaultProxy, FreshOptions, Rule, TestEnv, fixtures};
 use berth::jobs::{ItemState, JobEventKind, JobMessage, JobOutput, JobSpec, Platforms};
 use berth::oci::{ImageRef, Platform};
@@ -271,5 +271,50 @@ async fn damaged_bytes_are_fetched_again() {
         matches!(e, JobEventKind::Message(JobMessage::Retrying { digest, attempt: 2, .. }) if digest.as_str() == layer)
     });
     assert!(retried, "{:?}", jobs.events[&id]);
+    assert_fsck_clean(&dir);
+}
+
+/// A dead writer's leftover with wrong bytes in it is taken over, fails the digest check at
+/// the end, and the retry fetches the layer whole: a damaged prefix never becomes a blob.
+#[tokio::test]
+async fn a_damaged_leftover_is_caught_and_the_layer_fetched_whole() {
+    let fresh = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    let src = crate::support::process::scratch_dir("leftover-src-");
+    let (_, layers) = random_image(&src, "v1", &[3 << 20]);
+    TestEnv::new().skopeo(&[
+        "copy",
+        "--quiet",
+        "--preserve-digests",
+        &format!("oci:{}:v1", src.display()),
+        &fresh.docker_ref("left/over:v1"),
+    ]);
+    let layer = layers[0].clone();
+    let mut jobs = Jobs::new();
+    let dir = jobs.dir("lay");
+    berth::store::LayoutStore::open_or_create(&dir).expect("store");
+    let mut gone = std::process::Command::new("true").spawn().expect("spawn");
+    let pid = gone.id();
+    gone.wait().expect("reap");
+    let leftover = dir.join("blobs/sha256").join(format!(
+        ".tmp-{}-{pid}-0",
+        layer.trim_start_matches("sha256:")
+    ));
+    std::fs::write(&leftover, vec![0xAB; 2 << 20]).expect("leftover");
+
+    let id = jobs.runner.spawn(copy(
+        reg(&fresh.host(), "left/over:v1"),
+        oci_ref(&dir, "a"),
+        Platforms::Host,
+    ));
+    jobs.wait(id).await.expect("the pull ends well");
+    let retried = jobs.events[&id].iter().any(|e| {
+        matches!(e, JobEventKind::Message(JobMessage::Retrying { digest, .. }) if digest.as_str() == layer)
+    });
+    assert!(
+        retried,
+        "the damaged prefix was caught: {:?}",
+        jobs.events[&id]
+    );
+    assert!(!leftover.exists());
     assert_fsck_clean(&dir);
 }

@@ -21,6 +21,9 @@ use super::wire::{self, Head};
 pub enum Fault {
     /// Forward, then send the head and the first `after` body bytes, then reset (RST).
     ResetMidBody { after: usize },
+    /// Forward, then send the head and the first `after` body bytes, then hold the
+    /// connection without a byte more for `stall` (a pull to kill part-way), then reset.
+    StallMidBody { after: usize, stall: Duration },
     /// Answer this status at once (with an OCI-style error body), without going upstream.
     Status(u16),
     /// Answer 429 with this `Retry-After` value and Docker Hub's rate-limit headers (none
@@ -377,6 +380,15 @@ fn forward(
             let _ = w.write_all(&resp.to_bytes());
             let _ = w.write_all(&resp_body[..cut]);
             let _ = w.flush();
+            reset(w);
+            return (status, false);
+        }
+        Some(Fault::StallMidBody { after, stall }) => {
+            let cut = (*after).min(resp_body.len().saturating_sub(1));
+            let _ = w.write_all(&resp.to_bytes());
+            let _ = w.write_all(&resp_body[..cut]);
+            let _ = w.flush();
+            std::thread::sleep(*stall);
             reset(w);
             return (status, false);
         }

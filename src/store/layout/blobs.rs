@@ -25,6 +25,18 @@ pub enum BlobStatus {
     AlreadyPresent,
 }
 
+/// A new temporary file's path: `.tmp-HEX-PID-N`, so that the next writer of the same blob
+/// can take it over once this process is gone.
+fn temp_path(dir: &Path, digest: &Digest) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    blobs_dir(dir).join(format!(
+        "{TEMP_PREFIX}{}-{}-{}",
+        digest.hex(),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
 /// `DIR/blobs/sha256/HEX`.
 #[must_use]
 pub fn blob_path(dir: &Path, digest: &Digest) -> PathBuf {
@@ -53,16 +65,21 @@ impl BlobWriter {
         digest: &Digest,
         size: u64,
     ) -> Result<Self> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let blobs = blobs_dir(dir);
-        let temp = blobs.join(format!(
-            "{TEMP_PREFIX}{}-{}-{}",
-            digest.short(),
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
+        let temp = temp_path(dir, digest);
         let file = BlobFile::create(&temp).map_err(Error::io("create", &temp))?;
-        Ok(Self {
+        Ok(Self::with_file(dir, lock, digest, size, temp, file))
+    }
+
+    fn with_file(
+        dir: &Path,
+        lock: Arc<StoreLock>,
+        digest: &Digest,
+        size: u64,
+        temp: PathBuf,
+        file: BlobFile,
+    ) -> Self {
+        let blobs = blobs_dir(dir);
+        Self {
             _lock: lock,
             file: Some(file),
             dest: blobs.join(digest.hex()),
@@ -70,7 +87,50 @@ impl BlobWriter {
             dir: blobs,
             digest: digest.clone(),
             verifier: Some(Verifier::new(Some(digest.clone()), Some(size))),
-        })
+        }
+    }
+
+    /// Takes over `stale`, the temporary file of a writer that died, and keeps its first
+    /// bytes (whole blocks, and never the whole blob): they are hashed again here, and the
+    /// writer goes on after them. Returns the writer and how many bytes it kept; `None` when
+    /// another writer took the file first or it cannot be read (a fresh writer is the answer
+    /// then).
+    pub(crate) fn adopt(
+        dir: &Path,
+        lock: Arc<StoreLock>,
+        digest: &Digest,
+        size: u64,
+        stale: &Path,
+    ) -> Result<Option<(Self, u64)>> {
+        let temp = temp_path(dir, digest);
+        // The rename is the claim: of two writers, one finds the file gone.
+        match std::fs::rename(stale, &temp) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("rename", stale)(e)),
+        }
+        let len = std::fs::metadata(&temp).map_or(0, |m| m.len());
+        let keep = super::direct::aligned_down(len.min(size.saturating_sub(1)));
+        let mut verifier = Verifier::new(Some(digest.clone()), Some(size));
+        let rehashed = File::open(&temp).and_then(|f| {
+            let mut reader = f.take(keep);
+            let mut buf = vec![0u8; READ_BUFFER];
+            loop {
+                let n = reader.read(&mut buf)?;
+                if n == 0 {
+                    return Ok(());
+                }
+                // Never more than `size - 1` bytes: the size check cannot fail here.
+                let _ = verifier.update(&buf[..n]);
+            }
+        });
+        let Ok(file) = rehashed.and_then(|()| BlobFile::reopen(&temp, keep)) else {
+            let _ = std::fs::remove_file(&temp);
+            return Ok(None);
+        };
+        let mut writer = Self::with_file(dir, lock, digest, size, temp, file);
+        writer.verifier = Some(verifier);
+        Ok(Some((writer, keep)))
     }
 
     /// Checks `chunk` (a size overrun fails here, before it is written) and writes it. With

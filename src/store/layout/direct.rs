@@ -15,6 +15,11 @@ const BLOCK: usize = 4096;
 /// Bytes gathered before a write: large writes keep direct I/O near the disk's speed.
 const CHUNK: usize = 1024 * 1024;
 
+/// `n` rounded down to a whole number of blocks: where a direct write may start.
+pub(super) fn aligned_down(n: u64) -> u64 {
+    n - n % BLOCK as u64
+}
+
 pub(super) struct BlobFile {
     file: File,
     path: PathBuf,
@@ -32,6 +37,23 @@ impl BlobFile {
         Self::create_with(path, true)
     }
 
+    /// Opens the existing `path` to go on writing after its first `len` bytes (a multiple of
+    /// the block size); anything after them is cut off.
+    pub(super) fn reopen(path: &Path, len: u64) -> io::Result<Self> {
+        let mut options = OpenOptions::new();
+        options.write(true);
+        let (mut file, direct) = match options.clone().custom_flags(libc::O_DIRECT).open(path) {
+            Ok(f) => (f, true),
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => (options.open(path)?, false),
+            Err(e) => return Err(e),
+        };
+        file.set_len(len)?;
+        file.seek(SeekFrom::Start(len))?;
+        let mut this = Self::with_buffer(file, path, direct);
+        this.written = len;
+        Ok(this)
+    }
+
     fn create_with(path: &Path, try_direct: bool) -> io::Result<Self> {
         let (file, direct) = match open(path, try_direct) {
             Ok(f) => (f, try_direct),
@@ -41,9 +63,13 @@ impl BlobFile {
             }
             Err(e) => return Err(e),
         };
+        Ok(Self::with_buffer(file, path, direct))
+    }
+
+    fn with_buffer(file: File, path: &Path, direct: bool) -> Self {
         let buf = vec![0u8; CHUNK + BLOCK];
         let start = (BLOCK - buf.as_ptr().addr() % BLOCK) % BLOCK;
-        Ok(Self {
+        Self {
             file,
             path: path.to_owned(),
             buf,
@@ -51,7 +77,7 @@ impl BlobFile {
             filled: 0,
             direct,
             written: 0,
-        })
+        }
     }
 
     /// Writes the gathered bytes, padded to a whole block when `pad` (the last write).

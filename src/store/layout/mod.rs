@@ -135,6 +135,22 @@ impl LayoutStore {
         Writer::create(&self.dir, lock, digest, size).map(Some)
     }
 
+    /// Like `blob_writer`, but takes over what a dead writer of this blob left, if anything:
+    /// returns the writer and how many bytes it already holds (hashed again, so the digest
+    /// check at commit still covers every byte). The caller fetches the rest.
+    pub fn resume_writer(&self, digest: &Digest, size: u64) -> Result<Option<(BlobWriter, u64)>> {
+        if self.has_blob(digest, size) {
+            return Ok(None);
+        }
+        let lock = Arc::new(StoreLock::shared(&self.dir)?);
+        if let Some(stale) = self.stale_temp_file_for(digest)?
+            && let Some(adopted) = Writer::adopt(&self.dir, lock.clone(), digest, size, &stale)?
+        {
+            return Ok(Some(adopted));
+        }
+        Writer::create(&self.dir, lock, digest, size).map(|w| Some((w, 0)))
+    }
+
     /// Streams `reader` into the blob `digest` of `size` bytes, verified; skips the read
     /// when the blob is already stored. `progress` gets the bytes written so far.
     pub fn write_blob(
