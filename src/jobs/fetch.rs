@@ -15,6 +15,7 @@ use crate::store::LayoutStore;
 use crate::store::layout::BlobWriter;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt as _};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -65,6 +66,8 @@ enum Piece {
     Data(Bytes),
     /// The stream ended; its verifier has seen every piece.
     End(Verifier),
+    /// The connection broke: keep what is on disk for the next attempt to go on from.
+    Keep,
 }
 
 impl Transfer {
@@ -76,10 +79,12 @@ impl Transfer {
             p = self.permits.clone().acquire_owned() => p.map_err(|_| Error::Cancelled)?,
         };
         let mut attempt = 0;
+        // What a broken connection left on disk, for the next attempt to go on from.
+        let mut kept = None;
         loop {
             attempt += 1;
             self.bytes.store(0, Ordering::Relaxed);
-            match self.once().await {
+            match self.once(&mut kept).await {
                 Err(e)
                     if e.is_retryable()
                         && attempt < self.attempts
@@ -88,15 +93,22 @@ impl Transfer {
                     (self.on_retry)(attempt + 1, &e);
                     tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
                 }
-                other => return other,
+                other => {
+                    // A failure leaves no partial file.
+                    if let Some(path) = kept.take() {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    return other;
+                }
             }
         }
     }
 
-    async fn once(&self) -> Result<BlobFate> {
-        // From a registry, a blob a killed pull began goes on where it stopped.
+    async fn once(&self, kept: &mut Option<PathBuf>) -> Result<BlobFate> {
+        // From a registry, a blob a killed pull or a broken connection began goes on where
+        // it stopped.
         let resumable = matches!(self.origin, BlobOrigin::Registry { .. });
-        let Some((mut writer, offset)) = self.writer(resumable).await? else {
+        let Some((mut writer, offset)) = self.writer(resumable, kept.take()).await? else {
             return Ok(BlobFate::Present);
         };
         let opened = tokio::select! {
@@ -108,7 +120,7 @@ impl Transfer {
         if from != offset {
             // The registry sent the whole blob: start the file over.
             drop(writer);
-            let Some((fresh, _)) = self.writer(false).await? else {
+            let Some((fresh, _)) = self.writer(false, None).await? else {
                 return Ok(BlobFate::Present);
             };
             writer = fresh;
@@ -117,26 +129,42 @@ impl Transfer {
         let verifier = writer.detach_verifier()?;
         let (tx, rx) = mpsc::channel::<Piece>(IN_FLIGHT);
         let writing = tokio::task::spawn_blocking(move || write_pieces(writer, rx));
-        let sending = send_pieces(stream, &tx, &self.bytes, verifier, &self.blob.digest);
+        let keep = resumable.then_some(&tx);
+        let sending = send_pieces(stream, &tx, &self.bytes, verifier, &self.blob.digest, keep);
         let sent = tokio::select! {
             biased;
             () = self.cancel.cancelled() => Err(Error::Cancelled),
             r = sending => r,
         };
         drop(tx);
-        // The sender is gone now: the writer commits after `End`, else drops its file.
+        // The sender is gone now: the writer commits after `End`, keeps its file after
+        // `Keep`, else drops it.
         let written = writing.await.map_err(|e| Error::join(&e))?;
-        sent?;
-        written?;
-        Ok(BlobFate::Fetched)
+        match (sent, written) {
+            (Ok(()), Ok(None)) => Ok(BlobFate::Fetched),
+            (Err(e), Ok(Some(path))) => {
+                *kept = Some(path);
+                Err(e)
+            }
+            (Err(e), _) | (Ok(()), Err(e)) => Err(e),
+            (Ok(()), Ok(Some(path))) => {
+                let _ = std::fs::remove_file(path);
+                Err(Error::Cancelled)
+            }
+        }
     }
 
-    /// A writer for the blob and the bytes it holds already (`None`: the blob is stored).
-    async fn writer(&self, resume: bool) -> Result<Option<(BlobWriter, u64)>> {
+    /// A writer for the blob and the bytes it holds already (`None`: the blob is stored):
+    /// the file `kept` by the last attempt, else a dead writer's, else a new one.
+    async fn writer(
+        &self,
+        resume: bool,
+        kept: Option<PathBuf>,
+    ) -> Result<Option<(BlobWriter, u64)>> {
         let (store, digest, size) = (self.store.clone(), self.blob.digest.clone(), self.blob.size);
         blocking(move || {
             Ok(if resume {
-                store.resume_writer(&digest, size)?
+                store.resume_writer(&digest, size, kept.as_deref())?
             } else {
                 store.blob_writer(&digest, size)?.map(|w| (w, 0))
             })
@@ -176,10 +204,21 @@ async fn send_pieces(
     bytes: &AtomicU64,
     mut verifier: Verifier,
     digest: &Digest,
+    keep: Option<&mpsc::Sender<Piece>>,
 ) -> Result<()> {
     let mut stream = std::pin::pin!(stream);
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk?;
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                // A broken connection: what is on disk is good so far (the next attempt
+                // hashes it again). Damaged bytes (below) are never kept.
+                if let Some(keep) = keep {
+                    let _ = keep.send(Piece::Keep).await;
+                }
+                return Err(e);
+            }
+        };
         verifier
             .update(&chunk)
             .map_err(|source| crate::store::Error::Verify {
@@ -196,13 +235,17 @@ async fn send_pieces(
 }
 
 /// The blocking side: writes pieces (each checked by the writer before it is written) and
-/// commits after `End`. A closed channel without `End` drops the writer, which removes the
-/// temporary file.
-fn write_pieces(mut writer: BlobWriter, mut rx: mpsc::Receiver<Piece>) -> Result<()> {
+/// commits after `End`; after `Keep` it closes the file and hands back its path. A closed
+/// channel without either drops the writer, which removes the temporary file.
+fn write_pieces(mut writer: BlobWriter, mut rx: mpsc::Receiver<Piece>) -> Result<Option<PathBuf>> {
     while let Some(piece) = rx.blocking_recv() {
         match piece {
             Piece::Data(b) => writer.write_chunk(&b)?,
-            Piece::End(verifier) => return Ok(writer.commit_checked(verifier)?),
+            Piece::End(verifier) => {
+                writer.commit_checked(verifier)?;
+                return Ok(None);
+            }
+            Piece::Keep => return Ok(Some(writer.keep_for_resume())),
         }
     }
     drop(writer);

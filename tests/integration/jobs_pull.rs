@@ -318,3 +318,46 @@ async fn a_damaged_leftover_is_caught_and_the_layer_fetched_whole() {
     assert!(!leftover.exists());
     assert_fsck_clean(&dir);
 }
+
+/// A connection that breaks in the middle of a layer costs only the rest of it: the retry
+/// keeps the whole megabytes already on disk (hashed again) and asks for the rest with
+/// `Range`.
+#[tokio::test]
+async fn a_broken_connection_costs_only_the_rest_of_the_layer() {
+    const MIB: usize = 1 << 20;
+    let fresh = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    let src = crate::support::process::scratch_dir("broken-src-");
+    let (manifest, layers) = random_image(&src, "v1", &[12 * MIB]);
+    TestEnv::new().skopeo(&[
+        "copy",
+        "--quiet",
+        "--preserve-digests",
+        &format!("oci:{}:v1", src.display()),
+        &fresh.docker_ref("broken/conn:v1"),
+    ]);
+    let proxy = FaultProxy::start(&fresh.host());
+    let layer = layers[0].clone();
+    proxy.add(
+        Rule::path(&layer).method("GET").times(1),
+        Fault::ResetMidBody {
+            after: 7 * MIB + 123,
+        },
+    );
+    let mut jobs = Jobs::new();
+    let dir = jobs.dir("lay");
+    let id = jobs.runner.spawn(copy(
+        reg(&proxy.host(), "broken/conn:v1"),
+        oci_ref(&dir, "a"),
+        Platforms::Host,
+    ));
+    let out = jobs.wait(id).await.expect("the pull ends well");
+    assert!(matches!(out, JobOutput::Copied { digest, .. } if digest.as_str() == manifest));
+    let statuses: Vec<u16> = proxy
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.target.contains(&layer))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [200, 206], "the retry asked for the rest only");
+    assert_fsck_clean(&dir);
+}

@@ -161,6 +161,15 @@ impl BlobWriter {
         })
     }
 
+    /// Stops here, keeping on disk the whole chunks written so far (bytes still in the
+    /// buffer are dropped) for a next writer to take over with
+    /// [`super::LayoutStore::resume_writer`]; returns the file's path.
+    #[must_use]
+    pub fn keep_for_resume(mut self) -> PathBuf {
+        drop(self.file.take());
+        self.temp.clone()
+    }
+
     /// Bytes accepted so far.
     #[must_use]
     pub fn written(&self) -> u64 {

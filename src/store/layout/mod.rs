@@ -135,16 +135,30 @@ impl LayoutStore {
         Writer::create(&self.dir, lock, digest, size).map(Some)
     }
 
-    /// Like `blob_writer`, but takes over what a dead writer of this blob left, if anything:
-    /// returns the writer and how many bytes it already holds (hashed again, so the digest
-    /// check at commit still covers every byte). The caller fetches the rest.
-    pub fn resume_writer(&self, digest: &Digest, size: u64) -> Result<Option<(BlobWriter, u64)>> {
+    /// Like `blob_writer`, but takes over what an earlier writer of this blob left: `kept`
+    /// (a file this process kept after a broken connection, see
+    /// [`BlobWriter::keep_for_resume`]) or a dead writer's. Returns the writer and how many
+    /// bytes it already holds (hashed again, so the digest check at commit still covers
+    /// every byte); the caller fetches the rest.
+    pub fn resume_writer(
+        &self,
+        digest: &Digest,
+        size: u64,
+        kept: Option<&std::path::Path>,
+    ) -> Result<Option<(BlobWriter, u64)>> {
         if self.has_blob(digest, size) {
+            if let Some(k) = kept {
+                let _ = std::fs::remove_file(k);
+            }
             return Ok(None);
         }
         let lock = Arc::new(StoreLock::shared(&self.dir)?);
-        if let Some(stale) = self.stale_temp_file_for(digest)?
-            && let Some(adopted) = Writer::adopt(&self.dir, lock.clone(), digest, size, &stale)?
+        let earlier = match kept {
+            Some(k) => Some(k.to_owned()),
+            None => self.stale_temp_file_for(digest)?,
+        };
+        if let Some(earlier) = earlier
+            && let Some(adopted) = Writer::adopt(&self.dir, lock.clone(), digest, size, &earlier)?
         {
             return Ok(Some(adopted));
         }
