@@ -1,14 +1,17 @@
-//! The store's lock file (`DIR/.berth-lock`, an advisory `flock`). Blob writes hold it
-//! shared, so any number of pulls write at once; reference updates and garbage collection
-//! hold it exclusively, so GC never deletes a blob that a commit is about to reference and
-//! two commits never lose each other's `index.json` update. Readers lock it shared only when
-//! it exists: reading a layout (even one on a read-only disk) never creates a file in it.
+//! The store's lock files (advisory `flock`s). `DIR/.berth-lock` guards the blobs: writes and
+//! reference updates hold it shared, so any number of pulls write and commit at once, while
+//! garbage collection and deletes hold it exclusively, so they never remove a blob that a
+//! commit is about to reference. `DIR/.berth-index-lock` is held exclusively, briefly, by
+//! every `index.json` update, so two commits never lose each other's change (always taken
+//! after the first, so the two cannot deadlock). Readers lock the first shared only when it
+//! exists: reading a layout (even one on a read-only disk) never creates a file in it.
 
 use crate::store::{Error, Result};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 pub(crate) const LOCK_FILE: &str = ".berth-lock";
+const INDEX_LOCK_FILE: &str = ".berth-index-lock";
 
 /// A held lock; released when dropped (closing the file releases the `flock`).
 #[derive(Debug)]
@@ -17,16 +20,23 @@ pub(crate) struct StoreLock {
 }
 
 impl StoreLock {
-    /// Shared, for blob writes: creates the lock file if needed.
+    /// Shared, for blob writes and reference updates: creates the lock file if needed.
     pub(crate) fn shared(dir: &Path) -> Result<Self> {
-        let (file, path) = open(dir)?;
+        let (file, path) = open(dir, LOCK_FILE)?;
         file.lock_shared().map_err(Error::io("lock", path))?;
         Ok(Self { _file: Some(file) })
     }
 
-    /// Exclusive, for reference updates and GC: creates the lock file if needed.
+    /// Exclusive, for GC and deletes: creates the lock file if needed.
     pub(crate) fn exclusive(dir: &Path) -> Result<Self> {
-        let (file, path) = open(dir)?;
+        let (file, path) = open(dir, LOCK_FILE)?;
+        file.lock().map_err(Error::io("lock", path))?;
+        Ok(Self { _file: Some(file) })
+    }
+
+    /// The index lock, exclusive, for one `index.json` update; take it after the store lock.
+    pub(crate) fn index(dir: &Path) -> Result<Self> {
+        let (file, path) = open(dir, INDEX_LOCK_FILE)?;
         file.lock().map_err(Error::io("lock", path))?;
         Ok(Self { _file: Some(file) })
     }
@@ -44,8 +54,8 @@ impl StoreLock {
     }
 }
 
-fn open(dir: &Path) -> Result<(File, PathBuf)> {
-    let path = dir.join(LOCK_FILE);
+fn open(dir: &Path, name: &str) -> Result<(File, PathBuf)> {
+    let path = dir.join(name);
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)

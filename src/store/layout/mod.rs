@@ -9,10 +9,10 @@
 //! A pull that fails or is cancelled leaves only whole, verified blobs, which a later pull
 //! reuses and GC removes.
 //!
-//! Blob writes hold the store's lock shared, each for its own duration; `commit_ref`, tag,
-//! delete and GC hold it exclusively. Don't keep a [`BlobWriter`] alive across `commit_ref`
-//! in the same thread: the exclusive lock waits for it. If a GC ran between a pull's blob
-//! writes and its commit, `commit_ref` fails with `MissingBlob` naming what to fetch again.
+//! Blob writes and `commit_ref`/tag hold the store's lock shared (commits also take the
+//! short index lock), so one pull's commit never waits for another pull's blobs; delete and
+//! GC hold it exclusively. If a GC ran between a pull's blob writes and its commit,
+//! `commit_ref` fails with `MissingBlob` naming what to fetch again.
 
 mod blobs;
 mod check;
@@ -208,7 +208,9 @@ impl LayoutStore {
     /// the name pointed at before. Fails with `MissingBlob` (or `Invalid`) unless every blob
     /// the manifest needs is stored and matches its descriptor's size.
     pub fn commit_ref(&self, name: &RefName, descriptor: Descriptor) -> Result<()> {
-        let _lock = StoreLock::exclusive(&self.dir)?;
+        // Shared: other pulls go on writing meanwhile; GC and deletes wait.
+        let _lock = StoreLock::shared(&self.dir)?;
+        let _index = StoreLock::index(&self.dir)?;
         let mut c = check::Closure::default();
         check::walk(
             &self.dir,

@@ -48,7 +48,8 @@ impl LayoutStore {
 
     /// Adds the name `target` for the image `source` names, in this store.
     pub fn add_tag(&self, source: &str, target: &RefName) -> Result<()> {
-        let _lock = StoreLock::exclusive(self.dir())?;
+        let _lock = StoreLock::shared(self.dir())?;
+        let _index = StoreLock::index(self.dir())?;
         let mut index = self.read_index()?;
         let mut descriptor = index.manifests[self.resolve_one(&index, source)?].clone();
         target.apply(&mut descriptor.annotations);
@@ -93,6 +94,7 @@ impl LayoutStore {
     /// then the blobs only they needed.
     pub fn remove(&self, plan: &DeletePlan) -> Result<DeleteOutcome> {
         let _lock = StoreLock::exclusive(self.dir())?;
+        let _index = StoreLock::index(self.dir())?;
         let mut index = self.read_index()?;
         let targets: Vec<usize> = (0..index.manifests.len())
             .filter(|&i| {

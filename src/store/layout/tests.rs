@@ -221,3 +221,26 @@ fn concurrent_commits_keep_every_ref() {
     assert_eq!(store.read_index().unwrap().manifests.len(), 8);
     assert!(store.fsck().unwrap().is_clean());
 }
+
+/// A commit does not wait for blobs other pulls are still writing (it used to wait for every
+/// writer to finish, so a small pull could not finish during a big one).
+#[test]
+fn commit_does_not_wait_for_other_writers() {
+    let (_d, store) = fresh();
+    let busy = store
+        .blob_writer(&Digest::of(b"a big layer"), 11)
+        .unwrap()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let other = store.clone();
+    std::thread::spawn(move || {
+        let descriptor = put_image(&other, "small");
+        let _ = tx.send(other.commit_ref(&RefName::tag("small"), descriptor));
+    });
+    let committed = rx.recv_timeout(std::time::Duration::from_secs(20));
+    committed
+        .expect("the commit ended while the other writer was busy")
+        .unwrap();
+    drop(busy);
+    assert_eq!(store.images().unwrap().len(), 1);
+}
