@@ -496,6 +496,7 @@ store-error-engine-conflict = { $engine } refused to delete { $reference }: { $r
 store-error-no-data-dir = No data directory for Berth's store (is HOME set?).
 local-files-engine-title = Files are not shown for engine images
 local-files-engine-body = The engine keeps the layers to itself. Copy the image into Berth's store to browse its files.
+local-files-engine-copy = Copy to Berth's store
 
 ## Jobs panel and tag actions
 jobs-toggle = Jobs ({ $count })

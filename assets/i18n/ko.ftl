@@ -441,6 +441,7 @@ store-error-engine-conflict = { $engine }이(가) { $reference } 삭제를 거�
 store-error-no-data-dir = Berth 저장소를 둘 데이터 디렉터리가 없습니다(HOME이 설정되어 있나요?).
 local-files-engine-title = 엔진 이미지의 파일은 표시하지 않습니다
 local-files-engine-body = 엔진이 레이어를 직접 관리합니다. 파일을 보려면 이미지를 Berth 저장소로 복사하세요.
+local-files-engine-copy = Berth 저장소로 복사
 
 ## Jobs panel and tag actions
 jobs-toggle = 작업 ({ $count })

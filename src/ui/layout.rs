@@ -313,6 +313,7 @@ impl BerthApp {
                         widgets::ErrorAction::LogIn | widgets::ErrorAction::EditRegistry => {
                             self.on_source_action(sources::SourceAction::Edit(i));
                         }
+                        widgets::ErrorAction::CopyToBerth => {}
                     }
                 }
                 return;
@@ -356,6 +357,7 @@ impl BerthApp {
                             self.on_source_action(sources::SourceAction::Edit(i));
                         }
                     }
+                    widgets::ErrorAction::CopyToBerth => self.copy_open_local_image_to_berth(),
                 }
             }
             return;

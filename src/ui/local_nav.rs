@@ -190,6 +190,25 @@ impl BerthApp {
         }
     }
 
+    /// Copies the open image of the selected store (an engine's, whose files Berth cannot
+    /// read in place) into Berth's store, as a job.
+    pub(super) fn copy_open_local_image_to_berth(&mut self) {
+        let (Some(source), Some(image)) = (
+            self.local.selected.and_then(|i| self.local.sources.get(i)),
+            &self.image,
+        ) else {
+            return;
+        };
+        let source = source.location.image_ref(&image.tag);
+        self.jobs.spawn(JobSpec::Copy {
+            source,
+            dest: crate::oci::ImageRef::Berth {
+                name: String::new(),
+            },
+            platforms: crate::jobs::Platforms::Host,
+        });
+    }
+
     fn open_local_image(&mut self, reference: String) {
         let Some(source) = self.local.selected.and_then(|i| self.local.sources.get(i)) else {
             return;

@@ -148,6 +148,8 @@ pub enum ErrorAction {
     Retry,
     LogIn,
     EditRegistry,
+    /// An engine image's files: copy it into Berth's store, where they can be read.
+    CopyToBerth,
 }
 
 /// The next steps that fit an error.
@@ -224,6 +226,7 @@ fn error_frame(
                             ErrorAction::Retry => tr!("action-retry"),
                             ErrorAction::LogIn => tr!("action-log-in"),
                             ErrorAction::EditRegistry => tr!("action-edit-registry"),
+                            ErrorAction::CopyToBerth => tr!("local-files-engine-copy"),
                         };
                         if ui.button(text).clicked() {
                             clicked = Some(*step);

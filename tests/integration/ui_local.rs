@@ -10,6 +10,7 @@ use crate::support::fixtures::api;
 use crate::support::podman::Podman;
 use crate::support::{self, Auth, TestEnv, process};
 use berth::store::LayoutStore;
+use egui_kittest::kittest::Queryable as _;
 use std::path::{Path, PathBuf};
 
 /// A layout holding `team/app/api:v1` as `api` and alpine 3.18 as `old`, named `lay`.
@@ -251,4 +252,52 @@ fn ui_local_missing_blob_is_named_and_retry_reads_again() {
     t.wait_gone(&sentence);
     t.wait_for("Total size");
     assert!(store.fsck().expect("fsck").is_clean());
+}
+
+/// An engine image's Files tab offers the way to its files: one click copies the image into
+/// Berth's store (a job), where the layers can be read.
+#[test]
+fn ui_local_engine_image_is_copied_to_berth_for_its_files() {
+    let reg = support::registry(Auth::Anonymous);
+    let env = TestEnv::new();
+    let podman = Podman::start(&env, &[reg.host()]);
+    let alpine = reg.image("library/alpine:3.19");
+    podman.pull(&alpine);
+    let berth_store = process::scratch_dir("ui-engine-").join("berth-store");
+    let mut t = UiTest::with(Setup {
+        settings_toml: Some(format!(
+            "store_dir = {:?}\nengine_socket = {:?}\n",
+            berth_store.display().to_string(),
+            podman.address()
+        )),
+        ..Setup::default()
+    });
+    t.until("Podman to answer", |h| {
+        h.state()
+            .local_rows()
+            .iter()
+            .any(|r| r.name == "Podman" && r.second.starts_with("API 1.41"))
+    });
+    t.click("Podman");
+    t.click(&alpine);
+    t.click("Files");
+    t.wait_for("Files are not shown for engine images");
+    t.click("Copy to Berth's store");
+    t.until("the copy to finish", |h| {
+        h.query_by(|n| {
+            n.label()
+                .or_else(|| n.value())
+                .is_some_and(|l| l.starts_with("Finished: ") && l.contains(&alpine))
+        })
+        .is_some()
+    });
+    let names: Vec<String> = LayoutStore::open(&berth_store)
+        .expect("Berth's store")
+        .images()
+        .expect("images")
+        .into_iter()
+        .filter_map(|i| i.reference)
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].contains("library/alpine:3.19"), "{names:?}");
 }

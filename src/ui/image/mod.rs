@@ -274,6 +274,11 @@ impl ImageView {
                     &tr!("local-files-engine-title"),
                     &tr!("local-files-engine-body"),
                 );
+                ui.vertical_centered(|ui| {
+                    if ui.button(tr!("local-files-engine-copy")).clicked() {
+                        action = Some(widgets::ErrorAction::CopyToBerth);
+                    }
+                });
             }
             return action;
         }
