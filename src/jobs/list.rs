@@ -133,6 +133,11 @@ impl JobList {
                 None
             }
             JobEventKind::Finished(result) => {
+                // A destination given without a name (`berth:`) now has one.
+                if let Ok(JobOutput::Copied { dest, .. } | JobOutput::Loaded { dest, .. }) = &result
+                {
+                    row.dest.clone_from(dest);
+                }
                 row.state = match result {
                     Ok(out) => RowState::Succeeded(out),
                     Err(e) if matches!(e.as_ref(), Error::Cancelled) => RowState::Cancelled,

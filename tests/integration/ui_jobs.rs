@@ -55,8 +55,9 @@ fn ui_pull_to_berth_store_runs_as_a_job_and_lands_in_the_store() {
     t.click("team/app/api");
     t.click("v1");
     t.click("Pull to Berth store");
+    // The toast names where the image landed: `berth:` has taken the source's name.
     t.wait_for(&format!(
-        "Finished: Pull {}/team/app/api:v1 → berth:",
+        "Finished: Pull {0}/team/app/api:v1 → berth:{0}/team/app/api:v1",
         reg.host()
     ));
     assert!(t.has("Done"), "the jobs panel shows the finished row");
