@@ -2,8 +2,8 @@
 //! run again (it reuses the blobs that were whole, fetches the rest, and leaves fsck clean),
 //! and `--json` printing one event object per line.
 
-use crate::jobs_support::{assert_fsck_clean, random_image};
-use crate::support::{self, Auth, Fault, FaultProxy, FreshOptions, Rule, TestEnv, process};
+use crate::jobs_support::{assert_fsck_clean, registry_with_random_image};
+use crate::support::{self, Auth, Fault, FaultProxy, Rule, TestEnv, process};
 use berth::store::layout::blob_path;
 use serde_json::Value;
 use std::path::Path;
@@ -26,39 +26,43 @@ fn lines(out: &str) -> Vec<Value> {
         .collect()
 }
 
-fn stored(dir: &Path, digest: &str) -> bool {
-    blob_path(dir, &digest.parse().expect("digest")).is_file()
-}
-
-#[test]
-fn killed_pull_is_resumed_reusing_the_blobs_it_finished() {
-    let fresh = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
-    let src = process::scratch_dir("kill-src-");
-    let (manifest, layers) = random_image(&src, "v1", &[2 << 20, 3 << 20, 4 << 20]);
-    let env = TestEnv::new();
-    env.skopeo(&[
-        "copy",
-        "--quiet",
-        "--preserve-digests",
-        &format!("oci:{}:v1", src.display()),
-        &fresh.docker_ref("big/image:v1"),
-    ]);
-    let proxy = FaultProxy::start(&fresh.host());
-    // The last layer hangs; the others arrive at once.
-    proxy.add(
-        Rule::path(&layers[2]).method("GET"),
-        Fault::Delay(Duration::from_mins(1)),
-    );
-    let dir = process::scratch_dir("kill-").join("lay");
-    let source = format!("http://{}/big/image:v1", proxy.host());
+/// `berth pull http://PROXY/IMAGE --to oci:DIR` started in the background (to be killed);
+/// returns the layout directory, the source and destination as given, and the child.
+fn start_pull(
+    env: &TestEnv,
+    proxy: &FaultProxy,
+    scratch: &str,
+    image: &str,
+) -> (std::path::PathBuf, String, String, std::process::Child) {
+    let dir = process::scratch_dir(scratch).join("lay");
+    let source = format!("http://{}/{image}", proxy.host());
     let to = format!("oci:{}", dir.display());
-    let mut child = env
+    let child = env
         .berth()
         .args(["pull", &source, "--to", &to])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("start berth");
+    (dir, source, to, child)
+}
+
+fn stored(dir: &Path, digest: &str) -> bool {
+    blob_path(dir, &digest.parse().expect("digest")).is_file()
+}
+
+#[test]
+fn killed_pull_is_resumed_reusing_the_blobs_it_finished() {
+    let (fresh, manifest, layers) =
+        registry_with_random_image("big/image:v1", &[2 << 20, 3 << 20, 4 << 20]);
+    let env = TestEnv::new();
+    let proxy = FaultProxy::start(&fresh.host());
+    // The last layer hangs; the others arrive at once.
+    proxy.add(
+        Rule::path(&layers[2]).method("GET"),
+        Fault::Delay(Duration::from_mins(1)),
+    );
+    let (dir, source, to, mut child) = start_pull(&env, &proxy, "kill-", "big/image:v1");
     let finished_two = process::wait_until(Duration::from_mins(1), || {
         stored(&dir, &layers[0]) && stored(&dir, &layers[1])
     });
@@ -115,17 +119,8 @@ fn killed_pull_is_resumed_reusing_the_blobs_it_finished() {
 #[test]
 fn killed_pull_goes_on_inside_a_half_fetched_layer() {
     const MIB: usize = 1 << 20;
-    let fresh = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
-    let src = process::scratch_dir("resume-src-");
-    let (manifest, layers) = random_image(&src, "v1", &[MIB, 12 * MIB]);
+    let (fresh, manifest, layers) = registry_with_random_image("half/image:v1", &[MIB, 12 * MIB]);
     let env = TestEnv::new();
-    env.skopeo(&[
-        "copy",
-        "--quiet",
-        "--preserve-digests",
-        &format!("oci:{}:v1", src.display()),
-        &fresh.docker_ref("half/image:v1"),
-    ]);
     let proxy = FaultProxy::start(&fresh.host());
     let big = layers[1].clone();
     proxy.add(
@@ -135,16 +130,7 @@ fn killed_pull_goes_on_inside_a_half_fetched_layer() {
             stall: Duration::from_mins(1),
         },
     );
-    let dir = process::scratch_dir("resume-").join("lay");
-    let source = format!("http://{}/half/image:v1", proxy.host());
-    let to = format!("oci:{}", dir.display());
-    let mut child = env
-        .berth()
-        .args(["pull", &source, "--to", &to])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start berth");
+    let (dir, source, to, mut child) = start_pull(&env, &proxy, "resume-", "half/image:v1");
     let hex = big.trim_start_matches("sha256:").to_owned();
     let temp_len = || {
         std::fs::read_dir(dir.join("blobs/sha256"))

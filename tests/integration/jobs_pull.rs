@@ -2,7 +2,9 @@
 //! reads (same digests) and can copy back to a registry; concurrent pulls share blobs; a
 //! cancel leaves nothing half-written; damaged bytes are fetched again; platforms.
 
-use crate::jobs_support::{Jobs, assert_fsck_clean, digest_of, oci_ref, random_image, reg};
+use crate::jobs_support::{
+    Jobs, assert_fsck_clean, digest_of, oci_ref, reg, registry_with_random_image,
+};
 use crate::support::{self, Auth, Fault, FaultProxy, FreshOptions, Rule, TestEnv, fixtures};
 use berth::jobs::{ItemState, JobEventKind, JobMessage, JobOutput, JobSpec, Platforms};
 use berth::oci::{ImageRef, Platform};
@@ -278,16 +280,7 @@ async fn damaged_bytes_are_fetched_again() {
 /// the end, and the retry fetches the layer whole: a damaged prefix never becomes a blob.
 #[tokio::test]
 async fn a_damaged_leftover_is_caught_and_the_layer_fetched_whole() {
-    let fresh = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
-    let src = crate::support::process::scratch_dir("leftover-src-");
-    let (_, layers) = random_image(&src, "v1", &[3 << 20]);
-    TestEnv::new().skopeo(&[
-        "copy",
-        "--quiet",
-        "--preserve-digests",
-        &format!("oci:{}:v1", src.display()),
-        &fresh.docker_ref("left/over:v1"),
-    ]);
+    let (fresh, _, layers) = registry_with_random_image("left/over:v1", &[3 << 20]);
     let layer = layers[0].clone();
     let mut jobs = Jobs::new();
     let dir = jobs.dir("lay");
@@ -325,16 +318,7 @@ async fn a_damaged_leftover_is_caught_and_the_layer_fetched_whole() {
 #[tokio::test]
 async fn a_broken_connection_costs_only_the_rest_of_the_layer() {
     const MIB: usize = 1 << 20;
-    let fresh = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
-    let src = crate::support::process::scratch_dir("broken-src-");
-    let (manifest, layers) = random_image(&src, "v1", &[12 * MIB]);
-    TestEnv::new().skopeo(&[
-        "copy",
-        "--quiet",
-        "--preserve-digests",
-        &format!("oci:{}:v1", src.display()),
-        &fresh.docker_ref("broken/conn:v1"),
-    ]);
+    let (fresh, manifest, layers) = registry_with_random_image("broken/conn:v1", &[12 * MIB]);
     let proxy = FaultProxy::start(&fresh.host());
     let layer = layers[0].clone();
     proxy.add(

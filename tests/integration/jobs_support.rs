@@ -213,3 +213,25 @@ pub fn assert_fsck_clean(dir: &Path) {
         .expect("fsck");
     assert!(report.is_clean(), "fsck of {}: {report:?}", dir.display());
 }
+
+/// A fresh registry holding `reference` (`REPO:TAG`): one image of uncompressed random
+/// layers of the given sizes, pushed with skopeo with its digests. Returns the registry, the
+/// manifest digest and the layer digests.
+pub fn registry_with_random_image(
+    reference: &str,
+    layer_sizes: &[usize],
+) -> (crate::support::TestRegistry, String, Vec<String>) {
+    let fresh = crate::support::fresh_registry(
+        crate::support::FreshOptions::new(crate::support::Auth::Anonymous).empty(),
+    );
+    let src = crate::support::process::scratch_dir("random-src-");
+    let (manifest, layers) = random_image(&src, "v1", layer_sizes);
+    crate::support::TestEnv::new().skopeo(&[
+        "copy",
+        "--quiet",
+        "--preserve-digests",
+        &format!("oci:{}:v1", src.display()),
+        &fresh.docker_ref(reference),
+    ]);
+    (fresh, manifest, layers)
+}

@@ -36,6 +36,26 @@ fn start(layout: &Path) -> UiTest {
     })
 }
 
+/// The app with Berth's store at `berth_store` and `podman` as its engine, once Podman has
+/// answered.
+fn start_with_podman(berth_store: &Path, podman: &Podman) -> UiTest {
+    let mut t = UiTest::with(Setup {
+        settings_toml: Some(format!(
+            "store_dir = {:?}\nengine_socket = {:?}\n",
+            berth_store.display().to_string(),
+            podman.address()
+        )),
+        ..Setup::default()
+    });
+    t.until("Podman to answer", |h| {
+        h.state()
+            .local_rows()
+            .iter()
+            .any(|r| r.name == "Podman" && r.second.starts_with("API 1.41"))
+    });
+    t
+}
+
 #[test]
 fn ui_local_layout_image_opens_in_the_image_view() {
     let layout = seeded_layout();
@@ -122,19 +142,7 @@ fn ui_local_podman_shows_its_api_and_asks_before_forcing_a_delete() {
     let alpine = reg.image("library/alpine:3.19");
     podman.pull(&alpine);
     podman.create_container("blocker", &alpine);
-    let mut t = UiTest::with(Setup {
-        settings_toml: Some(format!(
-            "store_dir = \"/nonexistent/berth-store\"\nengine_socket = {:?}\n",
-            podman.address()
-        )),
-        ..Setup::default()
-    });
-    t.until("Podman to answer", |h| {
-        h.state()
-            .local_rows()
-            .iter()
-            .any(|r| r.name == "Podman" && r.second.starts_with("API 1.41"))
-    });
+    let mut t = start_with_podman(Path::new("/nonexistent/berth-store"), &podman);
     t.click("Podman");
     t.click(&alpine);
     t.wait_for(&format!("podman:{alpine}"));
@@ -264,20 +272,7 @@ fn ui_local_engine_image_is_copied_to_berth_for_its_files() {
     let alpine = reg.image("library/alpine:3.19");
     podman.pull(&alpine);
     let berth_store = process::scratch_dir("ui-engine-").join("berth-store");
-    let mut t = UiTest::with(Setup {
-        settings_toml: Some(format!(
-            "store_dir = {:?}\nengine_socket = {:?}\n",
-            berth_store.display().to_string(),
-            podman.address()
-        )),
-        ..Setup::default()
-    });
-    t.until("Podman to answer", |h| {
-        h.state()
-            .local_rows()
-            .iter()
-            .any(|r| r.name == "Podman" && r.second.starts_with("API 1.41"))
-    });
+    let mut t = start_with_podman(&berth_store, &podman);
     t.click("Podman");
     t.click(&alpine);
     t.click("Files");
