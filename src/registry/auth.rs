@@ -315,7 +315,7 @@ mod tests {
     fn token_cache_respects_expiry() {
         let mut cache = TokenCache::default();
         let key: BTreeSet<String> = ["repository:a:pull".to_owned()].into();
-        cache.put(key.clone(), Secret::new("t"), Duration::from_secs(300));
+        cache.put(key.clone(), Secret::new("t"), Duration::from_mins(5));
         assert!(cache.get(&key).is_some());
         cache.put(key.clone(), Secret::new("t"), Duration::from_secs(10));
         assert!(

@@ -1,5 +1,5 @@
 //! Credential sources, which one wins, and login/logout, all through the CLI as a child
-//! process with a private HOME, DOCKER_CONFIG, REGISTRY_AUTH_FILE and XDG_RUNTIME_DIR.
+//! process with a private HOME, `DOCKER_CONFIG`, `REGISTRY_AUTH_FILE` and `XDG_RUNTIME_DIR`.
 
 use crate::support::{self, Auth, TestEnv};
 use base64::Engine as _;

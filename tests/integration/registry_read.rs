@@ -160,6 +160,7 @@ fn bump_last_number(tag: &str, from: u32) -> Option<String> {
 }
 
 /// Checks one image against `skopeo inspect --raw` and `--config --raw`.
+#[allow(clippy::too_many_lines)]
 async fn check_image_against_skopeo(
     reg: &TestRegistry,
     repo: &str,
@@ -561,7 +562,7 @@ fn a_saved_registry_entry_gives_the_scheme_and_json_output_is_stable() {
 
     let out = env
         .berth()
-        .args(["--json", "inspect", &format!("{}:3.19", bare)])
+        .args(["--json", "inspect", &format!("{bare}:3.19")])
         .output()
         .expect("berth");
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");

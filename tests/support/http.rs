@@ -50,7 +50,7 @@ pub fn agent() -> &'static ureq::Agent {
             .max_redirects(0)
             .max_idle_connections_per_host(32)
             .timeout_connect(Some(Duration::from_secs(5)))
-            .timeout_global(Some(Duration::from_secs(120)))
+            .timeout_global(Some(Duration::from_mins(2)))
             .user_agent("berth-test-harness")
             .build()
             .new_agent()

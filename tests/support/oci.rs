@@ -187,7 +187,7 @@ pub struct LayerSpec {
     pub entries: &'static [Entry],
 }
 
-/// A built layer: the blob as stored plus the uncompressed tar's digest (the config diff_id).
+/// A built layer: the blob as stored plus the uncompressed tar's digest (the config `diff_id`).
 pub struct Layer {
     pub media_type: &'static str,
     pub blob: Vec<u8>,

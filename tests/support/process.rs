@@ -47,14 +47,13 @@ pub fn target_dir() -> PathBuf {
             manifest_dir().join(dir)
         };
     }
-    if let Ok(exe) = std::env::current_exe() {
-        if let Some(dir) = exe
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(dir) = exe
             .ancestors()
             .skip(1)
             .find(|a| a.join("CACHEDIR.TAG").is_file())
-        {
-            return dir.to_owned();
-        }
+    {
+        return dir.to_owned();
     }
     manifest_dir().join("target")
 }
@@ -89,6 +88,8 @@ pub fn watch(child: Option<u32>, dir: Option<&Path>) {
     let me = std::process::id().to_string();
     let child = child.map(|c| c.to_string()).unwrap_or_default();
     let dir = dir.map(|d| d.display().to_string()).unwrap_or_default();
+    // Never waited for: the watchdog is meant to outlive this process.
+    #[allow(clippy::zombie_processes)]
     Command::new("sh")
         .args(["-c", SCRIPT, "berth-test-watchdog", &me, &child, &dir])
         .stdin(Stdio::null())

@@ -233,13 +233,13 @@ impl TestRegistry {
             .header("www-authenticate")
             .expect("Bearer challenge")
             .to_owned();
-        let token = self.fetch_token(&challenge, basic.as_deref());
+        let token = Self::fetch_token(&challenge, basic.as_deref());
         let bearer = format!("Bearer {token}");
         h.push(("Authorization", &bearer));
         http::request(method, &url, &h, None)
     }
 
-    fn fetch_token(&self, challenge: &str, basic: Option<&str>) -> String {
+    fn fetch_token(challenge: &str, basic: Option<&str>) -> String {
         let param = |k: &str| {
             let start = challenge.find(&format!("{k}=\""))? + k.len() + 2;
             let end = challenge[start..].find('"')? + start;
@@ -248,7 +248,7 @@ impl TestRegistry {
         let realm = param("realm").expect("realm in challenge");
         let mut url = format!("{realm}?service={}", param("service").unwrap_or_default());
         if let Some(scope) = param("scope") {
-            url.push_str(&format!("&scope={}", scope.replace(' ', "%20")));
+            url = format!("{url}&scope={}", scope.replace(' ', "%20"));
         }
         let h: Vec<(&str, &str)> = basic
             .map(|b| vec![("Authorization", b)])

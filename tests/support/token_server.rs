@@ -43,7 +43,7 @@ impl Default for TokenServerOptions {
             user: USER.into(),
             pass: PASS.into(),
             allow_anonymous: false,
-            ttl: Duration::from_secs(300),
+            ttl: Duration::from_mins(5),
         }
     }
 }
@@ -51,7 +51,7 @@ impl Default for TokenServerOptions {
 /// One request the token server saw.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenRequest {
-    /// `GET`, or `POST` for the OAuth2 form flow.
+    /// `GET`, or `POST` for the `OAuth2` form flow.
     pub method: String,
     /// Every `scope` value, split on spaces, in the order sent.
     pub scopes: Vec<String>,

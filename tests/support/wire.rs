@@ -42,7 +42,7 @@ impl Head {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = format!("{} {} {}\r\n", self.method, self.target, self.version);
         for (k, v) in &self.headers {
-            out.push_str(&format!("{k}: {v}\r\n"));
+            out = format!("{out}{k}: {v}\r\n");
         }
         out.push_str("\r\n");
         out.into_bytes()
