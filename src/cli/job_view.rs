@@ -164,6 +164,10 @@ fn message_text(m: &JobMessage) -> Option<String> {
             attempt,
             reason,
         } => Some(format!("retrying {digest} (attempt {attempt}): {reason}")),
+        JobMessage::Resumed { digest, bytes } => Some(format!(
+            "resuming {digest} after the {} already on disk",
+            crate::format::size(*bytes)
+        )),
         JobMessage::StaleTempFilesRemoved { count } => Some(format!(
             "removed {count} temporary files of an interrupted pull"
         )),

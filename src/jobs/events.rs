@@ -90,6 +90,9 @@ pub enum JobMessage {
         attempt: u32,
         reason: String,
     },
+    /// A blob goes on from `bytes`, which an earlier writer (killed, or cut off by a broken
+    /// connection) left on disk; they were hashed again.
+    Resumed { digest: Digest, bytes: u64 },
     /// Temporary files of an earlier, killed writer were removed.
     StaleTempFilesRemoved { count: usize },
     /// A status line from the engine's pull or load stream.

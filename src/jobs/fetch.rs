@@ -57,7 +57,12 @@ pub(crate) struct Transfer {
     pub attempts: u32,
     /// Told about each retry (attempt number, why).
     pub on_retry: RetryHook,
+    /// Told when the blob goes on from bytes an earlier writer left (how many).
+    pub on_resume: ResumeHook,
 }
+
+/// Told how many bytes of an earlier writer's file a transfer goes on from.
+pub(crate) type ResumeHook = Box<dyn Fn(u64) + Send + Sync>;
 
 /// Told about each retry: the attempt about to start, and why the last one failed.
 pub(crate) type RetryHook = Box<dyn Fn(u32, &Error) + Send + Sync>;
@@ -124,6 +129,9 @@ impl Transfer {
                 return Ok(BlobFate::Present);
             };
             writer = fresh;
+        }
+        if from > 0 {
+            (self.on_resume)(from);
         }
         self.bytes.store(from, Ordering::Relaxed);
         let verifier = writer.detach_verifier()?;

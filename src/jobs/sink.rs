@@ -114,6 +114,15 @@ impl Sink {
                                         reason: e.to_string(),
                                     });
                                 }),
+                                on_resume: {
+                                    let (ctx, digest) = (ctx.clone(), blob.digest.clone());
+                                    Box::new(move |bytes| {
+                                        ctx.message_now(JobMessage::Resumed {
+                                            digest: digest.clone(),
+                                            bytes,
+                                        });
+                                    })
+                                },
                             }
                             .run()
                         },

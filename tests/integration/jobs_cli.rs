@@ -164,6 +164,12 @@ fn killed_pull_goes_on_inside_a_half_fetched_layer() {
     let last = events.last().expect("events");
     assert_eq!(last["event"], "finished", "{events:?}");
     assert_eq!(last["result"]["digest"], manifest.as_str());
+    assert!(
+        events.iter().any(|e| e["message"] == "resumed"
+            && e["digest"] == big.as_str()
+            && e["bytes"] == 7 * MIB),
+        "told that the layer goes on after 7 MiB: {events:?}"
+    );
     let gets: Vec<u16> = proxy
         .requests()
         .iter()
