@@ -3,7 +3,9 @@
 //! still in the CPU's cache) before a blocking thread writes it. The writer commits only with
 //! the verifier that saw every written byte; the file is fsynced before it is renamed into
 //! place, and a transfer that is cancelled or fails removes its temporary file before it
-//! reports.
+//! reports. A transfer from a registry goes on where an earlier one stopped: a killed
+//! process's file, or its own after a broken connection (whole blocks kept, hashed again, the
+//! rest asked for with `Range`).
 
 use super::error::{Error, Result};
 use super::flights::BlobFate;
