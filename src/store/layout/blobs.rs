@@ -1,7 +1,8 @@
 //! Writing and reading blobs. A write streams into a temporary file next to the blob's final
 //! place (`blobs/sha256/.tmp-…`), checks size and digest on every chunk, then fsyncs and
 //! renames: a blob under its digest's name is always whole and verified. A writer that is
-//! dropped before `commit` removes its temporary file; one killed outright leaves it for GC.
+//! dropped before `commit` removes its temporary file; one killed outright leaves it for the
+//! next writer of the same blob to go on from (`adopt`), or for GC.
 
 use super::direct::BlobFile;
 use super::lock::StoreLock;
