@@ -78,7 +78,7 @@ pub(crate) async fn copy_image(
     }
     // Only a registry's blobs are fetched from where a killed pull stopped.
     let resumable = match src {
-        Source::Registry { .. } => plan.blobs.iter().map(|b| b.digest.clone()).collect(),
+        Source::Registry { .. } => plan.blobs.clone(),
         Source::Layout { .. } => Vec::new(),
     };
     sink.prepare(ctx, resumable).await?;

@@ -62,12 +62,20 @@ impl Sink {
     }
 
     /// Before any blob: a layout store drops the temporary files of killed writers, but
-    /// keeps those of `resumable` blobs (this job fetches them and goes on where they end).
-    pub(crate) async fn prepare(&self, ctx: &JobCtx, resumable: Vec<Digest>) -> Result<()> {
+    /// keeps those of `resumable` blobs it lacks (this job fetches them and goes on where
+    /// they end).
+    pub(crate) async fn prepare(&self, ctx: &JobCtx, resumable: Vec<BlobRef>) -> Result<()> {
         if let Self::Layout { store, .. } = self {
             let store = store.clone();
-            let removed =
-                blocking(move || Ok(store.remove_stale_temp_files_except(&resumable)?)).await?;
+            let removed = blocking(move || {
+                let missing: Vec<Digest> = resumable
+                    .into_iter()
+                    .filter(|b| !store.has_blob(&b.digest, b.size))
+                    .map(|b| b.digest)
+                    .collect();
+                Ok(store.remove_stale_temp_files_except(&missing)?)
+            })
+            .await?;
             if !removed.is_empty() {
                 ctx.message(JobMessage::StaleTempFilesRemoved {
                     count: removed.len(),
