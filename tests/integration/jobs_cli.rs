@@ -47,6 +47,20 @@ fn start_pull(
     (dir, source, to, child)
 }
 
+/// `berth --json pull SOURCE --to TO`, which must finish with `manifest`; its events.
+fn pull_to_the_end(env: &TestEnv, source: &str, to: &str, manifest: &str) -> Vec<Value> {
+    let out = env
+        .berth()
+        .args(["--json", "pull", source, "--to", to])
+        .output()
+        .expect("run berth");
+    let events = lines(&ok(&out));
+    let last = events.last().expect("events");
+    assert_eq!(last["event"], "finished", "{events:?}");
+    assert_eq!(last["result"]["digest"], manifest);
+    events
+}
+
 fn stored(dir: &Path, digest: &str) -> bool {
     blob_path(dir, &digest.parse().expect("digest")).is_file()
 }
@@ -80,15 +94,8 @@ fn killed_pull_is_resumed_reusing_the_blobs_it_finished() {
     // The next pull takes that file over (it holds nothing yet: the layer never started).
 
     proxy.clear_rules();
-    let out = env
-        .berth()
-        .args(["--json", "pull", &source, "--to", &to])
-        .output()
-        .expect("run berth");
-    let events = lines(&ok(&out));
+    let events = pull_to_the_end(&env, &source, &to, &manifest);
     let last = events.last().expect("events");
-    assert_eq!(last["event"], "finished");
-    assert_eq!(last["result"]["digest"], manifest.as_str());
     // The config and the first two layers.
     assert_eq!(last["result"]["blobs"]["present"], 3);
     assert!(
@@ -155,15 +162,7 @@ fn killed_pull_goes_on_inside_a_half_fetched_layer() {
     child.wait().expect("reap");
 
     proxy.clear_rules();
-    let out = env
-        .berth()
-        .args(["--json", "pull", &source, "--to", &to])
-        .output()
-        .expect("run berth");
-    let events = lines(&ok(&out));
-    let last = events.last().expect("events");
-    assert_eq!(last["event"], "finished", "{events:?}");
-    assert_eq!(last["result"]["digest"], manifest.as_str());
+    let events = pull_to_the_end(&env, &source, &to, &manifest);
     assert!(
         events.iter().any(|e| e["message"] == "resumed"
             && e["digest"] == big.as_str()
