@@ -20,26 +20,7 @@ pub(crate) struct TreeBuilder {
 
 impl TreeBuilder {
     pub(crate) fn new(capacity: usize) -> Self {
-        let root = Node {
-            kind: EntryKind::Dir,
-            size: 0,
-            total_size: 0,
-            files: 0,
-            mode: 0o755,
-            uid: 0,
-            gid: 0,
-            mtime: 0,
-            change: Change::Added,
-            layer: 0,
-            flags: flags::IMPLICIT,
-            parent: 0,
-            name: Span::default(),
-            link: None,
-            first_child: NONE,
-            next_sibling: NONE,
-            children_start: 0,
-            children_len: 0,
-        };
+        let root = implicit_dir(0, Span::default(), 0, Change::Added, NONE);
         let mut nodes = Vec::with_capacity(capacity + 1);
         nodes.push(root);
         Self {
@@ -95,29 +76,12 @@ impl TreeBuilder {
         let p = &mut self.nodes[parent as usize];
         let next_sibling = p.first_child;
         p.first_child = id;
-        self.nodes.push(Node {
-            kind: EntryKind::Dir,
-            size: 0,
-            total_size: 0,
-            files: 0,
-            mode: 0o755,
-            uid: 0,
-            gid: 0,
-            mtime: 0,
-            change,
-            layer,
-            flags: flags::IMPLICIT,
-            parent,
-            name: Span {
-                start,
-                len: name.len() as u32,
-            },
-            link: None,
-            first_child: NONE,
-            next_sibling,
-            children_start: 0,
-            children_len: 0,
-        });
+        let span = Span {
+            start,
+            len: name.len() as u32,
+        };
+        self.nodes
+            .push(implicit_dir(parent, span, layer, change, next_sibling));
         let hasher = &self.hasher;
         let hash = hasher.hash_one((parent, name));
         let nodes = &self.nodes;
@@ -236,5 +200,29 @@ pub(crate) fn roll_up(nodes: &mut [Node]) {
             p.total_size += n.total_size;
             p.files += n.files;
         }
+    }
+}
+
+/// A directory no tar entry named, made for a path under it: `rwxr-xr-x`, owned by root.
+fn implicit_dir(parent: u32, name: Span, layer: u32, change: Change, next_sibling: u32) -> Node {
+    Node {
+        kind: EntryKind::Dir,
+        size: 0,
+        total_size: 0,
+        files: 0,
+        mode: 0o755,
+        uid: 0,
+        gid: 0,
+        mtime: 0,
+        change,
+        layer,
+        flags: flags::IMPLICIT,
+        parent,
+        name,
+        link: None,
+        first_child: NONE,
+        next_sibling,
+        children_start: 0,
+        children_len: 0,
     }
 }

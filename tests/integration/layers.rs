@@ -331,18 +331,13 @@ async fn a_corrupted_layer_in_the_registry_names_the_layer_and_keeps_what_parsed
         "a damaged layer is never cached"
     );
 
-    let out = support::berth_cmd()
-        .args([
-            "files",
-            "--no-cache",
-            "--layer",
-            "0",
-            &format!("http://{}", reg.image("team/app/api:v1")),
-        ])
-        .output()
-        .expect("berth");
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (stderr, out) = support::berth_failing(&[
+        "files",
+        "--no-cache",
+        "--layer",
+        "0",
+        &format!("http://{}", reg.image("team/app/api:v1")),
+    ]);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains(layer.digest.as_str()), "{stderr}");
     assert!(!out.stdout.is_empty(), "what parsed is still printed");

@@ -378,17 +378,12 @@ async fn index_without_the_wanted_platform_names_what_exists() {
         .collect();
     assert_eq!(names, ["linux/amd64", "linux/arm64", "linux/arm/v7"]);
 
-    let out = support::berth_cmd()
-        .args([
-            "inspect",
-            "--platform",
-            "linux/s390x",
-            &format!("http://{}", reg.image("library/nginx:latest")),
-        ])
-        .output()
-        .expect("run berth");
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (stderr, _) = support::berth_failing(&[
+        "inspect",
+        "--platform",
+        "linux/s390x",
+        &format!("http://{}", reg.image("library/nginx:latest")),
+    ]);
     assert_eq!(stderr.lines().count(), 1, "one human line: {stderr}");
     assert!(
         stderr.contains("linux/arm64") && stderr.contains("--platform"),

@@ -79,16 +79,12 @@ async fn delete_disabled_and_digest_only_are_explained() {
     assert!(matches!(err, Error::DeleteDisabled { .. }), "{err:?}");
     assert!(err.to_string().contains("storage.delete.enabled"), "{err}");
 
-    let out = support::berth_cmd()
-        .args([
-            "rm",
-            "--yes",
-            &format!("http://{}", reg.image("scratch/delete-me:c")),
-        ])
-        .output()
-        .expect("berth");
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("storage.delete.enabled"));
+    let (stderr, _) = support::berth_failing(&[
+        "rm",
+        "--yes",
+        &format!("http://{}", reg.image("scratch/delete-me:c")),
+    ]);
+    assert!(stderr.contains("storage.delete.enabled"));
 
     let on = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
     let err = client(&on)

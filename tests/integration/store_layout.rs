@@ -28,6 +28,16 @@ fn json(out: &Output) -> Value {
     serde_json::from_str(&ok(out)).expect("berth JSON")
 }
 
+/// `berth --json fsck STORE`, as JSON.
+fn fsck_json(env: &TestEnv, store: &str) -> Value {
+    json(
+        &env.berth()
+            .args(["--json", "fsck", store])
+            .output()
+            .expect("fsck"),
+    )
+}
+
 fn oci(dir: &Path, tag: &str) -> String {
     format!("oci:{}:{tag}", dir.display())
 }
@@ -265,12 +275,7 @@ fn delete_leaves_fsck_clean_with_no_unreferenced_blob() {
         );
         assert_eq!(out["deleted"], true);
         assert!(out["outcome"]["freed_bytes"].as_u64().expect("freed") > 0);
-        let fsck = json(
-            &env.berth()
-                .args(["--json", "fsck", &lay])
-                .output()
-                .expect("fsck"),
-        );
+        let fsck = fsck_json(&env, &lay);
         assert_eq!(fsck["clean"], true, "{fsck}");
         assert_eq!(
             fsck["report"]["unreferenced"],
@@ -286,12 +291,7 @@ fn delete_leaves_fsck_clean_with_no_unreferenced_blob() {
         .expect("open")
         .put_bytes(b"left by a cancelled pull")
         .expect("put");
-    let fsck = json(
-        &env.berth()
-            .args(["--json", "fsck", &lay])
-            .output()
-            .expect("fsck"),
-    );
+    let fsck = fsck_json(&env, &lay);
     assert_eq!(fsck["clean"], true, "{fsck}");
     assert_eq!(
         fsck["report"]["unreferenced"],

@@ -195,6 +195,14 @@ pub fn berth_cmd() -> Command {
     shared_env().berth()
 }
 
+/// Runs `berth ARGS` in the shared environment, which must fail; returns its stderr (and the
+/// whole output, for what else it printed).
+pub fn berth_failing(args: &[&str]) -> (String, std::process::Output) {
+    let out = berth_cmd().args(args).output().expect("run berth");
+    assert!(!out.status.success(), "berth {args:?} succeeded");
+    (String::from_utf8_lossy(&out.stderr).into_owned(), out)
+}
+
 /// skopeo in the shared isolated environment; returns stdout, panics on failure.
 pub fn skopeo(args: &[&str]) -> String {
     shared_env().skopeo(args)

@@ -31,7 +31,7 @@ pub mod wire;
 
 use std::sync::OnceLock;
 
-pub use env::{TestEnv, berth_cmd, isolated_env, shared_env, skopeo};
+pub use env::{TestEnv, berth_cmd, berth_failing, isolated_env, shared_env, skopeo};
 pub use fault_proxy::{Fault, FaultProxy, Rule};
 pub use http::HttpResponse;
 pub use registry::{Auth, RegistryOptions, TestRegistry};
