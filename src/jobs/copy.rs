@@ -81,10 +81,10 @@ pub(crate) async fn copy_image(
         Source::Registry { .. } => plan.blobs.clone(),
         Source::Layout { .. } => Vec::new(),
     };
-    sink.prepare(ctx, resumable).await?;
+    let mut leftovers = sink.prepare(ctx, resumable).await?;
     let transfers = plan.blobs.iter().map(|b| {
         let item = ctx.board.add(b.digest.to_string(), b.kind, b.size, None);
-        sink.put_blob(ctx, src, b, item)
+        sink.put_blob(ctx, src, b, item, leftovers.remove(&b.digest))
     });
     let fates = futures_util::future::try_join_all(transfers).await?;
     sink.finish(&plan).await?;

@@ -53,6 +53,8 @@ pub(crate) struct Transfer {
     pub origin: BlobOrigin,
     pub blob: BlobRef,
     pub store: LayoutStore,
+    /// A killed writer's file of this blob, to go on from.
+    pub leftover: Option<PathBuf>,
     pub bytes: Arc<AtomicU64>,
     pub cancel: CancellationToken,
     pub permits: Arc<Semaphore>,
@@ -79,15 +81,16 @@ enum Piece {
 
 impl Transfer {
     /// Stores the blob unless it is there; retries damaged or interrupted transfers.
-    pub(crate) async fn run(self) -> Result<BlobFate> {
+    pub(crate) async fn run(mut self) -> Result<BlobFate> {
         let _permit = tokio::select! {
             biased;
             () = self.cancel.cancelled() => return Err(Error::Cancelled),
             p = self.permits.clone().acquire_owned() => p.map_err(|_| Error::Cancelled)?,
         };
         let mut attempt = 0;
-        // What a broken connection left on disk, for the next attempt to go on from.
-        let mut kept = None;
+        // What an earlier writer left on disk (a killed process, or the last attempt after a
+        // broken connection), for the next attempt to go on from.
+        let mut kept = self.leftover.take();
         loop {
             attempt += 1;
             self.bytes.store(0, Ordering::Relaxed);
@@ -165,7 +168,7 @@ impl Transfer {
     }
 
     /// A writer for the blob and the bytes it holds already (`None`: the blob is stored):
-    /// the file `kept` by the last attempt, else a dead writer's, else a new one.
+    /// it goes on from `kept` (an earlier writer's file) when there is one.
     async fn writer(
         &self,
         resume: bool,

@@ -16,6 +16,8 @@ use crate::registry::upload::MountOutcome;
 use crate::store::LayoutStore;
 use crate::store::layout::{Descriptor, RefName};
 use futures_util::StreamExt as _;
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 pub(crate) enum Sink {
     Registry {
@@ -62,37 +64,44 @@ impl Sink {
     }
 
     /// Before any blob: a layout store drops the temporary files of killed writers, but
-    /// keeps those of `resumable` blobs it lacks (this job fetches them and goes on where
-    /// they end).
-    pub(crate) async fn prepare(&self, ctx: &JobCtx, resumable: Vec<BlobRef>) -> Result<()> {
-        if let Self::Layout { store, .. } = self {
-            let store = store.clone();
-            let removed = blocking(move || {
-                let missing: Vec<Digest> = resumable
-                    .into_iter()
-                    .filter(|b| !store.has_blob(&b.digest, b.size))
-                    .map(|b| b.digest)
-                    .collect();
-                Ok(store.remove_stale_temp_files_except(&missing)?)
+    /// keeps those of `resumable` blobs it lacks and returns them by digest (this job
+    /// fetches those blobs and goes on where the files end).
+    pub(crate) async fn prepare(
+        &self,
+        ctx: &JobCtx,
+        resumable: Vec<BlobRef>,
+    ) -> Result<HashMap<Digest, PathBuf>> {
+        let Self::Layout { store, .. } = self else {
+            return Ok(HashMap::new());
+        };
+        let store = store.clone();
+        let (removed, leftovers) = blocking(move || {
+            let missing: Vec<Digest> = resumable
+                .into_iter()
+                .filter(|b| !store.has_blob(&b.digest, b.size))
+                .map(|b| b.digest)
+                .collect();
+            Ok(store.remove_stale_temp_files_except(&missing)?)
+        })
+        .await?;
+        if !removed.is_empty() {
+            ctx.message(JobMessage::StaleTempFilesRemoved {
+                count: removed.len(),
             })
-            .await?;
-            if !removed.is_empty() {
-                ctx.message(JobMessage::StaleTempFilesRemoved {
-                    count: removed.len(),
-                })
-                .await;
-            }
+            .await;
         }
-        Ok(())
+        Ok(leftovers)
     }
 
     /// Gets one blob to the destination, unless it is there.
+    /// `leftover`: a killed writer's file of this blob, to go on from (see `prepare`).
     pub(crate) async fn put_blob(
         &self,
         ctx: &JobCtx,
         source: &Source,
         blob: &BlobRef,
         mut item: Item,
+        leftover: Option<PathBuf>,
     ) -> Result<Fate> {
         let fate = match self {
             Self::Layout { store, .. } => {
@@ -111,6 +120,7 @@ impl Sink {
                                 origin: BlobOrigin::of(source),
                                 blob: blob.clone(),
                                 store: store.clone(),
+                                leftover,
                                 bytes,
                                 cancel,
                                 permits: ctx.shared.permits.clone(),

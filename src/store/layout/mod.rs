@@ -135,30 +135,26 @@ impl LayoutStore {
         Writer::create(&self.dir, lock, digest, size).map(Some)
     }
 
-    /// Like `blob_writer`, but takes over what an earlier writer of this blob left: `kept`
-    /// (a file this process kept after a broken connection, see
-    /// [`BlobWriter::keep_for_resume`]) or a dead writer's. Returns the writer and how many
-    /// bytes it already holds (hashed again, so the digest check at commit still covers
-    /// every byte); the caller fetches the rest.
+    /// Like `blob_writer`, but takes over `earlier`, the file an earlier writer of this blob
+    /// left: a dead process's (see [`Self::remove_stale_temp_files_except`]) or this
+    /// process's after a broken connection (see [`BlobWriter::keep_for_resume`]). Returns
+    /// the writer and how many bytes it already holds (hashed again, so the digest check at
+    /// commit still covers every byte); the caller fetches the rest.
     pub fn resume_writer(
         &self,
         digest: &Digest,
         size: u64,
-        kept: Option<&std::path::Path>,
+        earlier: Option<&std::path::Path>,
     ) -> Result<Option<(BlobWriter, u64)>> {
         if self.has_blob(digest, size) {
-            if let Some(k) = kept {
-                let _ = std::fs::remove_file(k);
+            if let Some(e) = earlier {
+                let _ = std::fs::remove_file(e);
             }
             return Ok(None);
         }
         let lock = Arc::new(StoreLock::shared(&self.dir)?);
-        let earlier = match kept {
-            Some(k) => Some(k.to_owned()),
-            None => self.stale_temp_file_for(digest)?,
-        };
         if let Some(earlier) = earlier
-            && let Some(adopted) = Writer::adopt(&self.dir, lock.clone(), digest, size, &earlier)?
+            && let Some(adopted) = Writer::adopt(&self.dir, lock.clone(), digest, size, earlier)?
         {
             return Ok(Some(adopted));
         }

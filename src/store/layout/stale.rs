@@ -7,48 +7,56 @@ use super::LayoutStore;
 use super::blobs::{TEMP_PREFIX, blobs_dir};
 use crate::oci::Digest;
 use crate::store::{Error, Result};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 impl LayoutStore {
     /// Removes temporary blob files whose writing process no longer runs; returns their
     /// names. Does nothing where process liveness cannot be checked (no `/proc`).
     pub fn remove_stale_temp_files(&self) -> Result<Vec<String>> {
-        self.remove_stale_temp_files_except(&[])
+        Ok(self.remove_stale_temp_files_except(&[])?.0)
     }
 
-    /// The same, but keeps those of the blobs in `resumable`: the writers about to fetch
-    /// them take them over and go on where the dead writer stopped.
-    pub fn remove_stale_temp_files_except(&self, resumable: &[Digest]) -> Result<Vec<String>> {
-        let mut removed = Vec::new();
+    /// The same, but keeps those of the blobs in `resumable` (the largest one of each):
+    /// returned, they are handed to the writers about to fetch those blobs, which take them
+    /// over and go on where the dead writer stopped.
+    pub fn remove_stale_temp_files_except(
+        &self,
+        resumable: &[Digest],
+    ) -> Result<(Vec<String>, HashMap<Digest, PathBuf>)> {
+        let mut kept: HashMap<Digest, (u64, PathBuf)> = HashMap::new();
+        let mut doomed = Vec::new();
         for (name, path) in self.stale_temp_files()? {
-            if resumable
+            let wanted = resumable
                 .iter()
-                .any(|d| temp_digest_hex(&name) == Some(d.hex()))
-            {
+                .find(|d| temp_digest_hex(&name) == Some(d.hex()));
+            let Some(digest) = wanted else {
+                doomed.push((name, path));
                 continue;
+            };
+            let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+            match kept.get(digest) {
+                Some((best, _)) if *best >= len => doomed.push((name, path)),
+                _ => {
+                    if let Some((_, smaller)) = kept.insert(digest.clone(), (len, path)) {
+                        let name = smaller
+                            .file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                        doomed.push((name, smaller));
+                    }
+                }
             }
+        }
+        let mut removed = Vec::new();
+        for (name, path) in doomed {
             match std::fs::remove_file(&path) {
                 Ok(()) => removed.push(name),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(Error::io("remove", path)(e)),
             }
         }
-        Ok(removed)
-    }
-
-    /// The largest temporary file a dead writer left for `digest`, if any.
-    pub(crate) fn stale_temp_file_for(&self, digest: &Digest) -> Result<Option<PathBuf>> {
-        let mut best: Option<(u64, PathBuf)> = None;
-        for (name, path) in self.stale_temp_files()? {
-            if temp_digest_hex(&name) != Some(digest.hex()) {
-                continue;
-            }
-            let len = std::fs::metadata(&path).map_or(0, |m| m.len());
-            if best.as_ref().is_none_or(|(l, _)| len > *l) {
-                best = Some((len, path));
-            }
-        }
-        Ok(best.map(|(_, p)| p))
+        let kept = kept.into_iter().map(|(d, (_, p))| (d, p)).collect();
+        Ok((removed, kept))
     }
 
     /// Temporary blob files of processes that are gone: (name, path).
@@ -98,7 +106,6 @@ fn temp_owner(name: &str) -> Option<u32> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::oci::Digest;
 
     #[test]
     fn dead_writers_temp_files_go_and_live_ones_stay() {
@@ -120,5 +127,32 @@ mod tests {
         assert_eq!(left, 1);
         drop(live);
         assert!(store.fsck().unwrap().is_clean());
+    }
+
+    /// For a blob about to be fetched, the largest leftover is kept and handed back; the
+    /// smaller ones, and those of other blobs, go.
+    #[test]
+    fn the_largest_leftover_of_a_wanted_blob_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LayoutStore::open_or_create(dir.path()).unwrap();
+        let blobs = blobs_dir(dir.path());
+        let wanted = Digest::of(b"wanted");
+        let hex = wanted.hex();
+        std::fs::write(blobs.join(format!(".tmp-{hex}-0-1")), b"ab").unwrap();
+        std::fs::write(blobs.join(format!(".tmp-{hex}-0-2")), b"abcd").unwrap();
+        std::fs::write(blobs.join(".tmp-abcdef012345-0-3"), b"x").unwrap();
+        let (mut removed, kept) = store
+            .remove_stale_temp_files_except(std::slice::from_ref(&wanted))
+            .unwrap();
+        removed.sort();
+        assert_eq!(
+            removed,
+            [
+                ".tmp-abcdef012345-0-3".to_owned(),
+                format!(".tmp-{hex}-0-1")
+            ]
+        );
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[&wanted], blobs.join(format!(".tmp-{hex}-0-2")));
     }
 }
