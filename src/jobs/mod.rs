@@ -178,17 +178,8 @@ impl JobSpec {
     }
 }
 
-/// An image reference written back in DESIGN.md's grammar.
+/// An image reference written back in the grammar it was parsed from.
 #[must_use]
 pub fn ref_text(r: &ImageRef) -> String {
-    match r {
-        ImageRef::Registry(r) => r.to_string(),
-        ImageRef::Berth { name } => format!("berth:{name}"),
-        ImageRef::OciDir { dir, tag } => match tag {
-            Some(t) => format!("oci:{}:{t}", dir.display()),
-            None => format!("oci:{}", dir.display()),
-        },
-        ImageRef::Docker { name } => format!("docker:{name}"),
-        ImageRef::Podman { name } => format!("podman:{name}"),
-    }
+    r.to_string()
 }

@@ -108,6 +108,24 @@ impl RegistryRef {
         })
     }
 
+    /// `REPO[:TAG|@DIGEST]` as typed inside a registry that is already chosen (a sidebar
+    /// source, a Compare side): bare Docker Hub names get `library/`, and the registry's
+    /// forced scheme is kept.
+    pub fn parse_in(registry: &RegistryName, text: &str) -> Result<Self, ReferenceError> {
+        let text = text.trim().trim_matches('/');
+        let host = if registry.host == DOCKER_HUB_HOST {
+            "docker.io"
+        } else {
+            registry.host.as_str()
+        };
+        let mut parsed = Self::parse(&format!("{host}/{text}")).map_err(|e| ReferenceError {
+            input: text.to_owned(),
+            reason: e.reason,
+        })?;
+        parsed.registry = registry.clone();
+        Ok(parsed)
+    }
+
     /// The tag or digest to ask the registry for: the digest wins, then the tag, then `latest`.
     #[must_use]
     pub fn reference(&self) -> &str {
@@ -131,7 +149,7 @@ impl fmt::Display for RegistryRef {
     }
 }
 
-/// Where an image lives, per DESIGN.md's grammar.
+/// Where an image lives, per the reference grammar (ARCHITECTURE.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageRef {
     Registry(RegistryRef),
@@ -183,6 +201,23 @@ impl ImageRef {
             });
         }
         RegistryRef::parse(input).map(Self::Registry)
+    }
+}
+
+/// The reference written back in the grammar it was parsed from (`berth:NAME`,
+/// `oci:DIR:TAG`, `HOST/REPO:TAG`): `ImageRef::parse(&r.to_string()) == r`.
+impl fmt::Display for ImageRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Registry(r) => write!(f, "{r}"),
+            Self::Berth { name } => write!(f, "berth:{name}"),
+            Self::OciDir { dir, tag } => match tag {
+                Some(t) => write!(f, "oci:{}:{t}", dir.display()),
+                None => write!(f, "oci:{}", dir.display()),
+            },
+            Self::Docker { name } => write!(f, "docker:{name}"),
+            Self::Podman { name } => write!(f, "podman:{name}"),
+        }
     }
 }
 
@@ -270,6 +305,21 @@ mod tests {
             ImageRef::parse("podman:alpine").unwrap(),
             ImageRef::Podman { .. }
         ));
+    }
+
+    #[test]
+    fn names_typed_inside_a_registry() {
+        let hub = RegistryName::parse("docker.io").unwrap();
+        let r = RegistryRef::parse_in(&hub, " alpine:3.19 ").unwrap();
+        assert_eq!(r.registry.host, DOCKER_HUB_HOST);
+        assert_eq!(r.repository, "library/alpine");
+        assert_eq!(r.tag.as_deref(), Some("3.19"));
+        let local = RegistryName::parse("http://127.0.0.1:5000").unwrap();
+        let r = RegistryRef::parse_in(&local, "team/app").unwrap();
+        assert_eq!(r.registry, local);
+        assert_eq!(r.repository, "team/app");
+        assert_eq!(r.tag, None);
+        assert!(RegistryRef::parse_in(&local, "").is_err());
     }
 
     #[test]
