@@ -1,18 +1,18 @@
 //! The eframe app: `logic` moves background results into view state, `ui` lays out the
 //! panels (sources, repositories, tags or image) and turns clicks and keys into navigation.
 
-use super::dialogs::{LoginForm, RegistryDialog};
-use super::fonts::{FontLoader, FontSource};
-use super::image::ImageView;
-use super::persist::{self, Marks, Saver};
-use super::repos::RepoList;
-use super::sources::{Origin, Source};
-use super::tags::TagTable;
-use super::{Bg, Repaint, theme};
 use crate::i18n::{self, Lang};
 use crate::oci::RegistryName;
 use crate::registry::credentials::CredentialPaths;
 use crate::settings::Settings;
+use crate::ui::browse::registry_dialog::{LoginForm, RegistryDialog};
+use crate::ui::browse::repos::list::RepoList;
+use crate::ui::browse::tags::table::TagTable;
+use crate::ui::image::ImageView;
+use crate::ui::shell::fonts::{FontLoader, FontSource};
+use crate::ui::shell::persist::{self, Marks, Saver};
+use crate::ui::shell::sidebar::{Origin, Source};
+use crate::ui::{Bg, Repaint, shell::theme};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -64,17 +64,17 @@ pub struct BerthApp {
     /// A problem to show in the status bar (a failed save, an unreadable settings file).
     pub(super) notice: Option<String>,
     pub(super) logo: Option<egui::TextureHandle>,
-    pub(super) compare: Option<super::compare::CompareView>,
+    pub(super) compare: Option<crate::ui::compare::CompareView>,
     /// Local stores: Berth's own, layouts, engines.
-    pub(super) local: super::local_nav::LocalBrowser,
-    pub(super) settings_window: Option<super::settings_view::SettingsWindow>,
+    pub(super) local: crate::ui::local::browser::LocalBrowser,
+    pub(super) settings_window: Option<crate::ui::shell::settings_window::SettingsWindow>,
     /// Background jobs (pulls) and their panel.
-    pub(super) jobs: super::jobs::Jobs,
+    pub(super) jobs: crate::ui::jobs_panel::Jobs,
     /// The confirmation of a registry tag delete.
-    pub(super) tag_delete: Option<super::tag_delete::TagDeleteDialog>,
+    pub(super) tag_delete: Option<crate::ui::browse::tags::delete::TagDeleteDialog>,
     /// "Copy to…" and "Export…" for a registry tag.
-    pub(super) tag_copy: Option<super::tag_copy::TagCopyDialog>,
-    pub(super) tag_export: Option<super::tag_export::TagExportDialog>,
+    pub(super) tag_copy: Option<crate::ui::transfer::copy::CopyDialog>,
+    pub(super) tag_export: Option<crate::ui::transfer::export::ExportDialog>,
     /// Marked tags waiting for the one delete confirmation.
     pub(super) tag_delete_many: Option<Vec<String>>,
     title: String,
@@ -121,7 +121,7 @@ impl BerthApp {
         let mut app = Self {
             settings_saver: Saver::new(&bg, settings_path, persist::save_settings),
             marks_saver: Saver::new(&bg, marks_path, persist::save_marks),
-            jobs: super::jobs::Jobs::new(&bg, &settings, &credential_paths),
+            jobs: crate::ui::jobs_panel::Jobs::new(&bg, &settings, &credential_paths),
             tag_delete: None,
             tag_copy: None,
             tag_export: None,
@@ -143,7 +143,7 @@ impl BerthApp {
             notice,
             logo: None,
             compare: None,
-            local: super::local_nav::LocalBrowser::default(),
+            local: crate::ui::local::browser::LocalBrowser::default(),
             settings_window: None,
             title: String::new(),
         };
@@ -213,7 +213,10 @@ impl BerthApp {
     /// Whether the search for fallback fonts has finished (with or without a font).
     #[must_use]
     pub fn fonts_settled(&self) -> bool {
-        !matches!(self.fonts.status, super::fonts::FontStatus::Loading)
+        !matches!(
+            self.fonts.status,
+            crate::ui::shell::fonts::FontStatus::Loading
+        )
     }
 
     pub(super) fn save_settings(&self) {

@@ -4,9 +4,7 @@
 
 use super::app::BerthApp;
 use super::compare_view::DiffView;
-use super::requested::{Requested, Vanished};
-use super::sources::Source;
-use super::{Bg, layer_reads, theme, widgets};
+use super::{Bg, image::layer_reads, kit::widgets, shell::theme};
 use crate::layers::{self, BlobSource, ImageDiff, LayerProgress, LayerRead};
 use crate::oci::image::ImageInfo;
 use crate::oci::{ImageRef, Platform};
@@ -14,6 +12,8 @@ use crate::registry::RegistryClient;
 use crate::settings::Settings;
 use crate::store::{self, StoreLocation};
 use crate::tr;
+use crate::ui::kit::requested::{Requested, Vanished};
+use crate::ui::shell::sidebar::Source;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -48,7 +48,7 @@ impl CompareError {
             Self::BadReference(r) => tr!("compare-bad-reference", reference = r.as_str()),
             Self::NotConnected(r) => tr!("compare-not-connected", registry = r.as_str()),
             Self::Registry(e) => crate::i18n::describe_error(e),
-            Self::Local(e) => super::local_errors::describe(e),
+            Self::Local(e) => crate::ui::kit::store_errors::describe(e),
             Self::EngineImage(r) => tr!("compare-engine-image", reference = r.as_str()),
             Self::NoImage(r) => tr!("compare-no-image", reference = r.as_str()),
             Self::Stopped => tr!("error-cancelled"),

@@ -2,14 +2,14 @@
 //! and a text summary for the clipboard. The file list draws only the rows on screen.
 
 use super::compare::Compared;
-use super::theme::{self, Tone};
-use super::widgets;
 use crate::format::size;
 use crate::layers::diff::{
     ConfigChange, Difference, FileChange, FileChangeKind, FileDiff, LayerDiff, LayerRef,
 };
 use crate::layers::mode_string;
 use crate::tr;
+use crate::ui::kit::widgets;
+use crate::ui::shell::theme::{self, Tone};
 use egui::{Align2, RichText, TextStyle, Ui};
 use std::fmt::Write as _;
 
@@ -58,7 +58,7 @@ impl DiffView {
                         "compare-damaged",
                         image = name.as_str(),
                         n = layer + 1,
-                        reason = super::layer_reads::describe(e)
+                        reason = crate::ui::image::layer_reads::describe(e)
                     )
                 ))
                 .small()

@@ -1,47 +1,23 @@
 //! The desktop window, and the only module that knows egui. Views read view state and send
 //! commands; everything network- or disk-bound runs on the tokio runtime and comes back over
-//! channels, followed by a repaint request (DESIGN.md).
+//! channels, followed by a repaint request (ARCHITECTURE.md).
 
 mod app;
+mod browse;
 mod compare;
 mod compare_view;
-mod dates;
-mod dialogs;
-mod file_pick;
-mod fonts;
 mod image;
-mod jobs;
-mod layer_reads;
-mod layout;
+mod jobs_panel;
+mod kit;
 mod local;
-mod local_delete;
-mod local_errors;
-mod local_images;
-mod local_import;
-mod local_nav;
-mod nav;
-mod persist;
-mod repo_shortcuts;
-mod repo_tree;
-mod repos;
-mod requested;
-mod settings_view;
-mod sources;
-mod tag_actions;
-mod tag_copy;
-mod tag_delete;
-mod tag_export;
-mod tag_jobs;
-mod tag_marks;
+mod shell;
 mod tag_summary;
-mod tags;
-mod theme;
-mod widgets;
+mod transfer;
 
 pub use app::{AppOptions, BerthApp};
-pub use fonts::{FONT_DIRS_ENV, FontSource};
-pub use local::RowText as LocalRowText;
-pub use requested::{Repaint, Requested};
+pub use kit::requested::{Repaint, Requested};
+pub use local::stores::RowText as LocalRowText;
+pub use shell::fonts::{FONT_DIRS_ENV, FontSource};
 
 /// What background work needs: the runtime to spawn on and a way to wake the UI.
 #[derive(Clone)]

@@ -1,9 +1,9 @@
 //! Config: env, command, entrypoint, working dir, user, ports, volumes and labels, as
 //! tables whose values can be copied.
 
-use super::super::widgets;
 use crate::oci::image::ImageDetail;
 use crate::tr;
+use crate::ui::kit::widgets;
 use egui::{RichText, Ui};
 
 pub fn show(ui: &mut Ui, detail: &ImageDetail) {

@@ -3,16 +3,17 @@
 //! for "merged up to layer N" or "layer N only", narrowed by the path filter, is built on a
 //! blocking thread, and the UI thread only flattens the open rows when something changes.
 
-use super::super::requested::Requested;
-use super::super::{Bg, layer_reads, theme, widgets};
 use super::files_layers::{self, LayerRow, SideAction};
 use super::files_tree::{Highlight, Sort, TreeRows};
+use super::layer_reads;
 use crate::layers::{
     self, BlobSource, Efficiency, FileTree, LayerListing, LayerProgress, LayerState, PathFilter,
 };
 use crate::oci::Digest;
 use crate::oci::image::{ImageDetail, ImageInfo};
 use crate::tr;
+use crate::ui::kit::requested::Requested;
+use crate::ui::{Bg, kit::widgets, shell::theme};
 use egui::{RichText, Ui};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};

@@ -2,12 +2,12 @@
 //! read progress, and its error in place), the image's efficiency and the wasted-space list;
 //! and the details line of the selected path.
 
-use super::super::theme::{self, Tone};
-use super::super::widgets;
 use super::files::{Loaded, Meter, Progress};
 use crate::layers::{Change, EntryKind, FileTree, NodeId};
 use crate::oci::image::ImageInfo;
 use crate::tr;
+use crate::ui::kit::widgets;
+use crate::ui::shell::theme::{self, Tone};
 use egui::{Align2, RichText, TextStyle, Ui};
 
 const LAYER_ROW_HEIGHT: f32 = 46.0;
@@ -128,7 +128,7 @@ pub fn show(
                 }
                 if let Some(e) = error {
                     ui.label(
-                        RichText::new(format!("⚠ {}", super::super::layer_reads::describe(e)))
+                        RichText::new(format!("⚠ {}", super::layer_reads::describe(e)))
                             .small()
                             .color(theme::tone(ui, Tone::Error)),
                     );

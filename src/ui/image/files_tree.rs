@@ -6,10 +6,10 @@
 //! filters (each of those builds a new tree). While a filter is active every directory starts
 //! open, so matches are visible at once; that expansion is kept apart from the normal one.
 
-use super::super::theme::{self, Tone};
-use super::super::widgets;
 use crate::layers::{Change, EntryKind, FileTree, NodeId};
 use crate::tr;
+use crate::ui::kit::widgets;
+use crate::ui::shell::theme::{self, Tone};
 use egui::text::LayoutJob;
 use egui::{Align2, Color32, FontId, Rect, RichText, TextFormat, TextStyle, Ui};
 use std::collections::HashSet;

@@ -1,9 +1,9 @@
 //! History: each build step's command, with the steps that made no layer marked, and the
 //! size of the layer each other step made (they pair up in order).
 
-use super::super::{dates, theme, widgets};
 use crate::oci::image::ImageDetail;
 use crate::tr;
+use crate::ui::{kit::dates, kit::widgets, shell::theme};
 use egui::{RichText, Ui};
 
 pub fn show(ui: &mut Ui, detail: &ImageDetail) {

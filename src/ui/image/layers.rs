@@ -1,8 +1,8 @@
 //! Layers: digest, media type and size, with a bar for each layer's share of the total.
 
-use super::super::{theme, widgets};
 use crate::oci::image::ImageDetail;
 use crate::tr;
+use crate::ui::{kit::widgets, shell::theme};
 use egui::{RichText, Ui};
 
 pub fn show(ui: &mut Ui, detail: &ImageDetail) {

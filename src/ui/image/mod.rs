@@ -6,17 +6,18 @@ mod files;
 mod files_layers;
 mod files_tree;
 mod history;
+pub mod layer_reads;
 mod layers;
 mod overview;
 mod raw;
 mod referrers;
 
-use super::requested::Requested;
-use super::{Bg, widgets};
 use crate::oci::Platform;
 use crate::oci::image::{ImageDetail, Referrer};
 use crate::registry::RegistryClient;
 use crate::tr;
+use crate::ui::kit::requested::Requested;
+use crate::ui::{Bg, kit::widgets};
 use egui::{RichText, Ui};
 use std::sync::Arc;
 
@@ -71,7 +72,7 @@ pub enum DetailError {
     Local(crate::store::Error),
 }
 
-impl super::requested::Vanished for DetailError {
+impl crate::ui::kit::requested::Vanished for DetailError {
     fn vanished() -> Self {
         Self::Registry(crate::registry::Error::Cancelled)
     }

@@ -1,10 +1,10 @@
 //! Overview: reference, digest (copyable), media type, total size, the platform picker for an
 //! index, and annotations.
 
-use super::super::widgets;
 use crate::oci::image::{ImageDetail, ImageInfo};
 use crate::oci::{Platform, media};
 use crate::tr;
+use crate::ui::kit::widgets;
 use egui::{RichText, Ui};
 
 /// Draws the overview; returns a platform the person picked.
@@ -96,7 +96,7 @@ fn image_rows(ui: &mut Ui, detail: &ImageDetail, image: &ImageInfo) {
     ui.end_row();
     if let Some(config) = &image.config {
         if let Some(created) = &config.created {
-            let (age, exact) = super::super::dates::describe(created);
+            let (age, exact) = crate::ui::kit::dates::describe(created);
             ui.label(weak(ui, &tr!("overview-created")));
             ui.label(format!("{exact} ({age})"));
             ui.end_row();

@@ -1,9 +1,9 @@
 //! Raw: the manifest and config as pretty-printed JSON, with their digests to copy. The
 //! pretty text is made once when the detail arrives, never per frame.
 
-use super::super::widgets;
 use crate::oci::image::ImageDetail;
 use crate::tr;
+use crate::ui::kit::widgets;
 use egui::{RichText, Ui};
 
 #[derive(Default)]

@@ -1,10 +1,10 @@
 //! Referrers: signatures, SBOMs and attestations that name this image as their subject,
 //! grouped by artifact type.
 
-use super::super::requested::Requested;
-use super::super::widgets;
 use crate::oci::image::Referrer;
 use crate::tr;
+use crate::ui::kit::requested::Requested;
+use crate::ui::kit::widgets;
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
 

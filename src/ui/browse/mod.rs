@@ -1,0 +1,6 @@
+//! Browsing a registry: the registry dialog (add, edit, remove, log in), its repositories
+//! (`repos/`) and the tags of the open repository with what can be done to them (`tags/`).
+
+pub mod registry_dialog;
+pub mod repos;
+pub mod tags;

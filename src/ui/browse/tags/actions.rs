@@ -1,0 +1,105 @@
+//! What can be done to a registry tag: pull it into Berth's store (a background job shown in
+//! the jobs panel) or delete it (after the confirmation in `delete`). Finished jobs leave
+//! a notice in the status bar and refresh the views they changed.
+
+use crate::jobs::{JobKind, JobSpec, Platforms};
+use crate::oci::{ImageRef, RegistryRef};
+use crate::ui::app::{BerthApp, Pane};
+use crate::ui::browse::tags::delete::{TagDeleteDialog, TagDeleteResult};
+
+impl BerthApp {
+    /// Starts a pull of `tag` of the open repository into Berth's store.
+    pub(in crate::ui) fn pull_tag(&mut self, tag: &str) {
+        let Some(source) = self.selected.and_then(|i| self.sources.get(i)) else {
+            return;
+        };
+        let (Some(client), Some(tags)) = (source.client(), &self.tags) else {
+            return;
+        };
+        self.jobs
+            .conns
+            .insert(&source.registry, client, source.credentials.clone());
+        let source_ref = RegistryRef {
+            registry: source.registry.clone(),
+            repository: tags.repo.clone(),
+            tag: Some(tag.to_owned()),
+            digest: None,
+        };
+        let dest = ImageRef::Berth {
+            name: String::new(),
+        };
+        self.jobs
+            .spawn(JobSpec::pull(source_ref, Some(dest), Platforms::Host));
+    }
+
+    /// Opens the delete confirmation for `tag` of the open repository.
+    pub(in crate::ui) fn ask_delete_tag(&mut self, tag: String) {
+        let Some(client) = self
+            .selected
+            .and_then(|i| self.sources.get(i))
+            .and_then(crate::ui::shell::sidebar::Source::client)
+        else {
+            return;
+        };
+        let Some(tags) = &self.tags else { return };
+        self.tag_delete = Some(TagDeleteDialog::new(
+            &self.bg,
+            client,
+            tags.repo.clone(),
+            tag,
+        ));
+    }
+
+    /// The tag that tag actions apply to: the open one, else the one under the cursor.
+    pub(in crate::ui) fn current_tag(&self) -> Option<String> {
+        let tags = self.tags.as_ref()?;
+        if self.image.is_some() {
+            return tags.selected.clone();
+        }
+        tags.cursor_tag()
+    }
+
+    pub(in crate::ui) fn tag_delete_dialog(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.tag_delete else {
+            return;
+        };
+        match dialog.show(ctx, &self.bg) {
+            None => {}
+            Some(TagDeleteResult::Cancelled) => self.tag_delete = None,
+            Some(TagDeleteResult::Deleted) => {
+                self.tag_delete = None;
+                self.image = None;
+                self.pane = Pane::Tags;
+                if let Some(tags) = &mut self.tags {
+                    tags.selected = None;
+                    tags.reload(&self.bg);
+                }
+            }
+        }
+    }
+
+    /// Drains job events: a notice for each job that ended, and refreshed views.
+    pub(in crate::ui) fn poll_jobs(&mut self) {
+        if let Some(dialog) = &mut self.tag_delete {
+            dialog.poll();
+        }
+        for done in self.jobs.poll() {
+            self.notice = Some(done.notice);
+            if done.kind == JobKind::Delete
+                && let Some(tags) = &mut self.tags
+            {
+                // Even a partly failed delete changed the table.
+                tags.reload(&self.bg);
+            }
+            if done.ok && matches!(done.kind, JobKind::Pull | JobKind::Load | JobKind::Copy) {
+                // The sidebar's counts and an open image list follow.
+                for source in &mut self.local.sources {
+                    source.open(&self.bg, &self.settings);
+                }
+                if let Some(list) = &mut self.local.list {
+                    list.load(&self.bg);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Deleting a registry tag: a registry deletes by digest, so every tag that points at the
+//! same manifest goes with it. The dialog first plans the delete (a HEAD of every tag, with
+//! progress), names each tag that goes and the digest, and only "Delete" carries it out. A
+//! registry with delete turned off says so in place; after a delete, the dialog says the
+//! space comes back only after the registry's garbage collection.
+
+use crate::registry::{DeletePlan, RegistryClient};
+use crate::tr;
+use crate::ui::Bg;
+use crate::ui::kit::requested::Requested;
+use crate::ui::shell::theme::{self, Tone};
+use egui::RichText;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub struct TagDeleteDialog {
+    client: Arc<RegistryClient>,
+    pub repo: String,
+    pub tag: String,
+    checked: Arc<(AtomicUsize, AtomicUsize)>,
+    plan: Requested<DeletePlan>,
+    outcome: Requested<()>,
+}
+
+pub enum TagDeleteResult {
+    Cancelled,
+    /// Closed after a delete: the tags list must be asked again.
+    Deleted,
+}
+
+impl TagDeleteDialog {
+    pub fn new(bg: &Bg, client: Arc<RegistryClient>, repo: String, tag: String) -> Self {
+        let checked = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
+        let mut plan = Requested::Idle;
+        let (c, r, t, n) = (
+            Arc::clone(&client),
+            repo.clone(),
+            tag.clone(),
+            Arc::clone(&checked),
+        );
+        let repaint = Arc::clone(&bg.repaint);
+        plan.request(&bg.rt, &bg.repaint, async move {
+            c.plan_delete(&r, &t, move |done, total| {
+                n.0.store(done, Ordering::Relaxed);
+                n.1.store(total, Ordering::Relaxed);
+                repaint();
+            })
+            .await
+        });
+        Self {
+            client,
+            repo,
+            tag,
+            checked,
+            plan,
+            outcome: Requested::Idle,
+        }
+    }
+
+    pub fn poll(&mut self) {
+        self.plan.poll();
+        self.outcome.poll();
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, bg: &Bg) -> Option<TagDeleteResult> {
+        let mut result = None;
+        let done = matches!(self.outcome, Requested::Ready(()));
+        let busy = self.outcome.is_pending();
+        let modal = egui::Modal::new(egui::Id::unique("tag-delete")).show(ctx, |ui| {
+            ui.set_width(440.0);
+            ui.heading(tr!(
+                "tag-delete-title",
+                reference = format!("{}:{}", self.repo, self.tag)
+            ));
+            ui.add_space(6.0);
+            match (&self.plan, self.plan.value()) {
+                (_, Some(plan)) => {
+                    ui.label(tr!("tag-delete-digest", digest = plan.digest.as_str()));
+                    ui.label(tr!("tag-delete-explain", count = plan.tags.len()));
+                    for t in &plan.tags {
+                        ui.label(tr!("tag-delete-removes", tag = t.as_str()));
+                    }
+                }
+                (Requested::Failed { error, .. }, None) => {
+                    ui.label(
+                        RichText::new(crate::i18n::describe_error(error))
+                            .color(theme::tone(ui, Tone::Error)),
+                    );
+                }
+                _ => {
+                    let (n, total) = (
+                        self.checked.0.load(Ordering::Relaxed),
+                        self.checked.1.load(Ordering::Relaxed),
+                    );
+                    ui.horizontal(|ui| {
+                        ui.add(egui::Spinner::new());
+                        ui.label(tr!("tag-delete-planning", done = n, total = total));
+                    });
+                    if total > 0 {
+                        ui.add(egui::ProgressBar::new(n as f32 / total as f32));
+                    }
+                }
+            }
+            if let Some(e) = self.outcome.error() {
+                ui.add_space(4.0);
+                ui.label(
+                    RichText::new(crate::i18n::describe_error(e))
+                        .color(theme::tone(ui, Tone::Error)),
+                );
+                // A registry with deleting off (405, UNSUPPORTED) says how to turn it on.
+                if let Some(hint) = crate::ui::kit::widgets::hint(e) {
+                    ui.label(hint);
+                }
+            }
+            if done {
+                ui.add_space(4.0);
+                ui.label(RichText::new(tr!("tag-delete-done-gc")).color(theme::tone(ui, Tone::Ok)));
+            }
+            ui.add_space(10.0);
+            ui.horizontal(|ui| {
+                if done {
+                    if ui.button(tr!("tag-delete-close")).clicked() {
+                        result = Some(TagDeleteResult::Deleted);
+                    }
+                    return;
+                }
+                let plan = self.plan.value().cloned();
+                let failed = self.outcome.error().is_some();
+                if ui
+                    .add_enabled(
+                        plan.is_some() && !busy && !failed,
+                        egui::Button::new(tr!("tag-delete-confirm")),
+                    )
+                    .clicked()
+                    && let Some(plan) = plan
+                {
+                    let client = Arc::clone(&self.client);
+                    self.outcome.request(&bg.rt, &bg.repaint, async move {
+                        client
+                            .delete_manifest(&plan.repository, plan.digest.as_str())
+                            .await
+                    });
+                }
+                if ui.button(tr!("tag-delete-cancel")).clicked() {
+                    result = Some(TagDeleteResult::Cancelled);
+                }
+                if busy {
+                    ui.add(egui::Spinner::new());
+                }
+            });
+        });
+        if modal.should_close() && result.is_none() && !busy {
+            result = Some(if done {
+                TagDeleteResult::Deleted
+            } else {
+                TagDeleteResult::Cancelled
+            });
+        }
+        result
+    }
+}

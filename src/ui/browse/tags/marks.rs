@@ -1,0 +1,123 @@
+//! Several tags at once: Ctrl+click marks a tag, Shift+click marks a range; a bar above the
+//! table offers "Delete N tags…", which asks once, naming every tag, and then runs one
+//! delete job whose per-tag results show in the jobs panel.
+
+use crate::tr;
+use crate::ui::browse::tags::table::TagAction;
+use egui::{Modifiers, Ui};
+
+#[derive(Default)]
+pub struct TagMarks {
+    pub tags: Vec<String>,
+    anchor: Option<usize>,
+}
+
+impl TagMarks {
+    pub fn contains(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+
+    /// A click on row `i` (showing `tag`, of `rows`): `true` when it marked instead of opening.
+    pub fn click(&mut self, modifiers: Modifiers, i: usize, rows: &[String]) -> bool {
+        if modifiers.shift
+            && let Some(anchor) = self.anchor
+        {
+            let (a, b) = (anchor.min(i), anchor.max(i));
+            for t in rows.iter().take(b + 1).skip(a) {
+                if !self.contains(t) {
+                    self.tags.push(t.clone());
+                }
+            }
+            return true;
+        }
+        let Some(tag) = rows.get(i) else { return false };
+        if modifiers.command || modifiers.shift {
+            if let Some(at) = self.tags.iter().position(|t| t == tag) {
+                self.tags.remove(at);
+            } else {
+                self.tags.push(tag.clone());
+            }
+            self.anchor = Some(i);
+            return true;
+        }
+        self.tags.clear();
+        self.anchor = Some(i);
+        false
+    }
+
+    /// The bar above the table while tags are marked.
+    pub fn bar(&mut self, ui: &mut Ui) -> Option<TagAction> {
+        if self.tags.is_empty() {
+            return None;
+        }
+        let mut action = None;
+        ui.horizontal(|ui| {
+            ui.label(tr!("tags-marked", count = self.tags.len()));
+            if ui
+                .button(tr!("tags-delete-marked", count = self.tags.len()))
+                .clicked()
+            {
+                action = Some(TagAction::DeleteMany(self.tags.clone()));
+            }
+            if ui.button(tr!("tags-unmark")).clicked() {
+                self.tags.clear();
+            }
+        });
+        action
+    }
+}
+
+pub enum ConfirmResult {
+    Cancelled,
+    Delete,
+}
+
+/// The one confirmation for deleting several tags.
+pub fn confirm(ctx: &egui::Context, repo: &str, tags: &[String]) -> Option<ConfirmResult> {
+    let mut result = None;
+    let modal = egui::Modal::new(egui::Id::unique("tags-delete-many")).show(ctx, |ui| {
+        ui.set_width(440.0);
+        ui.heading(tr!("tags-delete-many-title", count = tags.len()));
+        ui.label(tr!("tags-delete-many-explain"));
+        ui.add_space(6.0);
+        egui::ScrollArea::vertical()
+            .max_height(240.0)
+            .show(ui, |ui| {
+                for t in tags {
+                    ui.label(format!("{repo}:{t}"));
+                }
+            });
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            if ui
+                .button(tr!("tags-delete-many-confirm", count = tags.len()))
+                .clicked()
+            {
+                result = Some(ConfirmResult::Delete);
+            }
+            if ui.button(tr!("tag-delete-cancel")).clicked() {
+                result = Some(ConfirmResult::Cancelled);
+            }
+        });
+    });
+    if modal.should_close() && result.is_none() {
+        result = Some(ConfirmResult::Cancelled);
+    }
+    result
+}
+
+/// The right-click menu of a tag row.
+pub fn row_menu(ui: &mut Ui, tag: &str, action: &mut Option<TagAction>) {
+    let items: [(&str, crate::ui::browse::tags::table::MakeAction); 4] = [
+        ("tag-pull", TagAction::Pull),
+        ("tag-copy-open", TagAction::Copy),
+        ("tag-export-open", TagAction::Export),
+        ("tag-delete-open", TagAction::Delete),
+    ];
+    for (key, make) in items {
+        if ui.button(crate::i18n::t(key)).clicked() {
+            *action = Some(make(tag.to_owned()));
+            ui.close();
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! The jobs panel: every background job (pull, delete, …) as a row with its progress, speed,
+//! time left and Cancel; a failed job says why and offers Retry. Rows stay until "Clear
+//! finished". The runner's events are drained in `logic`, never waited for.
+
+use crate::format::size;
+use crate::jobs::{
+    Connections, DeleteItem, JobEvent, JobKind, JobList, JobOutput, JobRow, JobRunner, JobSpec,
+    RowState,
+};
+use crate::registry::credentials::CredentialPaths;
+use crate::settings::{ConnectionOverrides, Settings};
+use crate::tr;
+use crate::ui::Bg;
+use crate::ui::shell::theme::{self, Tone};
+use egui::RichText;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+pub struct Jobs {
+    pub conns: Arc<Connections>,
+    runner: JobRunner,
+    rx: mpsc::Receiver<JobEvent>,
+    pub list: JobList,
+    pub open: bool,
+}
+
+/// What a finished job changed, for the views to refresh.
+pub struct Finished {
+    pub kind: JobKind,
+    pub ok: bool,
+    pub notice: String,
+}
+
+impl Jobs {
+    pub fn new(bg: &Bg, settings: &Settings, credential_paths: &CredentialPaths) -> Self {
+        let conns = Arc::new(Connections::new(
+            settings.clone(),
+            ConnectionOverrides::default(),
+            credential_paths.clone(),
+        ));
+        let repaint = Arc::clone(&bg.repaint);
+        let (runner, rx) = JobRunner::new(
+            bg.rt.clone(),
+            Arc::clone(&conns),
+            crate::jobs::JobConfig::default(),
+            move || repaint(),
+        );
+        Self {
+            conns,
+            runner,
+            rx,
+            list: JobList::default(),
+            open: false,
+        }
+    }
+
+    pub fn spawn(&mut self, spec: JobSpec) {
+        let _ = self.runner.spawn(spec);
+        self.open = true;
+    }
+
+    /// Moves events in; returns the jobs that ended since the last call.
+    pub fn poll(&mut self) -> Vec<Finished> {
+        let mut done = Vec::new();
+        while let Ok(ev) = self.rx.try_recv() {
+            if let Some(row) = self.list.apply(ev) {
+                let what = title(row);
+                let (ok, notice) = match &row.state {
+                    RowState::Succeeded(_) => (true, tr!("jobs-toast-done", job = what)),
+                    RowState::Cancelled => (false, tr!("jobs-toast-cancelled", job = what)),
+                    RowState::Failed(e) => (
+                        false,
+                        tr!("jobs-toast-failed", job = what, reason = describe(e)),
+                    ),
+                    RowState::Running => continue,
+                };
+                done.push(Finished {
+                    kind: row.kind,
+                    ok,
+                    notice,
+                });
+            }
+        }
+        done
+    }
+
+    /// The top-bar toggle, with the running count.
+    pub fn toggle(&mut self, ui: &mut egui::Ui) {
+        let label = tr!("jobs-toggle", count = self.list.running());
+        if ui
+            .selectable_label(self.open, label)
+            .on_hover_text(tr!("jobs-toggle-tooltip"))
+            .clicked()
+        {
+            self.open = !self.open;
+        }
+    }
+
+    pub fn window(&mut self, ctx: &egui::Context) {
+        if !self.open {
+            return;
+        }
+        let mut open = true;
+        let mut retry = None;
+        egui::Window::new(tr!("jobs-title"))
+            .id(egui::Id::unique("jobs-window"))
+            .open(&mut open)
+            .default_width(460.0)
+            .resizable(true)
+            .show(ctx, |ui| {
+                if self.list.rows().is_empty() {
+                    ui.label(RichText::new(tr!("jobs-none")).color(ui.visuals().weak_text_color()));
+                }
+                egui::ScrollArea::vertical()
+                    .max_height(360.0)
+                    .show(ui, |ui| {
+                        for row in self.list.rows().iter().rev() {
+                            if let Some(spec) = row_ui(ui, row, &self.runner) {
+                                retry = Some(spec);
+                            }
+                            ui.separator();
+                        }
+                    });
+                let finished = self.list.rows().len() - self.list.running();
+                if ui
+                    .add_enabled(finished > 0, egui::Button::new(tr!("jobs-clear")))
+                    .clicked()
+                {
+                    self.list.clear_finished();
+                }
+            });
+        self.open = open;
+        if let Some(spec) = retry {
+            self.spawn(spec);
+        }
+    }
+}
+
+/// What a job does, in a few words.
+fn title(row: &JobRow) -> String {
+    let (source, dest) = (row.source.as_str(), row.dest.as_str());
+    match row.kind {
+        JobKind::Pull => tr!("jobs-kind-pull", source = source, dest = dest),
+        JobKind::Push => tr!("jobs-kind-push", source = source, dest = dest),
+        JobKind::Copy => tr!("jobs-kind-copy", source = source, dest = dest),
+        JobKind::Save => tr!("jobs-kind-save", source = source, dest = dest),
+        JobKind::Load => tr!("jobs-kind-load", source = source, dest = dest),
+        JobKind::Delete => tr!("jobs-kind-delete", source = source),
+    }
+}
+
+fn row_ui(ui: &mut egui::Ui, row: &JobRow, runner: &JobRunner) -> Option<JobSpec> {
+    let mut retry = None;
+    ui.label(RichText::new(title(row)).strong());
+    let p = &row.progress;
+    let bytes = if row.kind == JobKind::Delete {
+        tr!("jobs-items", done = p.done, total = p.total)
+    } else {
+        tr!("jobs-bytes", done = size(p.done), total = size(p.total))
+    };
+    let fraction = match row.state {
+        RowState::Succeeded(_) => 1.0,
+        _ => row.fraction().unwrap_or(0.0),
+    };
+    ui.add(egui::ProgressBar::new(fraction).text(bytes));
+    if row.kind != JobKind::Delete && !p.items.is_empty() {
+        egui::CollapsingHeader::new(tr!("jobs-items-toggle", count = p.items.len()))
+            .id_salt(("job-items", row.id.0))
+            .show(ui, |ui| {
+                for item in &p.items {
+                    let f = if item.total > 0 {
+                        item.done as f32 / item.total as f32
+                    } else {
+                        0.0
+                    };
+                    let id: String = item.id.chars().take(19).collect();
+                    ui.add(
+                        egui::ProgressBar::new(f)
+                            .desired_height(12.0)
+                            .text(format!("{id}  {}", size(item.done))),
+                    );
+                }
+            });
+    }
+    if let RowState::Succeeded(JobOutput::Deleted { items }) = &row.state {
+        deleted_items(ui, items);
+    }
+    ui.horizontal(|ui| {
+        match &row.state {
+            RowState::Running => {
+                if let Some(rate) = row.bytes_per_second() {
+                    #[allow(clippy::cast_sign_loss, clippy::cast_possible_truncation)]
+                    let rate = rate.max(0.0) as u64;
+                    ui.label(tr!("jobs-speed", speed = size(rate)));
+                }
+                if let Some(eta) = row.eta() {
+                    ui.label(tr!("jobs-eta", seconds = eta.as_secs()));
+                }
+                if ui.small_button(tr!("jobs-cancel")).clicked() {
+                    runner.cancel(row.id);
+                }
+            }
+            RowState::Succeeded(_) => {
+                ui.label(RichText::new(tr!("jobs-succeeded")).color(theme::tone(ui, Tone::Accent)));
+            }
+            RowState::Cancelled => {
+                ui.label(tr!("jobs-cancelled"));
+            }
+            RowState::Failed(e) => {
+                ui.label(RichText::new(describe(e)).color(theme::tone(ui, Tone::Error)));
+            }
+        }
+        if let Some(spec) = row.retry_spec()
+            && ui.small_button(tr!("jobs-retry")).clicked()
+        {
+            retry = Some(spec);
+        }
+    });
+    retry
+}
+
+/// A job's error in the interface language where the catalog has words for it.
+fn describe(e: &crate::jobs::Error) -> String {
+    match e {
+        crate::jobs::Error::Registry(r) => crate::i18n::describe_error(r),
+        crate::jobs::Error::Store(s) => crate::ui::kit::store_errors::describe(s),
+        crate::jobs::Error::Shared(inner) => describe(inner),
+        other => other.to_string(),
+    }
+}
+
+/// A delete job's result for each image: what went, or why it did not.
+fn deleted_items(ui: &mut egui::Ui, items: &[DeleteItem]) {
+    for item in items {
+        match &item.result {
+            Ok(done) => {
+                ui.label(
+                    RichText::new(tr!(
+                        "jobs-delete-item-ok",
+                        reference = item.reference.as_str()
+                    ))
+                    .color(theme::tone(ui, Tone::Ok)),
+                );
+                if !done.removed.is_empty() {
+                    ui.label(
+                        RichText::new(tr!(
+                            "jobs-delete-item-removed",
+                            tags = done.removed.join(", ")
+                        ))
+                        .small()
+                        .color(ui.visuals().weak_text_color()),
+                    );
+                }
+            }
+            Err(e) => {
+                ui.label(
+                    RichText::new(tr!(
+                        "jobs-delete-item-failed",
+                        reference = item.reference.as_str(),
+                        reason = describe(e)
+                    ))
+                    .color(theme::tone(ui, Tone::Error)),
+                );
+            }
+        }
+    }
+}

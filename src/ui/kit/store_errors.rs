@@ -1,0 +1,95 @@
+//! Store errors into sentences through the message catalog (ARCHITECTURE.md: errors carry a kind and
+//! its arguments; the UI words them). Paths, digests and engine replies stay as they are.
+
+use crate::store::Error;
+use crate::tr;
+
+/// A localized sentence for a local store error.
+#[must_use]
+pub fn describe(error: &Error) -> String {
+    let path = |p: &std::path::Path| p.display().to_string();
+    match error {
+        Error::NotFound { store, reference } => tr!(
+            "store-error-not-found",
+            store = store.as_str(),
+            reference = reference.as_str()
+        ),
+        Error::Ambiguous {
+            store,
+            reference,
+            candidates,
+        } => tr!(
+            "store-error-ambiguous",
+            store = store.as_str(),
+            reference = reference.as_str(),
+            candidates = candidates.join(", ")
+        ),
+        Error::InvalidReference {
+            reference, reason, ..
+        } => tr!(
+            "store-error-invalid-reference",
+            reference = reference.as_str(),
+            reason = reason.as_str()
+        ),
+        Error::NotALayout { dir, reason } => tr!(
+            "store-error-not-a-layout",
+            dir = path(dir),
+            reason = reason.as_str()
+        ),
+        Error::Invalid { dir, what, reason } => tr!(
+            "store-error-invalid",
+            dir = path(dir),
+            what = what.as_str(),
+            reason = reason.as_str()
+        ),
+        Error::Io {
+            action,
+            path: p,
+            source,
+        } => tr!(
+            "store-error-io",
+            action = *action,
+            path = path(p),
+            reason = source.to_string()
+        ),
+        Error::MissingBlob { dir, digest } => tr!(
+            "store-error-missing-blob",
+            dir = path(dir),
+            digest = digest.as_str()
+        ),
+        Error::Verify { digest, source } => tr!(
+            "store-error-verify",
+            digest = digest.as_str(),
+            reason = source.to_string()
+        ),
+        Error::TooLarge { digest, .. } => tr!("store-error-too-large", digest = digest.as_str()),
+        Error::EngineNotFound { engine, tried } => tr!(
+            "store-error-engine-not-found",
+            engine = engine.as_str(),
+            tried = tried.join(", ")
+        ),
+        Error::Engine {
+            engine,
+            socket,
+            reason,
+        } => tr!(
+            "store-error-engine",
+            engine = engine.as_str(),
+            socket = socket.as_str(),
+            reason = reason.as_str()
+        ),
+        Error::EngineConflict {
+            engine,
+            reference,
+            reason,
+        } => tr!(
+            "store-error-engine-conflict",
+            engine = engine.as_str(),
+            reference = reference.as_str(),
+            reason = reason.as_str()
+        ),
+        Error::NoDataDir => tr!("store-error-no-data-dir"),
+        // Not reachable from the UI (tag across stores, a vanished task): English.
+        Error::CrossStore { .. } | Error::Task { .. } => error.to_string(),
+    }
+}

@@ -1,0 +1,265 @@
+//! Browsing local stores: which store is selected, its image list, the open image (the
+//! shared image view), the delete and import dialogs, and Copy to…/Export… (shared with
+//! registry tags); the app's hooks for them.
+
+use crate::jobs::JobSpec;
+use crate::store::configured_locations;
+use crate::tr;
+use crate::ui::app::{BerthApp, Pane};
+use crate::ui::image::ImageView;
+use crate::ui::kit::widgets;
+use crate::ui::local::delete::{DeleteDialog, DeleteResult};
+use crate::ui::local::images::{LocalImageAction, LocalImageList};
+use crate::ui::local::import::{ImportDialog, ImportResult};
+use crate::ui::local::stores::LocalSource;
+use egui::Ui;
+
+#[derive(Default)]
+pub struct LocalBrowser {
+    pub sources: Vec<LocalSource>,
+    pub selected: Option<usize>,
+    pub list: Option<LocalImageList>,
+    pub delete: Option<DeleteDialog>,
+    pub import: Option<ImportDialog>,
+}
+
+impl BerthApp {
+    /// What the sidebar's local rows say (tests read it: the rows are painted).
+    #[must_use]
+    pub fn local_rows(&self) -> Vec<crate::ui::local::stores::RowText> {
+        crate::ui::local::stores::row_texts(&self.local.sources)
+    }
+
+    /// One row per configured store, each opened at once (opening only reads a directory
+    /// or asks a socket, and an engine that is not there is shown as such).
+    pub(in crate::ui) fn build_local_sources(&mut self) {
+        self.local.sources = configured_locations(&self.settings)
+            .into_iter()
+            .map(|l| LocalSource::new(l, &self.settings))
+            .collect();
+        for source in &mut self.local.sources {
+            source.open(&self.bg, &self.settings);
+        }
+    }
+
+    pub(in crate::ui) fn poll_local(&mut self) {
+        for source in &mut self.local.sources {
+            source.conn.poll();
+        }
+        if let Some(list) = &mut self.local.list {
+            list.poll();
+        }
+        if self.local.list.is_none()
+            && let Some(store) = self
+                .local
+                .selected
+                .and_then(|i| self.local.sources.get(i))
+                .and_then(LocalSource::store)
+        {
+            self.local.list = Some(LocalImageList::new(&self.bg, store));
+        }
+        if let Some(dialog) = &mut self.local.delete {
+            dialog.poll();
+        }
+        if let Some(dialog) = &mut self.local.import {
+            dialog.poll();
+        }
+    }
+
+    pub(in crate::ui) fn select_local(&mut self, i: usize) {
+        if i >= self.local.sources.len() {
+            return;
+        }
+        self.selected = None;
+        self.tags = None;
+        self.image = None;
+        self.local.list = None;
+        self.local.selected = Some(i);
+        self.pane = Pane::Repos;
+        let source = &mut self.local.sources[i];
+        if source.conn.error().is_some() || source.conn.is_idle() {
+            source.open(&self.bg, &self.settings);
+        }
+    }
+
+    /// The selected store's name and the open image, for the title and breadcrumb.
+    pub(in crate::ui) fn local_location(&self) -> Option<Vec<String>> {
+        let source = self.local.sources.get(self.local.selected?)?;
+        let mut parts = vec![source.name.clone()];
+        if let Some(image) = &self.image {
+            parts.push(image.tag.clone());
+        }
+        Some(parts)
+    }
+
+    pub(in crate::ui) fn refresh_local(&mut self) {
+        let Some(i) = self.local.selected else { return };
+        if let Some(list) = &mut self.local.list {
+            list.load(&self.bg);
+        }
+        self.local.sources[i].open(&self.bg, &self.settings);
+    }
+
+    pub(in crate::ui) fn local_panel(&mut self, ui: &mut Ui) {
+        ui.set_min_width(ui.available_width());
+        let Some(i) = self.local.selected else { return };
+        let source = &self.local.sources[i];
+        if let Some(e) = source.conn.error() {
+            ui.add_space(8.0);
+            ui.label(crate::ui::kit::store_errors::describe(e));
+            if ui.button(tr!("action-retry")).clicked() {
+                self.select_local(i);
+            }
+            return;
+        }
+        let Some(list) = &mut self.local.list else {
+            if source.conn.value().is_some_and(|o| o.store.is_none()) {
+                widgets::empty_state(ui, &tr!("local-empty-title"), &tr!("local-empty-body"));
+            } else {
+                widgets::busy(ui, &tr!("local-images-loading"));
+            }
+            return;
+        };
+        match list.show(ui) {
+            Some(LocalImageAction::Open(reference)) => self.open_local_image(reference),
+            Some(LocalImageAction::Delete(reference)) => {
+                let name = self.local.sources[i].name.clone();
+                self.local.delete = Some(DeleteDialog::new(
+                    &self.bg,
+                    std::sync::Arc::clone(&list.store),
+                    name,
+                    reference,
+                ));
+            }
+            Some(LocalImageAction::Copy(reference)) => {
+                let source = self.local.sources[i].location.image_ref(&reference);
+                self.ask_copy(source);
+            }
+            Some(LocalImageAction::Export(reference)) => {
+                let source = self.local.sources[i].location.image_ref(&reference);
+                self.ask_export(source);
+            }
+            Some(LocalImageAction::Import) => {
+                let source = &self.local.sources[i];
+                self.local.import = Some(ImportDialog::new(
+                    source.name.clone(),
+                    source.location.clone(),
+                ));
+            }
+            Some(LocalImageAction::Retry) => list.load(&self.bg),
+            None => {}
+        }
+    }
+
+    /// Up and Down open the previous or next image; Delete asks to delete the open one.
+    pub(in crate::ui) fn local_keys(&mut self, delta: isize, delete: bool) {
+        let Some(list) = &self.local.list else { return };
+        if delete && let Some(reference) = list.selected.clone() {
+            let name = self
+                .local
+                .selected
+                .map_or_else(String::new, |i| self.local.sources[i].name.clone());
+            self.local.delete = Some(DeleteDialog::new(
+                &self.bg,
+                std::sync::Arc::clone(&list.store),
+                name,
+                reference,
+            ));
+            return;
+        }
+        if delta == 0 {
+            return;
+        }
+        let Some(images) = list.images.value() else {
+            return;
+        };
+        let names: Vec<String> = images
+            .iter()
+            .map(crate::ui::local::images::row_name)
+            .collect();
+        if names.is_empty() {
+            return;
+        }
+        let current = list
+            .selected
+            .as_ref()
+            .and_then(|s| names.iter().position(|n| n == s));
+        let next = match current {
+            None => 0,
+            Some(i) => i.saturating_add_signed(delta).min(names.len() - 1),
+        };
+        if current != Some(next) {
+            self.open_local_image(names[next].clone());
+        }
+    }
+
+    /// Copies the open image of the selected store (an engine's, whose files Berth cannot
+    /// read in place) into Berth's store, as a job.
+    pub(in crate::ui) fn copy_open_local_image_to_berth(&mut self) {
+        let (Some(source), Some(image)) = (
+            self.local.selected.and_then(|i| self.local.sources.get(i)),
+            &self.image,
+        ) else {
+            return;
+        };
+        let source = source.location.image_ref(&image.tag);
+        self.jobs.spawn(JobSpec::Copy {
+            source,
+            dest: crate::oci::ImageRef::Berth {
+                name: String::new(),
+            },
+            platforms: crate::jobs::Platforms::Host,
+        });
+    }
+
+    fn open_local_image(&mut self, reference: String) {
+        let Some(source) = self.local.selected.and_then(|i| self.local.sources.get(i)) else {
+            return;
+        };
+        let Some(list) = &mut self.local.list else {
+            return;
+        };
+        list.selected = Some(reference.clone());
+        self.image = Some(ImageView::new_local(
+            &self.bg,
+            std::sync::Arc::clone(&list.store),
+            source.prefix(),
+            reference,
+            source.blob_dir(&self.settings),
+        ));
+        self.pane = Pane::Tags;
+    }
+
+    pub(in crate::ui) fn local_dialog(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = &mut self.local.import {
+            match dialog.show(ctx, &self.bg) {
+                None => {}
+                Some(ImportResult::Cancelled) => self.local.import = None,
+                Some(ImportResult::Import { file, dest }) => {
+                    self.local.import = None;
+                    self.jobs.spawn(JobSpec::Load { file, dest });
+                }
+            }
+        }
+        let Some(dialog) = &mut self.local.delete else {
+            return;
+        };
+        match dialog.show(ctx, &self.bg) {
+            None => {}
+            Some(DeleteResult::Cancelled) => self.local.delete = None,
+            Some(DeleteResult::Deleted) => {
+                let reference = dialog.reference.clone();
+                self.local.delete = None;
+                if self.image.as_ref().is_some_and(|i| i.tag == reference) {
+                    self.image = None;
+                }
+                if let Some(list) = &mut self.local.list
+                    && list.selected.as_deref() == Some(reference.as_str())
+                {
+                    list.selected = None;
+                }
+                self.refresh_local();
+            }
+        }
+    }
+}

@@ -1,0 +1,426 @@
+//! The window's frame: a top bar with the breadcrumb and the theme and language choices,
+//! the sources sidebar, the repositories panel, the tags table or image view in the centre,
+//! and a status bar for notices.
+
+use crate::i18n::Lang;
+use crate::settings::Theme;
+use crate::tr;
+use crate::ui::app::{BerthApp, Pane};
+use crate::ui::shell::fonts::FontStatus;
+use crate::ui::shell::sidebar::{self, Source, State};
+use crate::ui::{kit::widgets, shell::theme};
+use egui::{RichText, Ui};
+
+impl BerthApp {
+    pub(in crate::ui) fn layout(&mut self, ui: &mut Ui) {
+        egui::Panel::top("top-bar")
+            .frame(
+                egui::Frame::side_top_panel(ui.style())
+                    .inner_margin(egui::Margin::symmetric(12, 8)),
+            )
+            .show(ui, |ui| self.top_bar(ui));
+        if self.has_status() {
+            egui::Panel::bottom("status-bar")
+                .frame(
+                    egui::Frame::side_top_panel(ui.style())
+                        .inner_margin(egui::Margin::symmetric(12, 4)),
+                )
+                .show(ui, |ui| self.status_bar(ui));
+        }
+        egui::Panel::left("sources-panel")
+            .default_size(230.0)
+            .size_range(180.0..=360.0)
+            .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
+            .show(ui, |ui| {
+                // A resizable panel keeps the width it is given only if its content fills it.
+                ui.set_min_width(ui.available_width());
+                if let Some(action) = sidebar::show(
+                    ui,
+                    &self.sources,
+                    self.selected,
+                    &self.local.sources,
+                    self.local.selected,
+                ) {
+                    self.on_source_action(action);
+                }
+            });
+        if self.selected.is_some() {
+            egui::Panel::left("repos-panel")
+                .default_size(300.0)
+                .size_range(200.0..=560.0)
+                .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
+                .show(ui, |ui| self.repos_panel(ui));
+        } else if self.local.selected.is_some() {
+            egui::Panel::left("local-images-panel")
+                .default_size(320.0)
+                .size_range(200.0..=560.0)
+                .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
+                .show(ui, |ui| self.local_panel(ui));
+        }
+        egui::CentralPanel::default()
+            .frame(egui::Frame::central_panel(ui.style()).inner_margin(12))
+            .show(ui, |ui| self.central(ui));
+        if let Some(dialog) = &mut self.dialog
+            && let Some(action) = dialog.show(ui.ctx(), &self.bg)
+        {
+            self.on_dialog_action(action);
+        }
+        self.local_dialog(ui.ctx());
+        self.settings_window(ui.ctx());
+        self.tag_delete_dialog(ui.ctx());
+        self.tag_job_dialogs(ui.ctx());
+        self.jobs.window(ui.ctx());
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let logo = self.logo.get_or_insert_with(|| {
+                let image = eframe::icon_data::from_png_bytes(crate::ui::LOGO_PNG).map_or_else(
+                    |_| egui::ColorImage::filled([1, 1], egui::Color32::TRANSPARENT),
+                    |icon| {
+                        egui::ColorImage::from_rgba_unmultiplied(
+                            [icon.width as usize, icon.height as usize],
+                            &icon.rgba,
+                        )
+                    },
+                );
+                ui.ctx()
+                    .load_texture("berth-logo", image, egui::TextureOptions::LINEAR)
+            });
+            ui.add(egui::Image::new((logo.id(), egui::vec2(22.0, 22.0))).alt_text("Berth"));
+            ui.label(RichText::new("Berth").strong().size(16.0));
+            ui.add_space(12.0);
+            if let Some(depth) = self.breadcrumb(ui) {
+                // Crumb 0 is the registry, 1 the repository.
+                if depth == 0 {
+                    self.tags = None;
+                    self.image = None;
+                    self.pane = Pane::Repos;
+                } else {
+                    self.image = None;
+                    self.pane = Pane::Tags;
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button(tr!("settings-open"))
+                    .on_hover_text(tr!("settings-open-tooltip"))
+                    .clicked()
+                {
+                    self.open_settings();
+                }
+                self.lang_menu(ui);
+                self.theme_menu(ui);
+                self.jobs.toggle(ui);
+                if ui.button(tr!("compare-open")).clicked() {
+                    self.open_compare();
+                }
+                if ui
+                    .button(tr!("action-refresh"))
+                    .on_hover_text(tr!("action-refresh-tooltip"))
+                    .clicked()
+                {
+                    self.refresh();
+                }
+                if (self.image.is_some() || self.tags.is_some())
+                    && ui
+                        .button(tr!("action-back"))
+                        .on_hover_text(tr!("action-back-tooltip"))
+                        .clicked()
+                {
+                    self.back();
+                }
+            });
+        });
+    }
+
+    /// Where the person is: registry › repository › tag. Earlier parts go back there when
+    /// clicked. The parts are painted rather than added as labels: the same names are the
+    /// accessible names of the sidebar and list rows, and the window title carries the path.
+    fn breadcrumb(&self, ui: &mut Ui) -> Option<usize> {
+        let parts = self.location();
+        let last = parts.len().saturating_sub(1);
+        let mut clicked = None;
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                ui.label(RichText::new("›").color(ui.visuals().weak_text_color()));
+            }
+            let color = if i == last {
+                ui.visuals().strong_text_color()
+            } else {
+                ui.visuals().text_color()
+            };
+            let galley = ui.painter().layout_no_wrap(
+                part.clone(),
+                egui::TextStyle::Body.resolve(ui.style()),
+                color,
+            );
+            let sense = if i == last {
+                egui::Sense::hover()
+            } else {
+                egui::Sense::click()
+            };
+            let (rect, response) = ui.allocate_exact_size(galley.size(), sense);
+            if i < last {
+                let label = tr!("nav-go-to", place = part.as_str());
+                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &label));
+                if response.hovered() {
+                    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+                    ui.painter().hline(
+                        rect.x_range(),
+                        rect.bottom(),
+                        egui::Stroke::new(1.0, color),
+                    );
+                }
+                if response.clicked() {
+                    clicked = Some(i);
+                }
+            }
+            ui.painter().galley(rect.min, galley, color);
+        }
+        clicked
+    }
+
+    fn theme_menu(&mut self, ui: &mut Ui) {
+        let current = self.settings.theme;
+        let name = |t: Theme| match t {
+            Theme::System => tr!("theme-system"),
+            Theme::Dark => tr!("theme-dark"),
+            Theme::Light => tr!("theme-light"),
+        };
+        let mut chosen = current;
+        egui::ComboBox::from_id_salt("theme")
+            .selected_text(format!("{}: {}", tr!("theme-label"), name(current)))
+            .show_ui(ui, |ui| {
+                for t in [Theme::System, Theme::Light, Theme::Dark] {
+                    ui.selectable_value(&mut chosen, t, name(t));
+                }
+            })
+            .response
+            .on_hover_text(tr!("theme-tooltip"));
+        if chosen != current {
+            self.set_theme(ui.ctx(), chosen);
+        }
+    }
+
+    fn lang_menu(&mut self, ui: &mut Ui) {
+        let mut chosen = self.lang;
+        egui::ComboBox::from_id_salt("language")
+            .selected_text(self.lang.native_name())
+            .show_ui(ui, |ui| {
+                for l in Lang::ALL {
+                    ui.selectable_value(&mut chosen, l, l.native_name());
+                }
+            })
+            .response
+            .on_hover_text(tr!("language-tooltip"));
+        if chosen != self.lang {
+            self.set_lang(chosen);
+        }
+    }
+
+    /// Whether the status bar has anything to say (it is hidden otherwise).
+    fn has_status(&self) -> bool {
+        let font_hint = self.fonts.status == FontStatus::Missing && !self.marks.font_hint_dismissed;
+        let notices = self
+            .selected
+            .and_then(|i| self.sources.get(i))
+            .and_then(Source::client)
+            .is_some_and(|c| {
+                let n = c.notices();
+                n.rate_limit.is_some() || !n.warnings.is_empty()
+            });
+        self.notice.is_some() || font_hint || notices
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let weak = ui.visuals().weak_text_color();
+            if let Some(notice) = self.notice.clone() {
+                ui.label(
+                    RichText::new(notice)
+                        .small()
+                        .color(theme::tone(ui, theme::Tone::Warn)),
+                );
+                if ui.small_button(tr!("action-dismiss")).clicked() {
+                    self.notice = None;
+                }
+            } else if let Some(source) = self.selected.and_then(|i| self.sources.get(i))
+                && let Some(client) = source.client()
+            {
+                let notices = client.notices();
+                if let Some((limit, remaining)) = &notices.rate_limit {
+                    let clean = |s: &str| s.split(';').next().unwrap_or(s).trim().to_owned();
+                    ui.label(
+                        RichText::new(tr!(
+                            "status-rate-limit",
+                            remaining = clean(remaining),
+                            limit = clean(limit)
+                        ))
+                        .small()
+                        .color(weak),
+                    );
+                }
+                if let Some(w) = notices.warnings.last() {
+                    ui.label(
+                        RichText::new(w)
+                            .small()
+                            .color(theme::tone(ui, theme::Tone::Warn)),
+                    );
+                }
+            }
+            if self.fonts.status == FontStatus::Missing && !self.marks.font_hint_dismissed {
+                // A separator only after something else in the bar.
+                if ui.min_rect().width() > 1.0 {
+                    ui.separator();
+                }
+                ui.label(RichText::new(tr!("fonts-missing")).small().color(weak));
+                if ui.small_button(tr!("action-dismiss")).clicked() {
+                    self.marks.font_hint_dismissed = true;
+                    self.save_marks();
+                }
+            }
+        });
+    }
+
+    fn repos_panel(&mut self, ui: &mut Ui) {
+        ui.set_min_width(ui.available_width());
+        let Some(i) = self.selected else { return };
+        let source = &self.sources[i];
+        let host = source.registry.host.clone();
+        match source.state() {
+            State::Ok => {}
+            State::NotConnected | State::Connecting => {
+                ui.add_space(8.0);
+                widgets::busy(ui, &tr!("repos-connecting", registry = host.as_str()));
+                return;
+            }
+            State::NeedsLogin => {
+                let error = (!source.credentials.is_anonymous()).then(|| tr!("login-refused"));
+                ui.add_space(8.0);
+                if let Some(credentials) = self.login.show(ui, &host, error) {
+                    self.on_login(credentials);
+                }
+                return;
+            }
+            State::Unreachable(_) | State::Failed(_) => {
+                ui.add_space(8.0);
+                if let Some(e) = source.conn.error()
+                    && let Some(action) = widgets::error_box(ui, e)
+                {
+                    match action {
+                        widgets::ErrorAction::Retry => self.connect(i),
+                        widgets::ErrorAction::LogIn | widgets::ErrorAction::EditRegistry => {
+                            self.on_source_action(sidebar::SourceAction::Edit(i));
+                        }
+                        widgets::ErrorAction::CopyToBerth => {}
+                    }
+                }
+                return;
+            }
+        }
+        let pinned = self.marks.pinned.get(&host).cloned().unwrap_or_default();
+        let recent = self.marks.recent.get(&host).cloned().unwrap_or_default();
+        let Some(list) = self.repo_lists.get_mut(&host) else {
+            return;
+        };
+        let action = list.show(ui, &pinned, &recent);
+        if ui.rect_contains_pointer(ui.max_rect()) && ui.input(|i| i.pointer.any_click()) {
+            self.pane = Pane::Repos;
+        }
+        if let Some(action) = action {
+            self.on_repo_action(action);
+        }
+    }
+
+    fn central(&mut self, ui: &mut Ui) {
+        if ui.rect_contains_pointer(ui.max_rect()) && ui.input(|i| i.pointer.any_click()) {
+            self.pane = Pane::Tags;
+        }
+        let tag = self.selected.and_then(|_| self.current_tag());
+        let mut tag_action = None;
+        if let Some(image) = &mut self.image {
+            let shown = image.show_with(ui, &self.bg, |ui| {
+                if let Some(tag) = tag {
+                    tag_action = tag_buttons(ui, tag);
+                }
+            });
+            if let Some(action) = tag_action {
+                self.on_tag_action(action);
+                return;
+            }
+            if let Some(action) = shown {
+                match action {
+                    widgets::ErrorAction::Retry => image.reload(&self.bg),
+                    widgets::ErrorAction::LogIn | widgets::ErrorAction::EditRegistry => {
+                        if let Some(i) = self.selected {
+                            self.on_source_action(sidebar::SourceAction::Edit(i));
+                        }
+                    }
+                    widgets::ErrorAction::CopyToBerth => self.copy_open_local_image_to_berth(),
+                }
+            }
+            return;
+        }
+        if let Some(tags) = &mut self.tags {
+            let host = self
+                .selected
+                .map(|i| self.sources[i].registry.host.clone())
+                .unwrap_or_default();
+            let pinned = self.marks.is_pinned(&host, &tags.repo);
+            if let Some(action) = tags.show(ui, &self.bg, pinned) {
+                self.on_tag_action(action);
+            }
+            return;
+        }
+        if self.local.selected.is_some() {
+            widgets::empty_state(ui, &tr!("local-choose-title"), &tr!("local-choose-body"));
+            return;
+        }
+        match self.selected.and_then(|i| self.sources.get(i)) {
+            None if self.sources.is_empty() => {
+                widgets::empty_state(ui, &tr!("welcome-empty-title"), &tr!("welcome-empty-body"));
+                ui.vertical_centered(|ui| {
+                    if ui.button(tr!("sources-add-tooltip")).clicked() {
+                        self.on_source_action(sidebar::SourceAction::Add);
+                    }
+                });
+            }
+            None => widgets::empty_state(ui, &tr!("welcome-title"), &tr!("welcome-body")),
+            // Until the registry answers, the repositories panel says what is going on.
+            Some(source) if source.state() != State::Ok => {}
+            Some(_) => {
+                widgets::empty_state(ui, &tr!("choose-repo-title"), &tr!("choose-repo-body"));
+            }
+        }
+    }
+}
+
+/// Pull, Copy, Export and Delete for the open registry tag, left to right.
+fn tag_buttons(ui: &mut Ui, tag: String) -> Option<crate::ui::browse::tags::table::TagAction> {
+    use crate::ui::browse::tags::table::TagAction;
+    let buttons: [(&str, &str, crate::ui::browse::tags::table::MakeAction); 4] = [
+        ("tag-pull", "tag-pull-tooltip", TagAction::Pull),
+        ("tag-copy-open", "tag-copy-open-tooltip", TagAction::Copy),
+        (
+            "tag-export-open",
+            "tag-export-open-tooltip",
+            TagAction::Export,
+        ),
+        (
+            "tag-delete-open",
+            "tag-delete-open-tooltip",
+            TagAction::Delete,
+        ),
+    ];
+    for (text, tooltip, make) in buttons {
+        if ui
+            .button(crate::i18n::t(text))
+            .on_hover_text(crate::i18n::t(tooltip))
+            .clicked()
+        {
+            return Some(make(tag));
+        }
+    }
+    None
+}

@@ -1,0 +1,122 @@
+//! "Export…" for a registry tag or a local image: a file path (typed, or picked with "Browse…" when the
+//! desktop offers a file chooser) and a format, docker-archive or oci-archive. "Export"
+//! starts a save job in the jobs panel. The file chooser runs off the UI thread.
+
+use crate::jobs::ArchiveFormat;
+use crate::oci::ImageRef;
+use crate::tr;
+use crate::ui::Bg;
+use crate::ui::kit::file_pick::{FilePick, PathRowText, PickKind};
+use egui::RichText;
+use std::path::PathBuf;
+
+pub struct ExportDialog {
+    pub source: ImageRef,
+    file: String,
+    format: ArchiveFormat,
+    pick: FilePick,
+}
+
+pub enum ExportResult {
+    Cancelled,
+    Export {
+        file: PathBuf,
+        format: ArchiveFormat,
+    },
+}
+
+impl ExportDialog {
+    pub fn new(source: ImageRef) -> Self {
+        Self {
+            source,
+            file: String::new(),
+            format: ArchiveFormat::Docker,
+            pick: FilePick::default(),
+        }
+    }
+
+    /// `NAME-TAG.tar` from the last part of the source's name.
+    fn suggested_name(&self) -> String {
+        let text = crate::jobs::ref_text(&self.source);
+        let last = text.rsplit(['/', '@']).next().unwrap_or("image");
+        let last = last.strip_prefix("berth:").unwrap_or(last);
+        let (name, tag) = last.split_once(':').unwrap_or((last, "latest"));
+        let clean = |s: &str| -> String {
+            s.chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || "._-".contains(c) {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect()
+        };
+        format!("{}-{}.tar", clean(name), clean(tag))
+    }
+
+    pub fn poll(&mut self) {
+        if let Some(path) = self.pick.poll() {
+            self.file = path.display().to_string();
+        }
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, bg: &Bg) -> Option<ExportResult> {
+        let mut result = None;
+        let modal = egui::Modal::new(egui::Id::unique("tag-export")).show(ctx, |ui| {
+            ui.set_width(480.0);
+            ui.heading(tr!(
+                "tag-export-title",
+                reference = crate::jobs::ref_text(&self.source)
+            ));
+            ui.add_space(6.0);
+            let text = PathRowText {
+                label: tr!("tag-export-file"),
+                hint: self.suggested_name(),
+                title: tr!("tag-export-pick-title"),
+            };
+            let file_name = self.suggested_name();
+            self.pick
+                .path_row(ui, bg, &mut self.file, &text, || PickKind::Save {
+                    file_name,
+                });
+            ui.add_space(4.0);
+            ui.label(tr!("tag-export-format"));
+            ui.radio_value(
+                &mut self.format,
+                ArchiveFormat::Docker,
+                tr!("tag-export-format-docker"),
+            );
+            ui.radio_value(
+                &mut self.format,
+                ArchiveFormat::Oci,
+                tr!("tag-export-format-oci"),
+            );
+            ui.label(
+                RichText::new(tr!("tag-export-platform-note"))
+                    .small()
+                    .color(ui.visuals().weak_text_color()),
+            );
+            let file = self.file.trim();
+            let answer = crate::ui::kit::widgets::confirm_row(
+                ui,
+                !file.is_empty(),
+                &tr!("tag-export-confirm"),
+                &tr!("tag-export-cancel"),
+            );
+            result = answer.map(|go| {
+                if !go {
+                    return ExportResult::Cancelled;
+                }
+                ExportResult::Export {
+                    file: PathBuf::from(file),
+                    format: self.format,
+                }
+            });
+        });
+        if modal.should_close() && result.is_none() {
+            result = Some(ExportResult::Cancelled);
+        }
+        result
+    }
+}

@@ -1,0 +1,138 @@
+//! Copy to… and Export…, for a registry tag and a local image alike: the dialogs in `copy`
+//! and `export` ask where, and the answer becomes a job in the jobs panel.
+
+pub mod copy;
+pub mod export;
+
+use crate::jobs::{JobSpec, Platforms};
+use crate::oci::{ImageRef, RegistryRef};
+use crate::ui::app::BerthApp;
+use crate::ui::browse::tags::marks::ConfirmResult;
+use crate::ui::transfer::copy::{CopyDialog, CopyResult};
+use crate::ui::transfer::export::{ExportDialog, ExportResult};
+
+impl BerthApp {
+    /// `tag` of the open repository as a reference, its registry's client handed to the jobs.
+    fn open_tag_ref(&self, tag: &str) -> Option<RegistryRef> {
+        let source = self.selected.and_then(|i| self.sources.get(i))?;
+        let client = source.client()?;
+        let tags = self.tags.as_ref()?;
+        self.jobs
+            .conns
+            .insert(&source.registry, client, source.credentials.clone());
+        Some(RegistryRef {
+            registry: source.registry.clone(),
+            repository: tags.repo.clone(),
+            tag: Some(tag.to_owned()),
+            digest: None,
+        })
+    }
+
+    pub(in crate::ui) fn ask_copy_tag(&mut self, tag: &str) {
+        if let Some(source) = self.open_tag_ref(tag) {
+            self.ask_copy(ImageRef::Registry(source));
+        }
+    }
+
+    pub(in crate::ui) fn ask_export_tag(&mut self, tag: &str) {
+        if let Some(source) = self.open_tag_ref(tag) {
+            self.ask_export(ImageRef::Registry(source));
+        }
+    }
+
+    /// Copy to… for any image; the sidebar's registries are offered as destinations.
+    pub(in crate::ui) fn ask_copy(&mut self, source: ImageRef) {
+        let registries: Vec<String> = self
+            .sources
+            .iter()
+            .map(|s| match (&s.registry.scheme, s.registry.host.as_str()) {
+                (_, crate::oci::reference::DOCKER_HUB_HOST) => "docker.io".to_owned(),
+                (Some(crate::oci::Scheme::Http), host) => format!("http://{host}"),
+                (_, host) => host.to_owned(),
+            })
+            .collect();
+        self.tag_copy = Some(CopyDialog::new(source, &registries));
+    }
+
+    pub(in crate::ui) fn ask_export(&mut self, source: ImageRef) {
+        self.tag_export = Some(ExportDialog::new(source));
+    }
+
+    /// A destination on a registry the app already knows uses that connection (its scheme,
+    /// its login), whether or not the reference spelled out `http://`.
+    fn share_connection(&self, dest: &ImageRef) {
+        let ImageRef::Registry(dest) = dest else {
+            return;
+        };
+        let known = self
+            .sources
+            .iter()
+            .find(|s| s.registry.host == dest.registry.host);
+        if let Some(source) = known
+            && let Some(client) = source.client()
+        {
+            self.jobs
+                .conns
+                .insert(&dest.registry, client, source.credentials.clone());
+        }
+    }
+
+    pub(in crate::ui) fn tag_job_dialogs(&mut self, ctx: &egui::Context) {
+        self.delete_many_dialog(ctx);
+        if let Some(dialog) = &mut self.tag_copy {
+            match dialog.show(ctx) {
+                None => {}
+                Some(CopyResult::Cancelled) => self.tag_copy = None,
+                Some(CopyResult::Copy(dest)) => {
+                    let source = dialog.source.clone();
+                    self.tag_copy = None;
+                    self.share_connection(&dest);
+                    self.jobs.spawn(JobSpec::Copy {
+                        source,
+                        dest,
+                        platforms: Platforms::All,
+                    });
+                }
+            }
+        }
+        if let Some(dialog) = &mut self.tag_export {
+            dialog.poll();
+            match dialog.show(ctx, &self.bg) {
+                None => {}
+                Some(ExportResult::Cancelled) => self.tag_export = None,
+                Some(ExportResult::Export { file, format }) => {
+                    let source = dialog.source.clone();
+                    self.tag_export = None;
+                    self.jobs.spawn(JobSpec::Save {
+                        source,
+                        file,
+                        format,
+                        platforms: Platforms::Host,
+                    });
+                }
+            }
+        }
+    }
+
+    fn delete_many_dialog(&mut self, ctx: &egui::Context) {
+        let (Some(marked), Some(tags)) = (&self.tag_delete_many, &self.tags) else {
+            return;
+        };
+        match crate::ui::browse::tags::marks::confirm(ctx, &tags.repo, marked) {
+            None => {}
+            Some(ConfirmResult::Cancelled) => self.tag_delete_many = None,
+            Some(ConfirmResult::Delete) => {
+                let marked = self.tag_delete_many.take().unwrap_or_default();
+                let items: Vec<ImageRef> = marked
+                    .iter()
+                    .filter_map(|t| self.open_tag_ref(t))
+                    .map(ImageRef::Registry)
+                    .collect();
+                if let Some(tags) = &mut self.tags {
+                    tags.marks.tags.clear();
+                }
+                self.jobs.spawn(JobSpec::Delete { items });
+            }
+        }
+    }
+}
