@@ -7,25 +7,26 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// What a reference split by hand looks like, and what spelling the defaults looks like.
+/// Methods start with their `.`, so that `.split_once` is not found inside `.rsplit_once`.
 const FORBIDDEN: &[&str] = &[
     "\"latest\"",
     "library/",
-    "rsplit_once(':')",
-    "split_once(':')",
-    "split_once('@')",
-    "rsplit_once('@')",
-    "split('@')",
-    "rsplit(':')",
-    "rfind(':')",
-    "find('@')",
-    "rfind('@')",
+    ".rsplit_once(':')",
+    ".split_once(':')",
+    ".split_once('@')",
+    ".rsplit_once('@')",
+    ".split('@')",
+    ".rsplit(':')",
+    ".rfind(':')",
+    ".find('@')",
+    ".rfind('@')",
 ];
 
 /// Lines that split a string which is not an image reference, with the reason. Each entry
 /// is `(pattern, text the line must also contain)`.
 const ALLOWED: &[(&str, &str)] = &[
     // A token scope is `repository:NAME:ACTIONS`; the actions follow its last `:`.
-    ("rsplit_once(':')", "scope.rsplit_once(':')"),
+    (".rsplit_once(':')", "scope.rsplit_once(':')"),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
