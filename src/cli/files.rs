@@ -60,7 +60,7 @@ pub async fn resolve(ctx: &Context, reference: &str, args: &LoadArgs) -> Result<
         ImageRef::Registry(r) => {
             let client = ctx.client(&r.registry).await?;
             let detail = client
-                .inspect(&r.repository, r.reference(), &platform)
+                .inspect(&r.repository, &r.reference(), &platform)
                 .await?;
             let Some(info) = detail.image else {
                 let available: Vec<String> = detail

@@ -68,12 +68,12 @@ pub async fn inspect(
     let r = RegistryRef::parse(reference)?;
     let client = ctx.client(&r.registry).await?;
     if raw {
-        let m = client.manifest(&r.repository, r.reference()).await?;
+        let m = client.manifest(&r.repository, &r.reference()).await?;
         std::io::stdout().lock().write_all(&m.bytes)?;
         return Ok(());
     }
     let detail = client
-        .inspect(&r.repository, r.reference(), &wanted)
+        .inspect(&r.repository, &r.reference(), &wanted)
         .await?;
     if ctx.global.json {
         ctx.print_json(&detail)?;

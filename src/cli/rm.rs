@@ -19,7 +19,7 @@ pub async fn rm(ctx: &Context, reference: &str, yes: bool, dry_run: bool) -> Res
     let client = ctx.client(&r.registry).await?;
     let bar = progress_bar(ctx.global.json);
     let plan = client
-        .plan_delete(&r.repository, r.reference(), |done, total| {
+        .plan_delete(&r.repository, &r.reference(), |done, total| {
             if let Some(b) = &bar {
                 b.set_length(total as u64);
                 b.set_position(done as u64);
@@ -61,7 +61,7 @@ pub async fn rm(ctx: &Context, reference: &str, yes: bool, dry_run: bool) -> Res
         }
     }
     client
-        .delete_manifest(&plan.repository, plan.digest.as_str())
+        .delete_manifest(&plan.repository, &plan.digest.clone().into())
         .await?;
     if ctx.global.json {
         ctx.print_json(&serde_json::json!({ "plan": plan, "deleted": true, "dry_run": false }))

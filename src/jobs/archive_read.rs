@@ -101,7 +101,7 @@ pub(crate) async fn load_into_layout(
                 ));
             }
         },
-        (None, NameStyle::Tag) => RefName::tag(image.tag.as_deref().unwrap_or("latest")),
+        (None, NameStyle::Tag) => RefName::tag(crate::oci::tag_or_default(image.tag.as_deref())),
     };
     let (store, cancel) = (store.clone(), ctx.cancel.clone());
     blocking(move || {
@@ -385,9 +385,8 @@ impl TarIndex {
         let full_name = tags(entry).into_iter().next();
         let tag = full_name
             .as_deref()
-            .and_then(|n| n.rsplit('/').next())
-            .and_then(|l| l.rsplit_once(':'))
-            .map(|(_, t)| t.to_owned());
+            .map(crate::oci::ImageName::parse)
+            .and_then(|n| n.tag().map(str::to_owned));
         Ok(TarImage {
             root: Descriptor::new(media::OCI_MANIFEST, Digest::of(&bytes), bytes.len() as u64),
             manifests: vec![bytes],

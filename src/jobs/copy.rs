@@ -3,6 +3,7 @@
 //! once, bounded by the runner's permits); an engine destination pulls or loads the image
 //! itself; an engine source is exported first.
 
+use super::Platforms;
 use super::engine;
 use super::error::{Error, Result};
 use super::events::{BlobCounts, JobMessage, JobOutput};
@@ -10,8 +11,7 @@ use super::plan::plan;
 use super::runner::JobCtx;
 use super::sink::{Fate, Sink};
 use super::source::Source;
-use super::{Platforms, ref_text};
-use crate::oci::{ImageRef, RegistryRef};
+use crate::oci::{DEFAULT_TAG, ImageRef};
 use crate::store::engine::EngineKind;
 use crate::store::layout::RefName;
 use crate::store::{LayoutStore, StoreLocation};
@@ -120,16 +120,6 @@ fn local_name(r: &ImageRef) -> String {
     StoreLocation::of_ref(r).map(|(_, n)| n).unwrap_or_default()
 }
 
-/// `HOST/REPO:TAG` or `HOST/REPO@DIGEST`: the full name of a registry image.
-pub(crate) fn registry_name(r: &RegistryRef) -> String {
-    let base = format!("{}/{}", r.registry.host, r.repository);
-    match (&r.digest, &r.tag) {
-        (Some(d), _) => format!("{base}@{d}"),
-        (None, Some(t)) => format!("{base}:{t}"),
-        (None, None) => format!("{base}:latest"),
-    }
-}
-
 /// Opens a registry or layout source (an existing layout: a typo does not create one).
 pub(crate) async fn open_source(ctx: &JobCtx, r: &ImageRef) -> Result<Source> {
     if let ImageRef::Registry(rr) = r {
@@ -137,13 +127,9 @@ pub(crate) async fn open_source(ctx: &JobCtx, r: &ImageRef) -> Result<Source> {
         return Ok(Source::Registry {
             ep,
             repository: rr.repository.clone(),
-            reference: rr.reference().to_owned(),
-            name: registry_name(rr),
-            tag: match (&rr.tag, &rr.digest) {
-                (Some(t), _) => Some(t.clone()),
-                (None, None) => Some("latest".to_owned()),
-                (None, Some(_)) => None,
-            },
+            reference: rr.reference(),
+            name: rr.full_name(),
+            tag: rr.tag_or_default(),
         });
     }
     let Some((location, name)) = StoreLocation::of_ref(r) else {
@@ -209,7 +195,7 @@ async fn open_sink(ctx: &JobCtx, dest: &ImageRef, src: &Source) -> Result<Sink> 
             let tag = tag
                 .clone()
                 .or_else(|| src.tag())
-                .unwrap_or_else(|| "latest".to_owned());
+                .unwrap_or_else(|| DEFAULT_TAG.to_owned());
             Ok(Sink::Layout {
                 store,
                 name: RefName::tag(&tag),
@@ -230,7 +216,7 @@ pub(crate) fn kind_name(r: &ImageRef) -> &'static str {
 }
 
 fn unsupported(a: &ImageRef, b: &ImageRef) -> Error {
-    tracing::debug!(source = %ref_text(a), dest = %ref_text(b), "unsupported copy");
+    tracing::debug!(source = %a, dest = %b, "unsupported copy");
     Error::Unsupported {
         source_kind: kind_name(a),
         target_kind: kind_name(b),

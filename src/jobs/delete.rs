@@ -6,7 +6,6 @@
 use super::error::{Error, Result};
 use super::events::{DeleteItem, DeletedImage, ItemKind, ItemState, JobMessage, JobOutput};
 use super::progress::Item;
-use super::ref_text;
 use super::runner::JobCtx;
 use crate::oci::{Digest, ImageRef, RegistryRef};
 use crate::store::{self, StoreLocation};
@@ -18,7 +17,7 @@ type ItemResult = std::result::Result<DeletedImage, Arc<Error>>;
 pub(crate) async fn run(ctx: &JobCtx, items: Vec<ImageRef>) -> Result<JobOutput> {
     let board: Vec<Item> = items
         .iter()
-        .map(|r| ctx.board.add(ref_text(r), ItemKind::Image, 1, None))
+        .map(|r| ctx.board.add(r.to_string(), ItemKind::Image, 1, None))
         .collect();
     let mut results: Vec<Option<ItemResult>> = vec![None; items.len()];
     let mut by_digest: BTreeMap<(String, String, Digest), (RegistryRef, Vec<usize>)> =
@@ -29,7 +28,7 @@ pub(crate) async fn run(ctx: &JobCtx, items: Vec<ImageRef>) -> Result<JobOutput>
         match resolve(ctx, rr).await {
             Ok(digest) => {
                 by_digest
-                    .entry((rr.registry.host.clone(), rr.repository.clone(), digest))
+                    .entry((rr.registry.host.clone(), rr.repository.to_string(), digest))
                     .or_insert_with(|| (rr.clone(), Vec::new()))
                     .1
                     .push(i);
@@ -71,7 +70,7 @@ pub(crate) async fn run(ctx: &JobCtx, items: Vec<ImageRef>) -> Result<JobOutput>
                 ItemState::Failed
             });
             DeleteItem {
-                reference: ref_text(r),
+                reference: r.to_string(),
                 result,
             }
         })
@@ -81,16 +80,19 @@ pub(crate) async fn run(ctx: &JobCtx, items: Vec<ImageRef>) -> Result<JobOutput>
 
 async fn resolve(ctx: &JobCtx, r: &RegistryRef) -> Result<Digest> {
     if let Some(d) = &r.digest {
-        return Digest::parse(d)
-            .map_err(|e| Error::Registry(crate::registry::Error::InvalidReference(e.to_string())));
+        return Ok(d.clone());
     }
-    let Some(tag) = &r.tag else {
+    if r.tag.is_none() {
         return Err(Error::Registry(crate::registry::Error::InvalidReference(
             format!("{r}: a delete needs a tag or digest"),
         )));
-    };
+    }
     let ep = ctx.connections().registry(&r.registry).await?;
-    Ok(ep.client.head_manifest(&r.repository, tag).await?.digest)
+    let head = ep
+        .client
+        .head_manifest(&r.repository, &r.reference())
+        .await?;
+    Ok(head.digest)
 }
 
 /// Deletes a manifest by digest; the result lists every tag that pointed at it.
@@ -103,7 +105,7 @@ async fn delete_digest(ctx: &JobCtx, r: &RegistryRef, digest: &Digest) -> Result
         .await
         .unwrap_or_else(|_| r.tag.iter().cloned().collect());
     client
-        .delete_manifest(&r.repository, digest.as_str())
+        .delete_manifest(&r.repository, &digest.clone().into())
         .await?;
     Ok(DeletedImage {
         digest: digest.clone(),

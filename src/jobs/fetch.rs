@@ -31,7 +31,7 @@ const IN_FLIGHT: usize = 64;
 pub(crate) enum BlobOrigin {
     Registry {
         client: Arc<RegistryClient>,
-        repository: String,
+        repository: crate::oci::Repository,
     },
     Layout(LayoutStore),
 }

@@ -161,9 +161,13 @@ impl JobSpec {
     #[must_use]
     pub fn source_text(&self) -> String {
         match self {
-            Self::Copy { source, .. } | Self::Save { source, .. } => ref_text(source),
+            Self::Copy { source, .. } | Self::Save { source, .. } => source.to_string(),
             Self::Load { file, .. } => file.display().to_string(),
-            Self::Delete { items } => items.iter().map(ref_text).collect::<Vec<_>>().join(", "),
+            Self::Delete { items } => items
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 
@@ -171,15 +175,9 @@ impl JobSpec {
     #[must_use]
     pub fn dest_text(&self) -> String {
         match self {
-            Self::Copy { dest, .. } | Self::Load { dest, .. } => ref_text(dest),
+            Self::Copy { dest, .. } | Self::Load { dest, .. } => dest.to_string(),
             Self::Save { file, .. } => file.display().to_string(),
             Self::Delete { .. } => String::new(),
         }
     }
-}
-
-/// An image reference written back in the grammar it was parsed from.
-#[must_use]
-pub fn ref_text(r: &ImageRef) -> String {
-    r.to_string()
 }

@@ -11,7 +11,7 @@ use super::progress::Item;
 use super::runner::JobCtx;
 use super::source::{Source, blocking};
 use super::{ItemState, JobMessage};
-use crate::oci::Digest;
+use crate::oci::{Digest, Reference, Repository};
 use crate::registry::upload::MountOutcome;
 use crate::store::LayoutStore;
 use crate::store::layout::{Descriptor, RefName};
@@ -22,7 +22,7 @@ use std::path::PathBuf;
 pub(crate) enum Sink {
     Registry {
         ep: Endpoint,
-        repository: String,
+        repository: Repository,
         /// The tag to write; `None` pushes by digest only.
         tag: Option<String>,
     },
@@ -192,8 +192,8 @@ impl Sink {
             } => {
                 for m in &plan.manifests {
                     let reference = match tag {
-                        Some(t) if m.digest == plan.root.digest => t.clone(),
-                        _ => m.digest.to_string(),
+                        Some(t) if m.digest == plan.root.digest => Reference::Tag(t.clone()),
+                        _ => Reference::Digest(m.digest.clone()),
                     };
                     ep.client
                         .put_manifest(
@@ -237,7 +237,7 @@ impl Sink {
 /// are on this registry, or uploaded from the source's verified stream.
 async fn push_blob(
     ep: &Endpoint,
-    repository: &str,
+    repository: &Repository,
     source: &Source,
     blob: &BlobRef,
     item: &Item,

@@ -4,7 +4,9 @@
 
 use super::connections::Endpoint;
 use super::error::{Error, Result};
-use crate::oci::{Digest, FetchedManifest, Verifier};
+use crate::oci::{
+    DEFAULT_TAG, Digest, FetchedManifest, ImageName, Reference, Repository, Verifier,
+};
 use crate::store::LayoutStore;
 use bytes::Bytes;
 use futures_util::StreamExt as _;
@@ -18,9 +20,9 @@ pub(crate) const READ_CHUNK: usize = 1024 * 1024;
 pub(crate) enum Source {
     Registry {
         ep: Endpoint,
-        repository: String,
+        repository: Repository,
         /// The tag or digest asked for.
-        reference: String,
+        reference: Reference,
         /// `HOST/REPO:TAG` (or `@DIGEST`), the name a destination takes by default.
         name: String,
         tag: Option<String>,
@@ -38,15 +40,16 @@ impl Source {
         match self {
             Self::Registry { tag, .. } => tag.clone(),
             Self::Layout { name, .. } => {
-                let last = name.rsplit('/').next().unwrap_or(name);
-                if name.starts_with("sha256:") || name.contains('@') {
+                if name.is_empty() || name.starts_with("sha256:") {
+                    return None;
+                }
+                let parsed = ImageName::parse(name);
+                if parsed.digest.is_some() {
                     None
-                } else if let Some((_, t)) = last.rsplit_once(':') {
-                    Some(t.to_owned())
-                } else if name.is_empty() {
-                    None
-                } else if name.contains('/') {
-                    Some("latest".to_owned())
+                } else if let Some(t) = parsed.tag {
+                    Some(t)
+                } else if parsed.path.contains('/') {
+                    Some(DEFAULT_TAG.to_owned())
                 } else {
                     // A bare layout tag (`oci:DIR:v1` was split into dir and `v1`).
                     Some(name.clone())
@@ -91,7 +94,8 @@ impl Source {
     ) -> Result<FetchedManifest> {
         match self {
             Self::Registry { ep, repository, .. } => {
-                Ok(ep.client.manifest(repository, digest.as_str()).await?)
+                let reference = Reference::Digest(digest.clone());
+                Ok(ep.client.manifest(repository, &reference).await?)
             }
             Self::Layout { store, .. } => {
                 let (store, digest, media_type) =

@@ -40,12 +40,14 @@ pub fn read_image(dir: &Path, tag: Option<&str>, platform: &Platform) -> Result<
     let chosen = match tag {
         Some(t) => tags.iter().position(|n| n.as_deref() == Some(t)),
         None if entries.len() == 1 => Some(0),
-        None => tags.iter().position(|n| n.as_deref() == Some("latest")),
+        None => tags
+            .iter()
+            .position(|n| n.as_deref() == Some(crate::oci::DEFAULT_TAG)),
     };
     let Some(chosen) = chosen.and_then(|i| entries.get(i)) else {
         return Err(Error::LayoutTagNotFound {
             dir: dir.to_owned(),
-            tag: tag.unwrap_or("latest").to_owned(),
+            tag: crate::oci::tag_or_default(tag).to_owned(),
             available: tags.into_iter().flatten().collect(),
         });
     };

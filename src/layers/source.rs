@@ -31,7 +31,7 @@ const PARALLEL_LAYERS: usize = 3;
 pub enum BlobSource {
     Registry {
         client: Arc<RegistryClient>,
-        repository: String,
+        repository: crate::oci::Repository,
     },
     /// An OCI image-layout directory (`DIR/blobs/sha256/HEX`).
     Layout { dir: PathBuf },

@@ -3,14 +3,19 @@
 //! CLI and every view render.
 
 mod digest;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod house_names;
 pub mod image;
 pub mod manifest;
 pub mod media;
+mod name;
 mod platform;
 pub mod reference;
 mod reference_fast;
 
 pub use digest::{Digest, DigestParseError, Verifier, VerifyError, VerifyingReader};
 pub use manifest::{FetchedManifest, IndexEntry, Manifest};
+pub use name::{DEFAULT_TAG, ImageName, Reference, Repository, tag_or_default, with_default_tag};
 pub use platform::Platform;
 pub use reference::{ImageRef, RegistryName, RegistryRef, Scheme};

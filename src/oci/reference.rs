@@ -4,7 +4,8 @@
 //! Docker Hub is pointed at `registry-1.docker.io`, where its API actually lives. Common
 //! shapes take a regex-free path (`reference_fast`) that gives the same answers.
 
-use oci_spec::distribution::Reference;
+use super::Digest;
+use super::name::{Reference, Repository};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -64,9 +65,9 @@ impl RegistryName {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryRef {
     pub registry: RegistryName,
-    pub repository: String,
+    pub repository: Repository,
     pub tag: Option<String>,
-    pub digest: Option<String>,
+    pub digest: Option<Digest>,
 }
 
 impl RegistryRef {
@@ -79,17 +80,17 @@ impl RegistryRef {
                     host: normalize_host(p.registry),
                     scheme,
                 },
-                repository: p.repository,
+                repository: Repository::checked(p.repository),
                 tag: p.tag.map(str::to_owned),
-                digest: p.digest.map(str::to_owned),
+                digest: p.digest.map(|d| digest(input, d)).transpose()?,
             });
         }
-        let parsed: Reference = rest
-            .parse()
-            .map_err(|e: oci_spec::distribution::ParseError| ReferenceError {
-                input: input.to_owned(),
-                reason: e.to_string(),
-            })?;
+        let parsed: oci_spec::distribution::Reference =
+            rest.parse()
+                .map_err(|e: oci_spec::distribution::ParseError| ReferenceError {
+                    input: input.to_owned(),
+                    reason: e.to_string(),
+                })?;
         // oci-spec fills in `latest` when no tag was given; we want to know the difference
         // (`tags REPO` names a repository, `inspect REPO` means `latest`).
         let explicit_tag = parsed.tag().filter(|t| {
@@ -102,9 +103,9 @@ impl RegistryRef {
                 host: normalize_host(parsed.registry()),
                 scheme,
             },
-            repository: parsed.repository().to_owned(),
+            repository: Repository::checked(parsed.repository().to_owned()),
             tag: explicit_tag.map(str::to_owned),
-            digest: parsed.digest().map(str::to_owned),
+            digest: parsed.digest().map(|d| digest(input, d)).transpose()?,
         })
     }
 
@@ -128,11 +129,36 @@ impl RegistryRef {
 
     /// The tag or digest to ask the registry for: the digest wins, then the tag, then `latest`.
     #[must_use]
-    pub fn reference(&self) -> &str {
-        self.digest
-            .as_deref()
-            .or(self.tag.as_deref())
-            .unwrap_or("latest")
+    pub fn reference(&self) -> Reference {
+        match (&self.digest, &self.tag) {
+            (Some(d), _) => Reference::Digest(d.clone()),
+            (None, Some(t)) => Reference::Tag(t.clone()),
+            (None, None) => Reference::default(),
+        }
+    }
+
+    /// The tag a copy of this image takes: the one named, `latest` when neither tag nor
+    /// digest was given, none for an image named by digest alone.
+    #[must_use]
+    pub fn tag_or_default(&self) -> Option<String> {
+        match (&self.tag, &self.digest) {
+            (Some(t), _) => Some(t.clone()),
+            (None, None) => Some(super::DEFAULT_TAG.to_owned()),
+            (None, Some(_)) => None,
+        }
+    }
+
+    /// `HOST/REPO:TAG` or `HOST/REPO@DIGEST`, with `latest` when neither was given: the
+    /// full name a store gives this image.
+    #[must_use]
+    pub fn full_name(&self) -> String {
+        let r = self.reference();
+        format!(
+            "{}/{}{}{r}",
+            self.registry.host,
+            self.repository,
+            r.separator()
+        )
     }
 }
 
@@ -221,6 +247,14 @@ impl fmt::Display for ImageRef {
     }
 }
 
+/// Only sha256 digests are fetched and verified; others are refused at the edge.
+fn digest(input: &str, d: &str) -> Result<Digest, ReferenceError> {
+    Digest::parse(d).map_err(|e| ReferenceError {
+        input: input.to_owned(),
+        reason: e.reason.to_owned(),
+    })
+}
+
 fn split_scheme(input: &str) -> (Option<Scheme>, &str) {
     if let Some(rest) = input.strip_prefix("https://") {
         (Some(Scheme::Https), rest)
@@ -250,7 +284,7 @@ mod tests {
         assert_eq!(r.registry.host, DOCKER_HUB_HOST);
         assert_eq!(r.repository, "library/alpine");
         assert_eq!(r.tag, None);
-        assert_eq!(r.reference(), "latest");
+        assert_eq!(r.reference().to_string(), "latest");
 
         let r = RegistryRef::parse("user/app:1.0").unwrap();
         assert_eq!(r.registry.host, DOCKER_HUB_HOST);
@@ -269,7 +303,7 @@ mod tests {
         assert_eq!(r.registry.host, "127.0.0.1:5000");
         assert_eq!(r.repository, "team/app/api");
         assert_eq!(r.tag, None);
-        assert_eq!(r.reference(), d);
+        assert_eq!(r.reference().to_string(), d);
 
         let r = RegistryRef::parse("localhost:5000/app:v1").unwrap();
         assert_eq!(r.registry.host, "localhost:5000");

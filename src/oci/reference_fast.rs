@@ -68,7 +68,7 @@ fn sha256_digest(d: &str) -> Option<&str> {
 }
 
 /// `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`, ASCII only.
-fn tag(t: &str) -> Option<&str> {
+pub(super) fn tag(t: &str) -> Option<&str> {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let bytes = t.as_bytes();
     let ok = (1..=128).contains(&bytes.len())
@@ -98,7 +98,7 @@ fn domain(d: &str) -> Option<&str> {
 }
 
 /// Runs of `[a-z0-9]` joined by exactly `.`, `_`, `__` or a run of `-`.
-fn path_component(c: &str) -> bool {
+pub(super) fn path_component(c: &str) -> bool {
     let b = c.as_bytes();
     let alnum = |x: u8| x.is_ascii_lowercase() || x.is_ascii_digit();
     if b.is_empty() || !alnum(b[0]) || !alnum(b[b.len() - 1]) {

@@ -7,7 +7,9 @@ use super::link::next_link;
 use super::transport::{ClientConfig, Request, Transport};
 use crate::oci::image::{Chosen, ImageDetail, ImageInfo};
 use crate::oci::manifest::MAX_MANIFEST_BYTES;
-use crate::oci::{Digest, FetchedManifest, Manifest, Platform, Verifier, media};
+use crate::oci::{
+    Digest, FetchedManifest, Manifest, Platform, Reference, Repository, Verifier, media,
+};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt as _};
 use reqwest::{Method, header};
@@ -113,7 +115,8 @@ impl RegistryClient {
 
     /// Every tag of `repository`, in natural order. Follows `Link` when the registry pages;
     /// distribution 2.8 ignores `n` and sends them all at once.
-    pub async fn tags(&self, repository: &str) -> Result<Vec<String>> {
+    pub async fn tags(&self, repository: &Repository) -> Result<Vec<String>> {
+        let what = repository.as_str();
         let mut url = self.t.url(&format!("/v2/{repository}/tags/list"));
         let mut all = Vec::new();
         loop {
@@ -122,14 +125,13 @@ impl RegistryClient {
                 #[serde(default)]
                 tags: Option<Vec<String>>,
             }
-            let req = Request::new(Method::GET, url, repository)
-                .scope(repository_scope(repository, "pull"));
+            let req = Request::new(Method::GET, url, what).scope(repository_scope(what, "pull"));
             let (body, next): (Body, _) = self
                 .t
-                .retrying(repository, || async {
+                .retrying(what, || async {
                     let resp = self.t.send(&req).await?;
                     let next = link_of(&resp, &self.t.base);
-                    Ok((self.json(resp, repository).await?, next))
+                    Ok((self.json(resp, what).await?, next))
                 })
                 .await?;
             all.extend(body.tags.unwrap_or_default());
@@ -143,19 +145,28 @@ impl RegistryClient {
         Ok(all)
     }
 
-    fn manifest_request(&self, method: Method, repository: &str, reference: &str) -> Request {
+    fn manifest_request(
+        &self,
+        method: Method,
+        repository: &Repository,
+        reference: &Reference,
+    ) -> Request {
         Request::new(
             method,
             self.t
                 .url(&format!("/v2/{repository}/manifests/{reference}")),
-            format!("{repository}{}{reference}", sep(reference)),
+            format!("{repository}{}{reference}", reference.separator()),
         )
-        .scope(repository_scope(repository, "pull"))
+        .scope(repository_scope(repository.as_str(), "pull"))
         .header(header::ACCEPT, media::MANIFEST_ACCEPT)
     }
 
     /// `HEAD` a manifest: its digest, type and size, without counting as a pull on Docker Hub.
-    pub async fn head_manifest(&self, repository: &str, reference: &str) -> Result<ManifestHead> {
+    pub async fn head_manifest(
+        &self,
+        repository: &Repository,
+        reference: &Reference,
+    ) -> Result<ManifestHead> {
         let req = self.manifest_request(Method::HEAD, repository, reference);
         let resp = self.t.retrying(&req.what, || self.t.send(&req)).await?;
         let digest = resp
@@ -184,14 +195,18 @@ impl RegistryClient {
 
     /// `GET` a manifest, verified against `Docker-Content-Digest` and, when `reference` is a
     /// digest, against that.
-    pub async fn manifest(&self, repository: &str, reference: &str) -> Result<FetchedManifest> {
+    pub async fn manifest(
+        &self,
+        repository: &Repository,
+        reference: &Reference,
+    ) -> Result<FetchedManifest> {
         let req = self.manifest_request(Method::GET, repository, reference);
         self.t
             .retrying(&req.what, || self.manifest_once(&req, reference))
             .await
     }
 
-    async fn manifest_once(&self, req: &Request, reference: &str) -> Result<FetchedManifest> {
+    async fn manifest_once(&self, req: &Request, reference: &Reference) -> Result<FetchedManifest> {
         let resp = self.t.send(req).await?;
         let what = req.what.clone();
         let header_digest = resp
@@ -204,7 +219,8 @@ impl RegistryClient {
             .read_limited(resp, MAX_MANIFEST_BYTES as u64, &what)
             .await?;
         let actual = Digest::of(&bytes);
-        for expected in [header_digest.as_deref(), Some(reference)]
+        let asked = reference.digest().map(Digest::as_str);
+        for expected in [header_digest.as_deref(), asked]
             .into_iter()
             .flatten()
             .filter(|d| d.starts_with("sha256:"))
@@ -228,7 +244,7 @@ impl RegistryClient {
     /// A whole blob in memory (configs, small artifacts), verified, retried on damage.
     pub async fn blob_bytes(
         &self,
-        repository: &str,
+        repository: &Repository,
         digest: &Digest,
         size: Option<u64>,
         limit: u64,
@@ -248,7 +264,7 @@ impl RegistryClient {
 
     async fn blob_bytes_once(
         &self,
-        repository: &str,
+        repository: &Repository,
         digest: &Digest,
         size: Option<u64>,
         limit: u64,
@@ -273,7 +289,7 @@ impl RegistryClient {
     /// chunks to disk must only commit after the stream ended cleanly.
     pub async fn blob(
         &self,
-        repository: &str,
+        repository: &Repository,
         digest: &Digest,
         size: Option<u64>,
     ) -> Result<impl Stream<Item = Result<Bytes>> + Send + use<>> {
@@ -282,7 +298,7 @@ impl RegistryClient {
             self.t.url(&format!("/v2/{repository}/blobs/{digest}")),
             format!("blob {digest}"),
         )
-        .scope(repository_scope(repository, "pull"));
+        .scope(repository_scope(repository.as_str(), "pull"));
         let resp = self.t.retrying(&req.what, || self.t.send(&req)).await?;
         let what = format!("blob {digest}");
         let registry = self.t.host.clone();
@@ -321,8 +337,8 @@ impl RegistryClient {
     /// is shown in detail; if there is none, `image` is `None` and the entries tell what exists.
     pub async fn inspect(
         &self,
-        repository: &str,
-        reference: &str,
+        repository: &Repository,
+        reference: &Reference,
         platform: &Platform,
     ) -> Result<ImageDetail> {
         let top = self.manifest(repository, reference).await?;
@@ -330,12 +346,18 @@ impl RegistryClient {
         let image = match Chosen::of(&top, &entries, platform) {
             Chosen::Itself => Some((self.image_info(repository, &top).await?, None)),
             Chosen::Entry(entry) => {
-                let child = self.manifest(repository, entry.digest.as_str()).await?;
+                let child = self
+                    .manifest(repository, &Reference::Digest(entry.digest.clone()))
+                    .await?;
                 Some((self.image_info(repository, &child).await?, Some(entry)))
             }
             Chosen::Missing => None,
         };
-        let reference = format!("{}/{repository}{}{reference}", self.t.host, sep(reference));
+        let reference = format!(
+            "{}/{repository}{}{reference}",
+            self.t.host,
+            reference.separator()
+        );
         let mut detail = ImageDetail::assemble(reference, &top, entries.clone(), image, platform);
         match self.referrers(repository, &top.digest, None).await {
             Ok(r) => detail.referrers = r,
@@ -347,7 +369,7 @@ impl RegistryClient {
     /// An image manifest plus its config blob.
     pub async fn image_info(
         &self,
-        repository: &str,
+        repository: &Repository,
         manifest: &FetchedManifest,
     ) -> Result<ImageInfo> {
         let Manifest::Image(m) = &manifest.manifest else {
@@ -408,14 +430,6 @@ impl RegistryClient {
             registry: self.t.host.clone(),
             reason: format!("{what}: invalid JSON: {e}"),
         })
-    }
-}
-
-pub(crate) fn sep(reference: &str) -> &'static str {
-    if reference.starts_with("sha256:") {
-        "@"
-    } else {
-        ":"
     }
 }
 

@@ -5,7 +5,7 @@ use super::auth::repository_scope;
 use super::client::RegistryClient;
 use super::error::{Error, Result};
 use super::transport::Request;
-use crate::oci::Digest;
+use crate::oci::{Digest, Reference, Repository};
 use futures_util::StreamExt as _;
 use reqwest::Method;
 
@@ -15,7 +15,7 @@ pub const SWEEP_CONCURRENCY: usize = 8;
 /// What deleting a digest takes with it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DeletePlan {
-    pub repository: String,
+    pub repository: Repository,
     pub digest: Digest,
     /// Every tag of the repository that points at `digest`, naturally sorted.
     pub tags: Vec<String>,
@@ -26,14 +26,16 @@ impl RegistryClient {
     /// concurrency. `progress(done, total)` is called after each answer.
     pub async fn tags_sharing(
         &self,
-        repository: &str,
+        repository: &Repository,
         digest: &Digest,
         progress: impl Fn(usize, usize),
     ) -> Result<Vec<String>> {
         let tags = self.tags(repository).await?;
         let total = tags.len();
         let mut heads = futures_util::stream::iter(tags.into_iter().map(|tag| async move {
-            let head = self.head_manifest(repository, &tag).await;
+            let head = self
+                .head_manifest(repository, &Reference::Tag(tag.clone()))
+                .await;
             (tag, head)
         }))
         .buffer_unordered(SWEEP_CONCURRENCY);
@@ -56,17 +58,17 @@ impl RegistryClient {
     /// Resolves `reference` (tag or digest) and predicts what a delete takes.
     pub async fn plan_delete(
         &self,
-        repository: &str,
-        reference: &str,
+        repository: &Repository,
+        reference: &Reference,
         progress: impl Fn(usize, usize),
     ) -> Result<DeletePlan> {
-        let digest = match Digest::parse(reference) {
-            Ok(d) => d,
-            Err(_) => self.head_manifest(repository, reference).await?.digest,
+        let digest = match reference {
+            Reference::Digest(d) => d.clone(),
+            Reference::Tag(_) => self.head_manifest(repository, reference).await?.digest,
         };
         let tags = self.tags_sharing(repository, &digest, progress).await?;
         Ok(DeletePlan {
-            repository: repository.to_owned(),
+            repository: repository.clone(),
             digest,
             tags,
         })
@@ -75,20 +77,24 @@ impl RegistryClient {
     /// `DELETE /v2/NAME/manifests/REFERENCE`. Never retried: a replayed delete could remove
     /// something pushed in between. 202 means deleted; 405 or `UNSUPPORTED` means delete is
     /// disabled; `DIGEST_INVALID` for a tag means this registry deletes only by digest.
-    pub async fn delete_manifest(&self, repository: &str, reference: &str) -> Result<()> {
+    pub async fn delete_manifest(
+        &self,
+        repository: &Repository,
+        reference: &Reference,
+    ) -> Result<()> {
         let req = Request::new(
             Method::DELETE,
             self.t
                 .url(&format!("/v2/{repository}/manifests/{reference}")),
-            format!("{repository}{}{reference}", super::client::sep(reference)),
+            format!("{repository}{}{reference}", reference.separator()),
         )
-        .scope(repository_scope(repository, "delete"))
-        .scope(repository_scope(repository, "pull"));
+        .scope(repository_scope(repository.as_str(), "delete"))
+        .scope(repository_scope(repository.as_str(), "pull"));
         match self.t.send(&req).await {
             Ok(_) => Ok(()),
             Err(Error::Status {
                 status: 400, codes, ..
-            }) if !reference.starts_with("sha256:")
+            }) if reference.digest().is_none()
                 && codes.iter().any(|c| c.code == "DIGEST_INVALID") =>
             {
                 Err(Error::DeleteByDigestOnly {

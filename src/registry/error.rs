@@ -4,6 +4,13 @@
 
 use crate::oci::{Digest, Platform, VerifyError};
 
+/// A name that did not parse is an invalid reference, whichever edge it came in by.
+impl From<crate::oci::reference::ReferenceError> for Error {
+    fn from(e: crate::oci::reference::ReferenceError) -> Self {
+        Self::InvalidReference(e.to_string())
+    }
+}
+
 /// One entry of the `{"errors":[{"code","message"}]}` body the Distribution spec defines.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub struct OciErrorCode {

@@ -6,14 +6,14 @@ use super::client::{RegistryClient, link_of};
 use super::error::{Error, Result};
 use super::transport::Request;
 use crate::oci::image::Referrer;
-use crate::oci::{Digest, FetchedManifest, Manifest, media};
+use crate::oci::{Digest, FetchedManifest, Manifest, Reference, Repository, media};
 use reqwest::{Method, header};
 
 impl RegistryClient {
     /// Every referrer of `digest`, optionally only those of `artifact_type`.
     pub async fn referrers(
         &self,
-        repository: &str,
+        repository: &Repository,
         digest: &Digest,
         artifact_type: Option<&str>,
     ) -> Result<Vec<Referrer>> {
@@ -26,7 +26,7 @@ impl RegistryClient {
         let mut filtered_by_server = false;
         loop {
             let req = Request::new(Method::GET, url, format!("referrers of {digest}"))
-                .scope(repository_scope(repository, "pull"))
+                .scope(repository_scope(repository.as_str(), "pull"))
                 .header(header::ACCEPT, media::OCI_INDEX);
             let resp = match self.t.retrying(&req.what, || self.t.send(&req)).await {
                 Ok(r) => r,
@@ -56,11 +56,11 @@ impl RegistryClient {
 
     async fn referrers_by_tag(
         &self,
-        repository: &str,
+        repository: &Repository,
         digest: &Digest,
         artifact_type: Option<&str>,
     ) -> Result<Vec<Referrer>> {
-        let tag = format!("sha256-{}", digest.hex());
+        let tag = Reference::Tag(format!("sha256-{}", digest.hex()));
         let index = match self.manifest(repository, &tag).await {
             Ok(FetchedManifest {
                 manifest: Manifest::Index(index),

@@ -11,7 +11,7 @@ use super::auth::repository_scope;
 use super::client::RegistryClient;
 use super::error::{Error, Result};
 use super::transport::Request;
-use crate::oci::Digest;
+use crate::oci::{Digest, Reference, Repository};
 use bytes::{Bytes, BytesMut};
 use futures_util::{Stream, StreamExt as _};
 use reqwest::{Method, StatusCode, header};
@@ -24,7 +24,7 @@ pub const DEFAULT_CHUNK_SIZE: usize = 16 * 1024 * 1024;
 /// A blob that fits in one chunk goes up as a single monolithic `PUT`.
 #[derive(Debug)]
 pub struct BlobUpload {
-    repository: String,
+    repository: Repository,
     location: String,
     buffer: BytesMut,
     offset: u64,
@@ -50,18 +50,18 @@ pub enum MountOutcome {
 }
 
 impl RegistryClient {
-    fn push_request(method: Method, url: String, repository: &str, what: String) -> Request {
-        Request::new(method, url, what).scope(repository_scope(repository, "pull,push"))
+    fn push_request(method: Method, url: String, repository: &Repository, what: String) -> Request {
+        Request::new(method, url, what).scope(repository_scope(repository.as_str(), "pull,push"))
     }
 
     /// `HEAD /v2/NAME/blobs/DIGEST`: is the blob in the repository?
-    pub async fn blob_exists(&self, repository: &str, digest: &Digest) -> Result<bool> {
+    pub async fn blob_exists(&self, repository: &Repository, digest: &Digest) -> Result<bool> {
         let req = Request::new(
             Method::HEAD,
             self.t.url(&format!("/v2/{repository}/blobs/{digest}")),
             format!("blob {digest}"),
         )
-        .scope(repository_scope(repository, "pull"));
+        .scope(repository_scope(repository.as_str(), "pull"));
         match self.t.retrying(&req.what, || self.t.send(&req)).await {
             Ok(_) => Ok(true),
             Err(Error::NotFound { .. }) => Ok(false),
@@ -76,7 +76,7 @@ impl RegistryClient {
     /// range, 0 when it sent the whole blob instead.
     pub async fn blob_unverified(
         &self,
-        repository: &str,
+        repository: &Repository,
         digest: &Digest,
         offset: u64,
     ) -> Result<(impl Stream<Item = Result<Bytes>> + Send + use<>, u64)> {
@@ -85,7 +85,7 @@ impl RegistryClient {
             self.t.url(&format!("/v2/{repository}/blobs/{digest}")),
             format!("blob {digest}"),
         )
-        .scope(repository_scope(repository, "pull"));
+        .scope(repository_scope(repository.as_str(), "pull"));
         if offset > 0 {
             req = req.header(header::RANGE, format!("bytes={offset}-"));
         }
@@ -117,7 +117,7 @@ impl RegistryClient {
     }
 
     /// `POST /v2/NAME/blobs/uploads/`: opens an upload session.
-    pub async fn start_upload(&self, repository: &str) -> Result<BlobUpload> {
+    pub async fn start_upload(&self, repository: &Repository) -> Result<BlobUpload> {
         let req = Self::push_request(
             Method::POST,
             self.t.url(&format!("/v2/{repository}/blobs/uploads/")),
@@ -133,9 +133,9 @@ impl RegistryClient {
     /// anonymous `FROM`, will not) answer with an upload session instead.
     pub async fn mount_blob(
         &self,
-        repository: &str,
+        repository: &Repository,
         digest: &Digest,
-        from: &str,
+        from: &Repository,
     ) -> Result<MountOutcome> {
         let req = Self::push_request(
             Method::POST,
@@ -146,7 +146,7 @@ impl RegistryClient {
             repository,
             format!("blob {digest} (mount from {from})"),
         )
-        .scope(repository_scope(from, "pull"));
+        .scope(repository_scope(from.as_str(), "pull"));
         let resp = self.t.send(&req).await?;
         if resp.status() == StatusCode::CREATED {
             return Ok(MountOutcome::Mounted);
@@ -154,7 +154,7 @@ impl RegistryClient {
         self.session(repository, &resp).map(MountOutcome::Upload)
     }
 
-    fn session(&self, repository: &str, resp: &reqwest::Response) -> Result<BlobUpload> {
+    fn session(&self, repository: &Repository, resp: &reqwest::Response) -> Result<BlobUpload> {
         let location = self.location(resp, repository)?;
         let min = resp
             .headers()
@@ -163,7 +163,7 @@ impl RegistryClient {
             .and_then(|v| v.parse::<usize>().ok())
             .unwrap_or(0);
         Ok(BlobUpload {
-            repository: repository.to_owned(),
+            repository: repository.clone(),
             location,
             buffer: BytesMut::new(),
             offset: 0,
@@ -173,7 +173,7 @@ impl RegistryClient {
     }
 
     /// The absolute upload URL from a `Location` header (registries send either form).
-    fn location(&self, resp: &reqwest::Response, repository: &str) -> Result<String> {
+    fn location(&self, resp: &reqwest::Response, repository: &Repository) -> Result<String> {
         let Some(location) = resp
             .headers()
             .get(header::LOCATION)
@@ -248,13 +248,13 @@ impl RegistryClient {
     /// must be the digest of `bytes`.
     pub async fn put_manifest(
         &self,
-        repository: &str,
-        reference: &str,
+        repository: &Repository,
+        reference: &Reference,
         media_type: &str,
         bytes: Bytes,
     ) -> Result<Digest> {
         let expected = Digest::of(&bytes);
-        let what = format!("{repository}{}{reference}", super::client::sep(reference));
+        let what = format!("{repository}{}{reference}", reference.separator());
         let mut req = Self::push_request(
             Method::PUT,
             self.t

@@ -186,7 +186,7 @@ mod tests {
                 Some((location.clone(), name.to_owned()))
             );
             // And through the text form the CLI and the jobs panel show.
-            let text = crate::jobs::ref_text(&r);
+            let text = r.to_string();
             assert_eq!(ImageRef::parse(&text).unwrap(), r, "{text}");
         }
     }

@@ -253,7 +253,7 @@ impl BerthApp {
         if let Some(source) = self.selected.and_then(|i| self.sources.get(i)) {
             parts.push(source.name.clone());
             if let Some(tags) = &self.tags {
-                parts.push(tags.repo.clone());
+                parts.push(tags.repo.to_string());
                 if let Some(image) = &self.image {
                     parts.push(image.tag.clone());
                 }

@@ -143,8 +143,9 @@ impl CompareView {
         let repo = key.1.clone();
         side.tags_for = Some(key);
         side.tags = Requested::Idle;
-        side.tags
-            .request(&bg.rt, &bg.repaint, async move { client.tags(&repo).await });
+        side.tags.request(&bg.rt, &bg.repaint, async move {
+            client.tags(&repo.parse()?).await
+        });
     }
 
     fn start(&mut self, bg: &Bg, sources: &[Source], settings: &Settings) {
@@ -167,13 +168,13 @@ impl CompareView {
             }
             let source = sources.get(side.source);
             let (repo, reference) = split_reference(&side.reference);
-            if repo.is_empty() || reference.is_empty() {
+            let (Ok(repo), Ok(reference)) = (repo.parse(), reference.parse()) else {
                 self.run = Requested::Failed {
                     error: CompareError::BadReference(side.reference.clone()),
                     previous: None,
                 };
                 return;
-            }
+            };
             let Some(client) = source.and_then(Source::client) else {
                 let name = source.map(|s| s.name.clone()).unwrap_or_default();
                 self.run = Requested::Failed {
@@ -187,8 +188,8 @@ impl CompareView {
                 name: format!("{host}/{}", side.reference.trim()),
                 place: Place::Registry {
                     client,
-                    repo: repo.to_owned(),
-                    reference: reference.to_owned(),
+                    repo,
+                    reference,
                 },
             });
         }
@@ -344,8 +345,8 @@ struct Target {
 enum Place {
     Registry {
         client: Arc<RegistryClient>,
-        repo: String,
-        reference: String,
+        repo: crate::oci::Repository,
+        reference: crate::oci::Reference,
     },
     /// An image in Berth's store or another OCI layout directory.
     Layout {
@@ -520,7 +521,7 @@ impl BerthApp {
         let repo = self
             .tags
             .as_ref()
-            .map(|t| t.repo.clone())
+            .map(|t| t.repo.to_string())
             .unwrap_or_default();
         let tag = self.image.as_ref().map(|i| i.tag.clone());
         let reference_a = match &tag {

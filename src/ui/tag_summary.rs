@@ -47,10 +47,10 @@ pub fn kind_text(kind: &Kind) -> String {
 /// Kind, size and creation time of one manifest: the manifest, plus the config for images.
 pub async fn summarize(
     client: &RegistryClient,
-    repo: &str,
+    repo: &crate::oci::Repository,
     digest: &Digest,
 ) -> Result<Summary, Error> {
-    let m = client.manifest(repo, digest.as_str()).await?;
+    let m = client.manifest(repo, &digest.clone().into()).await?;
     match &m.manifest {
         Manifest::Index(_) => {
             let entries = m.index_entries();

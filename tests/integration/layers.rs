@@ -3,7 +3,7 @@
 //! bytes, registry and layout giving the same answers, the v1→v2 diff, the CLI, and a
 //! corrupted blob in the registry.
 
-use crate::registry_read::client;
+use crate::registry_read::{at, client, repo_name};
 use crate::support::fixtures::{self, api};
 use crate::support::{self, Auth, FreshOptions, TestRegistry};
 use berth::layers::diff::{Difference, FileChangeKind};
@@ -21,7 +21,7 @@ async fn from_registry(reg: &TestRegistry, name: &str) -> (ImageInfo, BlobSource
     let c = Arc::new(client(reg));
     let (repo, tag) = name.split_once(':').expect("repo:tag");
     let detail = c
-        .inspect(repo, tag, &Platform::host())
+        .inspect(&repo_name(repo), &at(tag), &Platform::host())
         .await
         .expect("inspect");
     let info = detail.image.expect("an image");
@@ -29,7 +29,7 @@ async fn from_registry(reg: &TestRegistry, name: &str) -> (ImageInfo, BlobSource
         info,
         BlobSource::Registry {
             client: c,
-            repository: repo.to_owned(),
+            repository: repo_name(repo),
         },
     )
 }

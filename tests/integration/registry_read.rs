@@ -3,10 +3,20 @@
 //! failures, token scopes, and a corrupted blob.
 
 use crate::support::{self, Auth, FreshOptions, TestRegistry, fixtures};
-use berth::oci::{Digest, Platform, Scheme};
+use berth::oci::{Digest, Platform, Reference, Repository, Scheme};
 use berth::registry::{ClientConfig, Credentials, Error, RegistryClient, Secret};
 use futures_util::TryStreamExt as _;
 use serde_json::Value;
+
+/// A repository name the test knows to be valid.
+pub fn repo_name(s: impl AsRef<str>) -> Repository {
+    Repository::parse(s.as_ref()).expect("repository")
+}
+
+/// A tag or digest the test knows to be valid.
+pub fn at(s: impl AsRef<str>) -> Reference {
+    Reference::parse(s.as_ref()).expect("tag or digest")
+}
 
 pub fn client(reg: &TestRegistry) -> RegistryClient {
     let credentials = match reg.credentials() {
@@ -84,7 +94,7 @@ async fn catalog_paging_token() {
 async fn all_tags_in_natural_order(auth: Auth) {
     let reg = support::registry(auth);
     let tags = client(reg)
-        .tags(fixtures::MANY_TAGS_REPO)
+        .tags(&repo_name(fixtures::MANY_TAGS_REPO))
         .await
         .expect("tags");
     assert_eq!(tags.len(), fixtures::MANY_TAGS_COUNT, "{auth:?}");
@@ -129,7 +139,7 @@ async fn tags_all_natural_token() {
 async fn natural_order_puts_1_9_before_1_10() {
     let reg = support::registry(Auth::Anonymous);
     let tags = client(reg)
-        .tags(fixtures::MANY_TAGS_REPO)
+        .tags(&repo_name(fixtures::MANY_TAGS_REPO))
         .await
         .expect("tags");
     let pos = |t: &str| tags.iter().position(|x| x == t);
@@ -169,7 +179,10 @@ async fn check_image_against_skopeo(
 ) {
     let c = client(reg);
     let wanted = Platform::parse(platform).expect("platform");
-    let detail = c.inspect(repo, reference, &wanted).await.expect("inspect");
+    let detail = c
+        .inspect(&repo_name(repo), &at(reference), &wanted)
+        .await
+        .expect("inspect");
     let name = if reference.starts_with("sha256:") {
         format!("{repo}@{reference}")
     } else {
@@ -326,17 +339,21 @@ async fn inspect_schema2_index_list_arm64_and_zstd() {
 
     let c = client(reg);
     let schema2 = c
-        .inspect("library/alpine", "3.18", &Platform::host())
+        .inspect(&repo_name("library/alpine"), &at("3.18"), &Platform::host())
         .await
         .expect("inspect");
     assert_eq!(schema2.media_type, berth::oci::media::DOCKER_MANIFEST);
     let list = c
-        .inspect("library/nginx", "1.25", &Platform::host())
+        .inspect(&repo_name("library/nginx"), &at("1.25"), &Platform::host())
         .await
         .expect("inspect");
     assert_eq!(list.media_type, berth::oci::media::DOCKER_LIST);
     let zstd = c
-        .inspect("team/tools/zstd", "latest", &Platform::host())
+        .inspect(
+            &repo_name("team/tools/zstd"),
+            &at("latest"),
+            &Platform::host(),
+        )
         .await
         .expect("inspect");
     assert!(
@@ -347,7 +364,11 @@ async fn inspect_schema2_index_list_arm64_and_zstd() {
             .all(|l| l.media_type == berth::oci::media::OCI_LAYER_ZSTD)
     );
     let arm = c
-        .inspect("team/tools/arm64-only", "latest", &Platform::host())
+        .inspect(
+            &repo_name("team/tools/arm64-only"),
+            &at("latest"),
+            &Platform::host(),
+        )
         .await
         .expect("inspect");
     assert_eq!(
@@ -366,7 +387,7 @@ async fn index_without_the_wanted_platform_names_what_exists() {
     let c = client(reg);
     let s390 = Platform::parse("linux/s390x").expect("platform");
     let d = c
-        .inspect("library/nginx", "latest", &s390)
+        .inspect(&repo_name("library/nginx"), &at("latest"), &s390)
         .await
         .expect("inspect");
     assert!(d.image.is_none());
@@ -400,7 +421,7 @@ async fn wrong_password_is_a_clear_error_in_basic_and_token_mode() {
             password: Secret::new("wrong-password"),
         };
         let err = client_with(reg, bad)
-            .tags("library/alpine")
+            .tags(&repo_name("library/alpine"))
             .await
             .expect_err("must fail");
         assert!(
@@ -446,10 +467,14 @@ async fn token_server_sees_only_the_scopes_each_operation_needs() {
     let reg = support::fresh_registry(FreshOptions::new(Auth::Token));
     let ts = reg.token_server().expect("token server");
     let c = client(&reg);
-    c.tags("library/alpine").await.expect("tags");
-    c.inspect("library/nginx", "latest", &Platform::host())
-        .await
-        .expect("inspect");
+    c.tags(&repo_name("library/alpine")).await.expect("tags");
+    c.inspect(
+        &repo_name("library/nginx"),
+        &at("latest"),
+        &Platform::host(),
+    )
+    .await
+    .expect("inspect");
     let scopes: Vec<Vec<String>> = ts.requests().into_iter().map(|r| r.scopes).collect();
     assert_eq!(
         scopes,
@@ -475,7 +500,7 @@ async fn token_server_sees_only_the_scopes_each_operation_needs() {
 async fn anonymous_token_is_fetched_without_credentials() {
     let reg = support::registry(Auth::TokenAnonymous);
     let tags = client_with(reg, Credentials::Anonymous)
-        .tags("library/alpine")
+        .tags(&repo_name("library/alpine"))
         .await
         .expect("tags");
     assert_eq!(tags, ["3.18", "3.19", "latest"]);
@@ -486,7 +511,7 @@ async fn a_corrupted_blob_is_rejected() {
     let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
     let c = client(&reg);
     let detail = c
-        .inspect("library/alpine", "3.19", &Platform::host())
+        .inspect(&repo_name("library/alpine"), &at("3.19"), &Platform::host())
         .await
         .expect("inspect");
     let image = detail.image.expect("image");
@@ -496,7 +521,7 @@ async fn a_corrupted_blob_is_rejected() {
     bytes[0] ^= 0x20;
     std::fs::write(&path, &bytes).expect("corrupt");
     let err = c
-        .inspect("library/alpine", "3.19", &Platform::host())
+        .inspect(&repo_name("library/alpine"), &at("3.19"), &Platform::host())
         .await
         .expect_err("must fail");
     assert!(matches!(err, Error::DigestMismatch { .. }), "{err:?}");
@@ -509,7 +534,11 @@ async fn a_corrupted_blob_is_rejected() {
     lbytes[mid] ^= 0xff;
     std::fs::write(&lpath, &lbytes).expect("corrupt layer");
     let stream = c
-        .blob("library/alpine", &layer.digest, Some(layer.size))
+        .blob(
+            &repo_name("library/alpine"),
+            &layer.digest,
+            Some(layer.size),
+        )
         .await
         .expect("blob");
     let result: Result<Vec<bytes::Bytes>, Error> = stream.try_collect().await;

@@ -1,7 +1,7 @@
 //! Delete (predicted first, by digest, on registries with delete on and off) and referrers
 //! (through distribution 2.8's missing API to the `sha256-HEX` tag fallback).
 
-use super::registry_read::client;
+use super::registry_read::{at, client, repo_name};
 use crate::support::{self, Auth, FreshOptions, fixtures};
 use berth::oci::Platform;
 use berth::registry::Error;
@@ -36,7 +36,7 @@ async fn delete_names_every_tag_that_shares_the_digest_then_removes_exactly_thos
     );
     let c = client(&reg);
     assert_eq!(
-        c.tags("scratch/delete-me").await.expect("tags"),
+        c.tags(&repo_name("scratch/delete-me")).await.expect("tags"),
         ["a", "b", "c"]
     );
 
@@ -52,7 +52,10 @@ async fn delete_names_every_tag_that_shares_the_digest_then_removes_exactly_thos
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["plan"]["tags"], serde_json::json!(["a", "b"]));
     assert_eq!(v["deleted"], true);
-    assert_eq!(c.tags("scratch/delete-me").await.expect("tags"), ["c"]);
+    assert_eq!(
+        c.tags(&repo_name("scratch/delete-me")).await.expect("tags"),
+        ["c"]
+    );
 }
 
 #[tokio::test]
@@ -61,7 +64,7 @@ async fn delete_disabled_and_digest_only_are_explained() {
     let c = client(&reg);
     let seen = std::sync::Mutex::new(Vec::new());
     let plan = c
-        .plan_delete("scratch/delete-me", "c", |done, total| {
+        .plan_delete(&repo_name("scratch/delete-me"), &at("c"), |done, total| {
             seen.lock().expect("progress").push((done, total));
         })
         .await
@@ -73,7 +76,7 @@ async fn delete_disabled_and_digest_only_are_explained() {
         "progress per tag HEADed"
     );
     let err = c
-        .delete_manifest("scratch/delete-me", plan.digest.as_str())
+        .delete_manifest(&repo_name("scratch/delete-me"), &at(plan.digest.as_str()))
         .await
         .expect_err("disabled");
     assert!(matches!(err, Error::DeleteDisabled { .. }), "{err:?}");
@@ -88,12 +91,15 @@ async fn delete_disabled_and_digest_only_are_explained() {
 
     let on = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
     let err = client(&on)
-        .delete_manifest("scratch/delete-me", "c")
+        .delete_manifest(&repo_name("scratch/delete-me"), &at("c"))
         .await
         .expect_err("by tag");
     assert!(matches!(err, Error::DeleteByDigestOnly { .. }), "{err:?}");
     assert_eq!(
-        client(&on).tags("scratch/delete-me").await.expect("tags"),
+        client(&on)
+            .tags(&repo_name("scratch/delete-me"))
+            .await
+            .expect("tags"),
         ["a", "b", "c"]
     );
 }
@@ -103,7 +109,7 @@ async fn referrers_are_found_through_the_tag_fallback() {
     let reg = support::registry(Auth::Anonymous);
     let c = client(reg);
     let detail = c
-        .inspect("team/app/api", "v1", &Platform::host())
+        .inspect(&repo_name("team/app/api"), &at("v1"), &Platform::host())
         .await
         .expect("inspect");
     assert_eq!(detail.referrers.len(), 1, "{:?}", detail.referrers_error);
@@ -114,7 +120,7 @@ async fn referrers_are_found_through_the_tag_fallback() {
     );
     let filtered = c
         .referrers(
-            "team/app/api",
+            &repo_name("team/app/api"),
             &detail.digest,
             Some("application/vnd.dev.sigstore.bundle+json"),
         )
@@ -123,7 +129,7 @@ async fn referrers_are_found_through_the_tag_fallback() {
     assert!(filtered.is_empty());
     let sbom = c
         .referrers(
-            "team/app/api",
+            &repo_name("team/app/api"),
             &detail.digest,
             Some(fixtures::SBOM_ARTIFACT_TYPE),
         )
@@ -132,17 +138,17 @@ async fn referrers_are_found_through_the_tag_fallback() {
     assert_eq!(sbom.len(), 1);
     // The artifact itself points back at v1.
     let artifact = c
-        .manifest("team/app/api", r.digest.as_str())
+        .manifest(&repo_name("team/app/api"), &at(r.digest.as_str()))
         .await
         .expect("artifact");
     let info = c
-        .image_info("team/app/api", &artifact)
+        .image_info(&repo_name("team/app/api"), &artifact)
         .await
         .expect("artifact info");
     assert_eq!(info.subject.as_ref(), Some(&detail.digest));
     // An image nobody refers to has none.
     let none = c
-        .inspect("library/alpine", "3.19", &Platform::host())
+        .inspect(&repo_name("library/alpine"), &at("3.19"), &Platform::host())
         .await
         .expect("inspect");
     assert!(none.referrers.is_empty() && none.referrers_error.is_none());
@@ -186,7 +192,7 @@ async fn on_a_terminal_rm_asks_first() {
     assert!(shown.contains("Delete? [y/N]"), "{shown}");
     assert!(!no.status.success());
     assert_eq!(
-        c.tags("scratch/delete-me").await.expect("tags"),
+        c.tags(&repo_name("scratch/delete-me")).await.expect("tags"),
         ["a", "b", "c"]
     );
     let yes = ask("y\n");
@@ -195,5 +201,8 @@ async fn on_a_terminal_rm_asks_first() {
         "{}",
         String::from_utf8_lossy(&yes.stdout)
     );
-    assert_eq!(c.tags("scratch/delete-me").await.expect("tags"), ["a", "b"]);
+    assert_eq!(
+        c.tags(&repo_name("scratch/delete-me")).await.expect("tags"),
+        ["a", "b"]
+    );
 }

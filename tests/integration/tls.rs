@@ -1,6 +1,7 @@
 //! TLS: a registry with a certificate from a private CA is refused by default with a clear
 //! message, and accepted with `--ca`, with the CA file saved in settings, or with `--insecure`.
 
+use crate::registry_read::repo_name;
 use crate::support::{TestEnv, tls::tls_registry};
 use berth::oci::Scheme;
 use berth::registry::{ClientConfig, Error, RegistryClient};
@@ -22,25 +23,25 @@ async fn untrusted_then_trusted_by_ca_or_insecure() {
         .expect("client")
     };
     let err = client(None, false)
-        .tags("library/alpine")
+        .tags(&repo_name("library/alpine"))
         .await
         .expect_err("untrusted");
     assert!(matches!(err, Error::UntrustedCertificate { .. }), "{err:?}");
     let err = client(Some(&tls.other_ca), false)
-        .tags("library/alpine")
+        .tags(&repo_name("library/alpine"))
         .await
         .expect_err("wrong CA");
     assert!(matches!(err, Error::UntrustedCertificate { .. }), "{err:?}");
     assert_eq!(
         client(Some(&tls.ca), false)
-            .tags("library/alpine")
+            .tags(&repo_name("library/alpine"))
             .await
             .expect("with CA"),
         ["3.18", "3.19", "latest"]
     );
     assert_eq!(
         client(None, true)
-            .tags("library/alpine")
+            .tags(&repo_name("library/alpine"))
             .await
             .expect("insecure"),
         ["3.18", "3.19", "latest"]

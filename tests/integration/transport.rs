@@ -2,6 +2,7 @@
 //! backoff and `Retry-After`, damaged bytes refetched, redirects followed without leaking
 //! `Authorization`, DELETE never replayed, and `Warning`/rate-limit headers surfaced.
 
+use crate::registry_read::{at, repo_name};
 use crate::support::{self, Auth, Fault, FaultProxy, FreshOptions, Rule, fixtures};
 use berth::oci::{Digest, Platform, Scheme};
 use berth::registry::{ClientConfig, Credentials, Error, RegistryClient, Secret};
@@ -40,7 +41,7 @@ async fn a_reset_in_the_middle_of_a_body_is_retried() {
     );
     let c = via(&proxy, Credentials::Anonymous);
     let d = c
-        .inspect("library/alpine", "3.19", &Platform::host())
+        .inspect(&repo_name("library/alpine"), &at("3.19"), &Platform::host())
         .await
         .expect("inspect after retries");
     assert_eq!(
@@ -58,7 +59,10 @@ async fn server_errors_are_retried_with_backoff_then_given_up() {
     for status in [500, 502, 503, 504] {
         proxy.clear_rules();
         proxy.add(Rule::path("/tags/list").times(2), Fault::Status(status));
-        let tags = c.tags("library/alpine").await.expect("third try succeeds");
+        let tags = c
+            .tags(&repo_name("library/alpine"))
+            .await
+            .expect("third try succeeds");
         assert_eq!(tags, ["3.18", "3.19", "latest"]);
     }
     assert_eq!(proxy.count("GET", "/tags/list"), 12);
@@ -66,7 +70,10 @@ async fn server_errors_are_retried_with_backoff_then_given_up() {
     proxy.clear_rules();
     proxy.add(Rule::path("/tags/list"), Fault::Status(503));
     let before = proxy.count("GET", "/tags/list");
-    let err = c.tags("library/alpine").await.expect_err("gives up");
+    let err = c
+        .tags(&repo_name("library/alpine"))
+        .await
+        .expect_err("gives up");
     assert!(matches!(err, Error::Status { status: 503, .. }), "{err:?}");
     assert_eq!(
         proxy.count("GET", "/tags/list") - before,
@@ -77,7 +84,7 @@ async fn server_errors_are_retried_with_backoff_then_given_up() {
     proxy.clear_rules();
     let before = proxy.count("GET", "/manifests/");
     assert!(matches!(
-        c.manifest("library/alpine", "nope").await,
+        c.manifest(&repo_name("library/alpine"), &at("nope")).await,
         Err(Error::NotFound { .. })
     ));
     // The proxy logs a request after answering it; give a (wrong) retry time to show up too.
@@ -96,7 +103,9 @@ async fn too_many_requests_waits_for_retry_after() {
     );
     let c = via(&proxy, Credentials::Anonymous);
     let started = Instant::now();
-    c.tags("library/alpine").await.expect("tags after waiting");
+    c.tags(&repo_name("library/alpine"))
+        .await
+        .expect("tags after waiting");
     assert!(
         started.elapsed() >= Duration::from_secs(2),
         "honoured Retry-After: {:?}",
@@ -115,7 +124,7 @@ async fn a_blob_whose_digest_fails_is_fetched_again() {
         Fault::FlipByte { offset: 5 },
     );
     let bytes = c
-        .blob_bytes("library/alpine", &digest, Some(size), 1 << 20)
+        .blob_bytes(&repo_name("library/alpine"), &digest, Some(size), 1 << 20)
         .await
         .expect("refetched");
     assert_eq!(Digest::of(&bytes), digest);
@@ -127,7 +136,7 @@ async fn a_blob_whose_digest_fails_is_fetched_again() {
         Fault::FlipByte { offset: 5 },
     );
     let err = c
-        .blob_bytes("library/alpine", &digest, Some(size), 1 << 20)
+        .blob_bytes(&repo_name("library/alpine"), &digest, Some(size), 1 << 20)
         .await
         .expect_err("damaged");
     assert!(matches!(err, Error::DigestMismatch { .. }), "{err:?}");
@@ -144,7 +153,7 @@ async fn redirects_are_followed_without_sending_authorization_elsewhere() {
     );
     let c = via(&proxy, Credentials::Anonymous);
     let bytes = c
-        .blob_bytes("library/alpine", &digest, Some(size), 1 << 20)
+        .blob_bytes(&repo_name("library/alpine"), &digest, Some(size), 1 << 20)
         .await
         .expect("redirected");
     assert_eq!(Digest::of(&bytes), digest);
@@ -167,11 +176,11 @@ async fn redirects_are_followed_without_sending_authorization_elsewhere() {
             password: Secret::new(support::PASS),
         },
     );
-    c.tags("library/alpine")
+    c.tags(&repo_name("library/alpine"))
         .await
         .expect("credentials work on the registry host");
     let _ = c
-        .blob_bytes("library/alpine", &digest, Some(size), 1 << 20)
+        .blob_bytes(&repo_name("library/alpine"), &digest, Some(size), 1 << 20)
         .await;
     let seen = proxy.recorder().requests();
     assert!(!seen.is_empty(), "the redirect was followed");
@@ -191,11 +200,11 @@ async fn delete_is_never_replayed() {
     );
     let c = via(&proxy, Credentials::Anonymous);
     let plan = c
-        .plan_delete("scratch/delete-me", "c", |_, _| {})
+        .plan_delete(&repo_name("scratch/delete-me"), &at("c"), |_, _| {})
         .await
         .expect("plan");
     let err = c
-        .delete_manifest("scratch/delete-me", plan.digest.as_str())
+        .delete_manifest(&repo_name("scratch/delete-me"), &at(plan.digest.as_str()))
         .await
         .expect_err("503");
     assert!(matches!(err, Error::Status { status: 503, .. }));
@@ -221,7 +230,7 @@ async fn warnings_and_rate_limits_are_surfaced() {
         ]),
     );
     let c = via(&proxy, Credentials::Anonymous);
-    c.head_manifest("library/alpine", "3.19")
+    c.head_manifest(&repo_name("library/alpine"), &at("3.19"))
         .await
         .expect("head");
     let n = c.notices();
@@ -268,13 +277,13 @@ async fn a_manifest_that_does_not_match_its_digest_is_rejected() {
     );
     let c = via(&proxy, Credentials::Anonymous);
     let err = c
-        .manifest("library/alpine", "3.19")
+        .manifest(&repo_name("library/alpine"), &at("3.19"))
         .await
         .expect_err("header digest");
     assert!(matches!(err, Error::DigestMismatch { .. }), "{err:?}");
     let digest = fixtures::seeded_digest("library/alpine:3.19");
     let err = c
-        .manifest("library/alpine", &digest)
+        .manifest(&repo_name("library/alpine"), &at(digest))
         .await
         .expect_err("requested digest");
     assert!(matches!(err, Error::DigestMismatch { .. }), "{err:?}");
@@ -289,7 +298,7 @@ async fn manifests_over_4_mib_are_refused() {
         Fault::PadBody(5 * 1024 * 1024),
     );
     let err = via(&proxy, Credentials::Anonymous)
-        .manifest("library/alpine", "3.19")
+        .manifest(&repo_name("library/alpine"), &at("3.19"))
         .await
         .expect_err("too large");
     assert!(

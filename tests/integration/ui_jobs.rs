@@ -1,7 +1,7 @@
 //! Tag actions in the app: Delete asks first, names exactly the tags that share the digest,
 //! removes them (and only them) from the registry, and the table follows.
 
-use super::registry_read::client;
+use super::registry_read::{client, repo_name};
 use super::ui_common::{Setup, UiTest};
 use crate::support::{self, Auth, FreshOptions};
 use berth::store::LayoutStore;
@@ -32,7 +32,7 @@ fn ui_delete_tag_names_the_tags_sharing_its_digest_and_removes_exactly_those() {
 
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let tags = rt
-        .block_on(client(&reg).tags("scratch/delete-me"))
+        .block_on(client(&reg).tags(&repo_name("scratch/delete-me")))
         .expect("tags");
     assert_eq!(tags, ["c"]);
 }
@@ -100,7 +100,7 @@ fn ui_delete_on_a_registry_with_deleting_off_says_so_in_place() {
 
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let tags = rt
-        .block_on(client(&reg).tags("scratch/delete-me"))
+        .block_on(client(&reg).tags(&repo_name("scratch/delete-me")))
         .expect("tags");
     assert_eq!(tags, ["a", "b", "c"]);
 }

@@ -1,7 +1,7 @@
 //! Copy to… and Export… in the app: each asks where, runs as a job in the jobs panel, and
 //! what it wrote matches the source.
 
-use super::registry_read::client;
+use super::registry_read::{at, client, repo_name};
 use super::ui_common::UiTest;
 use crate::support::{self, Auth, FreshOptions};
 use berth::oci::Digest;
@@ -40,13 +40,15 @@ fn ui_copy_to_another_repository_runs_as_a_job_and_keeps_the_digest() {
 
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let c = client(&reg);
-    let tags = rt.block_on(c.tags("copied/image")).expect("tags");
+    let tags = rt
+        .block_on(c.tags(&repo_name("copied/image")))
+        .expect("tags");
     assert_eq!(tags, ["c"]);
     let copied = rt
-        .block_on(c.head_manifest("copied/image", "c"))
+        .block_on(c.head_manifest(&repo_name("copied/image"), &at("c")))
         .expect("head");
     let source = rt
-        .block_on(c.head_manifest("scratch/delete-me", "c"))
+        .block_on(c.head_manifest(&repo_name("scratch/delete-me"), &at("c")))
         .expect("head");
     assert_eq!(copied.digest, source.digest);
 }
@@ -136,7 +138,7 @@ fn ui_delete_several_marked_tags_asks_once_and_runs_one_job() {
     });
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let left = rt
-        .block_on(client(&reg).tags("scratch/delete-me"))
+        .block_on(client(&reg).tags(&repo_name("scratch/delete-me")))
         .unwrap_or_default();
     assert!(left.is_empty(), "{left:?}");
 }

@@ -108,7 +108,11 @@ pub(crate) fn detail(
         .repo_digests
         .iter()
         .flatten()
-        .find_map(|r| r.split_once('@').and_then(|(_, d)| Digest::parse(d).ok()))
+        .find_map(|r| {
+            crate::oci::ImageName::parse(r)
+                .digest
+                .and_then(|d| Digest::parse(&d).ok())
+        })
         .unwrap_or_else(|| id.clone());
     let platform = inspect.os.as_ref().map(|os| Platform {
         os: os.clone(),

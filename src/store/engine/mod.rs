@@ -13,8 +13,8 @@ pub use map::{EngineHistoryEntry, image_id, real_tags, rfc3339};
 
 use crate::oci::Platform;
 use crate::oci::image::ImageDetail;
+use crate::oci::{ImageName, with_default_tag};
 use crate::settings::Settings;
-use crate::store::layout::with_default_tag;
 use crate::store::{
     DeleteOutcome, DeletePlan, DiskUsage, Error, LocalImage, LocalStore, PruneReport, Result,
     StoreKind,
@@ -279,9 +279,8 @@ impl EngineStore {
 
     /// Gives the image `source` the name `target` (`repo[:tag]`; `latest` when no tag).
     pub async fn add_tag(&self, source: &str, target: &str) -> Result<()> {
-        let full = with_default_tag(target);
-        let slash = full.rfind('/').map_or(0, |i| i + 1);
-        let Some(colon) = full[slash..].rfind(':').map(|i| i + slash) else {
+        let full = ImageName::parse(target).with_default_tag();
+        let Some(tag) = full.tag().map(str::to_owned) else {
             return Err(Error::InvalidReference {
                 store: self.info.kind.to_string(),
                 reference: target.to_owned(),
@@ -292,8 +291,8 @@ impl EngineStore {
             .tag_image(
                 source,
                 Some(TagImageOptions {
-                    repo: Some(full[..colon].to_owned()),
-                    tag: Some(full[colon + 1..].to_owned()),
+                    repo: Some(full.path),
+                    tag: Some(tag),
                 }),
             )
             .await

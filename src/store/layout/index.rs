@@ -5,7 +5,7 @@
 //!
 //! Unknown fields are kept (`extra`), so rewriting an index another tool wrote loses nothing.
 
-use crate::oci::{Digest, Platform, media};
+use crate::oci::{DEFAULT_TAG, Digest, ImageName, Platform, media, with_default_tag};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -87,11 +87,10 @@ impl RefName {
     /// or digest gets `latest`.
     #[must_use]
     pub fn image(full: &str) -> Self {
-        let full = with_default_tag(full);
-        let tag = tag_of(&full).map(str::to_owned);
+        let full = ImageName::parse(full).with_default_tag();
         Self {
-            name: Some(full),
-            tag,
+            tag: full.tag().map(str::to_owned),
+            name: Some(full.to_string()),
         }
     }
 
@@ -129,27 +128,6 @@ impl RefName {
             annotations.insert(REF_NAME.to_owned(), t.clone());
         }
     }
-}
-
-/// `name` with `:latest` added when it has neither tag nor digest.
-#[must_use]
-pub fn with_default_tag(name: &str) -> String {
-    if name.contains('@') || tag_of(name).is_some() {
-        name.to_owned()
-    } else {
-        format!("{name}:latest")
-    }
-}
-
-/// The tag of `host[:port]/repo:tag` (the part after the last `:` of the last path segment).
-fn tag_of(name: &str) -> Option<&str> {
-    if name.contains('@') {
-        return None;
-    }
-    let last = name.rsplit('/').next().unwrap_or(name);
-    last.rsplit_once(':')
-        .map(|(_, t)| t)
-        .filter(|t| !t.is_empty())
 }
 
 /// The parsed `index.json`.
@@ -202,22 +180,29 @@ impl LayoutIndex {
                 return vec![0];
             }
             return all()
-                .filter(|&i| self.manifests[i].ref_name().tag.as_deref() == Some("latest"))
+                .filter(|&i| self.manifests[i].ref_name().tag.as_deref() == Some(DEFAULT_TAG))
                 .collect();
         }
-        let (name, digest) = match query.split_once('@') {
-            Some((n, d)) => (n, Some(d)),
-            None if query.starts_with("sha256:") => ("", Some(query)),
-            None => (query, None),
+        let (name, digest) = if query.starts_with("sha256:") {
+            (String::new(), Some(query.to_owned()))
+        } else {
+            let parsed = ImageName::parse(query);
+            let name = parsed.without_digest().to_string();
+            (name, parsed.digest)
         };
+        let name = name.as_str();
+        let digest = digest.as_deref();
         let digest_ok = |i: usize| digest.is_none_or(|d| self.manifests[i].digest.as_str() == d);
         if name.is_empty() {
             return all().filter(|&i| digest_ok(i)).collect();
         }
         let name_is = |i: usize, wanted: &str| {
             let r = self.manifests[i].ref_name();
-            let full = r.name.as_deref().map(|n| n.split('@').next().unwrap_or(n));
-            full == Some(wanted) || r.tag.as_deref() == Some(wanted)
+            let full = r
+                .name
+                .as_deref()
+                .map(|n| ImageName::parse(n).without_digest().to_string());
+            full.as_deref() == Some(wanted) || r.tag.as_deref() == Some(wanted)
         };
         let exact: Vec<usize> = all()
             .filter(|&i| digest_ok(i) && name_is(i, name))
@@ -235,7 +220,7 @@ impl LayoutIndex {
             .filter(|&i| {
                 digest_ok(i)
                     && self.manifests[i].ref_name().name.is_some_and(|n| {
-                        let n = n.split('@').next().unwrap_or(&n).to_owned();
+                        let n = ImageName::parse(&n).without_digest().to_string();
                         n == tagged || n.ends_with(&suffix)
                     })
             })

@@ -25,7 +25,7 @@ mod stale;
 
 pub use blobs::{BlobStatus, BlobWriter, blob_path};
 pub use check::{BrokenRef, CorruptBlob, FsckReport, GcReport};
-pub use index::{Descriptor, IMAGE_NAME, LayoutIndex, REF_NAME, RefName, with_default_tag};
+pub use index::{Descriptor, IMAGE_NAME, LayoutIndex, REF_NAME, RefName};
 
 use crate::oci::Digest;
 use crate::store::{Error, Result};

@@ -18,7 +18,12 @@ impl LayoutStore {
         if found.is_empty() {
             return Err(Error::NotFound {
                 store: self.label().to_owned(),
-                reference: if query.is_empty() { "latest" } else { query }.to_owned(),
+                reference: if query.is_empty() {
+                    crate::oci::DEFAULT_TAG
+                } else {
+                    query
+                }
+                .to_owned(),
             });
         }
         Ok(found)

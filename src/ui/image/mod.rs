@@ -60,7 +60,7 @@ impl Tab {
 /// same detail model, so every tab is shared).
 #[derive(Clone)]
 pub enum ImageOrigin {
-    Registry(Arc<RegistryClient>),
+    Registry(Arc<RegistryClient>, crate::oci::Repository),
     Local(Arc<dyn crate::store::LocalStore>),
 }
 
@@ -95,12 +95,18 @@ pub struct ImageView {
 }
 
 impl ImageView {
-    pub fn new(bg: &Bg, client: Arc<RegistryClient>, repo: String, tag: String) -> Self {
+    pub fn new(
+        bg: &Bg,
+        client: Arc<RegistryClient>,
+        repo: crate::oci::Repository,
+        tag: String,
+    ) -> Self {
         let files = files::FilesView::new(crate::layers::BlobSource::Registry {
             client: Arc::clone(&client),
             repository: repo.clone(),
         });
-        Self::with_origin(bg, ImageOrigin::Registry(client), repo, tag, files)
+        let text = repo.to_string();
+        Self::with_origin(bg, ImageOrigin::Registry(client, repo), text, tag, files)
     }
 
     /// An image in a local store: `prefix` is the store's CLI prefix (`berth`, `oci:DIR`),
@@ -152,10 +158,13 @@ impl ImageView {
             .detail
             .value()
             .filter(|d| !d.platforms.is_empty())
-            .map_or_else(|| self.tag.clone(), |d| d.digest.to_string());
-        let (repo, platform) = (self.repo.clone(), self.platform.clone());
+            .map_or_else(
+                || crate::oci::Reference::Tag(self.tag.clone()),
+                |d| crate::oci::Reference::Digest(d.digest.clone()),
+            );
+        let platform = self.platform.clone();
         match self.origin.clone() {
-            ImageOrigin::Registry(client) => {
+            ImageOrigin::Registry(client, repo) => {
                 self.detail.request(&bg.rt, &bg.repaint, async move {
                     client
                         .inspect(&repo, &reference, &platform)
@@ -252,9 +261,8 @@ impl ImageView {
             if subject != self.referrers_for
                 && let Some(digest) = subject.clone()
             {
-                let repo = self.repo.clone();
                 match self.origin.clone() {
-                    ImageOrigin::Registry(client) => {
+                    ImageOrigin::Registry(client, repo) => {
                         self.referrers.request(&bg.rt, &bg.repaint, async move {
                             client.referrers(&repo, &digest, None).await
                         });

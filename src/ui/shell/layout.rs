@@ -367,7 +367,7 @@ impl BerthApp {
                 .selected
                 .map(|i| self.sources[i].registry.host.clone())
                 .unwrap_or_default();
-            let pinned = self.marks.is_pinned(&host, &tags.repo);
+            let pinned = self.marks.is_pinned(&host, tags.repo.as_str());
             if let Some(action) = tags.show(ui, &self.bg, pinned) {
                 self.on_tag_action(action);
             }

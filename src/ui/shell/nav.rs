@@ -2,6 +2,7 @@
 //! the keyboard shortcuts that do the same (arrows and Enter in lists, Backspace or Alt+Left
 //! back, Ctrl+R refresh, Ctrl+F filter).
 
+use crate::oci::RegistryRef;
 use crate::oci::reference::DOCKER_HUB_HOST;
 use crate::registry::Credentials;
 use crate::ui::app::{BerthApp, Pane};
@@ -39,28 +40,21 @@ impl BerthApp {
         let Some(client) = source.client() else {
             return;
         };
-        let typed = typed.trim().trim_matches('/');
-        let (mut repo, tag) = match typed.rsplit_once(':') {
-            Some((r, t)) if !t.contains('/') && !t.is_empty() => (r.to_owned(), Some(t.to_owned())),
-            _ => (typed.to_owned(), None),
-        };
-        if repo.is_empty() {
+        let Ok(typed) = RegistryRef::parse_in(&source.registry, typed) else {
             return;
-        }
+        };
+        let repo = typed.repository;
         let host = source.registry.host.clone();
-        if host == DOCKER_HUB_HOST && !repo.contains('/') {
-            repo = format!("library/{repo}");
-        }
         let allow_get = host != DOCKER_HUB_HOST;
-        self.marks.visit(&host, &repo);
+        self.marks.visit(&host, repo.as_str());
         self.save_marks();
         if let Some(list) = self.repo_lists.get_mut(&host) {
-            list.selected = Some(repo.clone());
+            list.selected = Some(repo.to_string());
         }
         self.image = None;
         self.tags = Some(TagTable::new(&self.bg, client, repo, allow_get));
         self.pane = Pane::Tags;
-        if let Some(tag) = tag {
+        if let Some(tag) = typed.tag {
             self.open_tag(tag);
         }
     }
@@ -185,7 +179,7 @@ impl BerthApp {
             TagAction::Copy(tag) => self.ask_copy_tag(&tag),
             TagAction::Export(tag) => self.ask_export_tag(&tag),
             TagAction::TogglePin => {
-                if let Some(repo) = self.tags.as_ref().map(|t| t.repo.clone()) {
+                if let Some(repo) = self.tags.as_ref().map(|t| t.repo.to_string()) {
                     self.toggle_pin(&repo);
                 }
             }

@@ -3,7 +3,7 @@
 //! checked as it is typed, with one-click suggestions (Berth's store, the engines, the
 //! registries in the sidebar); "Copy" starts a copy job in the jobs panel.
 
-use crate::oci::{ImageRef, RegistryRef};
+use crate::oci::{ImageName, ImageRef, RegistryRef, tag_or_default};
 use crate::tr;
 use crate::ui::shell::theme::{self, Tone};
 use egui::RichText;
@@ -39,10 +39,7 @@ impl CopyDialog {
         };
         let modal = egui::Modal::new(egui::Id::unique("tag-copy")).show(ctx, |ui| {
             ui.set_width(480.0);
-            ui.heading(tr!(
-                "tag-copy-title",
-                reference = crate::jobs::ref_text(&self.source)
-            ));
+            ui.heading(tr!("tag-copy-title", reference = self.source.to_string()));
             ui.add_space(6.0);
             ui.horizontal_wrapped(|ui| {
                 ui.label(tr!("tag-copy-suggest"));
@@ -100,23 +97,22 @@ impl CopyDialog {
 fn repo_and_tag(source: &ImageRef) -> String {
     let name = match source {
         ImageRef::Registry(r) => {
-            return format!("{}:{}", r.repository, r.tag.as_deref().unwrap_or("latest"));
+            return format!("{}:{}", r.repository, tag_or_default(r.tag.as_deref()));
         }
         ImageRef::OciDir { dir, tag } => {
             let dir = dir.file_name().map_or_else(
                 || "image".to_owned(),
                 |d| d.to_string_lossy().to_lowercase(),
             );
-            return format!("{dir}:{}", tag.as_deref().unwrap_or("latest"));
+            return format!("{dir}:{}", tag_or_default(tag.as_deref()));
         }
         ImageRef::Berth { name } | ImageRef::Docker { name } | ImageRef::Podman { name } => name,
     };
     // `HOST/REPO:TAG` loses its host; `alpine:3` and `team/app:v1` stay as they are.
-    let first = name.split('/').next().unwrap_or_default();
-    let has_host =
-        name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
     match RegistryRef::parse(name) {
-        Ok(r) if has_host => format!("{}:{}", r.repository, r.tag.as_deref().unwrap_or("latest")),
+        Ok(r) if ImageName::parse(name).has_host() => {
+            format!("{}:{}", r.repository, tag_or_default(r.tag.as_deref()))
+        }
         _ => name.clone(),
     }
 }
@@ -139,7 +135,7 @@ fn suggestions(source: &ImageRef, registries: &[String]) -> Vec<(String, String)
         out.push((host.clone(), format!("{host}/{name}")));
     }
     // Copying onto itself is no copy.
-    let own = crate::jobs::ref_text(source);
+    let own = source.to_string();
     out.retain(|(_, dest)| {
         let dest = dest
             .trim_start_matches("http://")

@@ -3,7 +3,7 @@
 //! starts a save job in the jobs panel. The file chooser runs off the UI thread.
 
 use crate::jobs::ArchiveFormat;
-use crate::oci::ImageRef;
+use crate::oci::{ImageName, ImageRef, tag_or_default};
 use crate::tr;
 use crate::ui::Bg;
 use crate::ui::kit::file_pick::{FilePick, PathRowText, PickKind};
@@ -37,10 +37,24 @@ impl ExportDialog {
 
     /// `NAME-TAG.tar` from the last part of the source's name.
     fn suggested_name(&self) -> String {
-        let text = crate::jobs::ref_text(&self.source);
-        let last = text.rsplit(['/', '@']).next().unwrap_or("image");
-        let last = last.strip_prefix("berth:").unwrap_or(last);
-        let (name, tag) = last.split_once(':').unwrap_or((last, "latest"));
+        let image = match &self.source {
+            ImageRef::Registry(r) => ImageName::parse(&r.to_string()),
+            ImageRef::OciDir { dir, tag } => ImageName {
+                path: dir
+                    .file_name()
+                    .map_or_else(|| "image".to_owned(), |d| d.to_string_lossy().into_owned()),
+                tag: tag.clone(),
+                digest: None,
+            },
+            ImageRef::Berth { name } | ImageRef::Docker { name } | ImageRef::Podman { name } => {
+                ImageName::parse(name)
+            }
+        };
+        let name = image.short_name();
+        let tag = image
+            .digest
+            .as_deref()
+            .unwrap_or_else(|| tag_or_default(image.tag.as_deref()));
         let clean = |s: &str| -> String {
             s.chars()
                 .map(|c| {
@@ -65,10 +79,7 @@ impl ExportDialog {
         let mut result = None;
         let modal = egui::Modal::new(egui::Id::unique("tag-export")).show(ctx, |ui| {
             ui.set_width(480.0);
-            ui.heading(tr!(
-                "tag-export-title",
-                reference = crate::jobs::ref_text(&self.source)
-            ));
+            ui.heading(tr!("tag-export-title", reference = self.source.to_string()));
             ui.add_space(6.0);
             let text = PathRowText {
                 label: tr!("tag-export-file"),

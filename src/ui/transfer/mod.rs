@@ -118,7 +118,7 @@ impl BerthApp {
         let (Some(marked), Some(tags)) = (&self.tag_delete_many, &self.tags) else {
             return;
         };
-        match crate::ui::browse::tags::marks::confirm(ctx, &tags.repo, marked) {
+        match crate::ui::browse::tags::marks::confirm(ctx, tags.repo.as_str(), marked) {
             None => {}
             Some(ConfirmResult::Cancelled) => self.tag_delete_many = None,
             Some(ConfirmResult::Delete) => {

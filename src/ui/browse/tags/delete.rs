@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub struct TagDeleteDialog {
     client: Arc<RegistryClient>,
-    pub repo: String,
+    pub repo: crate::oci::Repository,
     pub tag: String,
     checked: Arc<(AtomicUsize, AtomicUsize)>,
     plan: Requested<DeletePlan>,
@@ -29,7 +29,12 @@ pub enum TagDeleteResult {
 }
 
 impl TagDeleteDialog {
-    pub fn new(bg: &Bg, client: Arc<RegistryClient>, repo: String, tag: String) -> Self {
+    pub fn new(
+        bg: &Bg,
+        client: Arc<RegistryClient>,
+        repo: crate::oci::Repository,
+        tag: String,
+    ) -> Self {
         let checked = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
         let mut plan = Requested::Idle;
         let (c, r, t, n) = (
@@ -40,7 +45,7 @@ impl TagDeleteDialog {
         );
         let repaint = Arc::clone(&bg.repaint);
         plan.request(&bg.rt, &bg.repaint, async move {
-            c.plan_delete(&r, &t, move |done, total| {
+            c.plan_delete(&r, &crate::oci::Reference::Tag(t), move |done, total| {
                 n.0.store(done, Ordering::Relaxed);
                 n.1.store(total, Ordering::Relaxed);
                 repaint();
@@ -137,7 +142,7 @@ impl TagDeleteDialog {
                     let client = Arc::clone(&self.client);
                     self.outcome.request(&bg.rt, &bg.repaint, async move {
                         client
-                            .delete_manifest(&plan.repository, plan.digest.as_str())
+                            .delete_manifest(&plan.repository, &plan.digest.clone().into())
                             .await
                     });
                 }

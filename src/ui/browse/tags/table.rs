@@ -4,7 +4,7 @@
 //! GET counts as a pull) the manifest and config, cached by digest. Tags that share a digest
 //! are marked.
 
-use crate::oci::{Digest, media};
+use crate::oci::{Digest, Reference, Repository, media};
 use crate::registry::{Error, ManifestHead, RegistryClient};
 use crate::tr;
 use crate::ui::kit::requested::Requested;
@@ -56,7 +56,7 @@ pub enum TagAction {
 // Plain view flags (sort order, pending scroll and focus requests, GET allowed).
 #[allow(clippy::struct_excessive_bools)]
 pub struct TagTable {
-    pub repo: String,
+    pub repo: Repository,
     client: Arc<RegistryClient>,
     /// False on Docker Hub: only HEAD requests, since a GET counts against the pull limit.
     allow_get: bool,
@@ -81,7 +81,7 @@ pub struct TagTable {
 }
 
 impl TagTable {
-    pub fn new(bg: &Bg, client: Arc<RegistryClient>, repo: String, allow_get: bool) -> Self {
+    pub fn new(bg: &Bg, client: Arc<RegistryClient>, repo: Repository, allow_get: bool) -> Self {
         let (tx, rx) = mpsc::channel(ROW_CONCURRENCY * 2);
         let mut table = Self {
             repo,
@@ -218,7 +218,9 @@ impl TagTable {
                         (Arc::clone(&self.client), self.repo.clone(), self.tx.clone());
                     let repaint = Arc::clone(&bg.repaint);
                     bg.rt.spawn(async move {
-                        let head = client.head_manifest(&repo, &tag).await;
+                        let head = client
+                            .head_manifest(&repo, &Reference::Tag(tag.clone()))
+                            .await;
                         let _ = tx.send(RowEvent::Head(tag, head)).await;
                         repaint();
                     });
@@ -251,7 +253,7 @@ impl TagTable {
         theme::header_frame(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                ui.label(RichText::new(&self.repo).strong().size(15.0));
+                ui.label(RichText::new(self.repo.as_str()).strong().size(15.0));
                 let pin = if pinned {
                     tr!("repos-unpin")
                 } else {
