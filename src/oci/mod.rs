@@ -4,6 +4,7 @@
 
 mod digest;
 pub mod image;
+mod kind;
 pub mod manifest;
 pub mod media;
 mod platform;
@@ -11,6 +12,7 @@ pub mod reference;
 mod reference_fast;
 
 pub use digest::{Digest, DigestParseError, Verifier, VerifyError, VerifyingReader};
+pub use kind::ManifestKind;
 pub use manifest::{FetchedManifest, IndexEntry, Manifest};
 pub use platform::Platform;
 pub use reference::{ImageRef, RegistryName, RegistryRef, Scheme};
