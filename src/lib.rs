@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod format;
 pub mod i18n;
+pub mod inspect;
 pub mod jobs;
 pub mod layers;
 pub mod natural_sort;

@@ -1,14 +1,17 @@
 //! `berth diff REF_A REF_B`: how two images differ, in config, layers and files, whichever
-//! sources they come from.
+//! sources they come from. The comparison is the core's (`crate::inspect::compare`), the
+//! same one the Compare window runs.
 
 use super::Context;
-use super::files::{LoadArgs, first_error, load, resolve};
+use super::files::{LoadArgs, cache, cli_error, place, platform, progress_bar};
 use crate::format;
+use crate::inspect::{self, BytesRead};
 use crate::layers::diff::{ConfigChange, Difference, FileChangeKind, ImageDiff};
-use crate::layers::{self, mode_string};
+use crate::layers::mode_string;
 use anyhow::Result;
 use clap::Args;
 use std::io::{BufWriter, Write};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Args)]
 pub struct DiffArgs {
@@ -21,33 +24,24 @@ pub struct DiffArgs {
 }
 
 pub async fn run(ctx: &Context, args: DiffArgs) -> Result<()> {
-    let (a, b) = tokio::try_join!(
-        resolve(ctx, &args.a, &args.load),
-        resolve(ctx, &args.b, &args.load)
-    )?;
-    let (reads_a, reads_b) = tokio::try_join!(
-        load(ctx, &a, None, &args.load),
-        load(ctx, &b, None, &args.load)
-    )?;
-    let listings = |reads: &[layers::LayerRead]| {
-        layers::merge(&reads.iter().map(|r| &r.listing).collect::<Vec<_>>())
-    };
-    let (merged_a, merged_b) = (listings(&reads_a), listings(&reads_b));
-    let diff = layers::diff_images(
-        a.info.config.as_ref(),
-        &a.info.layers,
-        &merged_a.tree,
-        b.info.config.as_ref(),
-        &b.info.layers,
-        &merged_b.tree,
-    );
+    let platform = platform(&args.load)?;
+    let (a, b) = tokio::try_join!(place(ctx, &args.a), place(ctx, &args.b))?;
+    let cache = cache(&args.load);
+    let read = Arc::new(BytesRead::default());
+    let (bar, moved) = progress_bar(ctx, &read);
+    let compared = inspect::compare(a, b, &platform, &ctx.settings, cache.as_ref(), read, moved)
+        .await
+        .map_err(cli_error);
+    bar.finish_and_clear();
+    let compared = compared?;
+    let diff = &compared.diff;
     let mut out = BufWriter::new(std::io::stdout().lock());
     if ctx.global.json {
         serde_json::to_writer_pretty(
             &mut out,
             &serde_json::json!({
-                "a": { "reference": a.name, "digest": a.info.digest },
-                "b": { "reference": b.name, "digest": b.info.digest },
+                "a": { "reference": compared.name_a, "digest": compared.digest_a },
+                "b": { "reference": compared.name_b, "digest": compared.digest_b },
                 "config": diff.config,
                 "layers": diff.layers,
                 "files": diff.files,
@@ -56,12 +50,15 @@ pub async fn run(ctx: &Context, args: DiffArgs) -> Result<()> {
         .map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        write_human(&mut out, &a.name, &b.name, &diff)?;
+        write_human(&mut out, &compared.name_a, &compared.name_b, diff)?;
     }
     out.flush()?;
     drop(out);
-    first_error(reads_a)?;
-    first_error(reads_b)
+    // The diff covers what could be read; a damaged layer still fails the command.
+    match compared.damaged.into_iter().next() {
+        Some((_, _, e)) => Err(e.into()),
+        None => Ok(()),
+    }
 }
 
 fn write_human(out: &mut impl Write, name_a: &str, name_b: &str, diff: &ImageDiff) -> Result<()> {

@@ -1,17 +1,18 @@
 //! `berth files REF [--layer N | --merged]`: the files in an image's layers, straight from
 //! the registry or a layout directory. Without a flag: one line per layer and the image's
-//! efficiency. Also the image resolution and layer loading that `diff` shares.
+//! efficiency. Resolving and reading are the core's (`crate::inspect`); this file adds the
+//! command line around them (flags, the progress bar, output) that `diff` shares.
 
 use super::Context;
 use crate::format;
+use crate::inspect::{self, BytesRead, Place, ResolvedImage};
 use crate::layers::{
-    self, BlobSource, Change, EntryKind, FileTree, LayerCache, LayerProgress, LayerRead,
-    LayerState, mode_string, mtime_text,
+    self, Change, EntryKind, FileTree, LayerCache, LayerProgress, LayerRead, mode_string,
+    mtime_text,
 };
-use crate::oci::image::{ImageInfo, LayerInfo};
+use crate::oci::image::LayerInfo;
 use crate::oci::{ImageRef, Platform};
-use crate::store::StoreLocation;
-use anyhow::{Context as _, Result, anyhow, bail};
+use anyhow::{Context as _, Result, anyhow};
 use clap::Args;
 use serde::Serialize;
 use std::io::{BufWriter, IsTerminal as _, Write};
@@ -43,71 +44,78 @@ pub struct LoadArgs {
     pub no_cache: bool,
 }
 
-/// An image found by reference: its manifest and config, and where its blobs are.
-pub struct ResolvedImage {
-    pub name: String,
-    pub info: ImageInfo,
-    pub source: BlobSource,
+/// The platform `--platform` names, or the host's.
+pub fn platform(args: &LoadArgs) -> Result<Platform> {
+    match &args.platform {
+        Some(p) => Platform::parse(p)
+            .with_context(|| format!("invalid platform {p:?}: expected os/arch[/variant]")),
+        None => Ok(Platform::host()),
+    }
 }
 
-pub async fn resolve(ctx: &Context, reference: &str, args: &LoadArgs) -> Result<ResolvedImage> {
-    let platform = match &args.platform {
-        Some(p) => Platform::parse(p)
-            .with_context(|| format!("invalid platform {p:?}: expected os/arch[/variant]"))?,
-        None => Platform::host(),
-    };
-    match ImageRef::parse(reference)? {
-        ImageRef::Registry(r) => {
-            let client = ctx.client(&r.registry).await?;
-            let detail = client
-                .inspect(&r.repository, &r.reference(), &platform)
-                .await?;
-            let Some(info) = detail.image else {
-                let available: Vec<String> = detail
-                    .platforms
-                    .iter()
-                    .filter_map(|e| e.platform.as_ref().map(ToString::to_string))
-                    .collect();
-                return Err(crate::registry::Error::PlatformNotFound {
-                    wanted: platform,
-                    available,
-                }
-                .into());
-            };
-            Ok(ResolvedImage {
-                name: r.to_string(),
-                info,
-                source: BlobSource::Registry {
-                    client,
-                    repository: r.repository.clone(),
-                },
-            })
-        }
-        local => {
-            // Berth's store and any OCI layout: blobs are files in the layout directory.
-            let Some((location, name)) = StoreLocation::of_ref(&local) else {
-                bail!("{reference}: not a local store reference");
-            };
-            let dir = match &location {
-                StoreLocation::Berth => crate::store::berth_store_dir(&ctx.settings)?,
-                StoreLocation::Layout(dir) => dir.clone(),
-                StoreLocation::Docker | StoreLocation::Podman => bail!(
-                    "{reference}: `files` and `diff` read registries, Berth's store (berth:) \
-                     and OCI layouts (oci:DIR:TAG), not engine images yet"
-                ),
-            };
-            let store = crate::store::open(&location, &ctx.settings).await?;
-            let detail = store.inspect(&name, &platform).await?;
-            let Some(info) = detail.image else {
-                bail!("{reference}: no image for platform {platform}; pick one with --platform");
-            };
-            Ok(ResolvedImage {
-                name: reference.to_owned(),
-                info,
-                source: BlobSource::Layout { dir },
-            })
-        }
+/// Where `reference` lives, with a client for its registry when it names one.
+pub async fn place(ctx: &Context, reference: &str) -> Result<Place> {
+    let parsed = ImageRef::parse(reference)?;
+    if let ImageRef::Registry(r) = parsed {
+        let client = ctx.client(&r.registry).await?;
+        return Ok(Place::Registry {
+            client,
+            reference: r,
+        });
     }
+    Place::local(&parsed).ok_or_else(|| anyhow!("{reference}: not a local store reference"))
+}
+
+/// The core's error with its registry or store error brought back out, so the one-line
+/// message and the `--json` kind are the ones every other command gives for it.
+pub fn cli_error(e: inspect::Error) -> anyhow::Error {
+    match e {
+        inspect::Error::Registry(e) => e.into(),
+        inspect::Error::Store(e) => e.into(),
+        inspect::Error::NoImage {
+            wanted, available, ..
+        } => crate::registry::Error::PlatformNotFound { wanted, available }.into(),
+        other => other.into(),
+    }
+}
+
+/// Resolves `reference` (see [`inspect::resolve`]).
+pub async fn resolve(ctx: &Context, reference: &str, args: &LoadArgs) -> Result<ResolvedImage> {
+    let platform = platform(args)?;
+    let place = place(ctx, reference).await?;
+    inspect::resolve(place, &platform, &ctx.settings)
+        .await
+        .map_err(cli_error)
+}
+
+/// The layer cache, unless `--no-cache`.
+pub fn cache(args: &LoadArgs) -> Option<LayerCache> {
+    if args.no_cache {
+        None
+    } else {
+        LayerCache::open_default().ok()
+    }
+}
+
+/// A progress bar over `read` on a terminal (hidden otherwise, and with `--json`), and the
+/// callback that moves it.
+pub fn progress_bar(
+    ctx: &Context,
+    read: &Arc<BytesRead>,
+) -> (indicatif::ProgressBar, Arc<dyn Fn() + Send + Sync>) {
+    let bar = if std::io::stderr().is_terminal() && !ctx.global.json {
+        indicatif::ProgressBar::new(0)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let moved = {
+        let (bar, read) = (bar.clone(), Arc::clone(read));
+        Arc::new(move || {
+            bar.set_length(read.total());
+            bar.set_position(read.read());
+        })
+    };
+    (bar, moved)
 }
 
 /// Loads `which` layers of `image` (all when `None`), with a progress bar on a terminal.
@@ -127,35 +135,14 @@ pub async fn load(
         })?],
         None => image.info.layers.clone(),
     };
-    let cache = if args.no_cache {
-        None
-    } else {
-        LayerCache::open_default().ok()
-    };
-    let total: u64 = layers.iter().map(|l| l.size).sum();
-    let bar = if std::io::stderr().is_terminal() && !ctx.global.json {
-        indicatif::ProgressBar::new(total)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let seen = Arc::new(std::sync::Mutex::new(vec![0u64; layers.len()]));
-    let progress = {
-        let bar = bar.clone();
-        Arc::new(move |p: LayerProgress| {
-            let mut seen = seen
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let bytes = if p.state == LayerState::Cached {
-                p.total
-            } else {
-                p.bytes_read
-            };
-            if let Some(s) = seen.get_mut(p.layer) {
-                *s = bytes;
-            }
-            bar.set_position(seen.iter().sum());
-        })
-    };
+    let cache = cache(args);
+    let read = Arc::new(BytesRead::default());
+    read.expect(&layers);
+    let (bar, moved) = progress_bar(ctx, &read);
+    let progress = Arc::new(move |p: LayerProgress| {
+        read.report(p.layer, &p);
+        moved();
+    });
     let reads = layers::load_layers(&image.source, &layers, cache.as_ref(), progress).await;
     bar.finish_and_clear();
     Ok(reads)

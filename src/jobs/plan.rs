@@ -47,9 +47,8 @@ pub(crate) async fn plan(
                     wanted,
                     available: entries
                         .iter()
-                        .filter(|e| media::is_image_manifest(&e.media_type))
+                        .filter(|e| e.is_platform_image())
                         .filter_map(|e| e.platform.as_ref())
-                        .filter(|p| p.os != "unknown")
                         .map(ToString::to_string)
                         .collect(),
                 }

@@ -138,10 +138,7 @@ impl ImageInfo {
         let config_media_type = cfg.media_type().to_string();
         let config_digest =
             Digest::parse(cfg.digest().as_ref()).map_err(|e| ImageModelError(e.to_string()))?;
-        let is_image_config = matches!(
-            config_media_type.as_str(),
-            super::media::OCI_CONFIG | super::media::DOCKER_CONFIG
-        );
+        let is_image_config = super::media::is_image_config(&config_media_type);
         let config = if is_image_config {
             Some(
                 ImageConfig::parse(&config_bytes)

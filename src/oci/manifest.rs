@@ -3,6 +3,7 @@
 
 use super::{Digest, Platform, media};
 use oci_spec::image::{ImageIndex, ImageManifest};
+use std::collections::BTreeMap;
 
 /// Manifests larger than this are refused: real ones are a few kB, and a registry (or a proxy)
 /// that sends more is either broken or hostile.
@@ -24,6 +25,38 @@ pub struct IndexEntry {
     pub platform: Option<Platform>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub artifact_type: Option<String>,
+    /// The descriptor's annotations; kept for [`IndexEntry::is_attestation`], left out of
+    /// `--json` so its shape stays as it was.
+    #[serde(skip)]
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// The annotation `BuildKit` puts on an attestation manifest's index entry, and its value.
+pub const REFERENCE_TYPE_ANNOTATION: &str = "vnd.docker.reference.type";
+pub const ATTESTATION_MANIFEST: &str = "attestation-manifest";
+
+impl IndexEntry {
+    /// Is this entry a `BuildKit` attestation (provenance, SBOM) rather than an image for a
+    /// platform? `BuildKit` lists those with the platform `unknown/unknown` and the annotation
+    /// `vnd.docker.reference.type: attestation-manifest`; either one is enough, since older
+    /// builders set only the platform. They are image manifests by media type, so every
+    /// list of platforms has to leave them out.
+    #[must_use]
+    pub fn is_attestation(&self) -> bool {
+        self.annotations
+            .get(REFERENCE_TYPE_ANNOTATION)
+            .is_some_and(|v| v == ATTESTATION_MANIFEST)
+            || self.platform.as_ref().is_some_and(|p| p.os == "unknown")
+    }
+
+    /// Is this entry an image for a real platform: an image manifest with a platform that is
+    /// not an attestation? These are the platforms an index offers.
+    #[must_use]
+    pub fn is_platform_image(&self) -> bool {
+        media::is_image_manifest(&self.media_type)
+            && self.platform.is_some()
+            && !self.is_attestation()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -114,6 +147,12 @@ impl FetchedManifest {
                         variant: p.variant().clone(),
                     }),
                     artifact_type: d.artifact_type().as_ref().map(ToString::to_string),
+                    annotations: d
+                        .annotations()
+                        .clone()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .collect(),
                 })
             })
             .collect()
@@ -135,5 +174,50 @@ mod tests {
 
         let s1 = br#"{"schemaVersion":1,"name":"x"}"#;
         assert!(FetchedManifest::parse(s1.to_vec(), None, Digest::of(s1)).is_err());
+    }
+
+    /// An index as `BuildKit` writes it: one image, its attestation (platform `unknown/unknown`
+    /// and the reference-type annotation), an entry with only the annotation, one with only
+    /// the platform, and an attached artifact without a platform.
+    fn buildkit_index() -> Vec<IndexEntry> {
+        let d = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        let body = format!(
+            r#"{{"schemaVersion":2,"mediaType":"{index}","manifests":[
+            {{"mediaType":"{m}","size":1,"digest":"{d}","platform":{{"os":"linux","architecture":"amd64"}}}},
+            {{"mediaType":"{m}","size":2,"digest":"{d}","platform":{{"os":"unknown","architecture":"unknown"}},
+              "annotations":{{"vnd.docker.reference.type":"attestation-manifest","vnd.docker.reference.digest":"{d}"}}}},
+            {{"mediaType":"{m}","size":3,"digest":"{d}","platform":{{"os":"linux","architecture":"arm64"}},
+              "annotations":{{"vnd.docker.reference.type":"attestation-manifest"}}}},
+            {{"mediaType":"{m}","size":4,"digest":"{d}","platform":{{"os":"unknown","architecture":"unknown"}}}},
+            {{"mediaType":"{m}","size":5,"digest":"{d}","artifactType":"application/spdx+json"}}]}}"#,
+            index = media::OCI_INDEX,
+            m = media::OCI_MANIFEST,
+        );
+        let bytes = body.into_bytes();
+        let digest = Digest::of(&bytes);
+        FetchedManifest::parse(bytes, None, digest)
+            .unwrap()
+            .index_entries()
+    }
+
+    #[test]
+    fn attestations_are_told_by_platform_or_annotation() {
+        let entries = buildkit_index();
+        let attestation: Vec<bool> = entries.iter().map(IndexEntry::is_attestation).collect();
+        assert_eq!(attestation, [false, true, true, true, false]);
+        let platforms: Vec<u64> = entries
+            .iter()
+            .filter(|e| e.is_platform_image())
+            .map(|e| e.size)
+            .collect();
+        assert_eq!(platforms, [1], "only the linux/amd64 image is a platform");
+    }
+
+    #[test]
+    fn annotations_stay_out_of_json() {
+        let entries = buildkit_index();
+        assert!(!entries[1].annotations.is_empty());
+        let json = serde_json::to_value(&entries[1]).unwrap();
+        assert!(json.get("annotations").is_none(), "{json}");
     }
 }

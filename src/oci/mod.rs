@@ -7,6 +7,7 @@ mod digest;
 #[allow(clippy::unwrap_used)]
 mod house_names;
 pub mod image;
+mod kind;
 pub mod manifest;
 pub mod media;
 mod name;
@@ -15,6 +16,7 @@ pub mod reference;
 mod reference_fast;
 
 pub use digest::{Digest, DigestParseError, Verifier, VerifyError, VerifyingReader};
+pub use kind::ManifestKind;
 pub use manifest::{FetchedManifest, IndexEntry, Manifest};
 pub use name::{DEFAULT_TAG, ImageName, Reference, Repository, tag_or_default, with_default_tag};
 pub use platform::Platform;

@@ -4,65 +4,43 @@
 
 use super::app::BerthApp;
 use super::compare_view::DiffView;
-use super::{Bg, image::layer_reads, kit::widgets, shell::theme};
-use crate::layers::{self, BlobSource, ImageDiff, LayerProgress, LayerRead};
-use crate::oci::image::ImageInfo;
-use crate::oci::{ImageRef, Platform};
-use crate::registry::RegistryClient;
-use crate::settings::Settings;
-use crate::store::{self, StoreLocation};
-use crate::tr;
 use crate::ui::kit::requested::{Requested, Vanished};
 use crate::ui::shell::sidebar::Source;
+use super::{Bg, image::layer_reads, kit::widgets, shell::theme};
+use crate::inspect::{self, BytesRead, Error, Place};
+use crate::oci::{ImageRef, Platform, RegistryRef, Repository};
+use crate::settings::Settings;
+use crate::tr;
 use egui::{RichText, Ui};
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Why a comparison could not run.
-#[derive(Debug)]
-pub enum CompareError {
-    /// A side names no image (`repository:tag` was expected).
-    BadReference(String),
-    /// The registry of a side is not connected.
-    NotConnected(String),
-    Registry(crate::registry::Error),
-    /// A local store could not be opened or read.
-    Local(crate::store::Error),
-    /// An engine image (`docker:`, `podman:`): its layers cannot be read without an export.
-    EngineImage(String),
-    /// The reference is an index without an image for this machine's platform.
-    NoImage(String),
-    Stopped,
-}
+pub use crate::inspect::Compared;
 
-impl Vanished for CompareError {
+impl Vanished for Error {
     fn vanished() -> Self {
         Self::Stopped
     }
 }
 
-impl CompareError {
-    fn describe(&self) -> String {
-        match self {
-            Self::BadReference(r) => tr!("compare-bad-reference", reference = r.as_str()),
-            Self::NotConnected(r) => tr!("compare-not-connected", registry = r.as_str()),
-            Self::Registry(e) => crate::i18n::describe_error(e),
-            Self::Local(e) => crate::ui::kit::store_errors::describe(e),
-            Self::EngineImage(r) => tr!("compare-engine-image", reference = r.as_str()),
-            Self::NoImage(r) => tr!("compare-no-image", reference = r.as_str()),
-            Self::Stopped => tr!("error-cancelled"),
+/// The core's error as a sentence for the window.
+fn describe(error: &Error) -> String {
+    match error {
+        Error::BadReference { reference } => {
+            tr!("compare-bad-reference", reference = reference.as_str())
         }
+        Error::NotConnected { registry } => {
+            tr!("compare-not-connected", registry = registry.as_str())
+        }
+        Error::Registry(e) => crate::i18n::describe_error(e),
+        Error::Store(e) => crate::ui::kit::store_errors::describe(e),
+        Error::EngineImage { reference } => {
+            tr!("compare-engine-image", reference = reference.as_str())
+        }
+        Error::NoImage { reference, .. } => {
+            tr!("compare-no-image", reference = reference.as_str())
+        }
+        Error::Stopped => tr!("error-cancelled"),
     }
-}
-
-/// Two images compared.
-pub struct Compared {
-    pub name_a: String,
-    pub name_b: String,
-    pub diff: ImageDiff,
-    /// Layers that could not be read to their end: (image name, layer index, error).
-    pub damaged: Vec<(String, usize, layers::Error)>,
 }
 
 /// One side of the comparison as picked.
@@ -70,24 +48,19 @@ struct Side {
     source: usize,
     reference: String,
     tags: Requested<Vec<String>>,
-    tags_for: Option<(usize, String)>,
+    tags_for: Option<(usize, Repository)>,
 }
 
 impl Side {
-    fn repository(&self) -> &str {
-        split_reference(&self.reference).0
+    /// The side's text as a reference inside its registry; `None` while it names none (or
+    /// names a local image).
+    fn parsed(&self, sources: &[Source]) -> Option<RegistryRef> {
+        let source = sources.get(self.source)?;
+        RegistryRef::parse_in(&source.registry, &self.reference).ok()
     }
-}
 
-/// `repo:tag`, `repo@digest` or `repo` (then `latest`).
-fn split_reference(reference: &str) -> (&str, &str) {
-    let r = reference.trim();
-    if let Some((repo, digest)) = r.split_once('@') {
-        return (repo, digest);
-    }
-    match r.rsplit_once(':') {
-        Some((repo, tag)) if !tag.contains('/') => (repo, tag),
-        _ => (r, "latest"),
+    fn repository(&self, sources: &[Source]) -> Option<Repository> {
+        self.parsed(sources).map(|r| r.repository)
     }
 }
 
@@ -95,9 +68,9 @@ pub struct CompareView {
     sides: [Side; 2],
     /// Pick B as the tag after A's once the tags are known.
     guess_b: bool,
-    run: Requested<Arc<Compared>, CompareError>,
+    run: Requested<Arc<Compared>, Error>,
     /// Blob bytes read so far and in all, over both images.
-    read: Arc<(AtomicU64, AtomicU64)>,
+    read: Arc<BytesRead>,
     /// Dropping it stops the comparison (a new one, or the window closed).
     stop: Option<layer_reads::Stop>,
     view: DiffView,
@@ -111,21 +84,27 @@ impl CompareView {
         if self.run.poll() {
             self.view = DiffView::default();
         }
+    }
+
+    /// Once B's tags are known, B starts as the tag after A's (or before it, for the last).
+    fn pick_b(&mut self, sources: &[Source]) {
         if self.guess_b
             && let Some(tags) = self.sides[1].tags.value()
         {
             self.guess_b = false;
-            let (repo, tag) = split_reference(&self.sides[0].reference);
+            let Some(a) = self.sides[0].parsed(sources) else {
+                return;
+            };
             let mut sorted = tags.clone();
             crate::natural_sort::sort(&mut sorted);
-            let at = sorted.iter().position(|t| t == tag);
+            let at = sorted.iter().position(|t| a.tag.as_ref() == Some(t));
             let next = at.and_then(|i| {
                 sorted
                     .get(i + 1)
                     .or_else(|| i.checked_sub(1).and_then(|j| sorted.get(j)))
             });
             if let Some(next) = next {
-                self.sides[1].reference = format!("{repo}:{next}");
+                self.sides[1].reference = format!("{}:{next}", a.repository);
             }
         }
     }
@@ -133,8 +112,11 @@ impl CompareView {
     /// Asks for a side's tags when its repository changed (not while it is being typed).
     fn want_tags(&mut self, bg: &Bg, sources: &[Source], i: usize, typing: bool) {
         let side = &mut self.sides[i];
-        let key = (side.source, side.repository().to_owned());
-        if typing || key.1.is_empty() || side.tags_for.as_ref() == Some(&key) {
+        let Some(repo) = side.repository(sources) else {
+            return;
+        };
+        let key = (side.source, repo);
+        if typing || side.tags_for.as_ref() == Some(&key) {
             return;
         }
         let Some(client) = sources.get(side.source).and_then(Source::client) else {
@@ -143,74 +125,44 @@ impl CompareView {
         let repo = key.1.clone();
         side.tags_for = Some(key);
         side.tags = Requested::Idle;
-        side.tags.request(&bg.rt, &bg.repaint, async move {
-            client.tags(&repo.parse()?).await
-        });
+        side.tags
+            .request(&bg.rt, &bg.repaint, async move { client.tags(&repo).await });
     }
 
     fn start(&mut self, bg: &Bg, sources: &[Source], settings: &Settings) {
-        let mut targets = Vec::new();
-        for side in &self.sides {
-            // `berth:NAME` or `oci:DIR:TAG` names a local image, whatever registry is picked.
-            match local_target(side.reference.trim(), settings) {
-                Some(Ok(target)) => {
-                    targets.push(target);
-                    continue;
-                }
-                Some(Err(error)) => {
-                    self.run = Requested::Failed {
-                        error,
-                        previous: None,
-                    };
-                    return;
-                }
-                None => {}
+        let places = match (
+            place(&self.sides[0], sources),
+            place(&self.sides[1], sources),
+        ) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(error), _) | (_, Err(error)) => {
+                self.run = Requested::Failed {
+                    error,
+                    previous: None,
+                };
+                return;
             }
-            let source = sources.get(side.source);
-            let (repo, reference) = split_reference(&side.reference);
-            let (Ok(repo), Ok(reference)) = (repo.parse(), reference.parse()) else {
-                self.run = Requested::Failed {
-                    error: CompareError::BadReference(side.reference.clone()),
-                    previous: None,
-                };
-                return;
-            };
-            let Some(client) = source.and_then(Source::client) else {
-                let name = source.map(|s| s.name.clone()).unwrap_or_default();
-                self.run = Requested::Failed {
-                    error: CompareError::NotConnected(name),
-                    previous: None,
-                };
-                return;
-            };
-            let host = source.map(|s| s.registry.host.clone()).unwrap_or_default();
-            targets.push(Target {
-                name: format!("{host}/{}", side.reference.trim()),
-                place: Place::Registry {
-                    client,
-                    repo,
-                    reference,
-                },
-            });
-        }
-        let (Some(b), Some(a)) = (targets.pop(), targets.pop()) else {
-            return;
         };
-        self.read = Arc::new((AtomicU64::new(0), AtomicU64::new(0)));
-        let (read, cache, repaint) = (
+        self.read = Arc::new(BytesRead::default());
+        let (read, cache, repaint, settings) = (
             Arc::clone(&self.read),
             bg.layer_cache.clone(),
             Arc::clone(&bg.repaint),
+            settings.clone(),
         );
         let (stop, stopped) = tokio::sync::oneshot::channel();
         self.stop = Some(stop);
-        let task = layer_reads::run_stoppable(&bg.rt, stopped, move || {
-            compare(a, b, cache, read, repaint)
+        let task = layer_reads::run_stoppable(&bg.rt, stopped, move || async move {
+            let (a, b) = places;
+            let platform = Platform::host();
+            inspect::compare(a, b, &platform, &settings, cache.as_ref(), read, repaint)
+                .await
+                .map(Arc::new)
         });
         self.run.request(&bg.rt, &bg.repaint, async move {
             match task.await {
                 Ok(Some(result)) => result,
-                _ => Err(CompareError::Stopped),
+                _ => Err(Error::Stopped),
             }
         });
     }
@@ -219,6 +171,7 @@ impl CompareView {
     fn show(&mut self, ui: &mut Ui, bg: &Bg, sources: &[Source], settings: &Settings) {
         // Fill the window, so the file list below can take the height left.
         ui.set_min_size(ui.available_size());
+        self.pick_b(sources);
         for i in 0..2 {
             let typing = ui.horizontal(|ui| self.side_row(ui, sources, i)).inner;
             self.want_tags(bg, sources, i, typing);
@@ -239,15 +192,12 @@ impl CompareView {
                 self.sides.swap(0, 1);
             }
             if running {
-                let (read, total) = (
-                    self.read.0.load(Ordering::Relaxed),
-                    self.read.1.load(Ordering::Relaxed),
-                );
+                let (read, total) = (self.read.read(), self.read.total());
                 ui.add(egui::Spinner::new().size(13.0));
                 ui.label(
                     RichText::new(tr!(
                         "compare-reading",
-                        read = crate::format::size(read.min(total)),
+                        read = crate::format::size(read),
                         total = crate::format::size(total)
                     ))
                     .color(ui.visuals().weak_text_color()),
@@ -255,7 +205,7 @@ impl CompareView {
             }
         });
         if let Some(e) = self.run.error() {
-            ui.label(RichText::new(e.describe()).color(theme::tone(ui, theme::Tone::Error)));
+            ui.label(RichText::new(describe(e)).color(theme::tone(ui, theme::Tone::Error)));
         }
         ui.separator();
         match self.run.value().cloned() {
@@ -302,8 +252,8 @@ impl CompareView {
         if field.changed() && i == 1 {
             self.guess_b = false;
         }
+        let repo = self.sides[i].repository(sources);
         let side = &mut self.sides[i];
-        let repo = side.repository().to_owned();
         let mut picked = None;
         ui.add_enabled_ui(side.tags.value().is_some(), |ui| {
             ui.menu_button(
@@ -326,7 +276,7 @@ impl CompareView {
                 },
             );
         });
-        if let Some(tag) = picked {
+        if let (Some(tag), Some(repo)) = (picked, repo) {
             side.reference = format!("{repo}:{tag}");
             if i == 1 {
                 self.guess_b = false;
@@ -336,178 +286,25 @@ impl CompareView {
     }
 }
 
-struct Target {
-    name: String,
-    place: Place,
-}
-
-/// Where a side's image lives.
-enum Place {
-    Registry {
-        client: Arc<RegistryClient>,
-        repo: crate::oci::Repository,
-        reference: crate::oci::Reference,
-    },
-    /// An image in Berth's store or another OCI layout directory.
-    Layout {
-        location: StoreLocation,
-        dir: PathBuf,
-        name: String,
-        settings: Box<Settings>,
-    },
-}
-
-/// A side written in the local grammar (`berth:NAME`, `oci:DIR[:TAG]`); `None` for a
-/// registry reference.
-fn local_target(reference: &str, settings: &Settings) -> Option<Result<Target, CompareError>> {
-    let parsed = ImageRef::parse(reference).ok()?;
-    let (location, name) = StoreLocation::of_ref(&parsed)?;
-    let dir = match &location {
-        StoreLocation::Berth => match store::berth_store_dir(settings) {
-            Ok(dir) => dir,
-            Err(e) => return Some(Err(CompareError::Local(e))),
-        },
-        StoreLocation::Layout(dir) => dir.clone(),
-        StoreLocation::Docker | StoreLocation::Podman => {
-            return Some(Err(CompareError::EngineImage(reference.to_owned())));
-        }
-    };
-    Some(Ok(Target {
-        name: reference.to_owned(),
-        place: Place::Layout {
-            location,
-            dir,
-            name,
-            settings: Box::new(settings.clone()),
-        },
-    }))
-}
-
-async fn inspect(t: &Target) -> Result<ImageInfo, CompareError> {
-    let detail = match &t.place {
-        Place::Registry {
-            client,
-            repo,
-            reference,
-        } => client
-            .inspect(repo, reference, &Platform::host())
-            .await
-            .map_err(CompareError::Registry)?,
-        Place::Layout {
-            location,
-            name,
-            settings,
-            ..
-        } => {
-            let local = store::open(location, settings)
-                .await
-                .map_err(CompareError::Local)?;
-            local
-                .inspect(name, &Platform::host())
-                .await
-                .map_err(CompareError::Local)?
-        }
-    };
-    detail
-        .image
-        .ok_or_else(|| CompareError::NoImage(t.name.clone()))
-}
-
-async fn compare(
-    a: Target,
-    b: Target,
-    cache: Option<layers::LayerCache>,
-    read: Arc<(AtomicU64, AtomicU64)>,
-    repaint: super::Repaint,
-) -> Result<Arc<Compared>, CompareError> {
-    let (info_a, info_b) = tokio::try_join!(inspect(&a), inspect(&b))?;
-    let total: u64 = info_a
-        .layers
-        .iter()
-        .chain(&info_b.layers)
-        .map(|l| l.size)
-        .sum();
-    read.1.store(total, Ordering::Relaxed);
-    // Progress reports bytes so far per layer; keep each layer's last count to sum them.
-    let counts: Arc<Vec<AtomicU64>> = Arc::new(
-        (0..info_a.layers.len() + info_b.layers.len())
-            .map(|_| AtomicU64::new(0))
-            .collect(),
-    );
-    let progress = |offset: usize| -> layers::ProgressFn {
-        let (counts, read, repaint) =
-            (Arc::clone(&counts), Arc::clone(&read), Arc::clone(&repaint));
-        Arc::new(move |p: LayerProgress| {
-            if let Some(c) = counts.get(offset + p.layer) {
-                let before = c.swap(p.bytes_read, Ordering::Relaxed);
-                read.0
-                    .fetch_add(p.bytes_read.saturating_sub(before), Ordering::Relaxed);
-            }
-            repaint();
-        })
-    };
-    let source = |t: &Target| match &t.place {
-        Place::Registry { client, repo, .. } => BlobSource::Registry {
-            client: Arc::clone(client),
-            repository: repo.clone(),
-        },
-        Place::Layout { dir, .. } => BlobSource::Layout { dir: dir.clone() },
-    };
-    let (reads_a, reads_b) = tokio::join!(
-        layer_reads::load(
-            source(&a),
-            info_a.layers.clone(),
-            cache.clone(),
-            progress(0)
-        ),
-        layer_reads::load(
-            source(&b),
-            info_b.layers.clone(),
-            cache,
-            progress(info_a.layers.len())
-        ),
-    );
-    // Already on a blocking thread: merging and diffing here keeps them off the UI.
-    Ok(Arc::new(diff(
-        a.name, &info_a, reads_a, b.name, &info_b, reads_b,
-    )))
-}
-
-fn diff(
-    name_a: String,
-    info_a: &ImageInfo,
-    reads_a: Vec<LayerRead>,
-    name_b: String,
-    info_b: &ImageInfo,
-    reads_b: Vec<LayerRead>,
-) -> Compared {
-    let mut damaged = Vec::new();
-    let mut merge = |name: &str, reads: Vec<LayerRead>| {
-        let mut listings = Vec::with_capacity(reads.len());
-        for (i, r) in reads.into_iter().enumerate() {
-            if let Some(e) = r.error {
-                damaged.push((name.to_owned(), i, e));
-            }
-            listings.push(r.listing);
-        }
-        layers::merge(&listings).tree
-    };
-    let tree_a = merge(&name_a, reads_a);
-    let tree_b = merge(&name_b, reads_b);
-    let diff = layers::diff_images(
-        info_a.config.as_ref(),
-        &info_a.layers,
-        &tree_a,
-        info_b.config.as_ref(),
-        &info_b.layers,
-        &tree_b,
-    );
-    Compared {
-        name_a,
-        name_b,
-        diff,
-        damaged,
+/// Where a side's image lives: `berth:NAME` or `oci:DIR:TAG` names a local image whatever
+/// registry is picked; anything else is a reference inside the side's registry.
+fn place(side: &Side, sources: &[Source]) -> Result<Place, Error> {
+    let text = side.reference.trim();
+    if let Some(local) = ImageRef::parse(text).ok().as_ref().and_then(Place::local) {
+        return Ok(local);
     }
+    let source = sources.get(side.source);
+    let Some(reference) = side.parsed(sources) else {
+        return Err(Error::BadReference {
+            reference: text.to_owned(),
+        });
+    };
+    let Some(client) = source.and_then(Source::client) else {
+        return Err(Error::NotConnected {
+            registry: source.map(|s| s.name.clone()).unwrap_or_default(),
+        });
+    };
+    Ok(Place::Registry { client, reference })
 }
 
 impl BerthApp {
@@ -518,28 +315,25 @@ impl BerthApp {
             return;
         }
         let source = self.selected.unwrap_or(0);
-        let repo = self
-            .tags
-            .as_ref()
-            .map(|t| t.repo.to_string())
-            .unwrap_or_default();
+        let repo = self.tags.as_ref().map(|t| t.repo.clone());
         let tag = self.image.as_ref().map(|i| i.tag.clone());
-        let reference_a = match &tag {
-            Some(t) => format!("{repo}:{t}"),
-            None => repo.clone(),
+        let reference_a = match (&repo, &tag) {
+            (Some(repo), Some(t)) => format!("{repo}:{t}"),
+            (Some(repo), None) => repo.to_string(),
+            (None, _) => String::new(),
         };
         let known = self.tags.as_ref().and_then(|t| t.tags.value().cloned());
         let side = |reference: String| Side {
             source,
             tags: known.clone().map_or(Requested::Idle, Requested::Ready),
-            tags_for: known.as_ref().map(|_| (source, repo.clone())),
+            tags_for: known.as_ref().zip(repo.clone()).map(|(_, r)| (source, r)),
             reference,
         };
         self.compare = Some(CompareView {
             sides: [side(reference_a.clone()), side(reference_a)],
             guess_b: tag.is_some(),
             run: Requested::Idle,
-            read: Arc::new((AtomicU64::new(0), AtomicU64::new(0))),
+            read: Arc::new(BytesRead::default()),
             stop: None,
             view: DiffView::default(),
         });

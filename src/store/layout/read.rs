@@ -6,7 +6,7 @@ use super::index::Descriptor;
 use super::lock::StoreLock;
 use super::{LayoutStore, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES};
 use crate::oci::image::{Chosen, ImageConfig, ImageDetail, ImageInfo};
-use crate::oci::{Digest, FetchedManifest, Manifest, Platform, media};
+use crate::oci::{Digest, FetchedManifest, IndexEntry, Manifest, Platform};
 use crate::store::{Error, LocalImage, Result};
 
 impl LayoutStore {
@@ -43,9 +43,8 @@ impl LayoutStore {
                     None,
                     m.index_entries()
                         .into_iter()
-                        .filter(|e| media::is_image_manifest(&e.media_type))
+                        .filter(IndexEntry::is_platform_image)
                         .filter_map(|e| e.platform)
-                        .filter(|p| p.os != "unknown")
                         .collect(),
                 ),
             },

@@ -1,8 +1,8 @@
 //! Overview: reference, digest (copyable), media type, total size, the platform picker for an
 //! index, and annotations.
 
+use crate::oci::Platform;
 use crate::oci::image::{ImageDetail, ImageInfo};
-use crate::oci::{Platform, media};
 use crate::tr;
 use crate::ui::kit::widgets;
 use egui::{RichText, Ui};
@@ -62,7 +62,7 @@ fn platform_picker(ui: &mut Ui, detail: &ImageDetail, current: &Platform) -> Opt
     ui.horizontal_wrapped(|ui| {
         for entry in &detail.platforms {
             let Some(p) = &entry.platform else { continue };
-            if !media::is_image_manifest(&entry.media_type) || p.os == "unknown" {
+            if !entry.is_platform_image() {
                 continue;
             }
             let chosen = detail
