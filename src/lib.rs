@@ -3,6 +3,7 @@
 //! The core (`oci`, `registry`, `settings`) knows nothing of egui; `ui` is the only module
 //! that draws, and it talks to the core through commands and events.
 
+pub mod atomic_file;
 pub mod cli;
 pub mod format;
 pub mod i18n;

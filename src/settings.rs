@@ -123,7 +123,7 @@ impl Settings {
         }
     }
 
-    /// Writes atomically (temp file, then rename), so a crash never leaves half a file.
+    /// Writes atomically, so a crash never leaves half a file.
     pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
         let write_err = |source| SettingsError::Write {
             path: path.to_owned(),
@@ -134,9 +134,7 @@ impl Settings {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(write_err)?;
         }
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, text).map_err(write_err)?;
-        std::fs::rename(&tmp, path).map_err(write_err)
+        crate::atomic_file::write_atomic(path, text.as_bytes(), None).map_err(write_err)
     }
 
     /// The saved entry for a host, if any.

@@ -12,7 +12,7 @@ use super::flights::BlobFate;
 use super::plan::BlobRef;
 use super::source::{Source, blocking};
 use crate::oci::{Digest, Verifier};
-use crate::registry::RegistryClient;
+use crate::registry::{Attempts, Error as RegistryError, RegistryClient, RetryPolicy};
 use crate::store::LayoutStore;
 use crate::store::layout::BlobWriter;
 use bytes::Bytes;
@@ -20,7 +20,6 @@ use futures_util::{Stream, StreamExt as _};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
 
@@ -37,6 +36,15 @@ pub(crate) enum BlobOrigin {
 }
 
 impl BlobOrigin {
+    /// The blob's one retry budget: the registry's, so that the transfer's retries and
+    /// resumes are all the attempts there are (the raw GET underneath is sent once).
+    fn attempts(&self) -> Attempts {
+        match self {
+            Self::Registry { client, .. } => client.attempts(),
+            Self::Layout(_) => Attempts::new(RetryPolicy::default()),
+        }
+    }
+
     pub(crate) fn of(source: &Source) -> Self {
         match source {
             Source::Registry { ep, repository, .. } => Self::Registry {
@@ -58,7 +66,6 @@ pub(crate) struct Transfer {
     pub bytes: Arc<AtomicU64>,
     pub cancel: CancellationToken,
     pub permits: Arc<Semaphore>,
-    pub attempts: u32,
     /// Told about each retry (attempt number, why).
     pub on_retry: RetryHook,
     /// Told when the blob goes on from bytes an earlier writer left (how many).
@@ -80,38 +87,42 @@ enum Piece {
 }
 
 impl Transfer {
-    /// Stores the blob unless it is there; retries damaged or interrupted transfers.
+    /// Stores the blob unless it is there; retries damaged or interrupted transfers, and
+    /// goes on after a broken connection, all within the origin's one retry budget and
+    /// waiting as long as the registry's `Retry-After` asks.
     pub(crate) async fn run(mut self) -> Result<BlobFate> {
         let _permit = tokio::select! {
             biased;
             () = self.cancel.cancelled() => return Err(Error::Cancelled),
             p = self.permits.clone().acquire_owned() => p.map_err(|_| Error::Cancelled)?,
         };
-        let mut attempt = 0;
+        let mut attempts = self.origin.attempts();
         // What an earlier writer left on disk (a killed process, or the last attempt after a
         // broken connection), for the next attempt to go on from.
         let mut kept = self.leftover.take();
-        loop {
-            attempt += 1;
+        let result = loop {
+            attempts.begin();
             self.bytes.store(0, Ordering::Relaxed);
-            match self.once(&mut kept).await {
-                Err(e)
-                    if e.is_retryable()
-                        && attempt < self.attempts
-                        && !self.cancel.is_cancelled() =>
-                {
-                    (self.on_retry)(attempt + 1, &e);
-                    tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
-                }
-                other => {
-                    // A failure leaves no partial file.
-                    if let Some(path) = kept.take() {
-                        let _ = std::fs::remove_file(path);
-                    }
-                    return other;
-                }
+            let e = match self.once(&mut kept).await {
+                Err(e) if !self.cancel.is_cancelled() => e,
+                other => break other,
+            };
+            let retry_after = e.registry_error().and_then(RegistryError::retry_after);
+            let Some(delay) = attempts.after_failure(e.is_retryable(), retry_after) else {
+                break Err(e);
+            };
+            (self.on_retry)(attempts.made() + 1, &e);
+            tokio::select! {
+                biased;
+                () = self.cancel.cancelled() => break Err(Error::Cancelled),
+                () = tokio::time::sleep(delay) => {}
             }
+        };
+        // A failure leaves no partial file.
+        if let Some(path) = kept.take() {
+            let _ = std::fs::remove_file(path);
         }
+        result
     }
 
     async fn once(&self, kept: &mut Option<PathBuf>) -> Result<BlobFate> {

@@ -24,8 +24,6 @@ pub struct JobConfig {
     pub channel_capacity: usize,
     /// How often progress is sampled; a `Progress` event goes out only when it changed.
     pub progress_interval: Duration,
-    /// Attempts per blob when the network fails or the bytes are damaged.
-    pub blob_attempts: u32,
 }
 
 impl Default for JobConfig {
@@ -34,7 +32,6 @@ impl Default for JobConfig {
             max_blobs: 6,
             channel_capacity: 1024,
             progress_interval: Duration::from_millis(100),
-            blob_attempts: 3,
         }
     }
 }

@@ -124,7 +124,6 @@ impl Sink {
                                 bytes,
                                 cancel,
                                 permits: ctx.shared.permits.clone(),
-                                attempts: ctx.shared.config.blob_attempts,
                                 on_retry: Box::new(move |attempt, e| {
                                     retry_ctx.message_now(JobMessage::Retrying {
                                         digest: digest.clone(),

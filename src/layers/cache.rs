@@ -10,9 +10,7 @@
 use super::Error;
 use super::entry::{Entry, EntryKind, LayerListing, Span};
 use crate::oci::Digest;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 const MAGIC: &[u8; 8] = b"BERTHLYR";
 const VERSION: u32 = 1;
@@ -67,29 +65,14 @@ impl LayerCache {
 
     /// Stores `listing` under `digest`, atomically.
     pub fn put(&self, digest: &Digest, listing: &LayerListing) -> Result<(), Error> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
         let cache_error = |path: &Path, source| Error::Cache {
             path: path.to_owned(),
             source,
         };
         std::fs::create_dir_all(&self.dir).map_err(|e| cache_error(&self.dir, e))?;
         let target = self.file(digest);
-        let temp = self.dir.join(format!(
-            ".{}.{}.{}.tmp",
-            digest.hex(),
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&temp)?;
-            f.write_all(&encode(listing))?;
-            f.flush()?;
-            std::fs::rename(&temp, &target)
-        };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&temp);
-            cache_error(&target, e)
-        })
+        crate::atomic_file::write_atomic(&target, &encode(listing), None)
+            .map_err(|e| cache_error(&target, e))
     }
 
     /// Bytes the cache takes on disk.

@@ -50,6 +50,13 @@ impl RegistryClient {
         &self.t.host
     }
 
+    /// A fresh retry budget for one idempotent operation that the caller retries itself
+    /// (a blob transfer that resumes): every attempt of it, resumes included, spends from it.
+    #[must_use]
+    pub fn attempts(&self) -> super::Attempts {
+        self.t.attempts()
+    }
+
     /// Warnings and rate-limit headers the registry sent so far.
     #[must_use]
     pub fn notices(&self) -> super::transport::Notices {

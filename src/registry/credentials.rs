@@ -318,21 +318,8 @@ fn edit_auths(
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| werr(&e))?;
     }
-    let tmp = path.with_extension("json.tmp");
     let text = serde_json::to_vec_pretty(&doc).map_err(|e| werr(&e))?;
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(|e| werr(&e))?;
-        f.write_all(&text).map_err(|e| werr(&e))?;
-        f.sync_all().map_err(|e| werr(&e))?;
-    }
-    std::fs::rename(&tmp, path).map_err(|e| werr(&e))
+    crate::atomic_file::write_atomic(path, &text, Some(0o600)).map_err(|e| werr(&e))
 }
 
 /// Looks up stored credentials from a blocking task.

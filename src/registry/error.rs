@@ -63,12 +63,16 @@ pub enum Error {
         retry_after_secs: Option<u64>,
         remaining: Option<String>,
     },
-    #[error("{registry} answered HTTP {status} for {what}{}", codes_suffix(.codes))]
+    #[error("{registry} answered HTTP {status} for {what}{}{}", codes_suffix(.codes), retry_suffix(.retry_after_secs.map(u64::from)))]
     Status {
         registry: String,
         what: String,
         status: u16,
         codes: Vec<OciErrorCode>,
+        /// `Retry-After`, which a 503 may carry as well as a 429. A `u16` keeps `Error` as
+        /// small as it was (it sits in the padding after `status`); waits of hours are past
+        /// any retry budget anyway.
+        retry_after_secs: Option<u16>,
     },
     #[error("{what}: digest mismatch, expected {expected}, got {actual}")]
     DigestMismatch {
@@ -192,6 +196,20 @@ impl Error {
             | Self::SizeMismatch { .. } => true,
             Self::Status { status, .. } => matches!(status, 500 | 502 | 503 | 504),
             _ => false,
+        }
+    }
+
+    /// How long the registry asked us to wait before trying again (`Retry-After`).
+    #[must_use]
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Self::RateLimited {
+                retry_after_secs, ..
+            } => retry_after_secs.map(std::time::Duration::from_secs),
+            Self::Status {
+                retry_after_secs, ..
+            } => retry_after_secs.map(|s| std::time::Duration::from_secs(s.into())),
+            _ => None,
         }
     }
 

@@ -8,6 +8,7 @@ mod delete;
 pub mod error;
 mod link;
 mod referrers;
+pub mod retry;
 pub mod transport;
 pub mod upload;
 
@@ -15,4 +16,5 @@ pub use auth::{Credentials, Secret};
 pub use client::{ManifestHead, RegistryClient};
 pub use delete::DeletePlan;
 pub use error::{Error, OciErrorCode};
+pub use retry::{Attempts, RetryPolicy};
 pub use transport::ClientConfig;

@@ -4,12 +4,13 @@
 
 use super::auth::{Challenge, Credentials, Secret, TokenCache, fetch_token, merge_scopes};
 use super::error::{Error, Result, parse_error_codes};
+use super::retry::{Attempts, RetryPolicy};
 use crate::oci::Scheme;
 use reqwest::{Method, StatusCode, header};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, SystemTime};
 
 pub const USER_AGENT: &str = concat!("berth/", env!("CARGO_PKG_VERSION"));
 
@@ -23,24 +24,6 @@ pub struct ClientConfig {
     /// Extra CA certificate (PEM) to trust for this registry.
     pub ca_file: Option<PathBuf>,
     pub credentials: Credentials,
-}
-
-/// Bounds on retrying idempotent requests.
-#[derive(Clone, Copy, Debug)]
-pub struct RetryPolicy {
-    pub max_tries: u32,
-    pub max_total: Duration,
-    pub base_delay: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            max_tries: 4,
-            max_total: Duration::from_mins(1),
-            base_delay: Duration::from_millis(200),
-        }
-    }
 }
 
 /// The auth scheme the registry asked for, learned from its first 401.
@@ -151,44 +134,38 @@ impl Transport {
         })
     }
 
-    /// Sends `req`, answering one auth challenge and retrying idempotent requests. Returns
-    /// the response for any status below 400 (callers read the body as they need).
     /// Sends `req` once, answering one auth challenge. Returns the response for any status
-    /// below 400; callers read the body. Retrying is done around whole operations
-    /// (headers and body), by [`Transport::retrying`].
+    /// below 400; callers read the body. Nothing here retries: retrying is done around whole
+    /// idempotent operations (headers, body and verification), by [`Transport::retrying`] or
+    /// by a caller that holds the operation's [`Attempts`] itself (a blob transfer).
     pub async fn send(&self, req: &Request) -> Result<reqwest::Response> {
         self.send_authenticated(req).await
     }
 
+    /// A fresh retry budget for one idempotent operation.
+    #[must_use]
+    pub fn attempts(&self) -> Attempts {
+        Attempts::new(self.retry)
+    }
+
     /// Runs an idempotent operation (a GET or HEAD and the reading of its body), retrying
     /// on connection errors, 429, 5xx and damaged bytes, with jittered backoff or the
-    /// server's `Retry-After`, within the policy's bounds on tries and total time.
+    /// server's `Retry-After`, within one [`Attempts`] budget.
     pub async fn retrying<T, F, Fut>(&self, what: &str, mut op: F) -> Result<T>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<T>>,
     {
-        let started = Instant::now();
-        let mut attempt = 0;
+        let mut attempts = self.attempts();
         loop {
-            attempt += 1;
+            let attempt = attempts.begin();
             let err = match op().await {
                 Ok(v) => return Ok(v),
                 Err(e) => e,
             };
-            if !err.is_retryable() || attempt >= self.retry.max_tries {
+            let Some(delay) = attempts.after(&err) else {
                 return Err(err);
-            }
-            let delay = match &err {
-                Error::RateLimited {
-                    retry_after_secs: Some(s),
-                    ..
-                } => Duration::from_secs(*s),
-                _ => backoff(self.retry.base_delay, attempt),
             };
-            if started.elapsed() + delay > self.retry.max_total {
-                return Err(err);
-            }
             tracing::debug!(what, attempt, ?delay, error = %err, "retrying");
             tokio::time::sleep(delay).await;
         }
@@ -379,6 +356,10 @@ impl Transport {
         let codes = parse_error_codes(&body);
         let registry = self.host.clone();
         let what = req.what.clone();
+        let retry_after_secs = headers
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| super::retry::parse_retry_after(v, SystemTime::now()));
         Err(match status.as_u16() {
             403 => Error::Denied {
                 registry,
@@ -389,10 +370,7 @@ impl Transport {
             405 if req.method == Method::DELETE => Error::DeleteDisabled { registry },
             429 => Error::RateLimited {
                 registry,
-                retry_after_secs: headers
-                    .get(header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.trim().parse().ok()),
+                retry_after_secs,
                 remaining: headers
                     .get("ratelimit-remaining")
                     .and_then(|v| v.to_str().ok())
@@ -407,6 +385,8 @@ impl Transport {
                         what,
                         status: s,
                         codes,
+                        retry_after_secs: retry_after_secs
+                            .map(|s| u16::try_from(s).unwrap_or(u16::MAX)),
                     }
                 }
             }
@@ -425,14 +405,6 @@ fn warning_text(value: &str) -> String {
         (Some(a), Some(b)) if b > a => value[a + 1..b].to_owned(),
         _ => value.to_owned(),
     }
-}
-
-/// Exponential backoff with full jitter: `base * 2^(attempt-1)`, scaled by a random factor in
-/// [0.5, 1.0), so that many clients do not retry in step.
-fn backoff(base: Duration, attempt: u32) -> Duration {
-    let exp = base.saturating_mul(1u32 << attempt.saturating_sub(1).min(10));
-    let jitter = 0.5 + rand::random::<f64>() * 0.5;
-    exp.mul_f64(jitter)
 }
 
 /// reqwest's top-level message is vague ("error sending request"); the cause chain says why.
@@ -460,15 +432,5 @@ mod tests {
             "this tag is deprecated"
         );
         assert_eq!(warning_text("plain"), "plain");
-    }
-
-    #[test]
-    fn backoff_grows_and_stays_jittered() {
-        let base = Duration::from_millis(100);
-        for attempt in 1..6 {
-            let d = backoff(base, attempt);
-            let full = base * (1 << (attempt - 1));
-            assert!(d >= full / 2 && d < full, "attempt {attempt}: {d:?}");
-        }
     }
 }

@@ -3,7 +3,8 @@
 //! `PUT`s; plus the raw blob stream that a caller who verifies on its own reads.
 //!
 //! Uploads are never retried: a replayed `PATCH` or `PUT` could append to or finish a
-//! session in a state we no longer know. HEAD and GET go through [`Transport::retrying`].
+//! session in a state we no longer know. HEAD goes through [`Transport::retrying`]; the raw
+//! blob GET is retried by its caller, around the whole transfer.
 //!
 //! [`Transport::retrying`]: super::transport::Transport::retrying
 
@@ -73,7 +74,9 @@ impl RegistryClient {
     /// they store it (the layout store's blob writer does), so the bytes are hashed once.
     /// From `offset` on when it is not 0 (a `Range` request, to finish what a killed pull
     /// began); returns the stream and where it starts: `offset` when the registry sent that
-    /// range, 0 when it sent the whole blob instead.
+    /// range, 0 when it sent the whole blob instead. Sent once: the caller retries the whole
+    /// transfer (body and verification included) within the blob's one
+    /// [`Attempts`](super::Attempts) budget, which it takes from [`RegistryClient::attempts`].
     pub async fn blob_unverified(
         &self,
         repository: &Repository,
@@ -89,7 +92,7 @@ impl RegistryClient {
         if offset > 0 {
             req = req.header(header::RANGE, format!("bytes={offset}-"));
         }
-        let resp = self.t.retrying(&req.what, || self.t.send(&req)).await?;
+        let resp = self.t.send(&req).await?;
         let start = if resp.status() == StatusCode::PARTIAL_CONTENT {
             let range = resp
                 .headers()

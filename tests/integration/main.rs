@@ -14,6 +14,7 @@ mod jobs_copy;
 mod jobs_delete;
 mod jobs_engine;
 mod jobs_pull;
+mod jobs_retry;
 mod jobs_support;
 mod layers;
 mod registry_read;

@@ -1,5 +1,5 @@
 //! A fault-injecting HTTP/1.1 proxy of our own, in front of a real registry, for the
-//! transport tests: connection resets in the middle of a body, 5xx, 429 with `Retry-After`,
+//! transport tests: connection resets in the middle of a body, 5xx, 429 and 503 with `Retry-After`,
 //! flipped body bytes, delays, and 307 redirects to a second loopback listener (the
 //! [`Recorder`]) that records the headers it receives and then serves the real response.
 //!
@@ -12,7 +12,7 @@ use std::io::{BufReader, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::wire::{self, Head};
 
@@ -26,6 +26,8 @@ pub enum Fault {
     StallMidBody { after: usize, stall: Duration },
     /// Answer this status at once (with an OCI-style error body), without going upstream.
     Status(u16),
+    /// Answer 503 with this `Retry-After` value, without going upstream.
+    Unavailable { retry_after: String },
     /// Answer 429 with this `Retry-After` value and Docker Hub's rate-limit headers (none
     /// left of 100), without going upstream.
     TooManyRequests { retry_after: String },
@@ -100,6 +102,9 @@ pub struct ProxiedRequest {
     /// The status sent to the client (0 if the connection was reset before a head).
     pub status: u16,
     pub fault: Option<Fault>,
+    /// When the proxy had read the request (for the gaps between retries, never an
+    /// upper bound on anything).
+    pub at: Instant,
 }
 
 /// One request the redirect target received, with every header as sent.
@@ -249,6 +254,7 @@ fn serve(conn: TcpStream, state: &State, is_recorder: bool) {
         let Ok(body) = wire::read_body(&mut r, &head, false) else {
             return;
         };
+        let at = Instant::now();
         if is_recorder {
             state
                 .recorded
@@ -274,6 +280,7 @@ fn serve(conn: TcpStream, state: &State, is_recorder: bool) {
                 target: head.target.clone(),
                 status: 0,
                 fault: fault.clone(),
+                at,
             });
             log.len() - 1
         });
@@ -314,6 +321,11 @@ fn respond(
         Some(Fault::Status(s)) => {
             let b = error_body("UNAVAILABLE");
             wire::write_response(w, *s, "Injected", &[json], b.as_bytes()).map(|()| *s)
+        }
+        Some(Fault::Unavailable { retry_after }) => {
+            let b = error_body("UNAVAILABLE");
+            let h = [json, ("Retry-After", retry_after.as_str())];
+            wire::write_response(w, 503, "Service Unavailable", &h, b.as_bytes()).map(|()| 503)
         }
         Some(Fault::TooManyRequests { retry_after }) => {
             let b = error_body("TOOMANYREQUESTS");

@@ -335,7 +335,5 @@ pub(crate) fn hash_file(path: &Path) -> Result<(Digest, u64)> {
 
 /// Makes a rename durable: fsync the directory that holds the new name.
 pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(Error::io("sync", dir))
+    crate::atomic_file::sync_dir(dir).map_err(Error::io("sync", dir))
 }

@@ -29,7 +29,7 @@ pub use index::{Descriptor, IMAGE_NAME, LayoutIndex, REF_NAME, RefName};
 
 use crate::oci::Digest;
 use crate::store::{Error, Result};
-use blobs::{BlobWriter as Writer, blobs_dir, sync_dir};
+use blobs::{BlobWriter as Writer, blobs_dir};
 use lock::StoreLock;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -240,22 +240,10 @@ pub fn manifest_descriptor(media_type: &str, bytes: &[u8]) -> Descriptor {
     Descriptor::new(media_type, Digest::of(bytes), bytes.len() as u64)
 }
 
-/// Writes `DIR/name` through a temporary file, fsync and rename.
+/// Replaces `DIR/name` whole (see `crate::atomic_file`): readers see the old file or the new.
 fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    use std::io::Write as _;
     let target = dir.join(name);
-    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&temp).map_err(Error::io("create", &temp))?;
-        f.write_all(bytes).map_err(Error::io("write", &temp))?;
-        f.sync_all().map_err(Error::io("sync", &temp))?;
-        std::fs::rename(&temp, &target).map_err(Error::io("rename", &target))?;
-        sync_dir(dir)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+    crate::atomic_file::write_atomic(&target, bytes, None).map_err(Error::io("write", &target))
 }
 
 #[cfg(test)]

@@ -66,15 +66,13 @@ impl Marks {
     }
 }
 
-/// Writes `text` to a temporary file beside `path`, then renames it over `path`.
+/// Replaces `path` with `text` (see `crate::atomic_file`), creating its directory.
 fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
     let err = |e: std::io::Error| format!("{}: {e}", path.display());
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(err)?;
     }
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    crate::atomic_file::write_atomic(path, text.as_bytes(), None).map_err(err)
 }
 
 type SaveFn<T> = fn(&T, &Path) -> Result<(), String>;
