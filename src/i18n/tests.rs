@@ -61,7 +61,13 @@ fn every_key_the_code_uses_exists() {
 /// that a call whose key sits on the next line (`tr!(\n    "key"`) is still read as one.
 fn without_comment_lines(text: &str) -> String {
     text.lines()
-        .map(|l| if l.trim_start().starts_with("//") { "" } else { l })
+        .map(|l| {
+            if l.trim_start().starts_with("//") {
+                ""
+            } else {
+                l
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
