@@ -44,11 +44,9 @@ fn every_key_the_code_uses_exists() {
                 continue;
             }
             let text = std::fs::read_to_string(&path).expect("read source");
-            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
-                for key in used_keys(line) {
-                    if !en.contains(&key) {
-                        missing.push(format!("{}: {key}", path.display()));
-                    }
+            for key in used_keys(&without_comment_lines(&text)) {
+                if !en.contains(&key) {
+                    missing.push(format!("{}: {key}", path.display()));
                 }
             }
         }
@@ -59,10 +57,27 @@ fn every_key_the_code_uses_exists() {
     );
 }
 
-fn used_keys(line: &str) -> Vec<String> {
+/// The source with every comment line blanked (doc examples are not calls), lines kept, so
+/// that a call whose key sits on the next line (`tr!(\n    "key"`) is still read as one.
+fn without_comment_lines(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.trim_start().starts_with("//") {
+                ""
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The keys of every `tr!(` and `msg!(` call in `text`, which may span lines: whitespace
+/// (newlines included) between the parenthesis and the key is skipped.
+fn used_keys(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for marker in ["tr!(", "msg!("] {
-        let mut rest = line;
+        let mut rest = text;
         while let Some(at) = rest.find(marker) {
             // `include_str!(` is not `tr!(`.
             let glued = rest[..at]
@@ -89,6 +104,15 @@ fn used_keys(line: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[test]
+fn keys_are_read_across_lines() {
+    let source = "let a = tr!(\n    \"first-key\",\n    n = 1);\n// tr!(\"in-a-comment\")\nmsg!(\"second-key\"); include_str!(\"not-a-key\");";
+    assert_eq!(
+        used_keys(&without_comment_lines(source)),
+        ["first-key", "second-key"]
+    );
 }
 
 #[test]

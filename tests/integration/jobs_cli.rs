@@ -3,7 +3,7 @@
 //! and `--json` printing one event object per line.
 
 use crate::jobs_support::{assert_fsck_clean, registry_with_random_image};
-use crate::support::{self, Auth, Fault, FaultProxy, Rule, TestEnv, process};
+use crate::support::{self, Auth, Fault, FaultProxy, Gate, Rule, TestEnv, process};
 use berth::store::layout::blob_path;
 use serde_json::Value;
 use std::path::Path;
@@ -71,10 +71,10 @@ fn killed_pull_is_resumed_reusing_the_blobs_it_finished() {
         registry_with_random_image("big/image:v1", &[2 << 20, 3 << 20, 4 << 20]);
     let env = TestEnv::new();
     let proxy = FaultProxy::start(&fresh.host());
-    // The last layer hangs; the others arrive at once.
+    // The last layer hangs until the proxy goes; the others arrive at once.
     proxy.add(
         Rule::path(&layers[2]).method("GET"),
-        Fault::Delay(Duration::from_mins(1)),
+        Fault::Hold(Gate::new()),
     );
     let (dir, source, to, mut child) = start_pull(&env, &proxy, "kill-", "big/image:v1");
     let finished_two = process::wait_until(Duration::from_mins(1), || {

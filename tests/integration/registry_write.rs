@@ -2,7 +2,7 @@
 //! (through distribution 2.8's missing API to the `sha256-HEX` tag fallback).
 
 use super::registry_read::{at, client, repo_name};
-use crate::support::{self, Auth, FreshOptions, fixtures};
+use crate::support::{self, Auth, FreshOptions, fixtures, wait};
 use berth::oci::Platform;
 use berth::registry::Error;
 
@@ -177,30 +177,45 @@ async fn on_a_terminal_rm_asks_first() {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
         let mut child = cmd.spawn().expect("script (bsdutils)");
+        // What the terminal shows, read as it comes, so the answer can wait for the question.
+        let shown = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut stdout = child.stdout.take().expect("stdout");
+        let reader = {
+            let shown = std::sync::Arc::clone(&shown);
+            std::thread::spawn(move || {
+                use std::io::Read as _;
+                let mut buf = [0u8; 4096];
+                while let Ok(n @ 1..) = stdout.read(&mut buf) {
+                    shown.lock().expect("shown").extend_from_slice(&buf[..n]);
+                }
+            })
+        };
+        let text = || String::from_utf8_lossy(&shown.lock().expect("shown")).into_owned();
+        // Answer once the question is on the screen, as a person would (or stop waiting if
+        // berth ended without asking; the assertions below then say what it showed).
+        wait::until("rm to ask \"Delete? [y/N]\"", || {
+            text().contains("Delete? [y/N]") || child.try_wait().is_ok_and(|s| s.is_some())
+        });
         {
             use std::io::Write as _;
             let mut stdin = child.stdin.take().expect("stdin");
-            // Wait for the question before answering, as a person would.
-            std::thread::sleep(std::time::Duration::from_secs(2));
-            stdin.write_all(answer.as_bytes()).expect("answer");
+            // A berth that already ended has closed the pipe; that is not this test's failure.
+            let _ = stdin.write_all(answer.as_bytes());
         }
-        child.wait_with_output().expect("script")
+        let status = child.wait().expect("script");
+        reader.join().expect("terminal reader");
+        (status, text())
     };
     let c = client(&reg);
-    let no = ask("n\n");
-    let shown = String::from_utf8_lossy(&no.stdout);
+    let (no, shown) = ask("n\n");
     assert!(shown.contains("Delete? [y/N]"), "{shown}");
-    assert!(!no.status.success());
+    assert!(!no.success());
     assert_eq!(
         c.tags(&repo_name("scratch/delete-me")).await.expect("tags"),
         ["a", "b", "c"]
     );
-    let yes = ask("y\n");
-    assert!(
-        yes.status.success(),
-        "{}",
-        String::from_utf8_lossy(&yes.stdout)
-    );
+    let (yes, shown) = ask("y\n");
+    assert!(yes.success(), "{shown}");
     assert_eq!(
         c.tags(&repo_name("scratch/delete-me")).await.expect("tags"),
         ["a", "b"]

@@ -19,6 +19,20 @@ pub const NANUM_CODING_FILE: &str = "/usr/share/fonts/truetype/nanum/NanumGothic
 
 const TIMEOUT: Duration = Duration::from_secs(40);
 
+/// Fails (a test never skips) when a font file the UI tests draw with is missing, naming the
+/// Debian package that has it.
+pub fn require_font(file: &str) {
+    let package = if file.contains("Coding") {
+        "fonts-nanum-coding"
+    } else {
+        "fonts-nanum"
+    };
+    assert!(
+        std::path::Path::new(file).is_file(),
+        "{file} is missing: install the Debian package {package} (tests/run.sh installs it)"
+    );
+}
+
 pub struct Setup {
     pub registries: Vec<String>,
     pub lang: Lang,
@@ -84,10 +98,12 @@ impl UiTest {
             std::fs::write(settings_path.with_file_name("ui-state.toml"), text)
                 .expect("write ui state");
         }
-        let have_nanum = std::path::Path::new(NANUM_FILE).is_file();
-        let fonts = setup
-            .fonts
-            .unwrap_or_else(|| FontSource::Dirs(vec![PathBuf::from(NANUM_DIR)]));
+        let fonts = setup.fonts.unwrap_or_else(|| {
+            // The default draws Hangul with fonts-nanum; without it every Hangul check would
+            // pass on boxes.
+            require_font(NANUM_FILE);
+            FontSource::Dirs(vec![PathBuf::from(NANUM_DIR)])
+        });
         let options = AppOptions {
             settings_path,
             extra_registries: setup.registries,
@@ -104,8 +120,7 @@ impl UiTest {
         let mut builder = Harness::builder()
             .with_size(setup.size)
             .with_theme(setup.theme);
-        if !have_nanum || setup.missing_glyphs {
-            // Without the font the Hangul checks still run; the text shows as boxes.
+        if setup.missing_glyphs {
             builder = builder.allow_missing_glyphs();
         }
         let harness = builder.build_eframe(move |cc| BerthApp::new(cc, options, handle));

@@ -2,7 +2,7 @@
 //! one-time hint naming the package, and its dismissal is remembered; a fixed font file
 //! renders Hangul; the Settings window clears the layer cache and says how much went.
 
-use super::ui_common::{NANUM_FILE, Setup, UiTest};
+use super::ui_common::{NANUM_FILE, Setup, UiTest, require_font};
 use berth::ui::FontSource;
 use egui_kittest::kittest::Queryable as _;
 
@@ -58,10 +58,7 @@ fn ui_fonts_dismissed_hint_stays_hidden() {
 
 #[test]
 fn ui_fonts_fixed_file_renders_hangul_without_the_hint() {
-    if !std::path::Path::new(NANUM_FILE).is_file() {
-        eprintln!("skipped: {NANUM_FILE} is not installed (tests/run.sh installs fonts-nanum)");
-        return;
-    }
+    require_font(NANUM_FILE);
     let mut t = UiTest::with(Setup {
         fonts: Some(FontSource::Dirs(vec![NANUM_FILE.into()])),
         ..Setup::default()
@@ -100,10 +97,7 @@ fn ui_settings_clear_layer_cache_reports_what_was_freed() {
 
 #[test]
 fn ui_settings_font_file_applies_when_no_font_was_found() {
-    if !std::path::Path::new(NANUM_FILE).is_file() {
-        eprintln!("skipped: {NANUM_FILE} is not installed (tests/run.sh installs fonts-nanum)");
-        return;
-    }
+    require_font(NANUM_FILE);
     let (mut t, _empty) = with_empty_font_dir();
     t.wait_for(HINT);
     t.click("Settings");

@@ -2,7 +2,7 @@
 //! a fixed font file, and the add-registry dialog. The sidebar row that shows the random
 //! port is masked.
 
-use super::ui_common::{NANUM_CODING_FILE, NANUM_FILE, Setup, UiTest};
+use super::ui_common::{NANUM_CODING_FILE, NANUM_FILE, Setup, UiTest, require_font};
 use crate::support::fixtures::api;
 use crate::support::{Auth, registry};
 use berth::ui::FontSource;
@@ -10,6 +10,8 @@ use egui_kittest::kittest::Queryable as _;
 
 #[test]
 fn ui_snapshot_config_view_with_hangul() {
+    require_font(NANUM_FILE);
+    require_font(NANUM_CODING_FILE);
     let reg = registry(Auth::Anonymous);
     let mut t = UiTest::with(Setup {
         settings_toml: Some(format!(

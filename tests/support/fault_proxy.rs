@@ -11,7 +11,7 @@
 use std::io::{BufReader, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use super::wire::{self, Head};
@@ -35,6 +35,9 @@ pub enum Fault {
     FlipByte { offset: usize },
     /// Wait, then forward normally.
     Delay(Duration),
+    /// Hold the request until the test opens the [`Gate`] (or drops the proxy), then forward
+    /// normally: a transfer that hangs for exactly as long as the test needs, no clock involved.
+    Hold(Gate),
     /// Answer 307 to the same path on the [`Recorder`] listener (another port).
     Redirect,
     /// Forward, and add these headers to the answer (`Warning`, rate-limit headers).
@@ -42,6 +45,43 @@ pub enum Fault {
     /// Forward, with this many spaces appended to the body (JSON stays valid, just huge).
     PadBody(usize),
 }
+
+/// A door the test opens: requests held by [`Fault::Hold`] wait behind it.
+#[derive(Clone, Debug, Default)]
+pub struct Gate(Arc<(Mutex<bool>, Condvar)>);
+
+impl Gate {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Lets every held request (and every later one) through.
+    pub fn open(&self) {
+        let (open, changed) = &*self.0;
+        *open.lock().expect("gate") = true;
+        changed.notify_all();
+    }
+    /// Blocks until the gate is opened or `stop` is set (the proxy was dropped).
+    fn wait(&self, stop: &AtomicBool) {
+        let (open, changed) = &*self.0;
+        let mut is_open = open.lock().expect("gate");
+        while !*is_open && !stop.load(Ordering::SeqCst) {
+            // Woken by `open`; the timeout only lets a dropped proxy end its held threads.
+            is_open = changed
+                .wait_timeout(is_open, Duration::from_millis(100))
+                .expect("gate")
+                .0;
+        }
+    }
+}
+
+/// Two gates are the same fault when they are the same door.
+impl PartialEq for Gate {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Gate {}
 
 /// Which requests a fault applies to.
 #[derive(Clone, Debug)]
@@ -344,8 +384,10 @@ fn respond(
             wire::write_response(w, 307, "Temporary Redirect", &h, b"").map(|()| 307)
         }
         _ => {
-            if let Some(Fault::Delay(d)) = fault {
-                std::thread::sleep(*d);
+            match fault {
+                Some(Fault::Delay(d)) => std::thread::sleep(*d),
+                Some(Fault::Hold(gate)) => gate.wait(&state.stop),
+                _ => {}
             }
             return forward(state, head, body, fault, w);
         }

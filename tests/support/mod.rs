@@ -13,6 +13,7 @@
 //! - [`TestEnv`], [`berth_cmd`], [`skopeo`]: child processes with a temporary `HOME`,
 //!   `DOCKER_CONFIG`, `REGISTRY_AUTH_FILE`, `XDG_*` and `LANG=C.UTF-8`.
 //! - [`FaultProxy`]: a fault-injecting HTTP proxy in front of a registry (transport tests).
+//! - [`wait::until`]: wait for a condition with a generous deadline (never a fixed sleep).
 //! - [`fixtures`]: what the registries hold (the contract), and facts to assert against.
 
 #![allow(dead_code, unused_imports)]
@@ -27,12 +28,13 @@ pub mod process;
 pub mod registry;
 pub mod tls;
 pub mod token_server;
+pub mod wait;
 pub mod wire;
 
 use std::sync::OnceLock;
 
 pub use env::{TestEnv, berth_cmd, berth_failing, isolated_env, shared_env, skopeo};
-pub use fault_proxy::{Fault, FaultProxy, Rule};
+pub use fault_proxy::{Fault, FaultProxy, Gate, Rule};
 pub use http::HttpResponse;
 pub use registry::{Auth, RegistryOptions, TestRegistry};
 pub use token_server::{TokenRequest, TokenServer, TokenServerOptions};
