@@ -403,9 +403,7 @@ impl TagTable {
                             action = Some(TagAction::Open(tag.clone()));
                         }
                     }
-                    response.context_menu(|ui| {
-                        crate::ui::browse::tags::marks::row_menu(ui, &tag, &mut action)
-                    });
+                    response.context_menu(|ui| super::marks::row_menu(ui, &tag, &mut action));
                 });
             });
         if visible_min <= visible_max && self.visible != (visible_min..visible_max) {
