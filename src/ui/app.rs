@@ -7,11 +7,15 @@ use crate::registry::credentials::CredentialPaths;
 use crate::settings::Settings;
 use crate::ui::browse::registry_dialog::{LoginForm, RegistryDialog};
 use crate::ui::browse::repos::list::RepoList;
-use crate::ui::browse::tags::table::TagTable;
-use crate::ui::image::ImageView;
+use crate::ui::browse::tags::delete::TagDeleteDialog;
+use crate::ui::local::delete::DeleteDialog;
+use crate::ui::local::import::ImportDialog;
 use crate::ui::shell::fonts::{FontLoader, FontSource};
+use crate::ui::shell::location::Nav;
 use crate::ui::shell::persist::{self, Marks, Saver};
-use crate::ui::shell::sidebar::{Origin, Source};
+use crate::ui::shell::sidebar::{Origin, Source, SourceId, Sources};
+use crate::ui::transfer::copy::CopyDialog;
+use crate::ui::transfer::export::ExportDialog;
 use crate::ui::{Bg, Repaint, shell::theme};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -36,47 +40,63 @@ pub struct AppOptions {
     pub layer_cache_dir: Option<PathBuf>,
 }
 
-/// Which list the arrow keys move in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pane {
-    Repos,
-    Tags,
+/// The one dialog open over the window, if any: the window is modal while it is there,
+/// and opening another replaces it.
+pub(super) enum Dialog {
+    /// Add or edit a registry (and remove it from there).
+    Registry(RegistryDialog),
+    /// The confirmation of a registry tag delete.
+    DeleteTag(TagDeleteDialog),
+    /// Marked tags waiting for the one delete confirmation.
+    DeleteMarkedTags(Vec<String>),
+    /// "Copy to…" and "Export…", for a registry tag or a local image.
+    Copy(CopyDialog),
+    Export(ExportDialog),
+    /// Deleting an image from a local store, and loading one from an archive.
+    DeleteLocal(DeleteDialog),
+    Import(ImportDialog),
+}
+
+impl Dialog {
+    /// Moves finished background results in (tests, connection checks, plans).
+    fn poll(&mut self) {
+        match self {
+            Self::Registry(d) => d.poll(),
+            Self::DeleteTag(d) => d.poll(),
+            Self::Export(d) => d.poll(),
+            Self::DeleteLocal(d) => d.poll(),
+            Self::Import(d) => d.poll(),
+            Self::DeleteMarkedTags(_) | Self::Copy(_) => {}
+        }
+    }
 }
 
 pub struct BerthApp {
     pub(super) bg: Bg,
     pub(super) credential_paths: CredentialPaths,
     pub(super) settings: Settings,
-    pub(super) settings_saver: Saver<Settings>,
+    settings_saver: Saver<Settings>,
     pub(super) marks: Marks,
-    pub(super) marks_saver: Saver<Marks>,
+    marks_saver: Saver<Marks>,
     pub(super) lang: Lang,
-    pub(super) sources: Vec<Source>,
-    pub(super) selected: Option<usize>,
+    /// The registries in the sidebar, by stable id.
+    pub(super) sources: Sources,
+    /// Where the window is, and the views that place opened.
+    pub(super) nav: Nav,
     /// One repository list per registry host, kept while browsing elsewhere.
     pub(super) repo_lists: HashMap<String, RepoList>,
-    pub(super) tags: Option<TagTable>,
-    pub(super) image: Option<ImageView>,
-    pub(super) dialog: Option<RegistryDialog>,
+    pub(super) dialog: Option<Dialog>,
     pub(super) login: LoginForm,
     pub(super) fonts: FontLoader,
-    pub(super) pane: Pane,
     /// A problem to show in the status bar (a failed save, an unreadable settings file).
     pub(super) notice: Option<String>,
     pub(super) logo: Option<egui::TextureHandle>,
-    pub(super) compare: Option<crate::ui::compare::CompareView>,
+    pub(super) compare: Option<super::compare::CompareView>,
     /// Local stores: Berth's own, layouts, engines.
     pub(super) local: crate::ui::local::browser::LocalBrowser,
     pub(super) settings_window: Option<crate::ui::shell::settings_window::SettingsWindow>,
     /// Background jobs (pulls) and their panel.
     pub(super) jobs: crate::ui::jobs_panel::Jobs,
-    /// The confirmation of a registry tag delete.
-    pub(super) tag_delete: Option<crate::ui::browse::tags::delete::TagDeleteDialog>,
-    /// "Copy to…" and "Export…" for a registry tag.
-    pub(super) tag_copy: Option<crate::ui::transfer::copy::CopyDialog>,
-    pub(super) tag_export: Option<crate::ui::transfer::export::ExportDialog>,
-    /// Marked tags waiting for the one delete confirmation.
-    pub(super) tag_delete_many: Option<Vec<String>>,
     title: String,
 }
 
@@ -122,24 +142,17 @@ impl BerthApp {
             settings_saver: Saver::new(&bg, settings_path, persist::save_settings),
             marks_saver: Saver::new(&bg, marks_path, persist::save_marks),
             jobs: crate::ui::jobs_panel::Jobs::new(&bg, &settings, &credential_paths),
-            tag_delete: None,
-            tag_copy: None,
-            tag_export: None,
-            tag_delete_many: None,
             fonts: FontLoader::start(fonts.with_settings(&settings), Arc::clone(&bg.repaint)),
             bg,
             credential_paths,
             settings,
             marks,
             lang,
-            sources: Vec::new(),
-            selected: None,
+            sources: Sources::default(),
+            nav: Nav::default(),
             repo_lists: HashMap::new(),
-            tags: None,
-            image: None,
             dialog: None,
             login: LoginForm::default(),
-            pane: Pane::Repos,
             notice,
             logo: None,
             compare: None,
@@ -154,11 +167,11 @@ impl BerthApp {
 
     fn build_sources(&mut self, extra_registries: &[String], no_default_registries: bool) {
         if !no_default_registries {
-            self.sources.push(Source::docker_hub());
+            self.sources.add(Source::docker_hub());
         }
         for saved in &self.settings.registries {
             if let Some(s) = Source::from_saved(saved) {
-                self.sources.push(s);
+                self.sources.add(s);
             }
         }
         let mut first_extra = None;
@@ -167,31 +180,30 @@ impl BerthApp {
                 self.notice = Some(crate::tr!("notice-bad-registry-url", url = url.as_str()));
                 continue;
             };
-            let existing = self
-                .sources
-                .iter()
-                .position(|s| s.registry.host == name.host);
-            let index = existing.unwrap_or_else(|| {
+            let id = self.sources.find_host(&name.host).unwrap_or_else(|| {
                 let display = name.host.clone();
                 self.sources
-                    .push(Source::new(display, name, Origin::CommandLine));
-                self.sources.len() - 1
+                    .add(Source::new(display, name, Origin::CommandLine))
             });
-            first_extra.get_or_insert(index);
+            first_extra.get_or_insert(id);
         }
         // Registries other than Docker Hub are asked at once, so their state shows.
-        for i in 0..self.sources.len() {
-            if !self.sources[i].is_docker_hub() {
-                self.connect(i);
-            }
+        let others: Vec<SourceId> = self
+            .sources
+            .iter()
+            .filter(|s| !s.is_docker_hub())
+            .map(Source::id)
+            .collect();
+        for id in others {
+            self.connect(id);
         }
-        if let Some(i) = first_extra {
-            self.select_source(i);
+        if let Some(id) = first_extra {
+            self.select_source(id);
         }
     }
 
-    pub(super) fn connect(&mut self, i: usize) {
-        let Some(source) = self.sources.get_mut(i) else {
+    pub(super) fn connect(&mut self, id: SourceId) {
+        let Some(source) = self.sources.get_mut(id) else {
             return;
         };
         source.connect(&self.bg, &self.settings, &self.credential_paths);
@@ -233,7 +245,7 @@ impl BerthApp {
         self.settings.language = Some(lang.tag().to_owned());
         self.save_settings();
         // Texts made once per detail (raw view titles) follow at the next load.
-        if let Some(image) = &mut self.image {
+        if let Some(image) = self.nav.image_mut() {
             image.poll();
         }
     }
@@ -242,24 +254,6 @@ impl BerthApp {
         self.settings.theme = theme;
         theme::apply(ctx, theme);
         self.save_settings();
-    }
-
-    /// Where the person is, for the window title and the breadcrumb.
-    pub(super) fn location(&self) -> Vec<String> {
-        if let Some(parts) = self.local_location() {
-            return parts;
-        }
-        let mut parts = Vec::new();
-        if let Some(source) = self.selected.and_then(|i| self.sources.get(i)) {
-            parts.push(source.name.clone());
-            if let Some(tags) = &self.tags {
-                parts.push(tags.repo.to_string());
-                if let Some(image) = &self.image {
-                    parts.push(image.tag.clone());
-                }
-            }
-        }
-        parts
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
@@ -283,19 +277,14 @@ impl BerthApp {
 
     fn poll(&mut self, ctx: &egui::Context) {
         self.fonts.poll(ctx);
-        for source in &mut self.sources {
+        for source in self.sources.iter_mut() {
             source.conn.poll();
         }
         self.after_connect();
         for list in self.repo_lists.values_mut() {
             list.poll();
         }
-        if let Some(tags) = &mut self.tags {
-            tags.poll();
-        }
-        if let Some(image) = &mut self.image {
-            image.poll();
-        }
+        self.nav.poll();
         if let Some(dialog) = &mut self.dialog {
             dialog.poll();
         }
@@ -316,7 +305,7 @@ impl BerthApp {
     /// Once a source is connected: save typed credentials, and start its catalog if it is
     /// the one on screen.
     fn after_connect(&mut self) {
-        for source in &mut self.sources {
+        for source in self.sources.iter_mut() {
             if source.store_on_success && source.client().is_some() && !source.conn.is_pending() {
                 source.store_on_success = false;
                 if let crate::registry::Credentials::Basic { username, password } =
@@ -332,7 +321,7 @@ impl BerthApp {
                 }
             }
         }
-        let Some(source) = self.selected.and_then(|i| self.sources.get(i)) else {
+        let Some(source) = self.nav.at().source().and_then(|id| self.sources.get(id)) else {
             return;
         };
         if source.conn.is_pending() {

@@ -4,13 +4,13 @@
 
 use super::app::BerthApp;
 use super::compare_view::DiffView;
-use crate::ui::kit::requested::{Requested, Vanished};
-use crate::ui::shell::sidebar::Source;
 use super::{Bg, image::layer_reads, kit::widgets, shell::theme};
 use crate::inspect::{self, BytesRead, Error, Place};
 use crate::oci::{ImageRef, Platform, RegistryRef, Repository};
 use crate::settings::Settings;
 use crate::tr;
+use crate::ui::kit::requested::{Requested, Vanished};
+use crate::ui::shell::sidebar::Source;
 use egui::{RichText, Ui};
 use std::sync::Arc;
 
@@ -314,15 +314,17 @@ impl BerthApp {
         if self.compare.is_some() {
             return;
         }
-        let source = self.selected.unwrap_or(0);
-        let repo = self.tags.as_ref().map(|t| t.repo.clone());
-        let tag = self.image.as_ref().map(|i| i.tag.clone());
+        let source = (self.nav.at().source())
+            .and_then(|id| self.sources.position(id))
+            .unwrap_or(0);
+        let repo = self.nav.tags().map(|t| t.repo.clone());
+        let tag = self.nav.image().map(|i| i.tag.clone());
         let reference_a = match (&repo, &tag) {
             (Some(repo), Some(t)) => format!("{repo}:{t}"),
             (Some(repo), None) => repo.to_string(),
             (None, _) => String::new(),
         };
-        let known = self.tags.as_ref().and_then(|t| t.tags.value().cloned());
+        let known = self.nav.tags().and_then(|t| t.tags.value().cloned());
         let side = |reference: String| Side {
             source,
             tags: known.clone().map_or(Requested::Idle, Requested::Ready),
@@ -356,7 +358,7 @@ impl BerthApp {
             .resizable(true)
             .collapsible(false)
             .show(ctx, |ui| {
-                compare.show(ui, &self.bg, &self.sources, &self.settings);
+                compare.show(ui, &self.bg, self.sources.as_slice(), &self.settings);
             });
         if !open {
             self.compare = None;

@@ -32,6 +32,7 @@ mod ui_fonts;
 mod ui_jobs;
 mod ui_local;
 mod ui_login;
+mod ui_nav;
 mod ui_snapshot;
 mod ui_tag_jobs;
 mod ui_tags;

@@ -5,22 +5,21 @@
 use crate::jobs::JobSpec;
 use crate::store::configured_locations;
 use crate::tr;
-use crate::ui::app::{BerthApp, Pane};
-use crate::ui::image::ImageView;
+use crate::ui::app::{BerthApp, Dialog};
 use crate::ui::kit::widgets;
 use crate::ui::local::delete::{DeleteDialog, DeleteResult};
 use crate::ui::local::images::{LocalImageAction, LocalImageList};
 use crate::ui::local::import::{ImportDialog, ImportResult};
 use crate::ui::local::stores::LocalSource;
+use crate::ui::shell::location::Location;
 use egui::Ui;
 
+/// The local stores (built once per run, so a row's position is its identity) and the image
+/// list of the store on screen.
 #[derive(Default)]
 pub struct LocalBrowser {
     pub sources: Vec<LocalSource>,
-    pub selected: Option<usize>,
     pub list: Option<LocalImageList>,
-    pub delete: Option<DeleteDialog>,
-    pub import: Option<ImportDialog>,
 }
 
 impl BerthApp {
@@ -51,49 +50,32 @@ impl BerthApp {
         }
         if self.local.list.is_none()
             && let Some(store) = self
-                .local
-                .selected
+                .nav
+                .at()
+                .local_store()
                 .and_then(|i| self.local.sources.get(i))
                 .and_then(LocalSource::store)
         {
             self.local.list = Some(LocalImageList::new(&self.bg, store));
         }
-        if let Some(dialog) = &mut self.local.delete {
-            dialog.poll();
-        }
-        if let Some(dialog) = &mut self.local.import {
-            dialog.poll();
-        }
     }
 
+    /// A store in the sidebar: its image list, read again even when it is already open.
     pub(in crate::ui) fn select_local(&mut self, i: usize) {
         if i >= self.local.sources.len() {
             return;
         }
-        self.selected = None;
-        self.tags = None;
-        self.image = None;
         self.local.list = None;
-        self.local.selected = Some(i);
-        self.pane = Pane::Repos;
-        let source = &mut self.local.sources[i];
-        if source.conn.error().is_some() || source.conn.is_idle() {
-            source.open(&self.bg, &self.settings);
-        }
-    }
-
-    /// The selected store's name and the open image, for the title and breadcrumb.
-    pub(in crate::ui) fn local_location(&self) -> Option<Vec<String>> {
-        let source = self.local.sources.get(self.local.selected?)?;
-        let mut parts = vec![source.name.clone()];
-        if let Some(image) = &self.image {
-            parts.push(image.tag.clone());
-        }
-        Some(parts)
+        self.go(Location::Local {
+            store: i,
+            image: None,
+        });
     }
 
     pub(in crate::ui) fn refresh_local(&mut self) {
-        let Some(i) = self.local.selected else { return };
+        let Some(i) = self.nav.at().local_store() else {
+            return;
+        };
         if let Some(list) = &mut self.local.list {
             list.load(&self.bg);
         }
@@ -102,8 +84,12 @@ impl BerthApp {
 
     pub(in crate::ui) fn local_panel(&mut self, ui: &mut Ui) {
         ui.set_min_width(ui.available_width());
-        let Some(i) = self.local.selected else { return };
-        let source = &self.local.sources[i];
+        let Some(i) = self.nav.at().local_store() else {
+            return;
+        };
+        let Some(source) = self.local.sources.get(i) else {
+            return;
+        };
         if let Some(e) = source.conn.error() {
             ui.add_space(8.0);
             ui.label(crate::ui::kit::store_errors::describe(e));
@@ -124,12 +110,12 @@ impl BerthApp {
             Some(LocalImageAction::Open(reference)) => self.open_local_image(reference),
             Some(LocalImageAction::Delete(reference)) => {
                 let name = self.local.sources[i].name.clone();
-                self.local.delete = Some(DeleteDialog::new(
+                self.dialog = Some(Dialog::DeleteLocal(DeleteDialog::new(
                     &self.bg,
                     std::sync::Arc::clone(&list.store),
                     name,
                     reference,
-                ));
+                )));
             }
             Some(LocalImageAction::Copy(reference)) => {
                 let source = self.local.sources[i].location.image_ref(&reference);
@@ -141,10 +127,10 @@ impl BerthApp {
             }
             Some(LocalImageAction::Import) => {
                 let source = &self.local.sources[i];
-                self.local.import = Some(ImportDialog::new(
+                self.dialog = Some(Dialog::Import(ImportDialog::new(
                     source.name.clone(),
                     source.location.clone(),
-                ));
+                )));
             }
             Some(LocalImageAction::Retry) => list.load(&self.bg),
             None => {}
@@ -156,15 +142,17 @@ impl BerthApp {
         let Some(list) = &self.local.list else { return };
         if delete && let Some(reference) = list.selected.clone() {
             let name = self
-                .local
-                .selected
-                .map_or_else(String::new, |i| self.local.sources[i].name.clone());
-            self.local.delete = Some(DeleteDialog::new(
+                .nav
+                .at()
+                .local_store()
+                .and_then(|i| self.local.sources.get(i))
+                .map_or_else(String::new, |s| s.name.clone());
+            self.dialog = Some(Dialog::DeleteLocal(DeleteDialog::new(
                 &self.bg,
                 std::sync::Arc::clone(&list.store),
                 name,
                 reference,
-            ));
+            )));
             return;
         }
         if delta == 0 {
@@ -197,8 +185,11 @@ impl BerthApp {
     /// read in place) into Berth's store, as a job.
     pub(in crate::ui) fn copy_open_local_image_to_berth(&mut self) {
         let (Some(source), Some(image)) = (
-            self.local.selected.and_then(|i| self.local.sources.get(i)),
-            &self.image,
+            self.nav
+                .at()
+                .local_store()
+                .and_then(|i| self.local.sources.get(i)),
+            self.nav.image(),
         ) else {
             return;
         };
@@ -213,45 +204,37 @@ impl BerthApp {
     }
 
     fn open_local_image(&mut self, reference: String) {
-        let Some(source) = self.local.selected.and_then(|i| self.local.sources.get(i)) else {
-            return;
-        };
-        let Some(list) = &mut self.local.list else {
-            return;
-        };
-        list.selected = Some(reference.clone());
-        self.image = Some(ImageView::new_local(
-            &self.bg,
-            std::sync::Arc::clone(&list.store),
-            source.prefix(),
-            reference,
-            source.blob_dir(&self.settings),
-        ));
-        self.pane = Pane::Tags;
+        if let Some(store) = self.nav.at().local_store() {
+            self.go(Location::Local {
+                store,
+                image: Some(reference),
+            });
+        }
     }
 
     pub(in crate::ui) fn local_dialog(&mut self, ctx: &egui::Context) {
-        if let Some(dialog) = &mut self.local.import {
+        if let Some(Dialog::Import(dialog)) = &mut self.dialog {
             match dialog.show(ctx, &self.bg) {
                 None => {}
-                Some(ImportResult::Cancelled) => self.local.import = None,
+                Some(ImportResult::Cancelled) => self.dialog = None,
                 Some(ImportResult::Import { file, dest }) => {
-                    self.local.import = None;
+                    self.dialog = None;
                     self.jobs.spawn(JobSpec::Load { file, dest });
                 }
             }
         }
-        let Some(dialog) = &mut self.local.delete else {
+        let Some(Dialog::DeleteLocal(dialog)) = &mut self.dialog else {
             return;
         };
         match dialog.show(ctx, &self.bg) {
             None => {}
-            Some(DeleteResult::Cancelled) => self.local.delete = None,
+            Some(DeleteResult::Cancelled) => self.dialog = None,
             Some(DeleteResult::Deleted) => {
                 let reference = dialog.reference.clone();
-                self.local.delete = None;
-                if self.image.as_ref().is_some_and(|i| i.tag == reference) {
-                    self.image = None;
+                self.dialog = None;
+                if self.nav.image().is_some_and(|i| i.tag == reference) {
+                    let to = self.nav.at().parent();
+                    self.go(to);
                 }
                 if let Some(list) = &mut self.local.list
                     && list.selected.as_deref() == Some(reference.as_str())

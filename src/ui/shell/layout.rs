@@ -5,8 +5,9 @@
 use crate::i18n::Lang;
 use crate::settings::Theme;
 use crate::tr;
-use crate::ui::app::{BerthApp, Pane};
+use crate::ui::app::{BerthApp, Dialog};
 use crate::ui::shell::fonts::FontStatus;
+use crate::ui::shell::location::Pane;
 use crate::ui::shell::sidebar::{self, Source, State};
 use crate::ui::{kit::widgets, shell::theme};
 use egui::{RichText, Ui};
@@ -37,20 +38,20 @@ impl BerthApp {
                 if let Some(action) = sidebar::show(
                     ui,
                     &self.sources,
-                    self.selected,
+                    self.nav.at().source(),
                     &self.local.sources,
-                    self.local.selected,
+                    self.nav.at().local_store(),
                 ) {
                     self.on_source_action(action);
                 }
             });
-        if self.selected.is_some() {
+        if self.nav.at().source().is_some() {
             egui::Panel::left("repos-panel")
                 .default_size(300.0)
                 .size_range(200.0..=560.0)
                 .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
                 .show(ui, |ui| self.repos_panel(ui));
-        } else if self.local.selected.is_some() {
+        } else if self.nav.at().local_store().is_some() {
             egui::Panel::left("local-images-panel")
                 .default_size(320.0)
                 .size_range(200.0..=560.0)
@@ -60,7 +61,7 @@ impl BerthApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(12))
             .show(ui, |ui| self.central(ui));
-        if let Some(dialog) = &mut self.dialog
+        if let Some(Dialog::Registry(dialog)) = &mut self.dialog
             && let Some(action) = dialog.show(ui.ctx(), &self.bg)
         {
             self.on_dialog_action(action);
@@ -68,7 +69,7 @@ impl BerthApp {
         self.local_dialog(ui.ctx());
         self.settings_window(ui.ctx());
         self.tag_delete_dialog(ui.ctx());
-        self.tag_job_dialogs(ui.ctx());
+        self.transfer_dialogs(ui.ctx());
         self.jobs.window(ui.ctx());
     }
 
@@ -91,15 +92,7 @@ impl BerthApp {
             ui.label(RichText::new("Berth").strong().size(16.0));
             ui.add_space(12.0);
             if let Some(depth) = self.breadcrumb(ui) {
-                // Crumb 0 is the registry, 1 the repository.
-                if depth == 0 {
-                    self.tags = None;
-                    self.image = None;
-                    self.pane = Pane::Repos;
-                } else {
-                    self.image = None;
-                    self.pane = Pane::Tags;
-                }
+                self.go_up_to(depth);
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
@@ -122,7 +115,7 @@ impl BerthApp {
                 {
                     self.refresh();
                 }
-                if (self.image.is_some() || self.tags.is_some())
+                if self.nav.at().depth() > 0
                     && ui
                         .button(tr!("action-back"))
                         .on_hover_text(tr!("action-back-tooltip"))
@@ -223,8 +216,10 @@ impl BerthApp {
     fn has_status(&self) -> bool {
         let font_hint = self.fonts.status == FontStatus::Missing && !self.marks.font_hint_dismissed;
         let notices = self
-            .selected
-            .and_then(|i| self.sources.get(i))
+            .nav
+            .at()
+            .source()
+            .and_then(|id| self.sources.get(id))
             .and_then(Source::client)
             .is_some_and(|c| {
                 let n = c.notices();
@@ -245,7 +240,7 @@ impl BerthApp {
                 if ui.small_button(tr!("action-dismiss")).clicked() {
                     self.notice = None;
                 }
-            } else if let Some(source) = self.selected.and_then(|i| self.sources.get(i))
+            } else if let Some(source) = self.nav.at().source().and_then(|id| self.sources.get(id))
                 && let Some(client) = source.client()
             {
                 let notices = client.notices();
@@ -285,8 +280,12 @@ impl BerthApp {
 
     fn repos_panel(&mut self, ui: &mut Ui) {
         ui.set_min_width(ui.available_width());
-        let Some(i) = self.selected else { return };
-        let source = &self.sources[i];
+        let Some(i) = self.nav.at().source() else {
+            return;
+        };
+        let Some(source) = self.sources.get(i) else {
+            return;
+        };
         let host = source.registry.host.clone();
         match source.state() {
             State::Ok => {}
@@ -326,7 +325,7 @@ impl BerthApp {
         };
         let action = list.show(ui, &pinned, &recent);
         if ui.rect_contains_pointer(ui.max_rect()) && ui.input(|i| i.pointer.any_click()) {
-            self.pane = Pane::Repos;
+            self.nav.pane = Pane::Repos;
         }
         if let Some(action) = action {
             self.on_repo_action(action);
@@ -335,11 +334,12 @@ impl BerthApp {
 
     fn central(&mut self, ui: &mut Ui) {
         if ui.rect_contains_pointer(ui.max_rect()) && ui.input(|i| i.pointer.any_click()) {
-            self.pane = Pane::Tags;
+            self.nav.pane = Pane::Tags;
         }
-        let tag = self.selected.and_then(|_| self.current_tag());
+        let at_registry = self.nav.at().source();
+        let tag = at_registry.and_then(|_| self.current_tag());
         let mut tag_action = None;
-        if let Some(image) = &mut self.image {
+        if let Some(image) = self.nav.image_mut() {
             let shown = image.show_with(ui, &self.bg, |ui| {
                 if let Some(tag) = tag {
                     tag_action = tag_buttons(ui, tag);
@@ -353,7 +353,7 @@ impl BerthApp {
                 match action {
                     widgets::ErrorAction::Retry => image.reload(&self.bg),
                     widgets::ErrorAction::LogIn | widgets::ErrorAction::EditRegistry => {
-                        if let Some(i) = self.selected {
+                        if let Some(i) = at_registry {
                             self.on_source_action(sidebar::SourceAction::Edit(i));
                         }
                     }
@@ -362,22 +362,22 @@ impl BerthApp {
             }
             return;
         }
-        if let Some(tags) = &mut self.tags {
-            let host = self
-                .selected
-                .map(|i| self.sources[i].registry.host.clone())
-                .unwrap_or_default();
+        let host = at_registry
+            .and_then(|id| self.sources.get(id))
+            .map(|s| s.registry.host.clone())
+            .unwrap_or_default();
+        if let Some(tags) = self.nav.tags_mut() {
             let pinned = self.marks.is_pinned(&host, tags.repo.as_str());
             if let Some(action) = tags.show(ui, &self.bg, pinned) {
                 self.on_tag_action(action);
             }
             return;
         }
-        if self.local.selected.is_some() {
+        if self.nav.at().local_store().is_some() {
             widgets::empty_state(ui, &tr!("local-choose-title"), &tr!("local-choose-body"));
             return;
         }
-        match self.selected.and_then(|i| self.sources.get(i)) {
+        match at_registry.and_then(|id| self.sources.get(id)) {
             None if self.sources.is_empty() => {
                 widgets::empty_state(ui, &tr!("welcome-empty-title"), &tr!("welcome-empty-body"));
                 ui.vertical_centered(|ui| {

@@ -4,6 +4,7 @@
 
 pub mod fonts;
 pub mod layout;
+pub mod location;
 pub mod nav;
 pub mod persist;
 pub mod settings_window;

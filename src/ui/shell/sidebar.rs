@@ -26,7 +26,87 @@ pub enum Origin {
     CommandLine,
 }
 
+/// A registry's identity for this run. It survives the removal and reordering of other
+/// registries, so the location and the views can hold it (never a position in the list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SourceId(u64);
+
+/// The registries in the sidebar, in display order, found by id.
+#[derive(Default)]
+pub struct Sources {
+    list: Vec<Source>,
+    next: u64,
+}
+
+impl Sources {
+    /// Adds a source at the end and gives it its id.
+    pub fn add(&mut self, mut source: Source) -> SourceId {
+        self.next += 1;
+        let id = SourceId(self.next);
+        source.id = id;
+        self.list.push(source);
+        id
+    }
+
+    /// Puts `source` in the place of `id`, which it keeps.
+    pub fn replace(&mut self, id: SourceId, mut source: Source) {
+        if let Some(slot) = self.get_mut(id) {
+            source.id = id;
+            *slot = source;
+        }
+    }
+
+    pub fn remove(&mut self, id: SourceId) -> Option<Source> {
+        let at = self.list.iter().position(|s| s.id == id)?;
+        Some(self.list.remove(at))
+    }
+
+    #[must_use]
+    pub fn get(&self, id: SourceId) -> Option<&Source> {
+        self.list.iter().find(|s| s.id == id)
+    }
+
+    pub fn get_mut(&mut self, id: SourceId) -> Option<&mut Source> {
+        self.list.iter_mut().find(|s| s.id == id)
+    }
+
+    #[must_use]
+    pub fn find_host(&self, host: &str) -> Option<SourceId> {
+        self.list
+            .iter()
+            .find(|s| s.registry.host == host)
+            .map(|s| s.id)
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Source> {
+        self.list.iter()
+    }
+
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Source> {
+        self.list.iter_mut()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The list in display order, for views that keep their own snapshot of it.
+    #[must_use]
+    pub fn as_slice(&self) -> &[Source] {
+        &self.list
+    }
+
+    /// Where `id` is in display order (for the Compare window, which still counts rows).
+    #[must_use]
+    pub fn position(&self, id: SourceId) -> Option<usize> {
+        self.list.iter().position(|s| s.id == id)
+    }
+}
+
 pub struct Source {
+    /// Given by `Sources::add`; 0 until then.
+    id: SourceId,
     pub name: String,
     pub registry: RegistryName,
     pub origin: Origin,
@@ -54,6 +134,7 @@ impl Source {
     #[must_use]
     pub fn new(name: String, registry: RegistryName, origin: Origin) -> Self {
         Self {
+            id: SourceId(0),
             name,
             registry,
             origin,
@@ -85,6 +166,11 @@ impl Source {
             saved.name.clone()
         };
         Some(Self::new(name, registry, Origin::Saved))
+    }
+
+    #[must_use]
+    pub fn id(&self) -> SourceId {
+        self.id
     }
 
     #[must_use]
@@ -142,10 +228,10 @@ impl Source {
 /// What the sidebar asks the app to do.
 #[derive(Clone, Copy, Debug)]
 pub enum SourceAction {
-    Select(usize),
+    Select(SourceId),
     Add,
-    Edit(usize),
-    LogOut(usize),
+    Edit(SourceId),
+    LogOut(SourceId),
     /// A local store (an index into the local rows).
     SelectLocal(usize),
 }
@@ -153,8 +239,8 @@ pub enum SourceAction {
 /// Draws the sidebar.
 pub fn show(
     ui: &mut Ui,
-    sources: &[Source],
-    selected: Option<usize>,
+    sources: &Sources,
+    selected: Option<SourceId>,
     locals: &[crate::ui::local::stores::LocalSource],
     selected_local: Option<usize>,
 ) -> Option<SourceAction> {
@@ -180,7 +266,8 @@ pub fn show(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.spacing_mut().item_spacing.y = 2.0;
-            for (i, source) in sources.iter().enumerate() {
+            for source in sources.iter() {
+                let i = source.id;
                 let response = source_row(ui, source, selected == Some(i));
                 if response.clicked() {
                     action = Some(SourceAction::Select(i));

@@ -6,7 +6,7 @@ pub mod export;
 
 use crate::jobs::{JobSpec, Platforms};
 use crate::oci::{ImageRef, RegistryRef};
-use crate::ui::app::BerthApp;
+use crate::ui::app::{BerthApp, Dialog};
 use crate::ui::browse::tags::marks::ConfirmResult;
 use crate::ui::transfer::copy::{CopyDialog, CopyResult};
 use crate::ui::transfer::export::{ExportDialog, ExportResult};
@@ -14,9 +14,9 @@ use crate::ui::transfer::export::{ExportDialog, ExportResult};
 impl BerthApp {
     /// `tag` of the open repository as a reference, its registry's client handed to the jobs.
     fn open_tag_ref(&self, tag: &str) -> Option<RegistryRef> {
-        let source = self.selected.and_then(|i| self.sources.get(i))?;
+        let source = self.sources.get(self.nav.at().source()?)?;
         let client = source.client()?;
-        let tags = self.tags.as_ref()?;
+        let tags = self.nav.tags()?;
         self.jobs
             .conns
             .insert(&source.registry, client, source.credentials.clone());
@@ -51,11 +51,11 @@ impl BerthApp {
                 (_, host) => host.to_owned(),
             })
             .collect();
-        self.tag_copy = Some(CopyDialog::new(source, &registries));
+        self.dialog = Some(Dialog::Copy(CopyDialog::new(source, &registries)));
     }
 
     pub(in crate::ui) fn ask_export(&mut self, source: ImageRef) {
-        self.tag_export = Some(ExportDialog::new(source));
+        self.dialog = Some(Dialog::Export(ExportDialog::new(source)));
     }
 
     /// A destination on a registry the app already knows uses that connection (its scheme,
@@ -77,15 +77,15 @@ impl BerthApp {
         }
     }
 
-    pub(in crate::ui) fn tag_job_dialogs(&mut self, ctx: &egui::Context) {
+    pub(in crate::ui) fn transfer_dialogs(&mut self, ctx: &egui::Context) {
         self.delete_many_dialog(ctx);
-        if let Some(dialog) = &mut self.tag_copy {
+        if let Some(Dialog::Copy(dialog)) = &mut self.dialog {
             match dialog.show(ctx) {
                 None => {}
-                Some(CopyResult::Cancelled) => self.tag_copy = None,
+                Some(CopyResult::Cancelled) => self.dialog = None,
                 Some(CopyResult::Copy(dest)) => {
                     let source = dialog.source.clone();
-                    self.tag_copy = None;
+                    self.dialog = None;
                     self.share_connection(&dest);
                     self.jobs.spawn(JobSpec::Copy {
                         source,
@@ -95,14 +95,13 @@ impl BerthApp {
                 }
             }
         }
-        if let Some(dialog) = &mut self.tag_export {
-            dialog.poll();
+        if let Some(Dialog::Export(dialog)) = &mut self.dialog {
             match dialog.show(ctx, &self.bg) {
                 None => {}
-                Some(ExportResult::Cancelled) => self.tag_export = None,
+                Some(ExportResult::Cancelled) => self.dialog = None,
                 Some(ExportResult::Export { file, format }) => {
                     let source = dialog.source.clone();
-                    self.tag_export = None;
+                    self.dialog = None;
                     self.jobs.spawn(JobSpec::Save {
                         source,
                         file,
@@ -115,20 +114,23 @@ impl BerthApp {
     }
 
     fn delete_many_dialog(&mut self, ctx: &egui::Context) {
-        let (Some(marked), Some(tags)) = (&self.tag_delete_many, &self.tags) else {
+        let (Some(Dialog::DeleteMarkedTags(marked)), Some(tags)) = (&self.dialog, self.nav.tags())
+        else {
             return;
         };
         match crate::ui::browse::tags::marks::confirm(ctx, tags.repo.as_str(), marked) {
             None => {}
-            Some(ConfirmResult::Cancelled) => self.tag_delete_many = None,
+            Some(ConfirmResult::Cancelled) => self.dialog = None,
             Some(ConfirmResult::Delete) => {
-                let marked = self.tag_delete_many.take().unwrap_or_default();
+                let Some(Dialog::DeleteMarkedTags(marked)) = self.dialog.take() else {
+                    return;
+                };
                 let items: Vec<ImageRef> = marked
                     .iter()
                     .filter_map(|t| self.open_tag_ref(t))
                     .map(ImageRef::Registry)
                     .collect();
-                if let Some(tags) = &mut self.tags {
+                if let Some(tags) = self.nav.tags_mut() {
                     tags.marks.tags.clear();
                 }
                 self.jobs.spawn(JobSpec::Delete { items });

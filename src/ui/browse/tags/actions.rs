@@ -4,16 +4,16 @@
 
 use crate::jobs::{JobKind, JobSpec, Platforms};
 use crate::oci::{ImageRef, RegistryRef};
-use crate::ui::app::{BerthApp, Pane};
+use crate::ui::app::{BerthApp, Dialog};
 use crate::ui::browse::tags::delete::{TagDeleteDialog, TagDeleteResult};
 
 impl BerthApp {
     /// Starts a pull of `tag` of the open repository into Berth's store.
     pub(in crate::ui) fn pull_tag(&mut self, tag: &str) {
-        let Some(source) = self.selected.and_then(|i| self.sources.get(i)) else {
+        let Some(source) = self.nav.at().source().and_then(|id| self.sources.get(id)) else {
             return;
         };
-        let (Some(client), Some(tags)) = (source.client(), &self.tags) else {
+        let (Some(client), Some(tags)) = (source.client(), self.nav.tags()) else {
             return;
         };
         self.jobs
@@ -35,42 +35,47 @@ impl BerthApp {
     /// Opens the delete confirmation for `tag` of the open repository.
     pub(in crate::ui) fn ask_delete_tag(&mut self, tag: String) {
         let Some(client) = self
-            .selected
-            .and_then(|i| self.sources.get(i))
+            .nav
+            .at()
+            .source()
+            .and_then(|id| self.sources.get(id))
             .and_then(crate::ui::shell::sidebar::Source::client)
         else {
             return;
         };
-        let Some(tags) = &self.tags else { return };
-        self.tag_delete = Some(TagDeleteDialog::new(
+        let Some(tags) = self.nav.tags() else { return };
+        self.dialog = Some(Dialog::DeleteTag(TagDeleteDialog::new(
             &self.bg,
             client,
             tags.repo.clone(),
             tag,
-        ));
+        )));
     }
 
     /// The tag that tag actions apply to: the open one, else the one under the cursor.
     pub(in crate::ui) fn current_tag(&self) -> Option<String> {
-        let tags = self.tags.as_ref()?;
-        if self.image.is_some() {
+        let tags = self.nav.tags()?;
+        if self.nav.image().is_some() {
             return tags.selected.clone();
         }
         tags.cursor_tag()
     }
 
     pub(in crate::ui) fn tag_delete_dialog(&mut self, ctx: &egui::Context) {
-        let Some(dialog) = &mut self.tag_delete else {
+        let Some(Dialog::DeleteTag(dialog)) = &mut self.dialog else {
             return;
         };
         match dialog.show(ctx, &self.bg) {
             None => {}
-            Some(TagDeleteResult::Cancelled) => self.tag_delete = None,
+            Some(TagDeleteResult::Cancelled) => self.dialog = None,
             Some(TagDeleteResult::Deleted) => {
-                self.tag_delete = None;
-                self.image = None;
-                self.pane = Pane::Tags;
-                if let Some(tags) = &mut self.tags {
+                self.dialog = None;
+                // The deleted tag's image closes; its repository stays open.
+                let at = self.nav.at().clone();
+                if at.depth() == 2 {
+                    self.go(at.parent());
+                }
+                if let Some(tags) = self.nav.tags_mut() {
                     tags.selected = None;
                     tags.reload(&self.bg);
                 }
@@ -80,13 +85,10 @@ impl BerthApp {
 
     /// Drains job events: a notice for each job that ended, and refreshed views.
     pub(in crate::ui) fn poll_jobs(&mut self) {
-        if let Some(dialog) = &mut self.tag_delete {
-            dialog.poll();
-        }
         for done in self.jobs.poll() {
             self.notice = Some(done.notice);
             if done.kind == JobKind::Delete
-                && let Some(tags) = &mut self.tags
+                && let Some(tags) = self.nav.tags_mut()
             {
                 // Even a partly failed delete changed the table.
                 tags.reload(&self.bg);
