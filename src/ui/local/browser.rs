@@ -1,6 +1,6 @@
-//! Browsing local stores: which store is selected, its image list, the open image (the
-//! shared image view), the delete and import dialogs, and Copy to…/Export… (shared with
-//! registry tags); the app's hooks for them.
+//! Browsing local stores: the image list of the store on screen, opening an image (the
+//! location says which; the image view is the registry's), the delete and import dialogs,
+//! and Copy to…/Export… (shared with registry tags); the app's hooks for them.
 
 use crate::jobs::JobSpec;
 use crate::store::configured_locations;
