@@ -1,4 +1,4 @@
-//! The CLI over the core: DESIGN.md's grammar, human output or `--json`, one human line on
+//! The CLI over the core: the reference grammar (ARCHITECTURE.md), human output or `--json`, one human line on
 //! stderr per failure (printed by `main`).
 
 /// `println!` that hands back the write's error instead of panicking: a closed pipe

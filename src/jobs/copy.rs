@@ -1,7 +1,7 @@
-//! The copy job (pull, push, copy, retag): resolves both ends of DESIGN.md's grammar and
-//! moves the image. Registries and layout stores are copied blob by blob (every blob at
-//! once, bounded by the runner's permits); an engine destination pulls or loads the image
-//! itself; an engine source is exported first.
+//! The copy job (pull, push, copy, retag): resolves both ends of the reference grammar
+//! (ARCHITECTURE.md) and moves the image. Registries and layout stores are copied blob by
+//! blob (every blob at once, bounded by the runner's permits); an engine destination pulls or
+//! loads the image itself; an engine source is exported first.
 
 use super::Platforms;
 use super::engine;

@@ -95,7 +95,7 @@ pub enum ArchiveFormat {
 /// What a job does. Plain data: spawn it again to retry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobSpec {
-    /// Any source to any destination in DESIGN.md's grammar: a pull when the source is a
+    /// Any source to any destination in the reference grammar (ARCHITECTURE.md): a pull when the source is a
     /// registry and the destination local, a push the other way round. A destination without
     /// a name takes the source's (`berth:` gets `HOST/REPO:TAG`).
     Copy {

@@ -1,4 +1,4 @@
-//! DESIGN.md's reference grammar: one string names an image wherever it lives.
+//! The reference grammar (ARCHITECTURE.md): one string names an image wherever it lives.
 //!
 //! Registry references are parsed by oci-spec's `Reference` (Docker's normalization), then
 //! Docker Hub is pointed at `registry-1.docker.io`, where its API actually lives. Common

@@ -49,7 +49,7 @@ impl std::fmt::Display for CredentialSource {
 }
 
 impl CredentialPaths {
-    /// DESIGN.md's search order: `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`;
+    /// The search order (ARCHITECTURE.md): `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`;
     /// `$REGISTRY_AUTH_FILE`, `$XDG_RUNTIME_DIR/containers/auth.json`,
     /// `~/.config/containers/auth.json`.
     #[must_use]
@@ -117,7 +117,7 @@ impl CredentialPaths {
             .map(str::to_owned))
     }
 
-    /// Saves credentials the way DESIGN.md says: through Docker's configured helper when
+    /// Saves credentials the way ARCHITECTURE.md says: through Docker's configured helper when
     /// there is one, else into Podman's `auth.json` (as `podman login` does).
     pub fn store(
         &self,

@@ -1,4 +1,4 @@
-//! Where a local store is: DESIGN.md's store grammar (`berth:`, `oci:DIR`, `docker:`,
+//! Where a local store is: the store grammar (ARCHITECTURE.md) (`berth:`, `oci:DIR`, `docker:`,
 //! `podman:`), Berth's own store directory, and opening a store from a location.
 
 use super::engine::{EngineKind, EngineStore};

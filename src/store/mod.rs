@@ -3,7 +3,7 @@
 //! its API socket. Each lists images, inspects one into the same [`ImageDetail`] as a
 //! registry image, deletes (planned first, so the caller can say exactly what goes) and tags.
 //!
-//! [`StoreLocation`] parses DESIGN.md's store grammar (`berth:`, `oci:DIR`, `docker:`,
+//! [`StoreLocation`] parses the store grammar (ARCHITECTURE.md) (`berth:`, `oci:DIR`, `docker:`,
 //! `podman:`) and [`open`] turns one into a store.
 
 pub mod engine;

@@ -5,13 +5,11 @@
 mod app;
 mod browse;
 mod compare;
-mod compare_view;
 mod image;
 mod jobs_panel;
 mod kit;
 mod local;
 mod shell;
-mod tag_summary;
 mod transfer;
 
 pub use app::{AppOptions, BerthApp};

@@ -1,7 +1,7 @@
 //! Where the window is: one `Location` value, changed only through `BerthApp::go`, with the
 //! views it opens (the tag table, the image view). Back, Refresh, the breadcrumb and the
 //! window title all derive from it, so no view state has to be reset by hand elsewhere
-//! (ARCHITECTURE.md, "one location").
+//! (ARCHITECTURE.md).
 
 use crate::oci::Repository;
 use crate::oci::reference::DOCKER_HUB_HOST;

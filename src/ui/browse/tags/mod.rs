@@ -4,4 +4,5 @@
 pub mod actions;
 pub mod delete;
 pub mod marks;
+pub mod summary;
 pub mod table;

@@ -4,12 +4,12 @@
 //! GET counts as a pull) the manifest and config, cached by digest. Tags that share a digest
 //! are marked.
 
+use super::summary::{Kind, Summary, kind_text, summarize};
 use crate::oci::{Digest, Reference, Repository, media};
 use crate::registry::{Error, ManifestHead, RegistryClient};
 use crate::tr;
 use crate::ui::kit::requested::Requested;
 use crate::ui::kit::widgets;
-use crate::ui::tag_summary::{Kind, Summary, kind_text, summarize};
 use crate::ui::{Bg, kit::dates, shell::theme};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};

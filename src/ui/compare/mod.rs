@@ -1,18 +1,20 @@
 //! The Compare window: pick two images (a registry the app knows, and `repository:tag` or
 //! `repository@digest`, with the repository's tags one click away), then read both images'
-//! layers in the background and show how they differ (see `compare_view`).
+//! layers in the background and show how they differ (see `view`).
 
-use super::app::BerthApp;
-use super::compare_view::DiffView;
-use super::{Bg, image::layer_reads, kit::widgets, shell::theme};
+mod view;
+
 use crate::inspect::{self, BytesRead, Error, Place};
 use crate::oci::{ImageRef, Platform, RegistryRef, Repository};
 use crate::settings::Settings;
 use crate::tr;
+use crate::ui::app::BerthApp;
 use crate::ui::kit::requested::{Requested, Vanished};
 use crate::ui::shell::sidebar::Source;
+use crate::ui::{Bg, image::layer_reads, kit::widgets, shell::theme};
 use egui::{RichText, Ui};
 use std::sync::Arc;
+use view::DiffView;
 
 pub use crate::inspect::Compared;
 

@@ -1,7 +1,7 @@
 //! How two images differ, as the Compare window shows it: config, layers and files sections,
 //! and a text summary for the clipboard. The file list draws only the rows on screen.
 
-use super::compare::Compared;
+use super::Compared;
 use crate::format::size;
 use crate::layers::diff::{
     ConfigChange, Difference, FileChange, FileChangeKind, FileDiff, LayerDiff, LayerRef,
