@@ -47,6 +47,9 @@ pub struct Setup {
     pub missing_glyphs: bool,
     /// Written to `ui-state.toml` beside the settings before the app starts.
     pub ui_state_toml: Option<String>,
+    /// How far egui's clock moves per step (kittest's default is a quarter second). The app
+    /// times its pauses by egui's clock, so a test that must stay inside one sets it lower.
+    pub step_dt: f32,
 }
 
 impl Default for Setup {
@@ -58,6 +61,7 @@ impl Default for Setup {
             size: egui::vec2(1280.0, 800.0),
             theme: egui::Theme::Dark,
             fonts: None,
+            step_dt: 0.25,
             missing_glyphs: false,
             ui_state_toml: None,
         }
@@ -119,7 +123,8 @@ impl UiTest {
         let handle = rt.handle().clone();
         let mut builder = Harness::builder()
             .with_size(setup.size)
-            .with_theme(setup.theme);
+            .with_theme(setup.theme)
+            .with_step_dt(setup.step_dt);
         if setup.missing_glyphs {
             builder = builder.allow_missing_glyphs();
         }

@@ -21,7 +21,9 @@ use tokio::sync::mpsc;
 pub const ROW_CONCURRENCY: usize = 8;
 /// Rows are asked for once the view has rested this long, so scrolling fast through
 /// thousands of tags asks only for where it stops.
-const SETTLE: std::time::Duration = std::time::Duration::from_millis(120);
+/// By egui's clock (real time in the window, the harness's steps in tests), so how much is
+/// asked for never depends on how fast a frame draws.
+const SETTLE: f64 = 0.12;
 const ROW_HEIGHT: f32 = 24.0;
 
 enum Cell<T> {
@@ -75,7 +77,8 @@ pub struct TagTable {
     cursor: Option<usize>,
     scroll_to_cursor: bool,
     visible: std::ops::Range<usize>,
-    visible_since: std::time::Instant,
+    /// egui's time when `visible` last changed.
+    visible_since: f64,
     pub focus_filter: bool,
     pub marks: crate::ui::browse::tags::marks::TagMarks,
 }
@@ -102,7 +105,7 @@ impl TagTable {
             cursor: None,
             scroll_to_cursor: false,
             visible: 0..0,
-            visible_since: std::time::Instant::now(),
+            visible_since: 0.0,
             focus_filter: false,
             marks: crate::ui::browse::tags::marks::TagMarks::default(),
         };
@@ -312,9 +315,12 @@ impl TagTable {
             return action;
         }
         action = action.or(self.marks.bar(ui)).or(self.table(ui));
-        match SETTLE.checked_sub(self.visible_since.elapsed()) {
-            Some(wait) if !wait.is_zero() => ui.ctx().request_repaint_after(wait),
-            _ => self.schedule(bg),
+        let rested = ui.input(|i| i.time) - self.visible_since;
+        if rested < SETTLE {
+            let wait = std::time::Duration::from_secs_f64(SETTLE - rested);
+            ui.ctx().request_repaint_after(wait);
+        } else {
+            self.schedule(bg);
         }
         action
     }
@@ -408,7 +414,7 @@ impl TagTable {
             });
         if visible_min <= visible_max && self.visible != (visible_min..visible_max) {
             self.visible = visible_min..visible_max;
-            self.visible_since = std::time::Instant::now();
+            self.visible_since = ui.input(|i| i.time);
         }
         action
     }
