@@ -213,3 +213,72 @@ fn ui_open_repository_by_name_and_pin_it() {
         std::fs::read_to_string(&marks).is_ok_and(|s| s.contains("team/app/api"))
     });
 }
+
+/// Page Down, Page Up, Home and End move the cursor in the repository list and the tags
+/// table (also while the filter field has focus for the page keys), so a long list needs
+/// neither the scrollbar nor the wheel.
+#[test]
+fn ui_page_and_end_keys_move_through_long_lists() {
+    use crate::support::fixtures::MANY_TAGS_REPO;
+    use crate::support::fixtures::bulk::many_tags;
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.wait_for("1,257 repositories");
+    t.type_into_hinted(FILTER, "library/");
+    t.wait_for("2 of 1,257 repositories");
+    // The filter field has the keyboard, so End goes to the field; Page Down goes to the list
+    // (the first key puts the cursor on the list, as an arrow does; the second moves a page).
+    t.key(egui::Key::PageDown);
+    t.key(egui::Key::PageDown);
+    t.key(egui::Key::Enter);
+    t.wait_for_hint("Filter tags (Ctrl+F)");
+    let title = t.harness.state().title().to_owned();
+    assert!(
+        title.contains("library/nginx"),
+        "Page Down went to the last row: {title}"
+    );
+
+    t.type_into_hinted("Open repository…", MANY_TAGS_REPO);
+    t.click("Open");
+    t.wait_for("1,600 tags");
+    let mut sorted = many_tags();
+    berth::natural_sort::sort(&mut sorted);
+    t.wait_for(&sorted[0]);
+    let open_cursor = |t: &mut UiTest| -> String {
+        t.key(egui::Key::Enter);
+        t.until("the image opens", |h| {
+            h.state().title().matches(" › ").count() == 2
+        });
+        let title = t.harness.state().title().to_owned();
+        let tag = title
+            .trim_end_matches(" — Berth")
+            .rsplit(" › ")
+            .next()
+            .expect("tag in title")
+            .to_owned();
+        t.harness
+            .key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowLeft);
+        t.until("back to the tags", |h| {
+            h.state().title().matches(" › ").count() == 1
+        });
+        tag
+    };
+    t.key(egui::Key::End);
+    assert_eq!(
+        open_cursor(&mut t),
+        *sorted.last().expect("tags"),
+        "End: the last tag"
+    );
+    t.key(egui::Key::Home);
+    assert_eq!(open_cursor(&mut t), sorted[0], "Home: the first tag");
+    t.key(egui::Key::PageDown);
+    let paged = open_cursor(&mut t);
+    let at = sorted.iter().position(|s| *s == paged).expect("a tag");
+    assert!(
+        (5..200).contains(&at),
+        "Page Down moved a screenful: row {at} ({paged})"
+    );
+    t.key(egui::Key::PageUp);
+    assert_eq!(open_cursor(&mut t), sorted[0], "Page Up: back to the top");
+}

@@ -277,8 +277,10 @@ impl BerthApp {
             )
         });
         let delta = isize::from(down) - isize::from(up);
+        let jump = Jump::read(ctx);
         let pane = self.nav.pane;
         if let (Pane::Tags, Some(tags)) = (pane, self.nav.tags_mut()) {
+            let delta = delta + jump.rows(tags.page_rows());
             if delta != 0 {
                 tags.move_cursor(delta);
             }
@@ -296,6 +298,7 @@ impl BerthApp {
             let delete = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete));
             self.local_keys(delta, delete);
         } else if let Some(list) = self.current_list() {
+            let delta = delta + jump.rows(list.page_rows());
             if delta != 0 {
                 list.move_cursor(delta);
             }
@@ -313,5 +316,45 @@ impl BerthApp {
             .host
             .clone();
         self.repo_lists.get_mut(&host)
+    }
+}
+
+/// Page Up/Down (also in a list's filter field), Home and End (with or without Ctrl, not while
+/// a text field has the keyboard, where they move the text cursor).
+#[derive(Default)]
+struct Jump {
+    pages: isize,
+    end: Option<bool>,
+}
+
+impl Jump {
+    fn read(ctx: &egui::Context) -> Self {
+        let in_text = ctx.egui_wants_keyboard_input();
+        ctx.input_mut(|i| {
+            let pages = isize::from(i.consume_key(Modifiers::NONE, Key::PageDown))
+                - isize::from(i.consume_key(Modifiers::NONE, Key::PageUp));
+            let mut end = None;
+            if !in_text {
+                for m in [Modifiers::NONE, Modifiers::COMMAND] {
+                    if i.consume_key(m, Key::Home) {
+                        end = Some(false);
+                    }
+                    if i.consume_key(m, Key::End) {
+                        end = Some(true);
+                    }
+                }
+            }
+            Self { pages, end }
+        })
+    }
+
+    /// The rows to move in a list whose page is `page` rows; the ends are far enough that
+    /// the list stops at its first or last row.
+    fn rows(&self, page: isize) -> isize {
+        match self.end {
+            Some(true) => isize::MAX / 2,
+            Some(false) => -(isize::MAX / 2),
+            None => self.pages * page,
+        }
     }
 }

@@ -53,6 +53,8 @@ pub struct RepoList {
     /// The keyboard cursor: a row index in the list as shown.
     cursor: Option<usize>,
     scroll_to_cursor: bool,
+    /// Rows on screen at the last frame (Page Down moves by one less).
+    shown_rows: usize,
     pub focus_filter: bool,
     open_field: String,
 }
@@ -189,11 +191,20 @@ impl RepoList {
         if n == 0 {
             return;
         }
-        let at = self.cursor.map_or(0, |c| {
-            c.saturating_add_signed(delta).min(n.saturating_sub(1))
-        });
+        let at = match self.cursor {
+            Some(c) => c.saturating_add_signed(delta),
+            None if delta.abs() > 1 => 0usize.saturating_add_signed(delta),
+            None => 0,
+        }
+        .min(n - 1);
         self.cursor = Some(at);
         self.scroll_to_cursor = true;
+    }
+
+    /// How many rows Page Down moves: a screenful less one, so one row stays in view.
+    #[must_use]
+    pub fn page_rows(&self) -> isize {
+        isize::try_from(self.shown_rows.saturating_sub(1).max(1)).unwrap_or(1)
     }
 
     /// Enter on the cursor row: opens a repository, or folds a tree group.
@@ -349,6 +360,7 @@ impl RepoList {
             }
         }
         area.show_rows(ui, ROW_HEIGHT, n, |ui, range| {
+            self.shown_rows = range.len();
             for row in range {
                 if let Some(a) = self.row(ui, row, pinned) {
                     action = Some(a);

@@ -186,11 +186,22 @@ impl TagTable {
         if n == 0 {
             return;
         }
-        let at = self.cursor.map_or(self.visible.start.min(n - 1), |c| {
-            c.saturating_add_signed(delta).min(n - 1)
-        });
+        // Without a cursor an arrow lands on the first row on screen; a page or an end key
+        // moves from there.
+        let at = match self.cursor {
+            Some(c) => c.saturating_add_signed(delta),
+            None if delta.abs() > 1 => self.visible.start.saturating_add_signed(delta),
+            None => self.visible.start,
+        }
+        .min(n - 1);
         self.cursor = Some(at);
         self.scroll_to_cursor = true;
+    }
+
+    /// How many rows Page Down moves: a screenful less one, so one row stays in view.
+    #[must_use]
+    pub fn page_rows(&self) -> isize {
+        isize::try_from(self.visible.len().saturating_sub(1).max(1)).unwrap_or(1)
     }
 
     /// The tag under the keyboard cursor.
