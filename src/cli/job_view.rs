@@ -15,24 +15,6 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal as _, Write as _};
 use std::sync::Arc;
 
-/// The registry error inside a failed job, for the localized error line.
-#[must_use]
-pub fn registry_cause<'a>(
-    cause: &'a (dyn std::error::Error + 'static),
-) -> Option<&'a crate::registry::Error> {
-    cause
-        .downcast_ref::<Arc<crate::jobs::Error>>()
-        .and_then(|e| e.registry_error())
-}
-
-/// The `--json` kind of a failed job.
-#[must_use]
-pub fn job_kind(cause: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
-    cause
-        .downcast_ref::<Arc<crate::jobs::Error>>()
-        .map(|e| e.kind())
-}
-
 /// Runs `spec` to its end; its output, or its error.
 pub async fn run_job(ctx: &Context, spec: JobSpec) -> Result<JobOutput> {
     let connections = Connections::new(

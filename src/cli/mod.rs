@@ -159,17 +159,15 @@ pub enum Command {
 }
 
 /// The one human line for a failure, in the interface language: the core error as a sentence
-/// from the catalog plus what to do next on the command line, after any context around it.
+/// from the catalog (`crate::i18n::describe`, the window's words too) plus what to do next on
+/// the command line, after any context around it.
 #[must_use]
 pub fn error_line(e: &anyhow::Error) -> String {
     let mut context = Vec::new();
     for cause in e.chain() {
-        if let Some(r) = cause
-            .downcast_ref::<crate::registry::Error>()
-            .or_else(|| job_view::registry_cause(cause))
-        {
-            let mut line = crate::i18n::describe_error(r);
-            let hint = format!("cli-hint-{}", r.kind().replace('_', "-"));
+        if let Some(core) = crate::i18n::core_error(cause) {
+            let mut line = core.describe();
+            let hint = format!("cli-hint-{}", core.kind_name().replace('_', "-"));
             if crate::i18n::has_message(crate::i18n::Lang::En, &hint) {
                 line.push(' ');
                 line.push_str(&crate::i18n::t(&hint));
@@ -182,23 +180,12 @@ pub fn error_line(e: &anyhow::Error) -> String {
     format!("{e:#}")
 }
 
-/// The stable `--json` name of a failure: the core error's kind, or `error` for the rest.
+/// The stable `--json` name of a failure: the kind of the first core error in the chain
+/// (registry, store, layers, jobs, inspect, credentials), or `error` for the rest.
 #[must_use]
 pub fn error_kind(e: &anyhow::Error) -> &'static str {
     e.chain()
-        .find_map(|c| {
-            c.downcast_ref::<crate::registry::Error>()
-                .map(crate::registry::Error::kind)
-                .or_else(|| job_view::job_kind(c))
-                .or_else(|| {
-                    c.downcast_ref::<crate::store::Error>()
-                        .map(crate::store::Error::kind)
-                })
-                .or_else(|| {
-                    c.downcast_ref::<crate::layers::Error>()
-                        .map(crate::layers::Error::kind)
-                })
-        })
+        .find_map(|c| crate::i18n::core_error(c).map(crate::i18n::Describe::kind_name))
         .unwrap_or("error")
 }
 

@@ -2,14 +2,14 @@
 //!
 //! Messages live in Fluent files under `assets/i18n/` and are compiled into the binary. Views
 //! and the CLI ask for a message by key (`tr!("tags-title")`, `tr!("repos-count", count = n)`);
-//! core errors carry a kind and its arguments, and [`describe_error`] turns them into a
-//! sentence. The language is chosen once per process (`--lang`, the settings, the system
-//! locale) and can be switched per thread, so the window can change language at once and
-//! tests in parallel threads can each pin their own.
+//! core errors carry a kind and its arguments, and [`describe`] (in `errors/`, one place for
+//! the window and the CLI) turns them into a sentence. The language is chosen once per
+//! process (`--lang`, the settings, the system locale) and can be switched per thread, so the
+//! window can change language at once and tests in parallel threads can each pin their own.
 
 mod errors;
 
-pub use errors::describe_error;
+pub use errors::{Describe, core_error, describe, describe_error, describe_layer_in_row};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};

@@ -174,3 +174,55 @@ fn thousands() {
     assert_eq!(group_thousands(1000), "1,000");
     assert_eq!(group_thousands(-1_234_567), "-1,234,567");
 }
+
+#[test]
+fn every_core_error_is_worded_from_the_catalog() {
+    set_thread_lang(Lang::En);
+    let digest = crate::oci::Digest::parse(&format!("sha256:{}", "a".repeat(64))).expect("digest");
+    let truncated = crate::layers::Error::Truncated {
+        digest: digest.clone(),
+        offset: 10,
+        tar_offset: 512,
+    };
+    // On its own row the layer is named already; alone (the CLI's line) the sentence names it.
+    assert_eq!(
+        describe_layer_in_row(&truncated),
+        "Cut short: the blob ends at byte 10 (tar offset 512)."
+    );
+    assert_eq!(
+        describe(&truncated),
+        format!("Layer {digest}: Cut short: the blob ends at byte 10 (tar offset 512).")
+    );
+    let engine = crate::inspect::Error::EngineImage {
+        reference: "docker:app".into(),
+    };
+    assert!(describe(&engine).starts_with("docker:app is in an engine"));
+    let job = std::sync::Arc::new(crate::jobs::Error::Store(crate::store::Error::NoDataDir));
+    assert_eq!(
+        describe(&job),
+        "No data directory for Berth's store (is HOME set?)."
+    );
+    set_thread_lang(Lang::Ko);
+    assert!(describe(&truncated).starts_with("레이어 sha256:"));
+    set_thread_lang(Lang::En);
+}
+
+#[test]
+fn core_errors_are_recognised_with_their_kind() {
+    set_thread_lang(Lang::En);
+    let bad = crate::inspect::Error::BadReference {
+        reference: "::".into(),
+    };
+    let core = core_error(&bad).expect("an inspect error");
+    assert_eq!(core.kind_name(), "bad_reference");
+    assert_eq!(
+        core.describe(),
+        "\"::\" names no image. Write repository:tag."
+    );
+    // A job's error reaches the CLI shared, in an `Arc`.
+    let job = std::sync::Arc::new(crate::jobs::Error::NeedsOnePlatform);
+    let core = core_error(&job).expect("a job's error");
+    assert_eq!(core.kind_name(), "needs_one_platform");
+    let other = std::io::Error::other("something else");
+    assert!(core_error(&other).is_none());
+}

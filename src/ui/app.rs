@@ -11,6 +11,7 @@ use crate::ui::browse::repos::list::RepoList;
 use crate::ui::browse::tags::delete::TagDeleteDialog;
 use crate::ui::local::delete::DeleteDialog;
 use crate::ui::local::import::ImportDialog;
+use crate::ui::shell::credential_writes::CredentialWrites;
 use crate::ui::shell::fonts::{FontLoader, FontSource};
 use crate::ui::shell::location::Nav;
 use crate::ui::shell::persist::{self, Marks, Saver};
@@ -75,6 +76,8 @@ impl Dialog {
 pub struct BerthApp {
     pub(super) bg: Bg,
     pub(super) credential_paths: CredentialPaths,
+    /// Saving and removing stored logins; their failures become the notice.
+    pub(super) credential_writes: CredentialWrites,
     pub(super) settings: Settings,
     settings_saver: Saver<Settings>,
     pub(super) marks: Marks,
@@ -144,6 +147,7 @@ impl BerthApp {
             marks_saver: Saver::new(&bg, marks_path, persist::save_marks),
             jobs: crate::ui::jobs_panel::Jobs::new(&bg, &settings, &credential_paths),
             fonts: FontLoader::start(fonts.with_settings(&settings), Arc::clone(&bg.repaint)),
+            credential_writes: CredentialWrites::new(&bg, credential_paths.clone()),
             bg,
             credential_paths,
             settings,
@@ -301,6 +305,9 @@ impl BerthApp {
         {
             self.notice = Some(crate::tr!("notice-save-failed", reason = e));
         }
+        if let Some(failed) = self.credential_writes.poll() {
+            self.notice = Some(failed);
+        }
     }
 
     /// Once a source is connected: save typed credentials, and start its catalog if it is
@@ -312,13 +319,7 @@ impl BerthApp {
                 if let crate::registry::Credentials::Basic { username, password } =
                     source.credentials.clone()
                 {
-                    let (paths, host) =
-                        (self.credential_paths.clone(), source.registry.host.clone());
-                    self.bg.rt.spawn_blocking(move || {
-                        if let Err(e) = paths.store(&host, &username, &password) {
-                            tracing::warn!(%host, error = %e, "cannot save credentials");
-                        }
-                    });
+                    (self.credential_writes).save(source.registry.host.clone(), username, password);
                 }
             }
         }

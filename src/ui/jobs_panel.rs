@@ -70,7 +70,11 @@ impl Jobs {
                     RowState::Cancelled => (false, tr!("jobs-toast-cancelled", job = what)),
                     RowState::Failed(e) => (
                         false,
-                        tr!("jobs-toast-failed", job = what, reason = describe(e)),
+                        tr!(
+                            "jobs-toast-failed",
+                            job = what,
+                            reason = crate::i18n::describe(e)
+                        ),
                     ),
                     RowState::Running => continue,
                 };
@@ -207,7 +211,9 @@ fn row_ui(ui: &mut egui::Ui, row: &JobRow, runner: &JobRunner) -> Option<JobSpec
                 ui.label(tr!("jobs-cancelled"));
             }
             RowState::Failed(e) => {
-                ui.label(RichText::new(describe(e)).color(theme::tone(ui, Tone::Error)));
+                ui.label(
+                    RichText::new(crate::i18n::describe(e)).color(theme::tone(ui, Tone::Error)),
+                );
             }
         }
         if let Some(spec) = row.retry_spec()
@@ -217,16 +223,6 @@ fn row_ui(ui: &mut egui::Ui, row: &JobRow, runner: &JobRunner) -> Option<JobSpec
         }
     });
     retry
-}
-
-/// A job's error in the interface language where the catalog has words for it.
-fn describe(e: &crate::jobs::Error) -> String {
-    match e {
-        crate::jobs::Error::Registry(r) => crate::i18n::describe_error(r),
-        crate::jobs::Error::Store(s) => crate::ui::kit::store_errors::describe(s),
-        crate::jobs::Error::Shared(inner) => describe(inner),
-        other => other.to_string(),
-    }
 }
 
 /// A delete job's result for each image: what went, or why it did not.
@@ -257,7 +253,7 @@ fn deleted_items(ui: &mut egui::Ui, items: &[DeleteItem]) {
                     RichText::new(tr!(
                         "jobs-delete-item-failed",
                         reference = item.reference.as_str(),
-                        reason = describe(e)
+                        reason = crate::i18n::describe(e)
                     ))
                     .color(theme::tone(ui, Tone::Error)),
                 );

@@ -24,27 +24,6 @@ impl Vanished for Error {
     }
 }
 
-/// The core's error as a sentence for the window.
-fn describe(error: &Error) -> String {
-    match error {
-        Error::BadReference { reference } => {
-            tr!("compare-bad-reference", reference = reference.as_str())
-        }
-        Error::NotConnected { registry } => {
-            tr!("compare-not-connected", registry = registry.as_str())
-        }
-        Error::Registry(e) => crate::i18n::describe_error(e),
-        Error::Store(e) => crate::ui::kit::store_errors::describe(e),
-        Error::EngineImage { reference } => {
-            tr!("compare-engine-image", reference = reference.as_str())
-        }
-        Error::NoImage { reference, .. } => {
-            tr!("compare-no-image", reference = reference.as_str())
-        }
-        Error::Stopped => tr!("error-cancelled"),
-    }
-}
-
 /// One side of the comparison as picked.
 struct Side {
     source: usize,
@@ -207,7 +186,9 @@ impl CompareView {
             }
         });
         if let Some(e) = self.run.error() {
-            ui.label(RichText::new(describe(e)).color(theme::tone(ui, theme::Tone::Error)));
+            ui.label(
+                RichText::new(crate::i18n::describe(e)).color(theme::tone(ui, theme::Tone::Error)),
+            );
         }
         ui.separator();
         match self.run.value().cloned() {

@@ -58,7 +58,7 @@ impl DiffView {
                         "compare-damaged",
                         image = name.as_str(),
                         n = layer + 1,
-                        reason = crate::ui::image::layer_reads::describe(e)
+                        reason = crate::i18n::describe_layer_in_row(e)
                     )
                 ))
                 .small()

@@ -128,7 +128,7 @@ pub fn show(
                 }
                 if let Some(e) = error {
                     ui.label(
-                        RichText::new(format!("⚠ {}", super::layer_reads::describe(e)))
+                        RichText::new(format!("⚠ {}", crate::i18n::describe_layer_in_row(e)))
                             .small()
                             .color(theme::tone(ui, Tone::Error)),
                     );

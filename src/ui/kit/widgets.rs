@@ -187,7 +187,7 @@ pub fn error_box(ui: &mut Ui, error: &Error) -> Option<ErrorAction> {
 pub fn store_error_box(ui: &mut Ui, error: &crate::store::Error) -> Option<ErrorAction> {
     error_frame(
         ui,
-        &crate::ui::kit::store_errors::describe(error),
+        &crate::i18n::describe(error),
         None,
         &[ErrorAction::Retry],
     )

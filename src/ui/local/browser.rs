@@ -92,7 +92,7 @@ impl BerthApp {
         };
         if let Some(e) = source.conn.error() {
             ui.add_space(8.0);
-            ui.label(crate::ui::kit::store_errors::describe(e));
+            ui.label(crate::i18n::describe(e));
             if ui.button(tr!("action-retry")).clicked() {
                 self.select_local(i);
             }

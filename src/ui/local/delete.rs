@@ -64,7 +64,7 @@ impl DeleteDialog {
                     (_, Some(plan)) => plan_text(ui, plan, &self.store_name),
                     (Requested::Failed { error, .. }, None) => {
                         ui.label(
-                            RichText::new(crate::ui::kit::store_errors::describe(error))
+                            RichText::new(crate::i18n::describe(error))
                                 .color(theme::tone(ui, Tone::Error)),
                         );
                     }
@@ -78,8 +78,7 @@ impl DeleteDialog {
                 if let Some(e) = self.outcome.error() {
                     ui.add_space(4.0);
                     ui.label(
-                        RichText::new(crate::ui::kit::store_errors::describe(e))
-                            .color(theme::tone(ui, Tone::Error)),
+                        RichText::new(crate::i18n::describe(e)).color(theme::tone(ui, Tone::Error)),
                     );
                 }
                 ui.add_space(10.0);

@@ -114,9 +114,10 @@ impl LocalImageList {
         ui.separator();
         if let Some(e) = self.images.error() {
             ui.label(
-                RichText::new(crate::ui::kit::store_errors::describe(e)).color(
-                    crate::ui::shell::theme::tone(ui, crate::ui::shell::theme::Tone::Error),
-                ),
+                RichText::new(crate::i18n::describe(e)).color(crate::ui::shell::theme::tone(
+                    ui,
+                    crate::ui::shell::theme::Tone::Error,
+                )),
             );
             if ui.button(tr!("action-retry")).clicked() {
                 action = Some(LocalImageAction::Retry);

@@ -232,10 +232,7 @@ fn row_text(local: &LocalSource) -> (Tone, RowText) {
             state,
             second,
             unavailable: failed,
-            reason: local
-                .conn
-                .error()
-                .map(crate::ui::kit::store_errors::describe),
+            reason: local.conn.error().map(crate::i18n::describe),
         },
     )
 }
@@ -275,9 +272,7 @@ fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response
         );
     });
     match &local.conn {
-        Requested::Failed { error, .. } => {
-            response.on_hover_text(crate::ui::kit::store_errors::describe(error))
-        }
+        Requested::Failed { error, .. } => response.on_hover_text(crate::i18n::describe(error)),
         _ => match local.conn.value().and_then(|o| o.usage) {
             Some(u) => response.on_hover_text(tr!(
                 "local-usage-tooltip",

@@ -1,7 +1,9 @@
 //! The window around the views: the layout with its top bar, breadcrumb and status bar, the
 //! sources sidebar, navigation (where the window is, Back, Refresh, the keys), the settings
-//! window, and what the window loads or keeps between runs (theme, fonts, settings and marks).
+//! window, and what the window loads or keeps between runs (theme, fonts, settings and marks,
+//! stored logins).
 
+pub mod credential_writes;
 pub mod fonts;
 pub mod layout;
 pub mod location;

@@ -89,12 +89,7 @@ impl BerthApp {
         };
         source.credentials = Credentials::Anonymous;
         source.logged_out = true;
-        let (paths, host) = (self.credential_paths.clone(), source.registry.host.clone());
-        self.bg.rt.spawn_blocking(move || {
-            if let Err(e) = paths.remove(&host) {
-                tracing::warn!(%host, error = %e, "cannot remove stored credentials");
-            }
-        });
+        self.credential_writes.remove(source.registry.host.clone());
         if self.nav.at().source() == Some(id) {
             self.go(Location::registry(id));
         }

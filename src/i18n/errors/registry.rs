@@ -1,14 +1,14 @@
-//! Core errors into sentences: the message key comes from the error's stable `kind()`
+//! Registry errors into sentences: the message key comes from the error's stable `kind()`
 //! (`unauthorized` → `error-unauthorized`), the arguments from its fields.
 
-use super::{Args, t_args};
+use crate::i18n::{Args, t_args};
 use crate::registry::Error;
 use fluent_bundle::FluentValue;
 
 /// A localized sentence for a registry error, with the registry's own error codes appended
 /// when it sent any (they are protocol words, never translated).
 #[must_use]
-pub fn describe_error(error: &Error) -> String {
+pub fn describe(error: &Error) -> String {
     // Kinds added to the core after the catalog: English until the catalog learns them.
     let Some(pairs) = arguments(error) else {
         return error.to_string();

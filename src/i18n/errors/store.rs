@@ -1,5 +1,5 @@
-//! Store errors into sentences through the message catalog (ARCHITECTURE.md: errors carry a kind and
-//! its arguments; the UI words them). Paths, digests and engine replies stay as they are.
+//! Local store errors into sentences through the message catalog. Paths, digests and engine
+//! replies stay as they are: they are what the reader looks for.
 
 use crate::store::Error;
 use crate::tr;
@@ -89,7 +89,14 @@ pub fn describe(error: &Error) -> String {
             reason = reason.as_str()
         ),
         Error::NoDataDir => tr!("store-error-no-data-dir"),
-        // Not reachable from the UI (tag across stores, a vanished task): English.
-        Error::CrossStore { .. } | Error::Task { .. } => error.to_string(),
+        Error::CrossStore {
+            source_store,
+            target_store,
+        } => tr!(
+            "store-error-cross-store",
+            source_store = source_store.as_str(),
+            target_store = target_store.as_str()
+        ),
+        Error::Task { reason } => tr!("store-error-task", reason = reason.as_str()),
     }
 }

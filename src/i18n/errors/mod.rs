@@ -1,0 +1,118 @@
+//! Core errors into sentences, in one place for the window and the CLI alike
+//! (ARCHITECTURE.md, "Errors carry a kind, not a sentence"): each core error enum (registry,
+//! store, layers, jobs, inspect, and the credential files) has one `describe` here that reads
+//! its facts into a message of the catalog. Views and the CLI call [`describe`] (or
+//! [`describe_error`] for a registry error); the CLI finds the core error inside an
+//! `anyhow` chain with [`core_error`] and adds its own next step (`cli-hint-*`).
+
+mod layers;
+mod registry;
+mod store;
+mod work;
+
+pub use layers::describe_in_row as describe_layer_in_row;
+
+/// An error the catalog has sentences for.
+pub trait Describe {
+    /// The sentence in the current language.
+    fn describe(&self) -> String;
+    /// The error's stable kind (`--json`, `cli-hint-*` keys).
+    fn kind_name(&self) -> &'static str;
+}
+
+/// The sentence for any core error, in the current language.
+#[must_use]
+pub fn describe(error: &(impl Describe + ?Sized)) -> String {
+    error.describe()
+}
+
+/// The sentence for a registry error, with the registry's own error codes appended when it
+/// sent any (they are protocol words, never translated).
+#[must_use]
+pub fn describe_error(error: &crate::registry::Error) -> String {
+    registry::describe(error)
+}
+
+impl Describe for crate::registry::Error {
+    fn describe(&self) -> String {
+        registry::describe(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
+impl Describe for crate::store::Error {
+    fn describe(&self) -> String {
+        store::describe(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
+/// Standing alone, a layer error names its layer; on a layer's row use
+/// [`describe_layer_in_row`].
+impl Describe for crate::layers::Error {
+    fn describe(&self) -> String {
+        layers::describe(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
+impl Describe for crate::jobs::Error {
+    fn describe(&self) -> String {
+        work::describe_job(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
+impl Describe for crate::inspect::Error {
+    fn describe(&self) -> String {
+        work::describe_inspect(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
+impl Describe for crate::registry::credentials::CredentialError {
+    fn describe(&self) -> String {
+        work::describe_credentials(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        // The same kind as the registry error a failed credential read becomes.
+        "credentials"
+    }
+}
+
+/// A shared error (a job's result reaches the window and the CLI in an `Arc`) reads the same.
+impl<T: Describe + ?Sized> Describe for std::sync::Arc<T> {
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
+    fn kind_name(&self) -> &'static str {
+        (**self).kind_name()
+    }
+}
+
+/// The core error `cause` is, if it is one (a job's error comes shared, in an `Arc`).
+#[must_use]
+pub fn core_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a dyn Describe> {
+    fn as_describe<'a, E: Describe + std::error::Error + 'static>(
+        cause: &'a (dyn std::error::Error + 'static),
+    ) -> Option<&'a dyn Describe> {
+        cause.downcast_ref::<E>().map(|e| e as &dyn Describe)
+    }
+    as_describe::<std::sync::Arc<crate::jobs::Error>>(cause)
+        .or_else(|| as_describe::<crate::jobs::Error>(cause))
+        .or_else(|| as_describe::<crate::inspect::Error>(cause))
+        .or_else(|| as_describe::<crate::registry::Error>(cause))
+        .or_else(|| as_describe::<crate::store::Error>(cause))
+        .or_else(|| as_describe::<crate::layers::Error>(cause))
+        .or_else(|| as_describe::<crate::registry::credentials::CredentialError>(cause))
+}
