@@ -356,7 +356,7 @@ impl BerthApp {
                 return;
             }
             if let Some(digest) = image.take_open() {
-                self.open_digest(digest);
+                self.open_digest(&digest);
                 return;
             }
             if let Some(action) = shown {

@@ -266,7 +266,7 @@ impl BerthApp {
 
     /// Opens a manifest of the repository on screen by its digest (an artifact's subject,
     /// a referrer the Referrers tab found): the digest stands where a tag would.
-    pub(in crate::ui) fn open_digest(&mut self, digest: crate::oci::Digest) {
+    pub(in crate::ui) fn open_digest(&mut self, digest: &crate::oci::Digest) {
         if let Location::Registry {
             source,
             open: Some(OpenRepo { repo, .. }),
