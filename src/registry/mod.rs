@@ -9,6 +9,7 @@ pub mod error;
 mod link;
 mod referrers;
 pub mod retry;
+mod subjects;
 pub mod transport;
 pub mod upload;
 
@@ -16,5 +17,7 @@ pub use auth::{Credentials, Secret};
 pub use client::{ManifestHead, RegistryClient};
 pub use delete::DeletePlan;
 pub use error::{Error, OciErrorCode};
+pub use referrers::{LookedBy, ReferrersLookup};
 pub use retry::{Attempts, RetryPolicy};
+pub use subjects::{FoundReferrer, MAX_SEARCHED_MANIFESTS, SubjectCache, SubjectSearch};
 pub use transport::ClientConfig;

@@ -1,5 +1,7 @@
 //! Referrers of a manifest (signatures, SBOMs, attestations): the OCI 1.1 referrers API,
-//! and the `sha256-HEX` tag schema for registries without it (distribution 2.8).
+//! and the `sha256-HEX` tag schema for registries without it (distribution 2.8). The answer
+//! says how it was found, so the window never claims "none" where the registry could not tell
+//! (ARCHITECTURE.md: what the window says is what happened).
 
 use super::auth::repository_scope;
 use super::client::{RegistryClient, link_of};
@@ -9,6 +11,25 @@ use crate::oci::image::Referrer;
 use crate::oci::{Digest, FetchedManifest, Manifest, Reference, Repository, media};
 use reqwest::{Method, header};
 
+/// How the referrers were looked up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LookedBy {
+    /// The registry answered the referrers API: the list is complete.
+    Api,
+    /// No referrers API; the `sha256-HEX` fallback tag exists and lists these.
+    FallbackTag,
+    /// No referrers API and no fallback tag: the registry cannot say. Artifacts pushed
+    /// without maintaining the fallback tag are only found by looking through the repository.
+    NoApiNoFallbackTag,
+}
+
+/// Referrers and how they were found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferrersLookup {
+    pub referrers: Vec<Referrer>,
+    pub looked_by: LookedBy,
+}
+
 impl RegistryClient {
     /// Every referrer of `digest`, optionally only those of `artifact_type`.
     pub async fn referrers(
@@ -17,6 +38,20 @@ impl RegistryClient {
         digest: &Digest,
         artifact_type: Option<&str>,
     ) -> Result<Vec<Referrer>> {
+        Ok(self
+            .lookup_referrers(repository, digest, artifact_type)
+            .await?
+            .referrers)
+    }
+
+    /// Every referrer of `digest` (optionally only of `artifact_type`), and whether it came
+    /// from the API, the fallback tag, or neither.
+    pub async fn lookup_referrers(
+        &self,
+        repository: &Repository,
+        digest: &Digest,
+        artifact_type: Option<&str>,
+    ) -> Result<ReferrersLookup> {
         let mut url = self.t.url(&format!("/v2/{repository}/referrers/{digest}"));
         if let Some(t) = artifact_type {
             url.push_str("?artifactType=");
@@ -51,7 +86,10 @@ impl RegistryClient {
         if !filtered_by_server && let Some(t) = artifact_type {
             all.retain(|r| r.artifact_type.as_deref() == Some(t));
         }
-        Ok(all)
+        Ok(ReferrersLookup {
+            referrers: all,
+            looked_by: LookedBy::Api,
+        })
     }
 
     async fn referrers_by_tag(
@@ -59,21 +97,30 @@ impl RegistryClient {
         repository: &Repository,
         digest: &Digest,
         artifact_type: Option<&str>,
-    ) -> Result<Vec<Referrer>> {
+    ) -> Result<ReferrersLookup> {
         let tag = Reference::Tag(format!("sha256-{}", digest.hex()));
         let index = match self.manifest(repository, &tag).await {
             Ok(FetchedManifest {
                 manifest: Manifest::Index(index),
                 ..
             }) => index,
-            Ok(_) | Err(Error::NotFound { .. }) => return Ok(Vec::new()),
+            // A tag of that name that is not an index is not the fallback schema's.
+            Ok(_) | Err(Error::NotFound { .. }) => {
+                return Ok(ReferrersLookup {
+                    referrers: Vec::new(),
+                    looked_by: LookedBy::NoApiNoFallbackTag,
+                });
+            }
             Err(e) => return Err(e),
         };
         let mut all = entries(&index);
         if let Some(t) = artifact_type {
             all.retain(|r| r.artifact_type.as_deref() == Some(t));
         }
-        Ok(all)
+        Ok(ReferrersLookup {
+            referrers: all,
+            looked_by: LookedBy::FallbackTag,
+        })
     }
 }
 

@@ -51,3 +51,43 @@ fn ui_saved_registries_and_theme_load_from_settings() {
     t.wait_for("1,257 repositories");
     assert_eq!(t.harness.state().settings().theme, Theme::Light);
 }
+
+#[test]
+fn ui_adding_an_address_already_saved_is_refused_and_offers_to_edit_it() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::with(Setup {
+        settings_toml: Some(format!(
+            "[[registries]]\nname = \"Saved one\"\nurl = \"{}\"\n",
+            reg.url()
+        )),
+        ..Setup::default()
+    });
+    t.wait_for("Saved one");
+    t.click("+ Add");
+    t.wait_for("Add a registry");
+    t.type_into("Name", "Second name");
+    t.type_into("URL", &reg.url());
+    t.click("Save");
+    t.wait_for(&format!(
+        "The address {} is already saved as \"Saved one\". Saving would replace it; edit that \
+         entry instead.",
+        reg.url()
+    ));
+    assert!(t.has("Add a registry"), "the dialog stays open");
+    let path = t.settings_path();
+    let settings = Settings::load(&path).expect("settings");
+    assert_eq!(settings.registries.len(), 1);
+    assert_eq!(settings.registries[0].name, "Saved one");
+    assert_eq!(t.harness.state().settings(), &settings);
+
+    t.click("Edit Saved one");
+    t.wait_for("Edit registry");
+    t.wait_gone("Add a registry");
+    // Saving the entry it switched to keeps it, under its own name.
+    t.click("Save");
+    t.wait_gone("Edit registry");
+    let settings = Settings::load(&path).expect("settings");
+    assert_eq!(settings.registries.len(), 1);
+    assert_eq!(settings.registries[0].name, "Saved one");
+    assert_eq!(settings.registries[0].url, reg.url());
+}

@@ -1,5 +1,7 @@
 //! The registry dialog (add, edit, remove; URL, plain HTTP and TLS options, CA file, and
-//! credentials, with "Test connection").
+//! credentials, with "Test connection"). An address that another saved entry has is refused
+//! with that entry's name and a button to edit it: a saved registry is never dropped without
+//! asking (ARCHITECTURE.md: what the window says is what happens).
 
 use crate::oci::{RegistryName, Scheme};
 use crate::registry::{ClientConfig, Credentials, RegistryClient, Secret};
@@ -24,6 +26,8 @@ pub struct RegistryDialog {
     test: Requested<()>,
     pick: Option<oneshot::Receiver<Option<PathBuf>>>,
     problem: Option<String>,
+    /// The saved entry that already has this address: its index and name.
+    duplicate: Option<(usize, String)>,
 }
 
 pub enum DialogAction {
@@ -32,6 +36,8 @@ pub enum DialogAction {
         credentials: Option<Credentials>,
     },
     Remove(usize),
+    /// Switch the dialog to editing the saved entry at this index.
+    EditExisting(usize),
     Close,
 }
 
@@ -59,7 +65,18 @@ impl RegistryDialog {
             test: Requested::Idle,
             pick: None,
             problem: None,
+            duplicate: None,
         }
+    }
+
+    /// Refuses to save: the address is the saved entry `index`'s, named `name`.
+    pub fn refuse_duplicate(&mut self, index: usize, name: String) {
+        self.problem = Some(tr!(
+            "dialog-duplicate",
+            url = self.url.trim().to_owned(),
+            name = name.clone()
+        ));
+        self.duplicate = Some((index, name));
     }
 
     /// What the fields say, or why they cannot be saved.
@@ -159,6 +176,13 @@ impl RegistryDialog {
             if let Some(p) = &self.problem {
                 ui.label(RichText::new(p).color(theme::tone(ui, theme::Tone::Error)));
             }
+            if let Some((index, name)) = &self.duplicate
+                && ui
+                    .button(tr!("dialog-edit-existing", name = name.clone()))
+                    .clicked()
+            {
+                action = Some(DialogAction::EditExisting(*index));
+            }
             ui.add_space(8.0);
             ui.separator();
             ui.horizontal(|ui| {
@@ -175,6 +199,7 @@ impl RegistryDialog {
                         .button(RichText::new(tr!("dialog-save")).strong())
                         .clicked()
                     {
+                        self.duplicate = None;
                         match self.saved() {
                             Ok(saved) => {
                                 action = Some(DialogAction::Save {

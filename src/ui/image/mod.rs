@@ -13,7 +13,7 @@ mod raw;
 mod referrers;
 
 use crate::oci::Platform;
-use crate::oci::image::{ImageDetail, Referrer};
+use crate::oci::image::ImageDetail;
 use crate::registry::RegistryClient;
 use crate::tr;
 use crate::ui::kit::requested::Requested;
@@ -83,8 +83,10 @@ pub struct ImageView {
     pub tag: String,
     origin: ImageOrigin,
     pub detail: Requested<ImageDetail, DetailError>,
-    referrers: Requested<Vec<Referrer>>,
-    referrers_for: Option<crate::oci::Digest>,
+    referrers: referrers::ReferrersTab,
+    /// A manifest of the same repository the person asked to open (an artifact's subject,
+    /// or a referrer): the app takes it and navigates there.
+    open: Option<crate::oci::Digest>,
     pub tab: Tab,
     /// The platform asked for; the host's until the person picks another.
     platform: Platform,
@@ -139,8 +141,8 @@ impl ImageView {
             tag,
             origin,
             detail: Requested::Idle,
-            referrers: Requested::Idle,
-            referrers_for: None,
+            referrers: referrers::ReferrersTab::default(),
+            open: None,
             tab: Tab::Overview,
             platform: Platform::host(),
             raw: raw::RawText::default(),
@@ -159,7 +161,11 @@ impl ImageView {
             .value()
             .filter(|d| !d.platforms.is_empty())
             .map_or_else(
-                || crate::oci::Reference::Tag(self.tag.clone()),
+                // A manifest opened by digest (an artifact's subject) has a digest for a tag.
+                || {
+                    crate::oci::Reference::parse(&self.tag)
+                        .unwrap_or_else(|_| crate::oci::Reference::Tag(self.tag.clone()))
+                },
                 |d| crate::oci::Reference::Digest(d.digest.clone()),
             );
         let platform = self.platform.clone();
@@ -183,8 +189,7 @@ impl ImageView {
                 });
             }
         }
-        self.referrers = Requested::Idle;
-        self.referrers_for = None;
+        self.referrers.reset();
     }
 
     pub fn poll(&mut self) {
@@ -195,6 +200,11 @@ impl ImageView {
         }
         self.referrers.poll();
         self.files.poll();
+    }
+
+    /// A digest of this repository the person asked to open, once.
+    pub fn take_open(&mut self) -> Option<crate::oci::Digest> {
+        self.open.take()
     }
 
     fn choose_platform(&mut self, bg: &Bg, platform: Platform) {
@@ -223,11 +233,7 @@ impl ImageView {
     ) -> Option<widgets::ErrorAction> {
         let mut action = None;
         ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(format!("{}:{}", self.repo, self.tag))
-                    .strong()
-                    .size(16.0),
-            );
+            ui.label(RichText::new(self.title()).strong().size(16.0));
             if self.detail.is_pending() {
                 ui.add(egui::Spinner::new().size(13.0));
             }
@@ -258,20 +264,7 @@ impl ImageView {
         };
         if self.tab == Tab::Referrers {
             let subject = self.subject();
-            if subject != self.referrers_for
-                && let Some(digest) = subject.clone()
-            {
-                match self.origin.clone() {
-                    ImageOrigin::Registry(client, repo) => {
-                        self.referrers.request(&bg.rt, &bg.repaint, async move {
-                            client.referrers(&repo, &digest, None).await
-                        });
-                    }
-                    // Local stores keep no referrers.
-                    ImageOrigin::Local(_) => self.referrers = Requested::Ready(Vec::new()),
-                }
-                self.referrers_for = subject;
-            }
+            self.referrers.ensure(bg, &self.origin, subject);
         }
         let detail = detail.clone();
         if self.tab == Tab::Files {
@@ -301,19 +294,36 @@ impl ImageView {
                 }
                 match self.tab {
                     Tab::Overview => {
-                        if let Some(p) = overview::show(ui, &detail, &self.platform) {
-                            self.choose_platform(bg, p);
+                        let can_open = matches!(self.origin, ImageOrigin::Registry(..));
+                        match overview::show(ui, &detail, &self.platform, can_open) {
+                            Some(overview::OverviewAction::Platform(p)) => {
+                                self.choose_platform(bg, p);
+                            }
+                            Some(overview::OverviewAction::OpenSubject(d)) => self.open = Some(d),
+                            None => {}
                         }
                     }
                     Tab::Config => config::show(ui, &detail),
                     Tab::History => history::show(ui, &detail),
                     Tab::Layers => layers::show(ui, &detail),
                     Tab::Files => {}
-                    Tab::Referrers => referrers::show(ui, &self.referrers),
+                    Tab::Referrers => {
+                        if let Some(d) = self.referrers.show(ui, bg, &self.origin) {
+                            self.open = Some(d);
+                        }
+                    }
                     Tab::Raw => self.raw.show(ui),
                 }
             });
         action
+    }
+}
+
+impl ImageView {
+    /// `repo:tag`, or `repo@digest` for a manifest opened by digest.
+    fn title(&self) -> String {
+        let sep = crate::oci::Reference::parse(&self.tag).map_or(':', |r| r.separator());
+        format!("{}{sep}{}", self.repo, self.tag)
     }
 }
 

@@ -1,14 +1,28 @@
 //! Overview: reference, digest (copyable), media type, total size, the platform picker for an
-//! index, and annotations.
+//! index, an artifact's subject (with a link to it), and annotations.
 
-use crate::oci::Platform;
 use crate::oci::image::{ImageDetail, ImageInfo};
+use crate::oci::{Digest, Platform};
 use crate::tr;
 use crate::ui::kit::widgets;
 use egui::{RichText, Ui};
 
-/// Draws the overview; returns a platform the person picked.
-pub fn show(ui: &mut Ui, detail: &ImageDetail, current: &Platform) -> Option<Platform> {
+/// What the person asked for in the overview.
+pub enum OverviewAction {
+    /// Show this platform of the index.
+    Platform(Platform),
+    /// Open the artifact's subject (a digest in the same repository).
+    OpenSubject(Digest),
+}
+
+/// Draws the overview; `can_open` says whether a subject can be opened from here (it can in
+/// a registry, where a digest names a manifest of the same repository).
+pub fn show(
+    ui: &mut Ui,
+    detail: &ImageDetail,
+    current: &Platform,
+    can_open: bool,
+) -> Option<OverviewAction> {
     let mut picked = None;
     egui::Grid::new("overview")
         .num_columns(2)
@@ -19,11 +33,16 @@ pub fn show(ui: &mut Ui, detail: &ImageDetail, current: &Platform) -> Option<Pla
             plain_row(ui, &tr!("overview-media-type"), &detail.media_type);
             if !detail.platforms.is_empty() {
                 ui.label(weak(ui, &tr!("overview-platform")));
-                picked = platform_picker(ui, detail, current);
+                picked = platform_picker(ui, detail, current).map(OverviewAction::Platform);
                 ui.end_row();
             }
             if let Some(image) = &detail.image {
                 image_rows(ui, detail, image);
+                if let Some(subject) = &image.subject
+                    && subject_row(ui, subject, can_open)
+                {
+                    picked = Some(OverviewAction::OpenSubject(subject.clone()));
+                }
             }
         });
     if !detail.platforms.is_empty() && detail.image.is_none() {
@@ -108,6 +127,25 @@ fn image_rows(ui: &mut Ui, detail: &ImageDetail, image: &ImageInfo) {
     if let Some(t) = &image.artifact_type {
         plain_row(ui, &tr!("overview-artifact-type"), t);
     }
+}
+
+/// The artifact's subject: its digest, copyable, and a button that opens it. Returns true
+/// when the button was clicked.
+fn subject_row(ui: &mut Ui, subject: &Digest, can_open: bool) -> bool {
+    ui.label(weak(ui, &tr!("overview-subject")));
+    let clicked = ui
+        .horizontal(|ui| {
+            ui.label(RichText::new(subject.as_str()).monospace());
+            widgets::copy_button(ui, subject.as_str());
+            can_open
+                && ui
+                    .button(tr!("overview-open-subject"))
+                    .on_hover_text(tr!("overview-open-subject-hint"))
+                    .clicked()
+        })
+        .inner;
+    ui.end_row();
+    clicked
 }
 
 fn weak(ui: &Ui, text: &str) -> RichText {

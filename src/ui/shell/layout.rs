@@ -337,7 +337,13 @@ impl BerthApp {
             self.nav.pane = Pane::Tags;
         }
         let at_registry = self.nav.at().source();
-        let tag = at_registry.and_then(|_| self.current_tag());
+        // A manifest opened by digest has no tag to pull, copy or delete by.
+        let tag = at_registry.and_then(|_| self.current_tag()).filter(|t| {
+            matches!(
+                crate::oci::Reference::parse(t),
+                Ok(crate::oci::Reference::Tag(_))
+            )
+        });
         let mut tag_action = None;
         if let Some(image) = self.nav.image_mut() {
             let shown = image.show_with(ui, &self.bg, |ui| {
@@ -347,6 +353,10 @@ impl BerthApp {
             });
             if let Some(action) = tag_action {
                 self.on_tag_action(action);
+                return;
+            }
+            if let Some(digest) = image.take_open() {
+                self.open_digest(&digest);
                 return;
             }
             if let Some(action) = shown {

@@ -264,6 +264,19 @@ impl BerthApp {
         };
     }
 
+    /// Opens a manifest of the repository on screen by its digest (an artifact's subject,
+    /// a referrer the Referrers tab found): the digest stands where a tag would.
+    pub(in crate::ui) fn open_digest(&mut self, digest: &crate::oci::Digest) {
+        if let Location::Registry {
+            source,
+            open: Some(OpenRepo { repo, .. }),
+        } = &self.nav.at
+        {
+            let to = Location::repo(*source, repo.clone(), Some(digest.to_string()));
+            self.go(to);
+        }
+    }
+
     /// Back: one step out of the current location.
     pub(in crate::ui) fn back(&mut self) {
         let to = self.nav.at.parent();

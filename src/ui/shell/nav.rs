@@ -147,14 +147,45 @@ impl BerthApp {
             Some(Dialog::Registry(d)) => d.editing,
             _ => None,
         };
+        if let DialogAction::Save { saved, .. } = &action
+            && let Some(index) = self.same_address(editing, saved)
+        {
+            // Saving would replace another saved entry: the dialog stays open and says so.
+            let name = self.settings.registries[index].name.clone();
+            if let Some(Dialog::Registry(d)) = &mut self.dialog {
+                d.refuse_duplicate(index, name);
+            }
+            return;
+        }
         self.dialog = None;
         match action {
             DialogAction::Close => {}
             DialogAction::Remove(index) => self.remove_registry(index),
+            DialogAction::EditExisting(index) => {
+                if let Some(saved) = self.settings.registries.get(index) {
+                    let dialog = RegistryDialog::from_saved(Some(index), saved);
+                    self.dialog = Some(Dialog::Registry(dialog));
+                }
+            }
             DialogAction::Save { saved, credentials } => {
                 self.save_registry(editing, saved, credentials);
             }
         }
+    }
+
+    /// The saved entry, other than the one being edited, whose address is `saved`'s.
+    fn same_address(
+        &self,
+        editing: Option<usize>,
+        saved: &crate::settings::SavedRegistry,
+    ) -> Option<usize> {
+        let host = saved.host()?;
+        self.settings
+            .registries
+            .iter()
+            .enumerate()
+            .find(|(i, r)| Some(*i) != editing && r.host().as_deref() == Some(host.as_str()))
+            .map(|(i, _)| i)
     }
 
     /// Removes the saved registry `index`. Other registries keep their ids, so the one on
@@ -193,9 +224,8 @@ impl BerthApp {
         if let Some(i) = editing.filter(|&i| i < self.settings.registries.len()) {
             self.settings.registries[i] = saved;
         } else {
-            self.settings
-                .registries
-                .retain(|r| r.host() != saved.host());
+            // `on_dialog_action` refused an address that is already saved, so nothing is
+            // replaced here.
             self.settings.registries.push(saved);
         }
         self.save_settings();
