@@ -5,7 +5,7 @@
 //! shapes take a regex-free path (`reference_fast`) that gives the same answers.
 
 use super::Digest;
-use super::name::{Reference, Repository};
+use super::name::{ImageName, Reference, Repository};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -159,6 +159,19 @@ impl RegistryRef {
             self.repository,
             r.separator()
         )
+    }
+}
+
+impl RegistryRef {
+    /// [`RegistryRef::full_name`] as the name a local store gives this image.
+    #[must_use]
+    pub fn image_name(&self) -> ImageName {
+        let r = self.reference();
+        ImageName {
+            path: format!("{}/{}", self.registry.host, self.repository),
+            tag: r.tag().map(str::to_owned),
+            digest: r.digest().map(ToString::to_string),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::engine::{EngineKind, EngineStore};
 use super::{Error, LayoutStore, LocalStore, Result};
-use crate::oci::ImageRef;
+use crate::oci::{ImageRef, LocalName};
 use crate::settings::Settings;
 use std::fmt;
 use std::path::PathBuf;
@@ -35,8 +35,17 @@ impl StoreLocation {
         }
     }
 
-    /// The store a reference points into, and the name within it (empty for "the only
-    /// image, or latest" in a layout). `None` for registry references.
+    /// The store a reference points into, and the image within it, parsed: where the
+    /// text after `berth:`, `oci:DIR:`, `docker:` or `podman:` becomes a [`LocalName`].
+    /// `None` for registry references.
+    #[must_use]
+    pub fn locate(reference: &ImageRef) -> Option<(Self, LocalName)> {
+        let (location, name) = Self::of_ref(reference)?;
+        Some((location, LocalName::parse(&name)))
+    }
+
+    /// [`Self::locate`] with the name as text (empty for "the only image, or latest" in a
+    /// layout), for the delete path, which still plans from text.
     #[must_use]
     pub fn of_ref(reference: &ImageRef) -> Option<(Self, String)> {
         match reference {
