@@ -52,11 +52,6 @@ impl StoreLocation {
             ImageRef::Registry(_) => None,
             ImageRef::Berth { name } => Some((Self::Berth, name.clone())),
             ImageRef::OciDir { dir, tag } => {
-                // `oci:DIR@sha256:HEX` parses as dir `DIR@sha256`, tag `HEX`.
-                let text = dir.to_string_lossy();
-                if let (Some(base), Some(hex)) = (text.strip_suffix("@sha256"), tag) {
-                    return Some((Self::Layout(base.into()), format!("sha256:{hex}")));
-                }
                 Some((Self::Layout(dir.clone()), tag.clone().unwrap_or_default()))
             }
             ImageRef::Docker { name } => Some((Self::Docker, name.clone())),
@@ -74,15 +69,9 @@ impl StoreLocation {
         let name = name.to_owned();
         match self {
             Self::Berth => ImageRef::Berth { name },
-            Self::Layout(dir) => match name.strip_prefix("sha256:") {
-                Some(hex) => ImageRef::OciDir {
-                    dir: PathBuf::from(format!("{}@sha256", dir.display())),
-                    tag: Some(hex.to_owned()),
-                },
-                None => ImageRef::OciDir {
-                    dir: dir.clone(),
-                    tag: (!name.is_empty()).then_some(name),
-                },
+            Self::Layout(dir) => ImageRef::OciDir {
+                dir: dir.clone(),
+                tag: (!name.is_empty()).then_some(name),
             },
             Self::Docker => ImageRef::Docker { name },
             Self::Podman => ImageRef::Podman { name },
