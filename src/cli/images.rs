@@ -4,7 +4,7 @@
 use super::Context;
 use super::inspect_text;
 use crate::format;
-use crate::oci::{ImageRef, Platform};
+use crate::oci::{ImageRef, LocalName, Platform};
 use crate::store::{self, LocalStore, StoreLocation};
 use anyhow::{Context as _, Result, bail};
 use std::io::Write as _;
@@ -23,9 +23,9 @@ pub(super) fn location(store: Option<&str>) -> Result<StoreLocation> {
 pub(super) async fn open_ref(
     ctx: &Context,
     reference: &str,
-) -> Result<Option<(Box<dyn LocalStore>, StoreLocation, String)>> {
+) -> Result<Option<(Box<dyn LocalStore>, StoreLocation, LocalName)>> {
     let parsed = ImageRef::parse(reference)?;
-    let Some((location, name)) = StoreLocation::of_ref(&parsed) else {
+    let Some((location, name)) = StoreLocation::locate(&parsed) else {
         return Ok(None);
     };
     let store = store::open(&location, &ctx.settings).await?;
@@ -107,7 +107,7 @@ pub async fn tag(ctx: &Context, source: &str, target: &str) -> Result<()> {
     };
     let target_name = match ImageRef::parse(target)
         .ok()
-        .and_then(|r| StoreLocation::of_ref(&r))
+        .and_then(|r| StoreLocation::locate(&r))
     {
         Some((target_location, n)) if target_location == location => n,
         Some((target_location, _)) => {
@@ -117,17 +117,17 @@ pub async fn tag(ctx: &Context, source: &str, target: &str) -> Result<()> {
             }
             .into());
         }
-        None => target.to_owned(),
+        None => LocalName::parse(target),
     };
-    if target_name.is_empty() {
+    let LocalName::Name(target_name) = target_name else {
         bail!("tag needs a name for the target: {location}NAME");
-    }
+    };
     store.tag(&name, &target_name).await?;
     if ctx.global.json {
         ctx.print_json(&serde_json::json!({
             "store": store.label(),
-            "source": name,
-            "target": target_name,
+            "source": name.to_string(),
+            "target": target_name.to_string(),
         }))
     } else {
         outln!("Tagged {source} as {target_name} in {}", store.label())?;

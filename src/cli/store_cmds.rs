@@ -112,10 +112,10 @@ pub async fn rm_local(ctx: &Context, reference: &str, yes: bool, dry_run: bool) 
     let Some((store, _, name)) = open_ref(ctx, reference).await? else {
         return Ok(false);
     };
-    if name.is_empty() {
+    if name.is_default() {
         bail!("rm needs an image name: {reference}NAME");
     }
-    let plan = store.plan_delete(&name).await?;
+    let plan = store.plan_delete(&name.to_string()).await?;
     if !ctx.global.json {
         print_plan(&plan)?;
     }

@@ -76,7 +76,7 @@ pub async fn resolve(
             })
         }
         Place::Local(reference) => {
-            let Some((location, image)) = StoreLocation::of_ref(&reference) else {
+            let Some((location, image)) = StoreLocation::locate(&reference) else {
                 return Err(Error::BadReference { reference: name });
             };
             // Berth's store and any OCI layout: blobs are files in the layout directory.

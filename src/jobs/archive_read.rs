@@ -12,7 +12,9 @@ use super::plan::{BlobRef, image_blobs};
 use super::progress::Item;
 use super::runner::JobCtx;
 use super::source::{READ_CHUNK, blocking};
-use crate::oci::{Digest, FetchedManifest, ImageRef, Manifest, Verifier, media};
+use crate::oci::{
+    Digest, FetchedManifest, ImageName, ImageRef, LocalName, Manifest, Verifier, media,
+};
 use crate::store::layout::{Descriptor, LayoutIndex, RefName};
 use crate::store::{LayoutStore, StoreLocation};
 use std::collections::HashMap;
@@ -34,7 +36,7 @@ pub(crate) enum NameStyle {
 }
 
 pub(crate) async fn load(ctx: &JobCtx, file: PathBuf, dest: ImageRef) -> Result<JobOutput> {
-    let Some((location, name)) = StoreLocation::of_ref(&dest) else {
+    let Some((location, name)) = StoreLocation::locate(&dest) else {
         return Err(Error::Unsupported {
             source_kind: "archive",
             target_kind: "registry",
@@ -53,8 +55,7 @@ pub(crate) async fn load(ctx: &JobCtx, file: PathBuf, dest: ImageRef) -> Result<
             target_kind: "engine",
         });
     };
-    let wanted = (!name.is_empty()).then_some(name);
-    let (ref_name, digest, blobs) = load_into_layout(ctx, &file, &store, style, wanted).await?;
+    let (ref_name, digest, blobs) = load_into_layout(ctx, &file, &store, style, &name).await?;
     Ok(JobOutput::Loaded {
         dest: format!("{label}{}", ref_name.display().unwrap_or_default()),
         digest,
@@ -63,13 +64,14 @@ pub(crate) async fn load(ctx: &JobCtx, file: PathBuf, dest: ImageRef) -> Result<
 }
 
 /// Reads the tar at `path` into `store`; `wanted` names the image in the store (and picks
-/// it when the tar holds several). Returns the name, the committed digest and the counts.
+/// it when the tar holds several; [`LocalName::Default`] keeps the tar's own name). Returns
+/// the name, the committed digest and the counts.
 pub(crate) async fn load_into_layout(
     ctx: &JobCtx,
     path: &Path,
     store: &LayoutStore,
     style: NameStyle,
-    wanted: Option<String>,
+    wanted: &LocalName,
 ) -> Result<(RefName, Digest, BlobCounts)> {
     let tar = {
         let path = path.to_owned();
@@ -78,7 +80,7 @@ pub(crate) async fn load_into_layout(
     let image = {
         let tar = tar.clone();
         let wanted = wanted.clone();
-        blocking(move || tar.image(wanted.as_deref())).await?
+        blocking(move || tar.image(&wanted)).await?
     };
     let items: Vec<Item> = image
         .blobs
@@ -88,10 +90,18 @@ pub(crate) async fn load_into_layout(
                 .add(b.blob.digest.to_string(), b.blob.kind, b.blob.size, None)
         })
         .collect();
-    let name = match (&wanted, style) {
-        (Some(w), NameStyle::Full) => RefName::image(w),
-        (Some(w), NameStyle::Tag) => RefName::tag(w),
-        (None, NameStyle::Full) => match (&image.full_name, &image.tag) {
+    let name = match (wanted, style) {
+        (LocalName::Name(w), NameStyle::Full) => RefName::image(w),
+        (LocalName::Digest(_), NameStyle::Full) => {
+            return Err(Error::archive(
+                path,
+                "a digest is not a name; give one with --to STORE:NAME",
+            ));
+        }
+        (w @ (LocalName::Name(_) | LocalName::Digest(_)), NameStyle::Tag) => {
+            RefName::tag(&w.to_string())
+        }
+        (LocalName::Default, NameStyle::Full) => match (&image.full_name, &image.tag) {
             (Some(f), _) => RefName::image(f),
             (None, Some(t)) => RefName::tag(t),
             (None, None) => {
@@ -101,7 +111,9 @@ pub(crate) async fn load_into_layout(
                 ));
             }
         },
-        (None, NameStyle::Tag) => RefName::tag(crate::oci::tag_or_default(image.tag.as_deref())),
+        (LocalName::Default, NameStyle::Tag) => {
+            RefName::tag(crate::oci::tag_or_default(image.tag.as_deref()))
+        }
     };
     let (store, cancel) = (store.clone(), ctx.cancel.clone());
     blocking(move || {
@@ -148,7 +160,8 @@ pub(crate) struct TarImage {
     /// Manifest (and index) bytes to store before the reference.
     manifests: Vec<Vec<u8>>,
     blobs: Vec<TarBlob>,
-    pub full_name: Option<String>,
+    /// The name the tar gives the image, parsed where it is read.
+    pub full_name: Option<ImageName>,
     tag: Option<String>,
     /// The image ID (config digest) of the image, for engines.
     pub config: Digest,
@@ -233,7 +246,7 @@ impl TarIndex {
 
     /// The image to load: from the OCI layout inside when there is one, else from
     /// `manifest.json`.
-    pub(crate) fn image(&self, wanted: Option<&str>) -> Result<TarImage> {
+    pub(crate) fn image(&self, wanted: &LocalName) -> Result<TarImage> {
         if self.entries.contains_key("index.json") && self.entries.contains_key("oci-layout") {
             self.oci_image(wanted)
         } else if self.entries.contains_key("manifest.json") {
@@ -243,13 +256,12 @@ impl TarIndex {
         }
     }
 
-    fn oci_image(&self, wanted: Option<&str>) -> Result<TarImage> {
+    fn oci_image(&self, wanted: &LocalName) -> Result<TarImage> {
         let index: LayoutIndex = serde_json::from_slice(&self.read_small("index.json")?)
             .map_err(|e| Error::archive(&self.path, format!("index.json: {e}")))?;
-        let found = match (index.manifests.len(), wanted) {
-            (1, _) => vec![0],
-            (_, Some(w)) => index.find(w),
-            (_, None) => index.find(""),
+        let found = match index.manifests.len() {
+            1 => vec![0],
+            _ => index.find(wanted),
         };
         let [i] = found[..] else {
             return Err(Error::ArchiveAmbiguous {
@@ -302,24 +314,27 @@ impl TarIndex {
             root,
             manifests,
             blobs,
-            full_name: names.name,
+            full_name: names.name.as_deref().map(ImageName::parse),
             tag: names.tag,
             config,
         })
     }
 
-    fn docker_image(&self, wanted: Option<&str>) -> Result<TarImage> {
+    fn docker_image(&self, wanted: &LocalName) -> Result<TarImage> {
         let list: Vec<DockerEntry> = serde_json::from_slice(&self.read_small("manifest.json")?)
             .map_err(|e| Error::archive(&self.path, format!("manifest.json: {e}")))?;
         let tags = |e: &DockerEntry| e.repo_tags.clone().unwrap_or_default();
         let chosen = match (list.len(), wanted) {
             (1, _) => list.first(),
-            (_, Some(w)) => list.iter().find(|e| {
-                tags(e)
-                    .iter()
-                    .any(|t| t == w || t.ends_with(&format!("/{w}")))
-            }),
-            (_, None) => None,
+            (_, LocalName::Default) => None,
+            (_, w) => {
+                let w = w.to_string();
+                list.iter().find(|e| {
+                    tags(e)
+                        .iter()
+                        .any(|t| *t == w || t.ends_with(&format!("/{w}")))
+                })
+            }
         };
         let Some(entry) = chosen else {
             return Err(Error::ArchiveAmbiguous {
@@ -382,11 +397,8 @@ impl TarIndex {
         });
         let bytes =
             serde_json::to_vec(&manifest).map_err(|e| Error::archive(&self.path, e.to_string()))?;
-        let full_name = tags(entry).into_iter().next();
-        let tag = full_name
-            .as_deref()
-            .map(crate::oci::ImageName::parse)
-            .and_then(|n| n.tag().map(str::to_owned));
+        let full_name = tags(entry).first().map(|t| ImageName::parse(t));
+        let tag = full_name.as_ref().and_then(|n| n.tag().map(str::to_owned));
         Ok(TarImage {
             root: Descriptor::new(media::OCI_MANIFEST, Digest::of(&bytes), bytes.len() as u64),
             manifests: vec![bytes],

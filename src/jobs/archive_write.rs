@@ -15,8 +15,7 @@ use super::plan::{ImagePlan, plan};
 use super::runner::JobCtx;
 use super::source::Source;
 use super::{Platforms, copy};
-use crate::oci::with_default_tag;
-use crate::oci::{Manifest, media};
+use crate::oci::{LocalName, Manifest, media};
 use crate::store::layout::{IMAGE_NAME, REF_NAME};
 use bytes::Bytes;
 use futures_util::StreamExt as _;
@@ -35,8 +34,12 @@ pub(crate) struct ArchiveNames {
 }
 
 impl ArchiveNames {
-    pub(crate) fn of(full: &str, tag: Option<String>) -> Self {
-        let full = (!full.is_empty() && !full.contains('@')).then(|| with_default_tag(full));
+    /// `full` names the image when it is a name without a digest (`latest` added).
+    pub(crate) fn of(full: &LocalName, tag: Option<String>) -> Self {
+        let full = full
+            .name()
+            .filter(|n| n.digest.is_none())
+            .map(|n| n.clone().with_default_tag().to_string());
         Self { full, tag }
     }
 }
@@ -50,7 +53,7 @@ pub(crate) async fn save(
 ) -> Result<JobOutput> {
     let _exported;
     let src = if let Some(kind) = copy::engine_kind(&source) {
-        let name = crate::store::StoreLocation::of_ref(&source)
+        let name = crate::store::StoreLocation::locate(&source)
             .map(|(_, n)| n)
             .unwrap_or_default();
         let e = engine::export_to_layout(ctx, kind, &name).await?;

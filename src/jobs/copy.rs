@@ -11,7 +11,7 @@ use super::plan::plan;
 use super::runner::JobCtx;
 use super::sink::{Fate, Sink};
 use super::source::Source;
-use crate::oci::{DEFAULT_TAG, ImageRef};
+use crate::oci::{ImageName, ImageRef, LocalName, tag_or_default};
 use crate::store::engine::EngineKind;
 use crate::store::layout::RefName;
 use crate::store::{LayoutStore, StoreLocation};
@@ -43,7 +43,7 @@ async fn copy_from(
 ) -> Result<JobOutput> {
     if let Some(kind) = engine_kind(dest) {
         let name = match local_name(dest) {
-            n if n.is_empty() => src.default_name(),
+            LocalName::Default => src.default_name(),
             n => n,
         };
         return match &src {
@@ -66,7 +66,7 @@ pub(crate) async fn copy_image(
 ) -> Result<JobOutput> {
     let top = src.top().await?;
     ctx.message(JobMessage::Resolved {
-        reference: src.default_name(),
+        reference: src.default_name().to_string(),
         digest: top.digest.clone(),
         media_type: top.media_type.clone(),
     })
@@ -115,9 +115,9 @@ pub(crate) fn engine_kind(r: &ImageRef) -> Option<EngineKind> {
     }
 }
 
-/// The name within a local store (empty when none was given).
-fn local_name(r: &ImageRef) -> String {
-    StoreLocation::of_ref(r).map(|(_, n)| n).unwrap_or_default()
+/// The name within a local store ([`LocalName::Default`] when none was given).
+fn local_name(r: &ImageRef) -> LocalName {
+    StoreLocation::locate(r).map(|(_, n)| n).unwrap_or_default()
 }
 
 /// Opens a registry or layout source (an existing layout: a typo does not create one).
@@ -128,11 +128,11 @@ pub(crate) async fn open_source(ctx: &JobCtx, r: &ImageRef) -> Result<Source> {
             ep,
             repository: rr.repository.clone(),
             reference: rr.reference(),
-            name: rr.full_name(),
+            name: rr.image_name(),
             tag: rr.tag_or_default(),
         });
     }
-    let Some((location, name)) = StoreLocation::of_ref(r) else {
+    let Some((location, name)) = StoreLocation::locate(r) else {
         return Err(unsupported(r, r));
     };
     let store = match &location {
@@ -158,7 +158,7 @@ pub(crate) async fn open_source(ctx: &JobCtx, r: &ImageRef) -> Result<Source> {
     };
     Ok(Source::Layout {
         store,
-        name: full.unwrap_or(name),
+        name: full.map_or(name, |n| LocalName::parse(&n)),
     })
 }
 
@@ -179,11 +179,11 @@ async fn open_sink(ctx: &JobCtx, dest: &ImageRef, src: &Source) -> Result<Sink> 
             let name = if name.is_empty() {
                 src.default_name()
             } else {
-                name.clone()
+                LocalName::parse(name)
             };
             Ok(Sink::Layout {
                 store,
-                name: RefName::image(&name),
+                name: RefName::image(&berth_name(name)),
             })
         }
         ImageRef::OciDir { dir, tag } => {
@@ -192,16 +192,23 @@ async fn open_sink(ctx: &JobCtx, dest: &ImageRef, src: &Source) -> Result<Sink> 
                 .layout(&StoreLocation::Layout(dir.clone()))
                 .await?
                 .ok_or_else(|| unsupported(dest, dest))?;
-            let tag = tag
-                .clone()
-                .or_else(|| src.tag())
-                .unwrap_or_else(|| DEFAULT_TAG.to_owned());
+            let tag = tag.clone().or_else(|| src.tag());
+            let tag = tag_or_default(tag.as_deref());
             Ok(Sink::Layout {
                 store,
-                name: RefName::tag(&tag),
+                name: RefName::tag(tag),
             })
         }
         ImageRef::Docker { .. } | ImageRef::Podman { .. } => Err(unsupported(dest, dest)),
+    }
+}
+
+/// The name a Berth store entry takes. Berth names every image by a full name; a source
+/// without one (an unnamed layout entry, named by digest or not at all) lends its text.
+fn berth_name(name: LocalName) -> ImageName {
+    match name {
+        LocalName::Name(n) => n,
+        other => ImageName::parse(&other.to_string()),
     }
 }
 

@@ -14,6 +14,7 @@ use super::plan::plan;
 use super::runner::JobCtx;
 use super::source::Source;
 use super::{ArchiveFormat, Platforms};
+use crate::oci::LocalName;
 use crate::registry::Credentials;
 use crate::store::LayoutStore;
 use crate::store::engine::{EngineKind, EngineStore};
@@ -61,7 +62,7 @@ pub(crate) async fn pull(
     ctx: &JobCtx,
     kind: EngineKind,
     src: &Source,
-    name: &str,
+    name: &LocalName,
     platforms: &Platforms,
 ) -> Result<JobOutput> {
     let Source::Registry { ep, name: from, .. } = src else {
@@ -72,7 +73,7 @@ pub(crate) async fn pull(
     };
     let engine = ctx.connections().engine(kind).await?;
     let options = CreateImageOptions {
-        from_image: Some(from.clone()),
+        from_image: Some(from.to_string()),
         platform: platforms
             .single()
             .map(|p| p.to_string())
@@ -97,7 +98,7 @@ pub(crate) async fn pull(
         }),
     )
     .await?;
-    finish_in_engine(ctx, &engine, kind, from, name)
+    finish_in_engine(ctx, &engine, kind, &LocalName::Name(from.clone()), name)
         .await
         .map(copied)
 }
@@ -153,23 +154,26 @@ pub(crate) async fn follow(
 }
 
 /// After a pull or load: the image must be there (`image` is a name or an ID); it is then
-/// also named `name`. Returns the destination's name and the image's digest.
+/// also named `name`, when that is a name. Returns the destination's name and the image's
+/// digest.
 pub(crate) async fn finish_in_engine(
     ctx: &JobCtx,
     engine: &EngineStore,
     kind: EngineKind,
-    image: &str,
-    name: &str,
+    image: &LocalName,
+    name: &LocalName,
 ) -> Result<(String, crate::oci::Digest)> {
     let detail = engine
         .inspect_image(image)
         .await
         .map_err(|_| Error::EngineMissingImage {
             engine: kind.to_string(),
-            reference: image.to_owned(),
+            reference: image.to_string(),
         })?;
-    if !name.is_empty() && name != image {
-        engine.add_tag(image, name).await?;
+    if let Some(target) = name.name()
+        && name != image
+    {
+        engine.add_tag(image, target).await?;
     }
     for item in ctx.board.snapshot().items {
         if let Some(i) = ctx.board.find(&item.id) {
@@ -177,7 +181,7 @@ pub(crate) async fn finish_in_engine(
         }
     }
     Ok((
-        format!("{kind}:{}", if name.is_empty() { image } else { name }),
+        format!("{kind}:{}", if name.is_default() { image } else { name }),
         detail.digest,
     ))
 }
@@ -196,7 +200,7 @@ pub(crate) async fn load_from_layout(
     ctx: &JobCtx,
     kind: EngineKind,
     src: &Source,
-    name: &str,
+    name: &LocalName,
     platforms: &Platforms,
 ) -> Result<JobOutput> {
     let engine = ctx.connections().engine(kind).await?;
@@ -233,7 +237,7 @@ pub(crate) async fn load_from_layout(
     let (sent, loaded) = tokio::join!(feed, follow(ctx, kind, load));
     sent?;
     loaded?;
-    finish_in_engine(ctx, &engine, kind, config.digest.as_str(), name)
+    finish_in_engine(ctx, &engine, kind, &config.digest.clone().into(), name)
         .await
         .map(copied)
 }
@@ -279,7 +283,7 @@ impl Write for ChannelWriter {
 /// An engine image read into a temporary layout store, removed when this is dropped.
 pub(crate) struct Exported {
     pub store: LayoutStore,
-    pub name: String,
+    pub name: LocalName,
     dir: PathBuf,
 }
 
@@ -293,7 +297,7 @@ impl Drop for Exported {
 pub(crate) async fn export_to_layout(
     ctx: &JobCtx,
     kind: EngineKind,
-    name: &str,
+    name: &LocalName,
 ) -> Result<Exported> {
     let engine = ctx.connections().engine(kind).await?;
     // Fails with NotFound before anything is written.
@@ -304,7 +308,7 @@ pub(crate) async fn export_to_layout(
     let layout_dir = dir.join("layout");
     let exported_guard = Exported {
         store: LayoutStore::open_or_create(&layout_dir)?,
-        name: String::new(),
+        name: LocalName::Default,
         dir: dir.clone(),
     };
     let item = ctx.board.add(
@@ -320,7 +324,7 @@ pub(crate) async fn export_to_layout(
             .await
             .map_err(Error::io("create", &tar_path))?,
     );
-    let mut stream = std::pin::pin!(engine.client().export_image(name));
+    let mut stream = std::pin::pin!(engine.client().export_image(&name.to_string()));
     loop {
         let next = tokio::select! {
             biased;
@@ -342,14 +346,11 @@ pub(crate) async fn export_to_layout(
         &tar_path,
         &exported_guard.store,
         NameStyle::Full,
-        None,
+        &LocalName::Default,
     )
     .await?;
     let _ = std::fs::remove_file(&tar_path);
     let mut exported = exported_guard;
-    ref_name
-        .display()
-        .unwrap_or_default()
-        .clone_into(&mut exported.name);
+    exported.name = LocalName::parse(ref_name.display().unwrap_or_default());
     Ok(exported)
 }

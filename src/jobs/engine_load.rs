@@ -8,6 +8,7 @@ use super::error::{Error, Result};
 use super::events::{BlobCounts, ItemKind, ItemState, JobOutput};
 use super::runner::JobCtx;
 use super::source::blocking;
+use crate::oci::LocalName;
 use crate::store::StoreLocation;
 use crate::store::engine::EngineKind;
 use bollard::query_parameters::ImportImageOptions;
@@ -21,7 +22,7 @@ pub(crate) async fn load_file(
     ctx: &JobCtx,
     location: &StoreLocation,
     file: &Path,
-    name: &str,
+    name: &LocalName,
 ) -> Result<JobOutput> {
     let kind = match location {
         StoreLocation::Podman => EngineKind::Podman,
@@ -30,7 +31,7 @@ pub(crate) async fn load_file(
     let engine = ctx.connections().engine(kind).await?;
     let image = {
         let path = file.to_owned();
-        blocking(move || TarIndex::scan(&path)?.image(None)).await?
+        blocking(move || TarIndex::scan(&path)?.image(&LocalName::Default)).await?
     };
     let size = std::fs::metadata(file).map_or(0, |m| m.len());
     let item = ctx
@@ -70,8 +71,8 @@ pub(crate) async fn load_file(
     follow(ctx, kind, load).await?;
     item.set_state(ItemState::Done);
     let (mut dest, digest) =
-        finish_in_engine(ctx, &engine, kind, image.config.as_str(), name).await?;
-    if let (true, Some(full)) = (name.is_empty(), &image.full_name) {
+        finish_in_engine(ctx, &engine, kind, &image.config.clone().into(), name).await?;
+    if let (true, Some(full)) = (name.is_default(), &image.full_name) {
         dest = format!("{kind}:{full}");
     }
     Ok(JobOutput::Loaded {

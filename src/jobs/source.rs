@@ -4,9 +4,7 @@
 
 use super::connections::Endpoint;
 use super::error::{Error, Result};
-use crate::oci::{
-    DEFAULT_TAG, Digest, FetchedManifest, ImageName, Reference, Repository, Verifier,
-};
+use crate::oci::{Digest, FetchedManifest, ImageName, LocalName, Reference, Repository, Verifier};
 use crate::store::LayoutStore;
 use bytes::Bytes;
 use futures_util::StreamExt as _;
@@ -24,13 +22,14 @@ pub(crate) enum Source {
         /// The tag or digest asked for.
         reference: Reference,
         /// `HOST/REPO:TAG` (or `@DIGEST`), the name a destination takes by default.
-        name: String,
+        name: ImageName,
         tag: Option<String>,
     },
     Layout {
         store: LayoutStore,
-        /// What the user named (a tag, a full name, a digest; empty for the only image).
-        name: String,
+        /// The entry's own name once resolved, else what the user named (a tag, a full
+        /// name, a digest, or nothing for the only image).
+        name: LocalName,
     },
 }
 
@@ -39,29 +38,15 @@ impl Source {
     pub(crate) fn tag(&self) -> Option<String> {
         match self {
             Self::Registry { tag, .. } => tag.clone(),
-            Self::Layout { name, .. } => {
-                if name.is_empty() || name.starts_with("sha256:") {
-                    return None;
-                }
-                let parsed = ImageName::parse(name);
-                if parsed.digest.is_some() {
-                    None
-                } else if let Some(t) = parsed.tag {
-                    Some(t)
-                } else if parsed.path.contains('/') {
-                    Some(DEFAULT_TAG.to_owned())
-                } else {
-                    // A bare layout tag (`oci:DIR:v1` was split into dir and `v1`).
-                    Some(name.clone())
-                }
-            }
+            Self::Layout { name, .. } => name.tag_for_copy(),
         }
     }
 
     /// The full name for a destination that was given none.
-    pub(crate) fn default_name(&self) -> String {
+    pub(crate) fn default_name(&self) -> LocalName {
         match self {
-            Self::Registry { name, .. } | Self::Layout { name, .. } => name.clone(),
+            Self::Registry { name, .. } => LocalName::Name(name.clone()),
+            Self::Layout { name, .. } => name.clone(),
         }
     }
 

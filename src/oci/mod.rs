@@ -8,6 +8,7 @@ mod digest;
 mod house_names;
 pub mod image;
 mod kind;
+mod local_name;
 pub mod manifest;
 pub mod media;
 mod name;
@@ -17,6 +18,7 @@ mod reference_fast;
 
 pub use digest::{Digest, DigestParseError, Verifier, VerifyError, VerifyingReader};
 pub use kind::ManifestKind;
+pub use local_name::LocalName;
 pub use manifest::{FetchedManifest, IndexEntry, Manifest};
 pub use name::{DEFAULT_TAG, ImageName, Reference, Repository, tag_or_default, with_default_tag};
 pub use platform::Platform;

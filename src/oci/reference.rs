@@ -5,7 +5,7 @@
 //! shapes take a regex-free path (`reference_fast`) that gives the same answers.
 
 use super::Digest;
-use super::name::{Reference, Repository};
+use super::name::{ImageName, Reference, Repository};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -162,6 +162,19 @@ impl RegistryRef {
     }
 }
 
+impl RegistryRef {
+    /// [`RegistryRef::full_name`] as the name a local store gives this image.
+    #[must_use]
+    pub fn image_name(&self) -> ImageName {
+        let r = self.reference();
+        ImageName {
+            path: format!("{}/{}", self.registry.host, self.repository),
+            tag: r.tag().map(str::to_owned),
+            digest: r.digest().map(ToString::to_string),
+        }
+    }
+}
+
 impl fmt::Display for RegistryRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.registry.host, self.repository)?;
@@ -183,7 +196,8 @@ pub enum ImageRef {
     Berth {
         name: String,
     },
-    /// `oci:DIR[:TAG]`, any OCI layout directory.
+    /// `oci:DIR[:TAG]` or `oci:DIR@sha256:…`, any OCI layout directory. `tag` is the image
+    /// within it: a tag, or the digest written after `@`.
     OciDir {
         dir: PathBuf,
         tag: Option<String>,
@@ -206,6 +220,12 @@ impl ImageRef {
             });
         }
         if let Some(rest) = input.strip_prefix("oci:") {
+            if let Some(at) = rest.rfind("@sha256:").filter(|&at| at > 0) {
+                return Ok(Self::OciDir {
+                    dir: PathBuf::from(&rest[..at]),
+                    tag: Some(rest[at + 1..].to_owned()),
+                });
+            }
             // A tag follows the last ':' unless that ':' is part of the path.
             let (dir, tag) = match rest.rsplit_once(':') {
                 Some((d, t)) if !t.contains('/') && !d.is_empty() => (d, Some(t.to_owned())),
@@ -238,6 +258,7 @@ impl fmt::Display for ImageRef {
             Self::Registry(r) => write!(f, "{r}"),
             Self::Berth { name } => write!(f, "berth:{name}"),
             Self::OciDir { dir, tag } => match tag {
+                Some(t) if Digest::parse(t).is_ok() => write!(f, "oci:{}@{t}", dir.display()),
                 Some(t) => write!(f, "oci:{}:{t}", dir.display()),
                 None => write!(f, "oci:{}", dir.display()),
             },
@@ -335,6 +356,16 @@ mod tests {
                 name: "alpine:3".into()
             }
         );
+        let d = Digest::of(b"x");
+        let r = ImageRef::parse(&format!("oci:/tmp/a@b@{d}")).unwrap();
+        assert_eq!(
+            r,
+            ImageRef::OciDir {
+                dir: "/tmp/a@b".into(),
+                tag: Some(d.to_string())
+            }
+        );
+        assert_eq!(r.to_string(), format!("oci:/tmp/a@b@{d}"));
         assert!(matches!(
             ImageRef::parse("podman:alpine").unwrap(),
             ImageRef::Podman { .. }

@@ -3,7 +3,7 @@
 
 use super::engine::{EngineKind, EngineStore};
 use super::{Error, LayoutStore, LocalStore, Result};
-use crate::oci::ImageRef;
+use crate::oci::{ImageRef, LocalName};
 use crate::settings::Settings;
 use std::fmt;
 use std::path::PathBuf;
@@ -35,19 +35,23 @@ impl StoreLocation {
         }
     }
 
-    /// The store a reference points into, and the name within it (empty for "the only
-    /// image, or latest" in a layout). `None` for registry references.
+    /// The store a reference points into, and the image within it, parsed: where the
+    /// text after `berth:`, `oci:DIR:`, `docker:` or `podman:` becomes a [`LocalName`].
+    /// `None` for registry references.
+    #[must_use]
+    pub fn locate(reference: &ImageRef) -> Option<(Self, LocalName)> {
+        let (location, name) = Self::of_ref(reference)?;
+        Some((location, LocalName::parse(&name)))
+    }
+
+    /// [`Self::locate`] with the name as text (empty for "the only image, or latest" in a
+    /// layout), for the delete path, which still plans from text.
     #[must_use]
     pub fn of_ref(reference: &ImageRef) -> Option<(Self, String)> {
         match reference {
             ImageRef::Registry(_) => None,
             ImageRef::Berth { name } => Some((Self::Berth, name.clone())),
             ImageRef::OciDir { dir, tag } => {
-                // `oci:DIR@sha256:HEX` parses as dir `DIR@sha256`, tag `HEX`.
-                let text = dir.to_string_lossy();
-                if let (Some(base), Some(hex)) = (text.strip_suffix("@sha256"), tag) {
-                    return Some((Self::Layout(base.into()), format!("sha256:{hex}")));
-                }
                 Some((Self::Layout(dir.clone()), tag.clone().unwrap_or_default()))
             }
             ImageRef::Docker { name } => Some((Self::Docker, name.clone())),
@@ -65,15 +69,9 @@ impl StoreLocation {
         let name = name.to_owned();
         match self {
             Self::Berth => ImageRef::Berth { name },
-            Self::Layout(dir) => match name.strip_prefix("sha256:") {
-                Some(hex) => ImageRef::OciDir {
-                    dir: PathBuf::from(format!("{}@sha256", dir.display())),
-                    tag: Some(hex.to_owned()),
-                },
-                None => ImageRef::OciDir {
-                    dir: dir.clone(),
-                    tag: (!name.is_empty()).then_some(name),
-                },
+            Self::Layout(dir) => ImageRef::OciDir {
+                dir: dir.clone(),
+                tag: (!name.is_empty()).then_some(name),
             },
             Self::Docker => ImageRef::Docker { name },
             Self::Podman => ImageRef::Podman { name },

@@ -17,7 +17,7 @@ pub use layout::LayoutStore;
 pub use location::{StoreLocation, berth_store_dir, configured_locations, open};
 
 use crate::oci::image::ImageDetail;
-use crate::oci::{Digest, Platform};
+use crate::oci::{Digest, ImageName, LocalName, Platform};
 use futures_util::future::BoxFuture;
 use serde::Serialize;
 
@@ -117,15 +117,17 @@ pub trait LocalStore: Send + Sync {
     /// The image `reference` names; for an index, `platform`'s entry in detail.
     fn inspect<'a>(
         &'a self,
-        reference: &'a str,
+        reference: &'a LocalName,
         platform: &'a Platform,
     ) -> BoxFuture<'a, Result<ImageDetail>>;
     fn plan_delete<'a>(&'a self, reference: &'a str) -> BoxFuture<'a, Result<DeletePlan>>;
     /// Carries out a plan from [`LocalStore::plan_delete`]. Engines force the delete when
     /// the plan says it needs force: ask the user before calling this.
     fn delete<'a>(&'a self, plan: &'a DeletePlan) -> BoxFuture<'a, Result<DeleteOutcome>>;
-    /// Gives the image `source` names the name `target`, in this store.
-    fn tag<'a>(&'a self, source: &'a str, target: &'a str) -> BoxFuture<'a, Result<()>>;
+    /// Gives the image `source` names the name `target`, in this store (a layout directory
+    /// other than Berth's keeps the whole name as its tag, as skopeo's `oci:DIR:TAG` does).
+    fn tag<'a>(&'a self, source: &'a LocalName, target: &'a ImageName)
+    -> BoxFuture<'a, Result<()>>;
     fn disk_usage(&self) -> BoxFuture<'_, Result<DiskUsage>>;
     /// Removes what nothing needs: unreferenced blobs (layouts), dangling images (engines).
     fn prune(&self) -> BoxFuture<'_, Result<PruneReport>>;
@@ -160,10 +162,10 @@ impl LocalStore for LayoutStore {
 
     fn inspect<'a>(
         &'a self,
-        reference: &'a str,
+        reference: &'a LocalName,
         platform: &'a Platform,
     ) -> BoxFuture<'a, Result<ImageDetail>> {
-        let (store, reference, platform) = (self.clone(), reference.to_owned(), platform.clone());
+        let (store, reference, platform) = (self.clone(), reference.clone(), platform.clone());
         Box::pin(blocking(move || store.inspect_image(&reference, &platform)))
     }
 
@@ -177,11 +179,15 @@ impl LocalStore for LayoutStore {
         Box::pin(blocking(move || store.remove(&plan)))
     }
 
-    fn tag<'a>(&'a self, source: &'a str, target: &'a str) -> BoxFuture<'a, Result<()>> {
-        let (store, source) = (self.clone(), source.to_owned());
+    fn tag<'a>(
+        &'a self,
+        source: &'a LocalName,
+        target: &'a ImageName,
+    ) -> BoxFuture<'a, Result<()>> {
+        let (store, source) = (self.clone(), source.clone());
         let target = match self.kind() {
             StoreKind::Berth => layout::RefName::image(target),
-            _ => layout::RefName::tag(target),
+            _ => layout::RefName::tag(&target.to_string()),
         };
         Box::pin(blocking(move || store.add_tag(&source, &target)))
     }

@@ -5,7 +5,7 @@
 
 use crate::support::podman::Podman;
 use crate::support::{self, Auth, TestEnv, fixtures};
-use berth::oci::Platform;
+use berth::oci::{ImageName, LocalName, Platform};
 use berth::store::engine::{EngineKind, EngineStore};
 use berth::store::{Error, LocalStore as _};
 use serde_json::Value;
@@ -47,8 +47,9 @@ async fn podman_images_list_inspect_history_and_tag() {
         .unwrap_or_else(|| panic!("{alpine} in {images:?}"));
     assert!(row.size > 0 && row.created.is_some());
 
+    let alpine_name = LocalName::parse(&alpine);
     let detail = store
-        .inspect(&alpine, &Platform::host())
+        .inspect(&alpine_name, &Platform::host())
         .await
         .expect("inspect");
     assert_eq!(
@@ -70,11 +71,11 @@ async fn podman_images_list_inspect_history_and_tag() {
     assert!(!config.history.is_empty());
 
     // History IDs come back as digests (Podman leaves `sha256:` off).
-    let history = store.history(&alpine).await.expect("history");
+    let history = store.history(&alpine_name).await.expect("history");
     assert_eq!(history[0].id.as_ref(), Some(&row.digest));
 
     store
-        .tag(&alpine, "localhost/berth/tagged:v1")
+        .tag(&alpine_name, &ImageName::parse("localhost/berth/tagged:v1"))
         .await
         .expect("tag");
     assert!(
@@ -145,7 +146,13 @@ async fn podman_deletes_are_refused_until_forced() {
     let store = EngineStore::connect_to(EngineKind::Podman, &podman.address())
         .await
         .expect("connect");
-    store.tag(&alpine, "localhost/extra:1").await.expect("tag");
+    store
+        .tag(
+            &LocalName::parse(&alpine),
+            &ImageName::parse("localhost/extra:1"),
+        )
+        .await
+        .expect("tag");
     let id = store.list().await.expect("list")[0].digest.clone();
 
     // By ID with two tags: the plan says force, and unforced Podman refuses (a 500).

@@ -4,7 +4,7 @@
 //! on a hand-corrupted blob, and concurrent writers on one store.
 
 use crate::support::{self, Auth, FreshOptions, TestEnv, fixtures, process};
-use berth::oci::{Digest, Platform};
+use berth::oci::{Digest, ImageName, LocalName, Platform};
 use berth::store::layout::{BlobStatus, Descriptor, LayoutStore, RefName};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -78,7 +78,7 @@ async fn skopeo_layouts_list_and_inspect_with_skopeos_digests() {
         fixtures::seeded_digest("library/alpine:3.19")
     );
     let detail = store
-        .inspect_image("alpine", &Platform::host())
+        .inspect_image(&LocalName::parse("alpine"), &Platform::host())
         .expect("inspect");
     assert_eq!(detail.digest.as_str(), alpine["Digest"]);
     let image = detail.image.expect("image");
@@ -92,7 +92,9 @@ async fn skopeo_layouts_list_and_inspect_with_skopeos_digests() {
         serde_json::from_str(&env.skopeo(&["inspect", "--raw", &oci(&dir, "nginx")])).expect("raw");
     assert_eq!(images[2].platforms.len(), 3);
     let arm = Platform::parse("linux/arm64").expect("platform");
-    let d = store.inspect_image("nginx", &arm).expect("inspect nginx");
+    let d = store
+        .inspect_image(&LocalName::parse("nginx"), &arm)
+        .expect("inspect nginx");
     assert_eq!(
         d.platforms.len(),
         nginx_raw["manifests"].as_array().expect("manifests").len()
@@ -146,7 +148,7 @@ fn write_api_v1(store: &LayoutStore, name: &str, alone: bool) -> Descriptor {
         // A reference may not be committed before every blob it needs is there.
         let err = store
             .commit_ref(
-                &RefName::image(name),
+                &RefName::image(&ImageName::parse(name)),
                 Descriptor::new(&entry.media_type, entry.digest.clone(), entry.size),
             )
             .expect_err("nothing written yet");
@@ -164,7 +166,7 @@ fn write_api_v1(store: &LayoutStore, name: &str, alone: bool) -> Descriptor {
     }
     let descriptor = Descriptor::new(&entry.media_type, entry.digest.clone(), entry.size);
     store
-        .commit_ref(&RefName::image(name), descriptor.clone())
+        .commit_ref(&RefName::image(&ImageName::parse(name)), descriptor.clone())
         .expect("commit");
     descriptor
 }

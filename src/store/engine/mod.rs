@@ -13,7 +13,7 @@ pub use map::{EngineHistoryEntry, image_id, real_tags, rfc3339};
 
 use crate::oci::Platform;
 use crate::oci::image::ImageDetail;
-use crate::oci::{ImageName, with_default_tag};
+use crate::oci::{ImageName, LocalName, with_default_tag};
 use crate::settings::Settings;
 use crate::store::{
     DeleteOutcome, DeletePlan, DiskUsage, Error, LocalImage, LocalStore, PruneReport, Result,
@@ -150,24 +150,26 @@ impl EngineStore {
     }
 
     /// The image's history, newest first, with IDs normalized to `sha256:…`.
-    pub async fn history(&self, name: &str) -> Result<Vec<EngineHistoryEntry>> {
+    pub async fn history(&self, name: &LocalName) -> Result<Vec<EngineHistoryEntry>> {
+        let name = name.to_string();
         let items = self
             .docker
-            .image_history(name)
+            .image_history(&name)
             .await
-            .map_err(|e| self.error(name, e))?;
+            .map_err(|e| self.error(&name, e))?;
         Ok(map::history_entries(&items))
     }
 
     /// The image in Berth's detail model (config, history, layers by diff ID).
-    pub async fn inspect_image(&self, name: &str) -> Result<ImageDetail> {
+    pub async fn inspect_image(&self, image: &LocalName) -> Result<ImageDetail> {
+        let name = image.to_string();
         let inspect = self
             .docker
-            .inspect_image(name)
+            .inspect_image(&name)
             .await
-            .map_err(|e| self.error(name, e))?;
-        let history = self.history(name).await?;
-        map::detail(&self.info.kind.to_string(), name, &inspect, &history).ok_or_else(|| {
+            .map_err(|e| self.error(&name, e))?;
+        let history = self.history(image).await?;
+        map::detail(&self.info.kind.to_string(), &name, &inspect, &history).ok_or_else(|| {
             Error::Engine {
                 engine: self.info.kind.to_string(),
                 socket: self.info.address.clone(),
@@ -278,25 +280,26 @@ impl EngineStore {
     }
 
     /// Gives the image `source` the name `target` (`repo[:tag]`; `latest` when no tag).
-    pub async fn add_tag(&self, source: &str, target: &str) -> Result<()> {
-        let full = ImageName::parse(target).with_default_tag();
+    pub async fn add_tag(&self, source: &LocalName, target: &ImageName) -> Result<()> {
+        let full = target.clone().with_default_tag();
         let Some(tag) = full.tag().map(str::to_owned) else {
             return Err(Error::InvalidReference {
                 store: self.info.kind.to_string(),
-                reference: target.to_owned(),
+                reference: target.to_string(),
                 reason: "expected REPO[:TAG]".to_owned(),
             });
         };
+        let source = source.to_string();
         self.docker
             .tag_image(
-                source,
+                &source,
                 Some(TagImageOptions {
                     repo: Some(full.path),
                     tag: Some(tag),
                 }),
             )
             .await
-            .map_err(|e| self.error(source, e))
+            .map_err(|e| self.error(&source, e))
     }
 
     /// Sizes as the engine reports them; untagged images count as reclaimable.
@@ -359,7 +362,7 @@ impl LocalStore for EngineStore {
     /// Engines keep one platform per image: `platform` is not consulted.
     fn inspect<'a>(
         &'a self,
-        reference: &'a str,
+        reference: &'a LocalName,
         _platform: &'a Platform,
     ) -> BoxFuture<'a, Result<ImageDetail>> {
         Box::pin(self.inspect_image(reference))
@@ -373,7 +376,11 @@ impl LocalStore for EngineStore {
         Box::pin(self.remove_image(&plan.reference, plan.needs_force))
     }
 
-    fn tag<'a>(&'a self, source: &'a str, target: &'a str) -> BoxFuture<'a, Result<()>> {
+    fn tag<'a>(
+        &'a self,
+        source: &'a LocalName,
+        target: &'a ImageName,
+    ) -> BoxFuture<'a, Result<()>> {
         Box::pin(self.add_tag(source, target))
     }
 

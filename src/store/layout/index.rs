@@ -5,7 +5,7 @@
 //!
 //! Unknown fields are kept (`extra`), so rewriting an index another tool wrote loses nothing.
 
-use crate::oci::{DEFAULT_TAG, Digest, ImageName, Platform, media, with_default_tag};
+use crate::oci::{DEFAULT_TAG, Digest, ImageName, LocalName, Platform, media, with_default_tag};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -86,8 +86,8 @@ impl RefName {
     /// into `io.containerd.image.name`, the tag (if any) into `…ref.name`. A name without tag
     /// or digest gets `latest`.
     #[must_use]
-    pub fn image(full: &str) -> Self {
-        let full = ImageName::parse(full).with_default_tag();
+    pub fn image(full: &ImageName) -> Self {
+        let full = full.clone().with_default_tag();
         Self {
             tag: full.tag().map(str::to_owned),
             name: Some(full.to_string()),
@@ -167,28 +167,25 @@ impl LayoutIndex {
 
     /// The entries `query` means, by index into `manifests`.
     ///
-    /// - `""`: the only entry, else the one tagged `latest`;
-    /// - `sha256:…` or `NAME@sha256:…`: every entry with that digest (and that name);
+    /// - nothing: the only entry, else the one tagged `latest`;
+    /// - a digest, or `NAME@sha256:…`: every entry with that digest (and that name);
     /// - a full name or a tag, exactly;
     /// - else a name suffix on a path boundary (`alpine:3.19` finds
     ///   `registry.example.com/library/alpine:3.19`), with `:latest` when no tag is given.
     #[must_use]
-    pub fn find(&self, query: &str) -> Vec<usize> {
+    pub fn find(&self, query: &LocalName) -> Vec<usize> {
         let all = || 0..self.manifests.len();
-        if query.is_empty() {
-            if self.manifests.len() == 1 {
-                return vec![0];
+        let (name, digest) = match query {
+            LocalName::Default => {
+                if self.manifests.len() == 1 {
+                    return vec![0];
+                }
+                return all()
+                    .filter(|&i| self.manifests[i].ref_name().tag.as_deref() == Some(DEFAULT_TAG))
+                    .collect();
             }
-            return all()
-                .filter(|&i| self.manifests[i].ref_name().tag.as_deref() == Some(DEFAULT_TAG))
-                .collect();
-        }
-        let (name, digest) = if query.starts_with("sha256:") {
-            (String::new(), Some(query.to_owned()))
-        } else {
-            let parsed = ImageName::parse(query);
-            let name = parsed.without_digest().to_string();
-            (name, parsed.digest)
+            LocalName::Digest(d) => (String::new(), Some(d.to_string())),
+            LocalName::Name(n) => (n.without_digest().to_string(), n.digest.clone()),
         };
         let name = name.as_str();
         let digest = digest.as_deref();
@@ -245,15 +242,16 @@ mod tests {
 
     #[test]
     fn names_split_into_full_and_tag() {
-        let r = RefName::image("127.0.0.1:5000/library/alpine:3.19");
+        let image = |t: &str| RefName::image(&ImageName::parse(t));
+        let r = image("127.0.0.1:5000/library/alpine:3.19");
         assert_eq!(r.tag.as_deref(), Some("3.19"));
-        let r = RefName::image("127.0.0.1:5000/library/alpine");
+        let r = image("127.0.0.1:5000/library/alpine");
         assert_eq!(
             r.name.as_deref(),
             Some("127.0.0.1:5000/library/alpine:latest")
         );
         let d = Digest::of(b"x");
-        let r = RefName::image(&format!("host/repo@{d}"));
+        let r = image(&format!("host/repo@{d}"));
         assert_eq!(r.tag, None);
     }
 
@@ -273,29 +271,32 @@ mod tests {
         index
             .manifests
             .push(entry(None, Some("nginx-latest"), b"n"));
-        assert_eq!(index.find("h:5000/library/alpine:3.19"), [0]);
-        assert_eq!(index.find("alpine:3.19"), [0]);
-        assert_eq!(index.find("library/alpine"), [1]);
-        assert_eq!(index.find("nginx-latest"), [2]);
-        assert_eq!(index.find(Digest::of(b"a").as_str()), [0, 1]);
-        assert_eq!(index.find(""), [1]);
-        assert!(index.find("pine:3.19").is_empty());
-        assert!(index.find("other").is_empty());
+        assert_eq!(
+            index.find(&LocalName::parse("h:5000/library/alpine:3.19")),
+            [0]
+        );
+        assert_eq!(index.find(&LocalName::parse("alpine:3.19")), [0]);
+        assert_eq!(index.find(&LocalName::parse("library/alpine")), [1]);
+        assert_eq!(index.find(&LocalName::parse("nginx-latest")), [2]);
+        assert_eq!(index.find(&Digest::of(b"a").into()), [0, 1]);
+        assert_eq!(index.find(&LocalName::parse("")), [1]);
+        assert!(index.find(&LocalName::parse("pine:3.19")).is_empty());
+        assert!(index.find(&LocalName::parse("other")).is_empty());
     }
 
     #[test]
     fn set_replaces_the_entry_with_the_same_name() {
         let mut index = LayoutIndex::default();
         index.set(
-            &RefName::image("h/a:1"),
+            &RefName::image(&ImageName::parse("h/a:1")),
             Descriptor::new(media::OCI_MANIFEST, Digest::of(b"1"), 1),
         );
         index.set(
-            &RefName::image("h/b:1"),
+            &RefName::image(&ImageName::parse("h/b:1")),
             Descriptor::new(media::OCI_MANIFEST, Digest::of(b"1"), 1),
         );
         index.set(
-            &RefName::image("h/a:1"),
+            &RefName::image(&ImageName::parse("h/a:1")),
             Descriptor::new(media::OCI_MANIFEST, Digest::of(b"2"), 1),
         );
         assert_eq!(index.manifests.len(), 2);

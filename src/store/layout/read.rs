@@ -6,7 +6,7 @@ use super::index::Descriptor;
 use super::lock::StoreLock;
 use super::{LayoutStore, MAX_CONFIG_BYTES, MAX_MANIFEST_BYTES};
 use crate::oci::image::{Chosen, ImageConfig, ImageDetail, ImageInfo};
-use crate::oci::{Digest, FetchedManifest, IndexEntry, Manifest, Platform};
+use crate::oci::{Digest, FetchedManifest, IndexEntry, LocalName, Manifest, Platform};
 use crate::store::{Error, LocalImage, Result};
 
 impl LayoutStore {
@@ -64,7 +64,7 @@ impl LayoutStore {
 
     /// The image `query` names (see [`super::LayoutIndex::find`]), in detail. For an index,
     /// the entry for `platform` is shown; without one, `image` is `None`.
-    pub fn inspect_image(&self, query: &str, platform: &Platform) -> Result<ImageDetail> {
+    pub fn inspect_image(&self, query: &LocalName, platform: &Platform) -> Result<ImageDetail> {
         let _lock = StoreLock::for_read(self.dir());
         let index = self.read_index()?;
         let entry = &index.manifests[self.resolve_one(&index, query)?];

@@ -8,22 +8,22 @@ use super::blobs::blobs_dir;
 use super::check::closure_of;
 use super::index::{LayoutIndex, RefName};
 use super::lock::StoreLock;
+use crate::oci::LocalName;
 use crate::store::{DeleteOutcome, DeletePlan, Error, Result};
 use std::collections::BTreeSet;
 
 impl LayoutStore {
     /// The entries `query` means; `NotFound` when none.
-    pub(crate) fn resolve(&self, index: &LayoutIndex, query: &str) -> Result<Vec<usize>> {
+    pub(crate) fn resolve(&self, index: &LayoutIndex, query: &LocalName) -> Result<Vec<usize>> {
         let found = index.find(query);
         if found.is_empty() {
             return Err(Error::NotFound {
                 store: self.label().to_owned(),
-                reference: if query.is_empty() {
-                    crate::oci::DEFAULT_TAG
+                reference: if query.is_default() {
+                    crate::oci::DEFAULT_TAG.to_owned()
                 } else {
-                    query
-                }
-                .to_owned(),
+                    query.to_string()
+                },
             });
         }
         Ok(found)
@@ -31,7 +31,7 @@ impl LayoutStore {
 
     /// The one entry `query` means. Several entries with one digest are the same image;
     /// several digests are `Ambiguous`.
-    pub(crate) fn resolve_one(&self, index: &LayoutIndex, query: &str) -> Result<usize> {
+    pub(crate) fn resolve_one(&self, index: &LayoutIndex, query: &LocalName) -> Result<usize> {
         let found = self.resolve(index, query)?;
         let first = found[0];
         if found
@@ -43,16 +43,16 @@ impl LayoutStore {
         Err(self.ambiguous(index, query, &found))
     }
 
-    fn ambiguous(&self, index: &LayoutIndex, query: &str, found: &[usize]) -> Error {
+    fn ambiguous(&self, index: &LayoutIndex, query: &LocalName, found: &[usize]) -> Error {
         Error::Ambiguous {
             store: self.label().to_owned(),
-            reference: query.to_owned(),
+            reference: query.to_string(),
             candidates: found.iter().map(|&i| display(index, i)).collect(),
         }
     }
 
     /// Adds the name `target` for the image `source` names, in this store.
-    pub fn add_tag(&self, source: &str, target: &RefName) -> Result<()> {
+    pub fn add_tag(&self, source: &LocalName, target: &RefName) -> Result<()> {
         let _lock = StoreLock::shared(self.dir())?;
         let _index = StoreLock::index(self.dir())?;
         let mut index = self.read_index()?;
@@ -68,14 +68,15 @@ impl LayoutStore {
     pub fn plan_removal(&self, query: &str) -> Result<DeletePlan> {
         let _lock = StoreLock::for_read(self.dir());
         let index = self.read_index()?;
-        let found = self.resolve(&index, query)?;
+        let name = LocalName::parse(query);
+        let found = self.resolve(&index, &name)?;
         let by_digest = query.starts_with("sha256:") || query.contains('@');
         let digest = index.manifests[found[0]].digest.clone();
         if !by_digest && found.len() > 1 {
-            return Err(self.ambiguous(&index, query, &found));
+            return Err(self.ambiguous(&index, &name, &found));
         }
         if found.iter().any(|&i| index.manifests[i].digest != digest) {
-            return Err(self.ambiguous(&index, query, &found));
+            return Err(self.ambiguous(&index, &name, &found));
         }
         let (gone, kept) = split(&index, &found);
         let freed = freed_blobs(self, &index, &found)

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
-use crate::oci::{Platform, media};
+use crate::oci::{ImageName, LocalName, Platform, media};
 use crate::store::LocalStore as _;
 
 /// Writes a one-layer image with `seed` content and returns its manifest descriptor.
@@ -119,7 +119,7 @@ fn commit_needs_every_blob() {
     let layer = Digest::parse(manifest["layers"][0]["digest"].as_str().unwrap()).unwrap();
     std::fs::remove_file(blob_path(store.dir(), &layer)).unwrap();
     let err = store
-        .commit_ref(&RefName::image("h/a:1"), desc.clone())
+        .commit_ref(&RefName::image(&ImageName::parse("h/a:1")), desc.clone())
         .unwrap_err();
     assert!(matches!(err, Error::MissingBlob { ref digest, .. } if *digest == layer));
     assert!(store.read_index().unwrap().manifests.is_empty());
@@ -132,12 +132,24 @@ async fn list_inspect_tag_delete_round_trip() {
     let a = put_image(&store, "a");
     let b = put_image(&store, "b");
     store
-        .commit_ref(&RefName::image("h:5000/lib/a:1"), a.clone())
+        .commit_ref(
+            &RefName::image(&ImageName::parse("h:5000/lib/a:1")),
+            a.clone(),
+        )
         .unwrap();
     store
-        .commit_ref(&RefName::image("h:5000/lib/b:1"), b.clone())
+        .commit_ref(
+            &RefName::image(&ImageName::parse("h:5000/lib/b:1")),
+            b.clone(),
+        )
         .unwrap();
-    store.tag("a:1", "h:5000/lib/a:2").await.unwrap();
+    store
+        .tag(
+            &LocalName::parse("a:1"),
+            &ImageName::parse("h:5000/lib/a:2"),
+        )
+        .await
+        .unwrap();
 
     let list = store.list().await.unwrap();
     assert_eq!(list.len(), 3);
@@ -145,7 +157,10 @@ async fn list_inspect_tag_delete_round_trip() {
     assert_eq!(list[0].platforms, [Platform::parse("linux/amd64").unwrap()]);
     assert!(list.iter().all(|i| i.complete));
 
-    let detail = store.inspect("lib/a:2", &Platform::host()).await.unwrap();
+    let detail = store
+        .inspect(&LocalName::parse("lib/a:2"), &Platform::host())
+        .await
+        .unwrap();
     assert_eq!(detail.digest, a.digest);
     assert_eq!(detail.reference, "berth:h:5000/lib/a:2");
     let image = detail.image.unwrap();
@@ -169,7 +184,9 @@ async fn list_inspect_tag_delete_round_trip() {
     );
     assert_eq!(store.list().await.unwrap().len(), 1);
     assert!(matches!(
-        store.inspect("a:1", &Platform::host()).await,
+        store
+            .inspect(&LocalName::parse("a:1"), &Platform::host())
+            .await,
         Err(Error::NotFound { .. })
     ));
 }
@@ -210,7 +227,10 @@ fn concurrent_commits_keep_every_ref() {
             std::thread::spawn(move || {
                 let d = put_image(&store, &format!("t{i}"));
                 store
-                    .commit_ref(&RefName::image(&format!("h/img{i}:1")), d)
+                    .commit_ref(
+                        &RefName::image(&ImageName::parse(&format!("h/img{i}:1"))),
+                        d,
+                    )
                     .unwrap();
             })
         })

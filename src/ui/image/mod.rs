@@ -61,7 +61,8 @@ impl Tab {
 #[derive(Clone)]
 pub enum ImageOrigin {
     Registry(Arc<RegistryClient>, crate::oci::Repository),
-    Local(Arc<dyn crate::store::LocalStore>),
+    /// The store, and the image's name in it, parsed once when the view opens.
+    Local(Arc<dyn crate::store::LocalStore>, crate::oci::LocalName),
 }
 
 /// Why an image's detail could not be read: the registry's error or the local store's,
@@ -124,7 +125,9 @@ impl ImageView {
         let files = files::FilesView::new(crate::layers::BlobSource::Layout {
             dir: blob_dir.unwrap_or_default(),
         });
-        let mut view = Self::with_origin(bg, ImageOrigin::Local(store), prefix, reference, files);
+        let name = crate::oci::LocalName::parse(&reference);
+        let origin = ImageOrigin::Local(store, name);
+        let mut view = Self::with_origin(bg, origin, prefix, reference, files);
         view.files_available = files_available;
         view
     }
@@ -178,9 +181,8 @@ impl ImageView {
                         .map_err(DetailError::Registry)
                 });
             }
-            ImageOrigin::Local(store) => {
+            ImageOrigin::Local(store, reference) => {
                 // A local store names an index by its ref; its digest is not a name there.
-                let reference = self.tag.clone();
                 self.detail.request(&bg.rt, &bg.repaint, async move {
                     store
                         .inspect(&reference, &platform)

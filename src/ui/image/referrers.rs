@@ -58,7 +58,7 @@ impl ReferrersTab {
                     });
                 }
                 // Local stores keep no referrers.
-                ImageOrigin::Local(_) => {
+                ImageOrigin::Local(..) => {
                     self.lookup = Requested::Ready(ReferrersLookup {
                         referrers: Vec::new(),
                         looked_by: LookedBy::Api,
