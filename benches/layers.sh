@@ -6,7 +6,9 @@
 #   - `berth files HOST/REPO:TAG --layer 0` over loopback, digest verified, vs the same
 #     `tar -tzf` (target ≤ 1.3×)
 #   - peak RSS of `berth files` (target ≤ 150 MB)
-# Both berth runs use --no-cache, so every run reads and verifies the whole blob.
+# Both berth runs use --no-cache, so every run reads and verifies the whole blob, and hashes
+# every file's bytes with SHA-256 (what Compare uses to see a change of content). Before timing,
+# the hash berth gives for the 200 MiB file is checked against `tar -xzOf … | sha256sum`.
 #
 # Usage: benches/layers.sh            (builds target/release/berth first)
 # Knobs: BENCH_FILES (100000), BENCH_BIG_MIB (200), BENCH_RUNS (5), BERTH (binary path).
@@ -139,6 +141,11 @@ REG_REF="127.0.0.1:$PORT/bench/layer:v1"
 ENTRIES=$("$BERTH" files "$LAYOUT_REF" --layer 0 --no-cache | wc -l)
 TAR_ENTRIES=$(tar -tzf "$BLOB" | wc -l)
 [[ "$ENTRIES" == "$TAR_ENTRIES" ]] || { echo "berth listed $ENTRIES entries, tar $TAR_ENTRIES" >&2; exit 1; }
+BERTH_SHA=$("$BERTH" files --json "$LAYOUT_REF" --layer 0 --no-cache | python3 -c '
+import json, sys
+print(next(e["sha256"] for e in json.load(sys.stdin)["entries"] if e["path"] == "big/random.bin"))')
+TAR_SHA=$(tar -xzOf "$BLOB" big/random.bin | sha256sum | cut -d" " -f1)
+[[ "$BERTH_SHA" == "$TAR_SHA" ]] || { echo "berth hashed big/random.bin as $BERTH_SHA, sha256sum $TAR_SHA" >&2; exit 1; }
 
 T_TAR=$(median_seconds tar -tzf "$BLOB")
 T_TARV=$(median_seconds tar -tvzf "$BLOB")

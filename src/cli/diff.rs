@@ -8,6 +8,7 @@ use crate::format;
 use crate::inspect::{self, BytesRead};
 use crate::layers::diff::{ConfigChange, Difference, FileChangeKind, ImageDiff};
 use crate::layers::mode_string;
+use crate::tr;
 use anyhow::Result;
 use clap::Args;
 use std::io::{BufWriter, Write};
@@ -115,6 +116,9 @@ fn write_files(out: &mut impl Write, f: &crate::layers::diff::FileDiff) -> Resul
         format::size(f.changed_bytes_a),
         format::size(f.changed_bytes_b)
     )?;
+    if f.changed > 0 {
+        writeln!(out, "  ({})", tr!("compare-changed-means"))?;
+    }
     for c in &f.changes {
         match c.change {
             FileChangeKind::Added => {
@@ -137,6 +141,11 @@ fn write_files(out: &mut impl Write, f: &crate::layers::diff::FileDiff) -> Resul
                         Difference::Size => {
                             format!("size {} → {}", format::size(x.size), format::size(y.size))
                         }
+                        Difference::Content => format!(
+                            "content sha256:{} → sha256:{}",
+                            short_hash(x.sha256.as_deref()),
+                            short_hash(y.sha256.as_deref())
+                        ),
                         Difference::Mode => format!(
                             "mode {} → {}",
                             mode_string(x.kind, x.mode),
@@ -157,6 +166,11 @@ fn write_files(out: &mut impl Write, f: &crate::layers::diff::FileDiff) -> Resul
         }
     }
     Ok(())
+}
+
+/// The first 12 hex digits of a file's SHA-256 (as `docker images` shortens digests).
+fn short_hash(hex: Option<&str>) -> &str {
+    hex.map_or("-", |h| h.get(..12).unwrap_or(h))
 }
 
 fn config_line(c: &ConfigChange) -> String {

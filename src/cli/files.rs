@@ -369,6 +369,7 @@ impl Serialize for EntriesJson<'_> {
             gid: e.gid,
             mtime: e.mtime,
             link_target: e.link_target().map(layers::display_path),
+            sha256: e.sha256.as_ref().map(layers::sha256_hex),
             change: None,
             layer: None,
         }))
@@ -392,6 +393,8 @@ impl Serialize for TreeJson<'_> {
                 gid: n.gid,
                 mtime: n.mtime,
                 link_target: t.link_target(id).map(layers::display_path),
+                // A removed file keeps the hash it had: what went, not what is there.
+                sha256: n.sha256.as_ref().map(layers::sha256_hex),
                 change: Some(n.change),
                 layer: Some(n.layer),
             }
@@ -411,6 +414,9 @@ struct EntryJson<'a> {
     mtime: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     link_target: Option<std::borrow::Cow<'a, str>>,
+    /// Hex SHA-256 of a file's bytes (files only), to check a file without extracting it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     change: Option<Change>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -214,6 +214,7 @@ fn implicit_dir(parent: u32, name: Span, layer: u32, change: Change, next_siblin
         uid: 0,
         gid: 0,
         mtime: 0,
+        sha256: None,
         change,
         layer,
         flags: flags::IMPLICIT,

@@ -13,9 +13,11 @@ use crate::oci::Digest;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"BERTHLYR";
-const VERSION: u32 = 1;
+/// Bumped whenever the record changes, so a listing an older Berth wrote is a miss and is
+/// read again from its blob. 2: records carry each file's SHA-256 (Compare by content).
+const VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 4 + 8 * 4;
-const RECORD: usize = 72;
+const RECORD: usize = 104;
 const EXTENSION: &str = "lyr";
 
 #[derive(Debug, Clone)]
@@ -128,7 +130,12 @@ fn encode(l: &LayerListing) -> Vec<u8> {
     }
     for e in &l.entries {
         let link = e.link.unwrap_or_default();
-        out.extend_from_slice(&[e.kind.to_byte(), u8::from(e.link.is_some()), 0, 0]);
+        out.extend_from_slice(&[
+            e.kind.to_byte(),
+            u8::from(e.link.is_some()),
+            u8::from(e.sha256.is_some()),
+            0,
+        ]);
         out.extend_from_slice(&e.mode.to_le_bytes());
         for v in [e.size, e.uid, e.gid, e.mtime, e.header_offset] {
             out.extend_from_slice(&v.to_le_bytes());
@@ -143,6 +150,7 @@ fn encode(l: &LayerListing) -> Vec<u8> {
         ] {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        out.extend_from_slice(&e.sha256.unwrap_or_default());
     }
     out.extend_from_slice(&l.arena);
     out
@@ -171,7 +179,7 @@ fn decode(bytes: &[u8]) -> Option<LayerListing> {
     for _ in 0..count {
         let head = r.take(4)?;
         let kind = EntryKind::from_byte(head[0])?;
-        let has_link = head[1] == 1;
+        let (has_link, has_sha256) = (head[1] == 1, head[2] == 1);
         let mode = r.u32()?;
         let (size, uid, gid, mtime, header_offset) =
             (r.u64()?, r.u64()?, r.u64()?, r.u64()?, r.u64()?);
@@ -184,6 +192,7 @@ fn decode(bytes: &[u8]) -> Option<LayerListing> {
             start: r.u32()?,
             len: r.u32()?,
         };
+        let sha256: [u8; 32] = r.take(32)?.try_into().ok()?;
         if !span_ok(path) || !span_ok(link) {
             return None;
         }
@@ -197,6 +206,7 @@ fn decode(bytes: &[u8]) -> Option<LayerListing> {
             dev_major,
             dev_minor,
             header_offset,
+            sha256: has_sha256.then_some(sha256),
             path,
             link: has_link.then_some(link),
         });

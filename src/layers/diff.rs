@@ -1,7 +1,11 @@
 //! Comparing two images from any sources: their configs (env, cmd, entrypoint, labels, user,
 //! ports, workdir), their layers (shared by digest, only in A, only in B) and their final
-//! filesystems (paths added, removed, or changed by type, size, mode, owner or link target),
-//! with the bytes involved.
+//! filesystems (paths added, removed, or changed), with the bytes involved.
+//!
+//! A path present in both is *changed* when its type, content, mode, owner or link target
+//! differs. Content is a file's SHA-256, taken while its layer was read, so a file rewritten
+//! to the same size (a `VERSION` holding `v1`, then `v2`) counts; a file's modification time
+//! alone does not (every rebuild touches it). See ARCHITECTURE.md, layers.
 
 use super::entry::EntryKind;
 use super::tree::{FileTree, Node, NodeId};
@@ -61,6 +65,8 @@ pub enum FileChangeKind {
 pub enum Difference {
     Type,
     Size,
+    /// The file's bytes differ (their SHA-256 does), whatever their size.
+    Content,
     Mode,
     Owner,
     Link,
@@ -76,6 +82,9 @@ pub struct FileSide {
     pub gid: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_target: Option<String>,
+    /// Hex SHA-256 of a file's data (files only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -350,6 +359,10 @@ fn differences(tree_a: &FileTree, x: NodeId, tree_b: &FileTree, y: NodeId) -> Ve
     if p.size != q.size {
         out.push(Difference::Size);
     }
+    // Only two files have content to compare; a type change is already reported above.
+    if p.kind == q.kind && p.sha256 != q.sha256 {
+        out.push(Difference::Content);
+    }
     if p.mode != q.mode {
         out.push(Difference::Mode);
     }
@@ -373,5 +386,6 @@ fn side(t: &FileTree, id: NodeId) -> FileSide {
         link_target: t
             .link_target(id)
             .map(|l| super::entry::display_path(l).into_owned()),
+        sha256: n.sha256.as_ref().map(super::entry::sha256_hex),
     }
 }

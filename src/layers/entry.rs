@@ -89,6 +89,11 @@ pub struct Entry {
     pub dev_minor: u32,
     /// Where this entry's header starts in the uncompressed tar stream.
     pub header_offset: u64,
+    /// SHA-256 of the data of a file (and of an unknown type, which tar stores like one),
+    /// hashed while the listing pass streams past it; `None` for every other kind. Compare
+    /// uses it to see a file whose bytes changed but whose size did not (ARCHITECTURE.md,
+    /// layers).
+    pub sha256: Option<[u8; 32]>,
     pub(crate) path: Span,
     pub(crate) link: Option<Span>,
 }
@@ -231,6 +236,16 @@ pub fn display_path(bytes: &[u8]) -> Cow<'_, str> {
             Cow::Owned(out)
         }
     }
+}
+
+/// Lowercase hex of a SHA-256, as `sha256sum` prints it.
+#[must_use]
+pub fn sha256_hex(hash: &[u8; 32]) -> String {
+    use std::fmt::Write as _;
+    hash.iter().fold(String::with_capacity(64), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 /// `rwxr-xr-x`-style text for permission bits, with set-id and sticky bits as `ls` shows them.

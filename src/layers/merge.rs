@@ -233,6 +233,7 @@ impl Merger {
                 };
                 node.kind = EntryKind::Dir;
                 node.size = 0;
+                node.sha256 = None;
                 node.link = None;
                 node.layer = layer;
                 node.flags |= flags::IMPLICIT;

@@ -30,7 +30,9 @@ mod tests;
 
 pub use cache::{LayerCache, clear_cache};
 pub use diff::{ImageDiff, diff_images};
-pub use entry::{Entry, EntryKind, EntryRef, LayerListing, display_path, mode_string, mtime_text};
+pub use entry::{
+    Entry, EntryKind, EntryRef, LayerListing, display_path, mode_string, mtime_text, sha256_hex,
+};
 pub use error::Error;
 pub use filter::{FilterError, PathFilter};
 pub use merge::{Efficiency, MergedImage, WastedFile, layer_changes, merge};

@@ -1,12 +1,14 @@
 //! Reads one layer blob as a stream: count the blob bytes (for progress and error offsets),
-//! decompress (gzip, zstd or none), parse the tar, keep each entry's metadata and skip its
-//! data. Nothing is written anywhere. A damaged blob stops the read with an error naming
+//! decompress (gzip, zstd or none), parse the tar, keep each entry's metadata and hash each
+//! file's data with SHA-256 on its way past (the bytes must be decompressed to reach the next
+//! header anyway, so the hash is the only extra cost). Nothing is written anywhere. A damaged blob stops the read with an error naming
 //! the layer and the offset, and the entries parsed before it are kept.
 
 use super::entry::{Entry, EntryKind, LayerListing};
 use super::{Error, LayerRead};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
+use sha2::{Digest as _, Sha256};
 use std::cell::{Cell, RefCell};
 use std::io::{self, BufRead, BufReader, Read};
 
@@ -62,6 +64,7 @@ fn parse<S: BufRead>(
     tar_offset: &mut u64,
 ) -> Result<(), ParseError> {
     let mut archive = tar::Archive::new(BufReader::with_capacity(TAR_BUFFER, decoder));
+    let mut data = vec![0u8; TAR_BUFFER];
     for item in archive.entries().map_err(ParseError::Io)? {
         let mut entry = item.map_err(ParseError::Io)?;
         let header_offset = entry.raw_header_position();
@@ -111,6 +114,16 @@ fn parse<S: BufRead>(
                 }
             }
         }
+        // A read error inside the data still lists the entry (its header was whole, as
+        // before hashing, when the error surfaced at the next header), without a hash.
+        let (sha256, data_error) = if matches!(kind, EntryKind::File | EntryKind::Other) {
+            match hash_data(&mut entry, &mut data) {
+                Ok(hash) => (Some(hash), None),
+                Err(e) => (None, Some(e)),
+            }
+        } else {
+            (None, None)
+        };
         listing.entries.push(Entry {
             kind,
             size,
@@ -121,9 +134,13 @@ fn parse<S: BufRead>(
             dev_major,
             dev_minor,
             header_offset,
+            sha256,
             path,
             link,
         });
+        if let Some(e) = data_error {
+            return Err(ParseError::Io(e));
+        }
     }
     // The tar ended at its end-of-archive marker. Read what follows (padding, the gzip
     // trailer) to the end, so the decoder checks its CRC and the source verifies the digest.
@@ -135,6 +152,19 @@ fn parse<S: BufRead>(
             Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(ParseError::Io(e)),
+        }
+    }
+}
+
+/// SHA-256 of the rest of `data` (one tar entry's bytes), read through `buffer`.
+fn hash_data(data: &mut impl Read, buffer: &mut [u8]) -> io::Result<[u8; 32]> {
+    let mut hasher = Sha256::new();
+    loop {
+        match data.read(buffer) {
+            Ok(0) => return Ok(hasher.finalize().into()),
+            Ok(n) => hasher.update(&buffer[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
 }

@@ -62,6 +62,8 @@ pub struct Node {
     pub uid: u64,
     pub gid: u64,
     pub mtime: u64,
+    /// SHA-256 of a file's data (see [`super::Entry::sha256`]); `None` for other kinds.
+    pub sha256: Option<[u8; 32]>,
     pub change: Change,
     /// The layer that made `change`.
     pub layer: u32,
@@ -100,6 +102,7 @@ impl Node {
         self.uid = e.uid;
         self.gid = e.gid;
         self.mtime = e.mtime;
+        self.sha256 = e.sha256;
         self.link = link;
     }
 }

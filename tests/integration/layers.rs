@@ -221,6 +221,10 @@ async fn v1_in_the_registry_against_v2_in_the_layout() {
     for (p, x, y) in api::V1_TO_V2_CHANGED {
         expected.push((p.to_owned(), FileChangeKind::Changed, x, y));
     }
+    for (path, text_a, text_b) in api::V1_TO_V2_CONTENT_CHANGED {
+        let sizes = (text_a.len() as u64, text_b.len() as u64);
+        expected.push((path.to_owned(), FileChangeKind::Changed, sizes.0, sizes.1));
+    }
     expected.sort();
     let mut got: Vec<(String, FileChangeKind, u64, u64)> = d
         .files
@@ -233,14 +237,21 @@ async fn v1_in_the_registry_against_v2_in_the_layout() {
         .collect();
     got.sort();
     assert_eq!(got, expected);
-    let changed = d
-        .files
-        .changes
-        .iter()
-        .find(|c| c.change == FileChangeKind::Changed);
+    let differences = |path: &str| {
+        d.files
+            .changes
+            .iter()
+            .find(|c| c.path == path && c.change == FileChangeKind::Changed)
+            .map(|c| c.differences.clone())
+    };
     assert_eq!(
-        changed.map(|c| c.differences.clone()),
-        Some(vec![Difference::Size])
+        differences(api::V1_TO_V2_CHANGED[0].0),
+        Some(vec![Difference::Size, Difference::Content])
+    );
+    // Same size, other bytes: found by the files' SHA-256 alone.
+    assert_eq!(
+        differences(api::VERSION_FILE),
+        Some(vec![Difference::Content])
     );
 }
 
@@ -289,7 +300,10 @@ fn cli_files_and_diff() {
     let diff = berth_json(&["diff", "--json", &v1, &fixtures::layout_ref("api-v2")]);
     assert_eq!(diff["files"]["added"], 1);
     assert_eq!(diff["files"]["removed"], 1);
-    assert_eq!(diff["files"]["changed"], 1);
+    assert_eq!(
+        diff["files"]["changed"],
+        api::V1_TO_V2_CHANGED.len() + api::V1_TO_V2_CONTENT_CHANGED.len()
+    );
     assert_eq!(diff["layers"]["shared"].as_array().map(Vec::len), Some(3));
 
     let human = support::berth_cmd()
@@ -365,4 +379,63 @@ fn cli_reads_berths_own_store() {
         .expect("cache dir")
         .count();
     assert_eq!(cached, 4);
+}
+
+/// `/app/VERSION` holds `v1` in one image and `v2` in the other, at one size: `berth diff`
+/// says it changed, by content, in JSON (with each side's SHA-256) and in text (with what
+/// "changed" means); `berth files --json` gives the file's SHA-256.
+#[test]
+fn cli_diff_reports_a_file_changed_by_content_alone() {
+    let reg = support::registry(Auth::Anonymous);
+    let v1 = format!("http://{}", reg.image("team/app/api:v1"));
+    let v2 = format!("http://{}", reg.image("team/app/api:v2"));
+    let (path, text_a, text_b) = api::V1_TO_V2_CONTENT_CHANGED[0];
+    let sha =
+        |text: &str| support::oci::sha256_digest(text.as_bytes())["sha256:".len()..].to_owned();
+
+    let diff = berth_json(&["diff", "--json", &v1, &v2]);
+    let change = diff["files"]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|c| c["path"] == path)
+        .unwrap_or_else(|| panic!("{path} is not among the changes: {diff}"));
+    assert_eq!(change["change"], "changed", "{change}");
+    assert_eq!(
+        change["differences"],
+        serde_json::json!(["content"]),
+        "{change}"
+    );
+    assert_eq!(change["a"]["size"], change["b"]["size"]);
+    assert_eq!(change["a"]["sha256"], sha(text_a).as_str());
+    assert_eq!(change["b"]["sha256"], sha(text_b).as_str());
+
+    let out = support::berth_cmd()
+        .args(["diff", &v1, &v2])
+        .output()
+        .expect("berth diff");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("~ {path} (")))
+        .unwrap_or_else(|| panic!("no changed line for {path}:\n{text}"));
+    assert!(line.contains("content sha256:"), "{line}");
+    assert!(
+        text.contains("2 changed") && text.contains("SHA-256"),
+        "the counts and what changed means:\n{text}"
+    );
+
+    let files = berth_json(&["files", "--json", "--merged", &v1]);
+    let file = files["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["path"] == path)
+        .unwrap_or_else(|| panic!("{path} is not in v1's files"));
+    assert_eq!(file["sha256"], sha(text_a).as_str());
 }

@@ -105,15 +105,24 @@ fn ui_compare_v1_with_v2_shows_the_known_differences() {
     let (added, added_size) = api::V1_TO_V2_ADDED[0];
     let (removed, removed_size) = api::V1_TO_V2_REMOVED[0];
     let (changed, _, _) = api::V1_TO_V2_CHANGED[0];
+    // app/VERSION keeps its size and changes its bytes: changed by content.
     let heading = format!(
-        "Files: 1 added ({}), 1 removed ({}), 1 changed",
+        "Files: 1 added ({}), 1 removed ({}), 2 changed",
         size(added_size),
         size(removed_size)
     );
     t.wait_for(&heading);
-    for path in [added, removed, changed] {
+    for path in [added, removed, changed, api::VERSION_FILE] {
         t.wait_for(path);
     }
+    t.until("the line that says what changed means", |h| {
+        h.query_by(|n| {
+            n.label()
+                .or_else(|| n.value())
+                .is_some_and(|l| l.starts_with("Changed: ") && l.contains("SHA-256"))
+        })
+        .is_some()
+    });
     t.wait_for("Config: 2 differences");
     t.until("the layers heading", |h| {
         h.query_by(|n| {
@@ -144,6 +153,7 @@ fn ui_compare_v1_with_v2_shows_the_known_differences() {
         format!("+ {added} ({})", size(added_size)),
         format!("- {removed} ({})", size(removed_size)),
         format!("~ {changed} ("),
+        format!("~ {} (content ", api::VERSION_FILE),
         "~ env APP_ENV: production → staging".to_owned(),
     ] {
         assert!(summary.contains(&line), "{line:?} in summary: {summary}");
@@ -218,10 +228,11 @@ fn ui_compare_a_registry_image_with_one_in_a_local_layout() {
     let (added, added_size) = api::V1_TO_V2_ADDED[0];
     let (removed, removed_size) = api::V1_TO_V2_REMOVED[0];
     t.wait_for(&format!(
-        "Files: 1 added ({}), 1 removed ({}), 1 changed",
+        "Files: 1 added ({}), 1 removed ({}), 2 changed",
         size(added_size),
         size(removed_size)
     ));
     t.wait_for(added);
     t.wait_for(removed);
+    t.wait_for(api::VERSION_FILE);
 }

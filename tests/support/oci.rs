@@ -58,6 +58,8 @@ pub enum Kind {
     Dir,
     /// A regular file of exactly this many bytes (deterministic filler content).
     File(u64),
+    /// A regular file holding exactly this text (two versions can differ in content only).
+    Text(&'static str),
     Symlink(&'static str),
     /// A hard link to an earlier entry of the same layer (tar path, no leading slash).
     Hardlink(&'static str),
@@ -83,6 +85,7 @@ impl Entry {
     pub const fn size(&self) -> u64 {
         match self.kind {
             Kind::File(n) => n,
+            Kind::Text(t) => t.len() as u64,
             _ => 0,
         }
     }
@@ -111,6 +114,15 @@ pub const fn exe(path: &'static str, size: u64) -> Entry {
         path,
         kind: Kind::File(size),
         mode: 0o755,
+        uid: 0,
+        gid: 0,
+    }
+}
+pub const fn text(path: &'static str, content: &'static str) -> Entry {
+    Entry {
+        path,
+        kind: Kind::Text(content),
+        mode: 0o644,
         uid: 0,
         gid: 0,
     }
@@ -232,6 +244,11 @@ pub fn build_tar(entries: &[Entry], seed: &str) -> Vec<u8> {
                 h.set_entry_type(tar::EntryType::Regular);
                 h.set_size(size);
                 b.append_data(&mut h, e.path, &file_content(seed, e.path, size)[..])
+            }
+            Kind::Text(content) => {
+                h.set_entry_type(tar::EntryType::Regular);
+                h.set_size(content.len() as u64);
+                b.append_data(&mut h, e.path, content.as_bytes())
             }
             Kind::Whiteout | Kind::Opaque => {
                 h.set_entry_type(tar::EntryType::Regular);

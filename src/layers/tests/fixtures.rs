@@ -11,6 +11,8 @@ pub const MTIME: u64 = 1_700_000_000;
 pub enum Item {
     Dir(&'static str),
     File(&'static str, u64),
+    /// A file holding exactly these bytes (two of them can differ in content, not size).
+    Text(&'static str, &'static [u8]),
     /// A file with an explicit mode and owner.
     FileMode(&'static str, u64, u32, u64),
     Symlink(&'static str, &'static str),
@@ -65,6 +67,11 @@ pub fn tar(items: &[Item]) -> Vec<u8> {
                 let mut h = header(tar::EntryType::Regular, 0o644, 0);
                 h.set_size(*size);
                 b.append_data(&mut h, p, &content(*size, p)[..]).unwrap();
+            }
+            Item::Text(p, bytes) => {
+                let mut h = header(tar::EntryType::Regular, 0o644, 0);
+                h.set_size(bytes.len() as u64);
+                b.append_data(&mut h, p, *bytes).unwrap();
             }
             Item::FileMode(p, size, mode, uid) => {
                 let mut h = header(tar::EntryType::Regular, *mode, *uid);

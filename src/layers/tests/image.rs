@@ -127,6 +127,82 @@ async fn layout_images_load_with_progress_and_the_cache() {
     assert!(cache.get(d).is_none());
 }
 
+/// A listing as the cache wrote it before files carried a SHA-256 (format 1: 72-byte
+/// records, no hash). Kept here, not in the cache, because only this test needs to write it.
+fn format_1(l: &crate::layers::LayerListing) -> Vec<u8> {
+    let mut out = b"BERTHLYR".to_vec();
+    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    for v in [
+        l.entries.len() as u64,
+        l.arena.len() as u64,
+        l.blob_bytes,
+        l.tar_bytes,
+    ] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    for e in &l.entries {
+        let link = e.link.unwrap_or_default();
+        out.extend_from_slice(&[e.kind.to_byte(), u8::from(e.link.is_some()), 0, 0]);
+        out.extend_from_slice(&e.mode.to_le_bytes());
+        for v in [e.size, e.uid, e.gid, e.mtime, e.header_offset] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [
+            e.dev_major,
+            e.dev_minor,
+            e.path.start,
+            e.path.len,
+            link.start,
+            link.len,
+        ] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    out.extend_from_slice(&l.arena);
+    out
+}
+
+/// A listing an older Berth cached has no file hashes, so Compare could not see content: it
+/// is a miss, the layer is read again, and the new listing (with hashes) replaces it.
+#[tokio::test]
+async fn a_cached_listing_of_the_old_format_is_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let layers = image_layers();
+    put_image(dir.path(), "v1", &layers, &config(&[], &["sh"], &json!({})));
+    let info = crate::layers::layout::read_image(dir.path(), Some("v1"), &host()).unwrap();
+    let source = BlobSource::Layout {
+        dir: dir.path().to_owned(),
+    };
+    let fresh = load_layers(&source, &info.layers, None, Arc::new(|_| {})).await;
+    let cache = LayerCache::new(dir.path().join("cache"));
+    std::fs::create_dir_all(cache.dir()).unwrap();
+    for (layer, read) in info.layers.iter().zip(&fresh) {
+        let file = cache.dir().join(format!("{}.lyr", layer.digest.hex()));
+        std::fs::write(&file, format_1(&read.listing)).unwrap();
+        assert!(cache.get(&layer.digest).is_none(), "format 1 is a miss");
+    }
+
+    let reads = load_layers(&source, &info.layers, Some(&cache), Arc::new(|_| {})).await;
+    for (layer, (read, want)) in info.layers.iter().zip(reads.iter().zip(&fresh)) {
+        assert!(
+            read.error.is_none() && !read.cached,
+            "read from the blob again"
+        );
+        assert_eq!(read.listing, want.listing);
+        let hashed = read.listing.iter().filter(|e| e.sha256.is_some()).count();
+        let files = read
+            .listing
+            .iter()
+            .filter(|e| e.kind == crate::layers::EntryKind::File)
+            .count();
+        assert!(files > 0);
+        assert_eq!(hashed, files);
+        // The old file was replaced by one in today's format, hashes included.
+        assert_eq!(cache.get(&layer.digest).as_ref(), Some(&want.listing));
+    }
+}
+
 #[tokio::test]
 async fn a_local_blob_that_does_not_match_its_digest_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -191,6 +267,7 @@ fn write_diff_images(dir: &Path) -> Digest {
         &[
             Item::File("app/main", 100),
             Item::File("app/conf", 10),
+            Item::Text("app/VERSION", b"v1\n"),
             Item::Symlink("app/current", "v1"),
         ],
         Compression::Gzip,
@@ -199,6 +276,7 @@ fn write_diff_images(dir: &Path) -> Digest {
         &[
             Item::File("app/main", 150),
             Item::FileMode("app/conf", 10, 0o600, 0),
+            Item::Text("app/VERSION", b"v2\n"),
             Item::Symlink("app/current", "v2"),
             Item::File("app/extra", 33),
             Item::Whiteout("etc/passwd"),
@@ -279,6 +357,12 @@ async fn two_images_differ_in_exactly_the_known_ways() {
     assert_eq!(
         files,
         [
+            // Same size, other bytes: changed by content alone.
+            (
+                "app/VERSION",
+                FileChangeKind::Changed,
+                vec![Difference::Content]
+            ),
             ("app/conf", FileChangeKind::Changed, vec![Difference::Mode]),
             (
                 "app/current",
@@ -286,13 +370,17 @@ async fn two_images_differ_in_exactly_the_known_ways() {
                 vec![Difference::Link]
             ),
             ("app/extra", FileChangeKind::Added, vec![]),
-            ("app/main", FileChangeKind::Changed, vec![Difference::Size]),
+            (
+                "app/main",
+                FileChangeKind::Changed,
+                vec![Difference::Size, Difference::Content]
+            ),
             ("etc/passwd", FileChangeKind::Removed, vec![]),
         ]
     );
     assert_eq!((d.files.added_bytes, d.files.removed_bytes), (33, 100));
     assert_eq!(
         (d.files.changed_bytes_a, d.files.changed_bytes_b),
-        (110, 160)
+        (113, 163)
     );
 }

@@ -166,6 +166,51 @@ fn odd_names_are_kept_as_they_are() {
     assert!(tree.find(b"abs/path").is_some());
 }
 
+/// Each file's SHA-256 is taken on the way past, the one `sha256sum` gives; other kinds
+/// have none. Every compression goes through the same path.
+#[test]
+fn files_carry_the_sha256_of_their_bytes() {
+    for c in [Compression::None, Compression::Gzip, Compression::Zstd] {
+        let b = blob(
+            &[
+                Item::Dir("app/"),
+                Item::Text("app/VERSION", b"v1\n"),
+                Item::Text("app/empty", b""),
+                Item::File("app/big", 300_000),
+                Item::Symlink("app/link", "VERSION"),
+                Item::Hardlink("app/again", "app/VERSION"),
+            ],
+            c,
+        );
+        let r = read(&b);
+        assert!(r.error.is_none(), "{c:?}");
+        let hashes: Vec<(String, Option<String>)> = r
+            .listing
+            .iter()
+            .map(|e| {
+                let hex = e.sha256.as_ref().map(crate::layers::sha256_hex);
+                (e.path_display().into_owned(), hex)
+            })
+            .collect();
+        let of = |bytes: &[u8]| Some(crate::oci::Digest::of(bytes).hex().to_owned());
+        let big = fixtures::tar(&[Item::File("app/big", 300_000)]);
+        // The data of the only entry: after its 512-byte header.
+        let big_data = &big[512..512 + 300_000];
+        assert_eq!(
+            hashes,
+            [
+                ("app/".to_owned(), None),
+                ("app/VERSION".to_owned(), of(b"v1\n")),
+                ("app/empty".to_owned(), of(b"")),
+                ("app/big".to_owned(), of(big_data)),
+                ("app/link".to_owned(), None),
+                ("app/again".to_owned(), None),
+            ],
+            "{c:?}"
+        );
+    }
+}
+
 #[test]
 fn progress_reports_bytes_as_they_stream() {
     // Incompressible, so the blob is large enough for several reports.

@@ -86,6 +86,13 @@ impl DiffView {
             });
         ui.add_space(4.0);
         ui.label(RichText::new(files_heading(&d.files)).strong());
+        // Said once, under the counts: "changed" covers content, not only size
+        // (ARCHITECTURE.md, layers: files are hashed while their layer is read).
+        ui.label(
+            RichText::new(tr!("compare-changed-means"))
+                .small()
+                .color(ui.visuals().weak_text_color()),
+        );
         self.files(ui, &d.files);
     }
 
@@ -182,6 +189,11 @@ fn change_detail(c: &FileChange) -> String {
             .map(|d| match d {
                 Difference::Type => format!("{} → {}", x.kind.letter(), y.kind.letter()),
                 Difference::Size => format!("{} → {}", size(x.size), size(y.size)),
+                Difference::Content => tr!(
+                    "compare-content",
+                    a = short_hash(x.sha256.as_deref()),
+                    b = short_hash(y.sha256.as_deref())
+                ),
                 Difference::Mode => format!(
                     "{} → {}",
                     mode_string(x.kind, x.mode),
@@ -198,6 +210,11 @@ fn change_detail(c: &FileChange) -> String {
             .join(", "),
         _ => String::new(),
     }
+}
+
+/// The first 8 hex digits of a file's SHA-256, enough to tell two versions apart at a glance.
+fn short_hash(hex: Option<&str>) -> String {
+    hex.map_or_else(|| "-".to_owned(), |h| h.chars().take(8).collect())
 }
 
 fn config(ui: &mut Ui, changes: &[ConfigChange]) {
