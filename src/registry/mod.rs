@@ -14,7 +14,7 @@ pub mod upload;
 
 pub use auth::{Credentials, Secret};
 pub use client::{ManifestHead, RegistryClient};
-pub use delete::DeletePlan;
-pub use error::{Error, OciErrorCode};
+pub use delete::{DeletePlan, PlannedTag};
+pub use error::{Error, OciErrorCode, PlanChange};
 pub use retry::{Attempts, RetryPolicy};
 pub use transport::ClientConfig;
