@@ -5,7 +5,7 @@
 //! "A confirmation is a contract").
 
 use super::Context;
-use crate::oci::{ImageRef, Reference, RegistryRef, Repository};
+use crate::oci::{ImageRef, Reference, RegistryName, RegistryRef, Repository};
 use crate::registry::DeletePlan;
 use crate::store::StoreLocation;
 use crate::tr;
@@ -37,31 +37,7 @@ pub async fn rm(ctx: &Context, references: &[String], yes: bool, dry_run: bool) 
             _ => None,
         })
         .collect();
-    let Some(first) = refs.first() else {
-        bail!("rm needs a reference");
-    };
-    let registry = first.registry.clone();
-    // Repositories in the order given, each with its references.
-    let mut repositories: Vec<(Repository, Vec<Reference>)> = Vec::new();
-    for r in &refs {
-        if r.registry != registry {
-            bail!(
-                "rm deletes in one registry at a time: {} and {} differ",
-                registry.host,
-                r.registry.host
-            );
-        }
-        if r.tag.is_none() && r.digest.is_none() {
-            bail!("rm needs a tag or digest: {r}:TAG");
-        }
-        match repositories
-            .iter_mut()
-            .find(|(repo, _)| *repo == r.repository)
-        {
-            Some((_, list)) => list.push(r.reference()),
-            None => repositories.push((r.repository.clone(), vec![r.reference()])),
-        }
-    }
+    let (registry, repositories) = by_repository(&refs)?;
     let client = ctx.client(&registry).await?;
     let bar = progress_bar(ctx.global.json);
     let mut groups: Vec<Vec<DeletePlan>> = Vec::new();
@@ -116,6 +92,39 @@ pub async fn rm(ctx: &Context, references: &[String], yes: bool, dry_run: bool) 
         outln!("{}", tr!("cli-rm-deleted"))?;
         Ok(())
     }
+}
+
+/// A repository and the references given in it.
+type RepositoryRefs = (Repository, Vec<Reference>);
+
+/// The one registry of `refs`, and its repositories in the order given, each with its
+/// references. Several registries, or a reference without tag or digest, are errors.
+fn by_repository(refs: &[RegistryRef]) -> Result<(RegistryName, Vec<RepositoryRefs>)> {
+    let Some(first) = refs.first() else {
+        bail!("rm needs a reference");
+    };
+    let registry = first.registry.clone();
+    let mut repositories: Vec<RepositoryRefs> = Vec::new();
+    for r in refs {
+        if r.registry != registry {
+            bail!(
+                "rm deletes in one registry at a time: {} and {} differ",
+                registry.host,
+                r.registry.host
+            );
+        }
+        if r.tag.is_none() && r.digest.is_none() {
+            bail!("rm needs a tag or digest: {r}:TAG");
+        }
+        match repositories
+            .iter_mut()
+            .find(|(repo, _)| *repo == r.repository)
+        {
+            Some((_, list)) => list.push(r.reference()),
+            None => repositories.push((r.repository.clone(), vec![r.reference()])),
+        }
+    }
+    Ok((registry, repositories))
 }
 
 /// One digest and every tag that goes with it; tags that were not given say so.

@@ -21,6 +21,8 @@ pub struct MarkedDeleteDialog {
     repo: Repository,
     checked: Arc<(AtomicUsize, AtomicUsize)>,
     plans: Requested<Vec<DeletePlan>>,
+    /// Whether the plan has been laid out once: the modal grows when it arrives.
+    laid_out: bool,
 }
 
 pub enum MarkedDeleteResult {
@@ -56,6 +58,7 @@ impl MarkedDeleteDialog {
             repo,
             checked,
             plans,
+            laid_out: false,
         }
     }
 
@@ -116,6 +119,12 @@ impl MarkedDeleteDialog {
                 }
             });
         });
+        if plans.is_some() && !self.laid_out {
+            // The centred modal sizes itself from the last pass; lay the grown one out again
+            // so that its buttons are where they are drawn.
+            self.laid_out = true;
+            ctx.request_discard("delete plan arrived");
+        }
         if modal.should_close() && result.is_none() {
             result = Some(MarkedDeleteResult::Cancelled);
         }
