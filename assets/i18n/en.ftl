@@ -254,6 +254,10 @@ error-not-found = Not found: { $what }
 error-catalog-unsupported = { $registry } does not list its repositories. Open a repository by name.
 error-delete-disabled = { $registry } has deleting turned off.
 error-delete-by-digest-only = { $registry } deletes images only by digest, which removes every tag that points at it.
+error-plan-changed = { $change ->
+    [added] { $reference } now points at { $digest }, which the delete would remove, and the confirmation did not name it. Nothing was deleted; plan the delete again.
+   *[moved] { $reference } now points at { $digest }, not at the image the confirmation named. Nothing was deleted; plan the delete again.
+}
 error-rate-limited = { $registry } is limiting requests{ $retry ->
     [-1] .
    *[other] ; try again in { $retry } seconds.
@@ -285,6 +289,11 @@ cli-rm-not-deleted = Not deleted.
 cli-rm-needs-yes = Refusing to delete without confirmation: pass --yes (or --dry-run to only list).
 cli-rm-deleted = Deleted. The registry frees the space only after its garbage collection runs.
 cli-rm-sweeping = Checking which tags share the digest
+cli-rm-tag-not-given = { $tag }   (not given: shares the digest)
+cli-rm-partly = Deleted before the failure: { $deleted }
+cli-prune-plan = { $store }: prune removes what nothing needs and frees { $freed }.
+cli-prune-nothing = { $store }: nothing to prune.
+cli-prune-confirm = Prune? [y/N]
 cli-login-succeeded = Login succeeded for { $user } at { $registry }; saved to { $place }.
 cli-logout-removed = Removed the credentials for { $registry } from { $place }.
 cli-logout-none = Not logged in to { $registry }.
@@ -518,6 +527,7 @@ store-error-too-large = Blob { $digest } is larger than Berth reads into memory.
 store-error-engine-not-found = No { $engine } engine found. Looked at: { $tried }
 store-error-engine = { $engine } at { $socket }: { $reason }
 store-error-engine-conflict = { $engine } refused to delete { $reference }: { $reason }
+store-error-plan-changed = { $reference } in { $store } changed since the delete was planned. Nothing was deleted; plan the delete again.
 store-error-no-data-dir = No data directory for Berth's store (is HOME set?).
 store-error-cross-store = { $source_store } and { $target_store } are different stores; tag works within one store.
 store-error-task = A background task failed: { $reason }
@@ -617,7 +627,13 @@ tags-delete-many-title = { $count ->
     [one] Delete 1 tag?
    *[other] Delete { $count } tags?
 }
-tags-delete-many-explain = A registry deletes by digest: other tags that point at the same image go too. Each tag's result shows in the jobs panel.
+tags-delete-many-planning = Working out which tags go with the selected ones… { $done } of { $total }
+tags-delete-many-explain = A registry deletes by digest: every tag that points at the same image as a selected tag goes too. These tags go:
+tags-delete-many-others = { $count ->
+    [one] 1 tag you did not select goes too, because it points at the same image as a selected tag.
+   *[other] { $count } tags you did not select go too, because they point at the same image as a selected tag.
+}
+tags-delete-many-not-selected = { $reference } (not selected; shares the image)
 tags-delete-many-confirm = { $count ->
     [one] Delete 1 tag
    *[other] Delete { $count } tags

@@ -223,6 +223,10 @@ error-not-found = 찾을 수 없습니다: { $what }
 error-catalog-unsupported = { $registry }는 저장소 목록을 제공하지 않습니다. 저장소 이름으로 여세요.
 error-delete-disabled = { $registry }에서 삭제 기능이 꺼져 있습니다.
 error-delete-by-digest-only = { $registry }는 다이제스트로만 이미지를 삭제합니다. 그 다이제스트를 가리키는 태그가 모두 함께 삭제됩니다.
+error-plan-changed = { $change ->
+    [added] { $reference }가 이제 삭제될 { $digest }를 가리키지만 확인 창에는 없었습니다. 아무것도 삭제하지 않았습니다. 삭제를 다시 계획하세요.
+   *[moved] { $reference }가 이제 { $digest }를 가리켜 확인 창에 나온 이미지가 아닙니다. 아무것도 삭제하지 않았습니다. 삭제를 다시 계획하세요.
+}
 error-rate-limited = { $registry }에서 요청 횟수를 제한하고 있습니다{ $retry ->
     [-1] .
    *[other] . { $retry }초 뒤에 다시 시도하세요.
@@ -254,6 +258,11 @@ cli-rm-not-deleted = 삭제하지 않았습니다.
 cli-rm-needs-yes = 확인 없이는 삭제하지 않습니다. --yes를 지정하세요(목록만 보려면 --dry-run).
 cli-rm-deleted = 삭제했습니다. 저장 공간은 레지스트리의 가비지 컬렉션이 실행된 뒤에 확보됩니다.
 cli-rm-sweeping = 같은 다이제스트를 가리키는 태그를 확인하는 중
+cli-rm-tag-not-given = { $tag }   (지정하지 않음: 같은 다이제스트)
+cli-rm-partly = 실패 전에 삭제한 것: { $deleted }
+cli-prune-plan = { $store }: 아무것도 쓰지 않는 데이터를 지워 { $freed }를 확보합니다.
+cli-prune-nothing = { $store }: 정리할 것이 없습니다.
+cli-prune-confirm = 정리할까요? [y/N]
 cli-login-succeeded = { $registry }에 { $user }(으)로 로그인했습니다. 자격 증명은 { $place }에 저장했습니다.
 cli-logout-removed = { $place }에서 { $registry }의 자격 증명을 삭제했습니다.
 cli-logout-none = { $registry }에 로그인되어 있지 않습니다.
@@ -463,6 +472,7 @@ store-error-too-large = 블롭 { $digest }이(가) Berth가 메모리로 읽는 
 store-error-engine-not-found = { $engine } 엔진을 찾지 못했습니다. 찾아본 곳: { $tried }
 store-error-engine = { $socket }의 { $engine }: { $reason }
 store-error-engine-conflict = { $engine }이(가) { $reference } 삭제를 거부했습니다: { $reason }
+store-error-plan-changed = 삭제를 계획한 뒤 { $store }의 { $reference }가 바뀌었습니다. 아무것도 삭제하지 않았습니다. 삭제를 다시 계획하세요.
 store-error-no-data-dir = Berth 저장소를 둘 데이터 디렉터리가 없습니다(HOME이 설정되어 있나요?).
 store-error-cross-store = { $source_store }와(과) { $target_store }은(는) 서로 다른 저장소입니다. 태그는 한 저장소 안에서만 붙일 수 있습니다.
 store-error-task = 백그라운드 작업이 실패했습니다: { $reason }
@@ -550,7 +560,10 @@ tags-marked = 태그 { $count }개 선택됨
 tags-delete-marked = 태그 { $count }개 삭제…
 tags-unmark = 선택 해제
 tags-delete-many-title = 태그 { $count }개를 삭제할까요?
-tags-delete-many-explain = 레지스트리는 다이제스트 단위로 삭제하므로 같은 이미지를 가리키는 다른 태그도 함께 삭제됩니다. 태그별 결과는 작업 패널에 표시됩니다.
+tags-delete-many-planning = 선택한 태그와 함께 삭제될 태그를 확인하는 중… { $total }개 중 { $done }개
+tags-delete-many-explain = 레지스트리는 다이제스트 단위로 삭제하므로, 선택한 태그와 같은 이미지를 가리키는 태그도 모두 삭제됩니다. 삭제될 태그:
+tags-delete-many-others = 선택하지 않은 태그 { $count }개도 선택한 태그와 같은 이미지를 가리키므로 함께 삭제됩니다.
+tags-delete-many-not-selected = { $reference } (선택하지 않음, 같은 이미지)
 tags-delete-many-confirm = 태그 { $count }개 삭제
 jobs-delete-item-ok = { $reference } 삭제함
 jobs-delete-item-removed = 삭제된 태그: { $tags }

@@ -102,9 +102,10 @@ pub enum Command {
     },
     /// Delete an image. Lists everything that goes with it first.
     Rm {
-        /// REF: a tag or digest in a registry, or a local image (berth:NAME, oci:DIR:TAG,
-        /// docker:NAME, podman:NAME).
-        reference: String,
+        /// REF…: tags or digests of repositories in one registry, or images of one local
+        /// store (berth:NAME, oci:DIR:TAG, docker:NAME, podman:NAME).
+        #[arg(required = true)]
+        references: Vec<String>,
         /// Do not ask for confirmation.
         #[arg(long, short = 'y')]
         yes: bool,
@@ -147,6 +148,12 @@ pub enum Command {
     Prune {
         /// STORE: berth: (the default), oci:DIR, docker: or podman:
         store: Option<String>,
+        /// Do not ask for confirmation.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Only print what would be freed.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Pull an image into Berth's store (the default), an OCI layout, Docker or Podman.
     Pull(pull::PullArgs),
@@ -201,10 +208,10 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
             raw,
         } => read::inspect(&ctx, &reference, platform.as_deref(), raw).await,
         Command::Rm {
-            reference,
+            references,
             yes,
             dry_run,
-        } => rm::rm(&ctx, &reference, yes, dry_run).await,
+        } => rm::rm(&ctx, &references, yes, dry_run).await,
         Command::Login { registry } => login::login(&ctx, &registry).await,
         Command::Logout { registry } => login::logout(&ctx, &registry).await,
         Command::Files(args) => files::run(&ctx, args).await,
@@ -212,7 +219,11 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
         Command::Images { store } => images::images(&ctx, store.as_deref()).await,
         Command::Tag { source, target } => images::tag(&ctx, &source, &target).await,
         Command::Fsck { store } => store_cmds::fsck(&ctx, store.as_deref()).await,
-        Command::Prune { store } => store_cmds::prune(&ctx, store.as_deref()).await,
+        Command::Prune {
+            store,
+            yes,
+            dry_run,
+        } => store_cmds::prune(&ctx, store.as_deref(), yes, dry_run).await,
         Command::Pull(args) => pull::pull(&ctx, args).await,
         Command::Cp(args) => pull::cp(&ctx, args).await,
         Command::Save(args) => save::save(&ctx, args).await,

@@ -1,74 +1,162 @@
-//! `rm`: say exactly what goes (the digest and every tag that shares it), ask on a terminal,
-//! then delete by digest.
+//! `rm REF [REF…]`: several tags or digests of repositories in one registry, or several
+//! images of one local store. Say exactly what goes (each digest and every tag on it, marking
+//! the tags that were not given), ask on a terminal, then carry out that plan and nothing
+//! else: the registry is checked against the plan just before deleting (ARCHITECTURE.md,
+//! "A confirmation is a contract").
 
 use super::Context;
-use crate::oci::RegistryRef;
+use crate::oci::{ImageRef, Reference, RegistryName, RegistryRef, Repository};
+use crate::registry::DeletePlan;
+use crate::store::StoreLocation;
 use crate::tr;
 use anyhow::{Result, bail};
 use std::io::{IsTerminal as _, Write as _};
 
-pub async fn rm(ctx: &Context, reference: &str, yes: bool, dry_run: bool) -> Result<()> {
-    // berth:, oci:, docker: and podman: references are local images.
-    if super::store_cmds::rm_local(ctx, reference, yes, dry_run).await? {
-        return Ok(());
+pub async fn rm(ctx: &Context, references: &[String], yes: bool, dry_run: bool) -> Result<()> {
+    let parsed = references
+        .iter()
+        .map(|r| ImageRef::parse(r))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let local = parsed
+        .iter()
+        .filter(|r| StoreLocation::of_ref(r).is_some())
+        .count();
+    if local == parsed.len() {
+        return super::store_cmds::rm_local(ctx, &parsed, yes, dry_run).await;
     }
-    let r = RegistryRef::parse(reference)?;
-    if r.tag.is_none() && r.digest.is_none() {
-        bail!("rm needs a tag or digest: {reference}:TAG");
+    if local > 0 {
+        bail!(
+            "rm takes images of one registry or of one local store, not both: {}",
+            references.join(" ")
+        );
     }
-    let client = ctx.client(&r.registry).await?;
-    let bar = progress_bar(ctx.global.json);
-    let plan = client
-        .plan_delete(&r.repository, &r.reference(), |done, total| {
-            if let Some(b) = &bar {
-                b.set_length(total as u64);
-                b.set_position(done as u64);
-            }
+    let refs: Vec<RegistryRef> = parsed
+        .into_iter()
+        .filter_map(|r| match r {
+            ImageRef::Registry(r) => Some(r),
+            _ => None,
         })
-        .await?;
+        .collect();
+    let (registry, repositories) = by_repository(&refs)?;
+    let client = ctx.client(&registry).await?;
+    let bar = progress_bar(ctx.global.json);
+    let mut groups: Vec<Vec<DeletePlan>> = Vec::new();
+    for (repository, list) in &repositories {
+        let plans = client
+            .plan_delete_many(repository, list, |done, total| {
+                if let Some(b) = &bar {
+                    b.set_length(total as u64);
+                    b.set_position(done as u64);
+                }
+            })
+            .await?;
+        groups.push(plans);
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let plans: Vec<&DeletePlan> = groups.iter().flatten().collect();
+    let at = |plan: &DeletePlan| RegistryRef {
+        registry: registry.clone(),
+        repository: plan.repository.clone(),
+        tag: None,
+        digest: Some(plan.digest.clone()),
+    };
     if !ctx.global.json {
-        outln!("{}/{}@{}", r.registry.host, plan.repository, plan.digest)?;
-        if plan.tags.is_empty() {
-            outln!("  {}", tr!("cli-rm-no-tags"))?;
-        } else {
-            outln!("{}", tr!("cli-rm-tags-going", count = plan.tags.len()))?;
-            for t in &plan.tags {
-                outln!("  {t}")?;
-            }
+        for plan in &plans {
+            print_plan(&at(plan), plan)?;
         }
     }
     if dry_run {
         if ctx.global.json {
-            ctx.print_json(
-                &serde_json::json!({ "plan": plan, "deleted": false, "dry_run": true }),
-            )?;
+            ctx.print_json(&serde_json::json!({ "plans": plans, "deleted": [], "dry_run": true }))?;
         }
         return Ok(());
     }
     if !yes {
-        if !std::io::stdin().is_terminal() {
-            bail!("{}", tr!("cli-rm-needs-yes"));
-        }
-        print!("{} ", tr!("cli-rm-confirm"));
-        std::io::stdout().flush()?;
-        let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            bail!("{}", tr!("cli-rm-not-deleted"));
-        }
+        ask(&tr!("cli-rm-confirm"))?;
     }
-    client
-        .delete_manifest(&plan.repository, &plan.digest.clone().into())
-        .await?;
+    let mut deleted = Vec::new();
+    for group in &groups {
+        if let Err(e) = client.delete_planned(group).await {
+            if !ctx.global.json && !deleted.is_empty() {
+                outln!("{}", tr!("cli-rm-partly", deleted = deleted.join(", ")))?;
+            }
+            return Err(e.into());
+        }
+        deleted.extend(group.iter().map(|p| at(p).to_string()));
+    }
     if ctx.global.json {
-        ctx.print_json(&serde_json::json!({ "plan": plan, "deleted": true, "dry_run": false }))
+        ctx.print_json(&serde_json::json!({ "plans": plans, "deleted": deleted, "dry_run": false }))
     } else {
         outln!("{}", tr!("cli-rm-deleted"))?;
         Ok(())
     }
+}
+
+/// A repository and the references given in it.
+type RepositoryRefs = (Repository, Vec<Reference>);
+
+/// The one registry of `refs`, and its repositories in the order given, each with its
+/// references. Several registries, or a reference without tag or digest, are errors.
+fn by_repository(refs: &[RegistryRef]) -> Result<(RegistryName, Vec<RepositoryRefs>)> {
+    let Some(first) = refs.first() else {
+        bail!("rm needs a reference");
+    };
+    let registry = first.registry.clone();
+    let mut repositories: Vec<RepositoryRefs> = Vec::new();
+    for r in refs {
+        if r.registry != registry {
+            bail!(
+                "rm deletes in one registry at a time: {} and {} differ",
+                registry.host,
+                r.registry.host
+            );
+        }
+        if r.tag.is_none() && r.digest.is_none() {
+            bail!("rm needs a tag or digest: {r}:TAG");
+        }
+        match repositories
+            .iter_mut()
+            .find(|(repo, _)| *repo == r.repository)
+        {
+            Some((_, list)) => list.push(r.reference()),
+            None => repositories.push((r.repository.clone(), vec![r.reference()])),
+        }
+    }
+    Ok((registry, repositories))
+}
+
+/// One digest and every tag that goes with it; tags that were not given say so.
+fn print_plan(at: &RegistryRef, plan: &DeletePlan) -> std::io::Result<()> {
+    outln!("{at}")?;
+    if plan.tags.is_empty() {
+        return outln!("  {}", tr!("cli-rm-no-tags"));
+    }
+    outln!("{}", tr!("cli-rm-tags-going", count = plan.tags.len()))?;
+    for t in &plan.tags {
+        if t.given {
+            outln!("  {}", t.tag)?;
+        } else {
+            outln!("  {}", tr!("cli-rm-tag-not-given", tag = t.tag.as_str()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Asks `question` on a terminal; anything but yes, or no terminal, is an error.
+pub(super) fn ask(question: &str) -> Result<()> {
+    if !std::io::stdin().is_terminal() {
+        bail!("{}", tr!("cli-rm-needs-yes"));
+    }
+    print!("{question} ");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if !matches!(answer.trim(), "y" | "Y" | "yes") {
+        bail!("{}", tr!("cli-rm-not-deleted"));
+    }
+    Ok(())
 }
 
 fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {

@@ -1,13 +1,15 @@
-//! `fsck [STORE]`, `prune [STORE]` and `rm` of a local image: say exactly what goes (the
+//! `fsck [STORE]`, `prune [STORE]` and `rm` of local images: say exactly what goes (the
 //! names that go, the names of the same image that stay, the containers in the way, whether
-//! the engine must be forced), ask on a terminal, then delete.
+//! the engine must be forced; for prune, what it frees), ask on a terminal, then delete.
 
 use super::Context;
-use super::images::{location, open_ref};
+use super::images::location;
 use crate::format;
+use crate::oci::ImageRef;
 use crate::store::{self, DeletePlan, LayoutStore, StoreLocation};
+use crate::tr;
 use anyhow::{Result, bail};
-use std::io::{IsTerminal as _, Write as _};
+use std::io::Write as _;
 
 /// The layout store at `location` (fsck reads files, so engines are out).
 async fn layout(ctx: &Context, location: &StoreLocation) -> Result<LayoutStore> {
@@ -88,81 +90,120 @@ pub async fn fsck(ctx: &Context, store: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-pub async fn prune(ctx: &Context, store: Option<&str>) -> Result<()> {
+pub async fn prune(ctx: &Context, store: Option<&str>, yes: bool, dry_run: bool) -> Result<()> {
     let location = location(store)?;
     let store = store::open(&location, &ctx.settings).await?;
+    let label = store.label();
+    // The plan: what prune frees, said before anything goes (ARCHITECTURE.md, "A
+    // confirmation is a contract").
+    let usage = store.disk_usage().await?;
+    if !ctx.global.json {
+        if usage.reclaimable_bytes == 0 {
+            outln!("{}", tr!("cli-prune-nothing", store = label.as_str()))?;
+        } else {
+            outln!(
+                "{}",
+                tr!(
+                    "cli-prune-plan",
+                    store = label.as_str(),
+                    freed = format::size(usage.reclaimable_bytes)
+                )
+            )?;
+        }
+    }
+    if dry_run {
+        if ctx.global.json {
+            ctx.print_json(&serde_json::json!({
+                "store": label,
+                "reclaimable_bytes": usage.reclaimable_bytes,
+                "dry_run": true,
+            }))?;
+        }
+        return Ok(());
+    }
+    if !yes {
+        super::rm::ask(&tr!("cli-prune-confirm"))?;
+    }
     let report = store.prune().await?;
     if ctx.global.json {
         return ctx.print_json(&serde_json::json!({
-            "store": store.label(),
+            "store": label,
             "report": report,
+            "dry_run": false,
         }));
     }
     outln!(
         "Removed {} items from {}, freed {}",
         report.removed.len(),
-        store.label(),
+        label,
         format::size(report.freed_bytes)
     )?;
     Ok(())
 }
 
-/// `rm` of a local image; `Ok(false)` when `reference` names a registry image.
-pub async fn rm_local(ctx: &Context, reference: &str, yes: bool, dry_run: bool) -> Result<bool> {
-    let Some((store, _, name)) = open_ref(ctx, reference).await? else {
-        return Ok(false);
-    };
-    if name.is_default() {
-        bail!("rm needs an image name: {reference}NAME");
+/// `rm` of images of one local store: every plan is shown, one question is asked, then each
+/// plan is carried out only if the store still plans the same.
+pub async fn rm_local(ctx: &Context, images: &[ImageRef], yes: bool, dry_run: bool) -> Result<()> {
+    let mut named = Vec::new();
+    for image in images {
+        let Some((location, name)) = StoreLocation::of_ref(image) else {
+            bail!("{image} is not a local image");
+        };
+        if name.is_empty() {
+            bail!("rm needs an image name: {image}NAME");
+        }
+        if let Some((first, _)) = named.first()
+            && *first != location
+        {
+            bail!("rm deletes in one store at a time: {first} and {location} differ");
+        }
+        named.push((location, name));
     }
-    let plan = store.plan_delete(&name.to_string()).await?;
+    let Some((location, _)) = named.first() else {
+        bail!("rm needs a reference");
+    };
+    let store = store::open(location, &ctx.settings).await?;
+    let mut plans = Vec::new();
+    for (_, name) in &named {
+        plans.push(store.plan_delete(name).await?);
+    }
     if !ctx.global.json {
-        print_plan(&plan)?;
+        for plan in &plans {
+            print_plan(plan)?;
+        }
     }
     if dry_run {
         if ctx.global.json {
-            ctx.print_json(
-                &serde_json::json!({ "plan": plan, "deleted": false, "dry_run": true }),
-            )?;
+            ctx.print_json(&serde_json::json!({ "plans": plans, "deleted": [], "dry_run": true }))?;
         }
-        return Ok(true);
+        return Ok(());
     }
     if !yes {
-        if !std::io::stdin().is_terminal() {
-            bail!(
-                "refusing to delete without confirmation: pass --yes (or --dry-run to only list)"
-            );
-        }
-        print!(
-            "{} [y/N] ",
-            if plan.needs_force {
-                "Force the delete?"
-            } else {
-                "Delete?"
-            }
-        );
-        std::io::stdout().flush()?;
-        let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            bail!("not deleted");
-        }
+        let force = plans.iter().any(|p| p.needs_force);
+        super::rm::ask(if force {
+            "Force the delete? [y/N]"
+        } else {
+            "Delete? [y/N]"
+        })?;
     }
-    let outcome = store.delete(&plan).await?;
+    let mut outcomes = Vec::new();
+    for plan in &plans {
+        outcomes.push(store::delete_planned(store.as_ref(), plan).await?);
+    }
     if ctx.global.json {
         ctx.print_json(&serde_json::json!({
-            "plan": plan,
-            "deleted": true,
+            "plans": plans,
+            "deleted": outcomes,
             "dry_run": false,
-            "outcome": outcome,
         }))?;
     } else {
-        match outcome.freed_bytes {
+        let freed: Option<u64> = outcomes.iter().map(|o| o.freed_bytes).sum();
+        match freed {
             Some(b) => outln!("Deleted. Freed {}.", format::size(b))?,
             None => outln!("Deleted.")?,
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 fn print_plan(plan: &DeletePlan) -> std::io::Result<()> {

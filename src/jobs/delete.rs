@@ -1,133 +1,190 @@
-//! Deleting several images as one job, each with its own result. Registry items are
-//! resolved to digests first and each digest is deleted once (a registry deletes by digest,
-//! taking every tag that points at it, so two selected tags of one image are one delete);
-//! local items go through their store's planned delete.
+//! Deleting what a confirmation showed, as one job (ARCHITECTURE.md, "A confirmation is a
+//! contract"). The job takes plans, not a selection: for a registry, each digest with every
+//! tag on it; for a local store, the store's own plan. Just before deleting, each repository
+//! is checked against its plans (planned tags re-resolved, tags added since then resolved)
+//! and each local plan is made again and compared; any difference refuses the delete with a
+//! message, so nothing the user was not shown goes. Each tag (or local image) gets its own
+//! result row; one failing repository does not stop the others.
 
 use super::error::{Error, Result};
 use super::events::{DeleteItem, DeletedImage, ItemKind, ItemState, JobMessage, JobOutput};
-use super::progress::Item;
 use super::runner::JobCtx;
-use crate::oci::{Digest, ImageRef, RegistryRef};
+use crate::oci::{ImageRef, RegistryName, RegistryRef};
+use crate::registry;
 use crate::store::{self, StoreLocation};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
+
+/// One confirmed part of a delete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeleteTarget {
+    /// A digest of a registry repository and every tag on it, as the confirmation listed them.
+    Registry {
+        registry: RegistryName,
+        plan: registry::DeletePlan,
+    },
+    /// A local image (its store and name in `image`), as its store planned the delete.
+    Local {
+        image: ImageRef,
+        plan: store::DeletePlan,
+    },
+}
+
+impl DeleteTarget {
+    /// The references this target's result rows name: each tag that goes (the digest when
+    /// no tag points at it), or the local image.
+    #[must_use]
+    pub fn references(&self) -> Vec<String> {
+        match self {
+            Self::Registry { registry, plan } => {
+                let at = |tag: Option<String>, digest| RegistryRef {
+                    registry: registry.clone(),
+                    repository: plan.repository.clone(),
+                    tag,
+                    digest,
+                };
+                if plan.tags.is_empty() {
+                    return vec![at(None, Some(plan.digest.clone())).to_string()];
+                }
+                plan.tag_names()
+                    .map(|t| at(Some(t.to_owned()), None).to_string())
+                    .collect()
+            }
+            Self::Local { image, .. } => vec![image.to_string()],
+        }
+    }
+}
 
 type ItemResult = std::result::Result<DeletedImage, Arc<Error>>;
 
-pub(crate) async fn run(ctx: &JobCtx, items: Vec<ImageRef>) -> Result<JobOutput> {
-    let board: Vec<Item> = items
-        .iter()
-        .map(|r| ctx.board.add(r.to_string(), ItemKind::Image, 1, None))
-        .collect();
-    let mut results: Vec<Option<ItemResult>> = vec![None; items.len()];
-    let mut by_digest: BTreeMap<(String, String, Digest), (RegistryRef, Vec<usize>)> =
-        BTreeMap::new();
-    for (i, r) in items.iter().enumerate() {
-        let ImageRef::Registry(rr) = r else { continue };
-        board[i].set_state(ItemState::Active);
-        match resolve(ctx, rr).await {
-            Ok(digest) => {
-                by_digest
-                    .entry((rr.registry.host.clone(), rr.repository.to_string(), digest))
-                    .or_insert_with(|| (rr.clone(), Vec::new()))
-                    .1
-                    .push(i);
-            }
-            Err(e) => results[i] = Some(Err(Arc::new(e))),
+pub(crate) async fn run(ctx: &JobCtx, targets: Vec<DeleteTarget>) -> Result<JobOutput> {
+    let mut results: Vec<Option<ItemResult>> = vec![None; targets.len()];
+    // Registry plans of one repository are checked together, then deleted digest by digest.
+    let mut repositories: Vec<Vec<usize>> = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        let DeleteTarget::Registry { registry, plan } = t else {
+            continue;
+        };
+        let same = |j: &usize| match &targets[*j] {
+            DeleteTarget::Registry {
+                registry: r,
+                plan: p,
+            } => r == registry && p.repository == plan.repository,
+            DeleteTarget::Local { .. } => false,
+        };
+        match repositories
+            .iter_mut()
+            .find(|g| g.first().is_some_and(same))
+        {
+            Some(group) => group.push(i),
+            None => repositories.push(vec![i]),
         }
     }
     let mut collected = BTreeSet::new();
-    for ((host, repository, digest), (rr, indexes)) in by_digest {
-        let result = delete_digest(ctx, &rr, &digest).await.map_err(Arc::new);
-        if result.is_ok() {
-            collected.insert(host);
+    for group in repositories {
+        let plans: Vec<(RegistryName, registry::DeletePlan)> = group
+            .iter()
+            .filter_map(|&i| match &targets[i] {
+                DeleteTarget::Registry { registry, plan } => Some((registry.clone(), plan.clone())),
+                DeleteTarget::Local { .. } => None,
+            })
+            .collect();
+        for (i, result) in group.into_iter().zip(delete_repository(ctx, &plans).await) {
+            if result.is_ok()
+                && let DeleteTarget::Registry { registry, .. } = &targets[i]
+            {
+                collected.insert(registry.host.clone());
+            }
+            results[i] = Some(result);
         }
-        for i in indexes {
-            results[i] = Some(result.clone());
-        }
-        tracing::debug!(%repository, %digest, "registry delete done");
     }
     for registry in collected {
         ctx.message(JobMessage::RegistryGcNeeded { registry }).await;
     }
-    for (i, r) in items.iter().enumerate() {
-        if matches!(r, ImageRef::Registry(_)) {
-            continue;
+    for (i, t) in targets.iter().enumerate() {
+        if let DeleteTarget::Local { image, plan } = t {
+            results[i] = Some(delete_local(ctx, image, plan).await.map_err(Arc::new));
         }
-        board[i].set_state(ItemState::Active);
-        results[i] = Some(delete_local(ctx, r).await.map_err(Arc::new));
     }
-    let out = items
-        .iter()
-        .zip(results)
-        .zip(&board)
-        .map(|((r, result), item)| {
-            let result = result.unwrap_or_else(|| Err(Arc::new(Error::Cancelled)));
+    let mut out = Vec::new();
+    for (target, result) in targets.iter().zip(results) {
+        let result = result.unwrap_or_else(|| Err(Arc::new(Error::Cancelled)));
+        for reference in target.references() {
+            let item = ctx.board.add(reference.clone(), ItemKind::Image, 1, None);
             item.set_done(1);
             item.set_state(if result.is_ok() {
                 ItemState::Done
             } else {
                 ItemState::Failed
             });
-            DeleteItem {
-                reference: r.to_string(),
-                result,
-            }
-        })
-        .collect();
+            out.push(DeleteItem {
+                reference,
+                result: result.clone(),
+            });
+        }
+    }
     Ok(JobOutput::Deleted { items: out })
 }
 
-async fn resolve(ctx: &JobCtx, r: &RegistryRef) -> Result<Digest> {
-    if let Some(d) = &r.digest {
-        return Ok(d.clone());
+/// Checks the plans of one repository against the registry, then deletes each digest: one
+/// result per plan. A failed check fails them all, and nothing is deleted.
+async fn delete_repository(
+    ctx: &JobCtx,
+    plans: &[(RegistryName, registry::DeletePlan)],
+) -> Vec<ItemResult> {
+    let Some((registry, _)) = plans.first() else {
+        return Vec::new();
+    };
+    let only: Vec<registry::DeletePlan> = plans.iter().map(|(_, p)| p.clone()).collect();
+    let checked = async {
+        let ep = ctx.connections().registry(registry).await?;
+        ep.client.check_plans(&only).await?;
+        Ok::<_, Error>(ep)
     }
-    if r.tag.is_none() {
-        return Err(Error::Registry(crate::registry::Error::InvalidReference(
-            format!("{r}: a delete needs a tag or digest"),
-        )));
+    .await;
+    let ep = match checked {
+        Ok(ep) => ep,
+        Err(e) => {
+            let e = Arc::new(e);
+            return plans.iter().map(|_| Err(Arc::clone(&e))).collect();
+        }
+    };
+    let mut out = Vec::new();
+    for (registry, plan) in plans {
+        let deleted = ep
+            .client
+            .delete_manifest(&plan.repository, &plan.digest.clone().into())
+            .await
+            .map_err(|e| Arc::new(Error::from(e)));
+        out.push(deleted.map(|()| {
+            DeletedImage {
+                digest: plan.digest.clone(),
+                removed: DeleteTarget::Registry {
+                    registry: registry.clone(),
+                    plan: plan.clone(),
+                }
+                .references(),
+                needs_registry_gc: true,
+            }
+        }));
     }
-    let ep = ctx.connections().registry(&r.registry).await?;
-    let head = ep
-        .client
-        .head_manifest(&r.repository, &r.reference())
-        .await?;
-    Ok(head.digest)
+    out
 }
 
-/// Deletes a manifest by digest; the result lists every tag that pointed at it.
-async fn delete_digest(ctx: &JobCtx, r: &RegistryRef, digest: &Digest) -> Result<DeletedImage> {
-    let ep = ctx.connections().registry(&r.registry).await?;
-    let client = &ep.client;
-    // Listing is best effort: the delete does not depend on it.
-    let tags = client
-        .tags_sharing(&r.repository, digest, |_, _| {})
-        .await
-        .unwrap_or_else(|_| r.tag.iter().cloned().collect());
-    client
-        .delete_manifest(&r.repository, &digest.clone().into())
-        .await?;
-    Ok(DeletedImage {
-        digest: digest.clone(),
-        removed: tags
-            .iter()
-            .map(|t| format!("{}/{}:{t}", r.registry.host, r.repository))
-            .collect(),
-        needs_registry_gc: true,
-    })
-}
-
-async fn delete_local(ctx: &JobCtx, r: &ImageRef) -> Result<DeletedImage> {
-    let Some((location, name)) = StoreLocation::of_ref(r) else {
+async fn delete_local(
+    ctx: &JobCtx,
+    image: &ImageRef,
+    plan: &store::DeletePlan,
+) -> Result<DeletedImage> {
+    let Some((location, _)) = StoreLocation::of_ref(image) else {
         return Err(Error::Cancelled);
     };
     let store = store::open(&location, ctx.connections().settings()).await?;
-    let plan = store.plan_delete(&name).await?;
-    let outcome = store.delete(&plan).await?;
+    let outcome = store::delete_planned(store.as_ref(), plan).await?;
     Ok(DeletedImage {
-        digest: plan.digest,
+        digest: plan.digest.clone(),
         removed: if outcome.removed_refs.is_empty() {
-            plan.removed_refs
+            plan.removed_refs.clone()
         } else {
             outcome.removed_refs
         },

@@ -176,7 +176,6 @@ impl JobList {
 mod tests {
     use super::*;
     use crate::jobs::events::{ItemKind, ItemProgress, ItemState};
-    use crate::oci::ImageRef;
 
     fn ev(id: u64, kind: JobEventKind) -> JobEvent {
         JobEvent {
@@ -202,7 +201,7 @@ mod tests {
     #[test]
     fn rows_follow_events_with_speed_eta_and_retry() {
         let spec = JobSpec::Delete {
-            items: vec![ImageRef::Berth { name: "x".into() }],
+            targets: Vec::new(),
         };
         let t0 = Instant::now();
         let mut list = JobList::default();

@@ -32,6 +32,7 @@ mod sink;
 mod source;
 
 pub use connections::{Connections, Endpoint};
+pub use delete::DeleteTarget;
 pub use error::{Error, Result};
 pub use events::ErrorJson;
 pub use events::{
@@ -112,9 +113,10 @@ pub enum JobSpec {
     },
     /// Reads a docker-archive or oci-archive tar into a local store.
     Load { file: PathBuf, dest: ImageRef },
-    /// Deletes several images (registry tags or digests, local images), each on its own:
-    /// one failing does not stop the others.
-    Delete { items: Vec<ImageRef> },
+    /// Carries out confirmed delete plans (registry digests with every tag on each, local
+    /// images), each on its own: one failing does not stop the others. The plans, not a
+    /// selection: ARCHITECTURE.md, "A confirmation is a contract".
+    Delete { targets: Vec<DeleteTarget> },
 }
 
 /// The kind of a job, for titles and icons.
@@ -163,9 +165,9 @@ impl JobSpec {
         match self {
             Self::Copy { source, .. } | Self::Save { source, .. } => source.to_string(),
             Self::Load { file, .. } => file.display().to_string(),
-            Self::Delete { items } => items
+            Self::Delete { targets } => targets
                 .iter()
-                .map(ToString::to_string)
+                .flat_map(DeleteTarget::references)
                 .collect::<Vec<_>>()
                 .join(", "),
         }

@@ -300,7 +300,7 @@ async fn run(ctx: &JobCtx, spec: JobSpec) -> Result<JobOutput> {
             platforms,
         } => super::archive_write::save(ctx, source, file, format, platforms).await,
         JobSpec::Load { file, dest } => super::archive_read::load(ctx, file, dest).await,
-        JobSpec::Delete { items } => super::delete::run(ctx, items).await,
+        JobSpec::Delete { targets } => super::delete::run(ctx, targets).await,
     }
 }
 
@@ -309,7 +309,6 @@ async fn run(ctx: &JobCtx, spec: JobSpec) -> Result<JobOutput> {
 mod tests {
     use super::*;
     use crate::jobs::events::ItemKind;
-    use crate::oci::ImageRef;
 
     fn runner() -> (JobRunner, mpsc::Receiver<JobEvent>) {
         let connections = Arc::new(Connections::new(
@@ -331,9 +330,7 @@ mod tests {
 
     fn spec() -> JobSpec {
         JobSpec::Delete {
-            items: vec![ImageRef::Berth {
-                name: "x".to_owned(),
-            }],
+            targets: Vec::new(),
         }
     }
 

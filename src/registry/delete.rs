@@ -1,36 +1,57 @@
-//! Deleting a manifest, and first saying what goes with it: distribution deletes by digest,
-//! and every tag that points at that digest goes too.
+//! Deleting manifests, and first saying what goes with them: distribution deletes by digest,
+//! and every tag that points at that digest goes too. A delete is planned (which digests,
+//! every tag on each), the plan is shown, and only the plan is carried out, after checking
+//! that the registry still looks as it did (ARCHITECTURE.md, "A confirmation is a contract").
 
 use super::auth::repository_scope;
 use super::client::RegistryClient;
-use super::error::{Error, Result};
+use super::error::{Error, PlanChange, Result};
 use super::transport::Request;
 use crate::oci::{Digest, Reference, Repository};
 use futures_util::StreamExt as _;
 use reqwest::Method;
+use std::collections::{BTreeSet, HashMap};
 
-/// How many tags are asked for (`HEAD`) at once while predicting a delete.
+/// How many tags are asked for (`HEAD`) at once while planning or checking a delete.
 pub const SWEEP_CONCURRENCY: usize = 8;
 
-/// What deleting a digest takes with it.
+/// A tag that a delete takes, and whether the user named it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PlannedTag {
+    pub tag: String,
+    /// False for a tag that goes only because it shares the digest of one that was named.
+    pub given: bool,
+}
+
+/// What deleting one digest takes with it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DeletePlan {
     pub repository: Repository,
     pub digest: Digest,
     /// Every tag of the repository that points at `digest`, naturally sorted.
-    pub tags: Vec<String>,
+    pub tags: Vec<PlannedTag>,
+    /// Every tag the repository listed when the plan was made: the check before deleting
+    /// resolves only tags that are not here.
+    #[serde(skip)]
+    pub listed: Vec<String>,
+}
+
+impl DeletePlan {
+    /// The names of the tags that go.
+    pub fn tag_names(&self) -> impl Iterator<Item = &str> {
+        self.tags.iter().map(|t| t.tag.as_str())
+    }
 }
 
 impl RegistryClient {
-    /// The tags of `repository` that point at `digest`, found by a `HEAD` of each tag with bounded
-    /// concurrency. `progress(done, total)` is called after each answer.
-    pub async fn tags_sharing(
+    /// `HEAD` of each of `tags`, with bounded concurrency. A tag that is gone is left out.
+    /// `progress(done, total)` is called after each answer.
+    async fn resolve_tags(
         &self,
         repository: &Repository,
-        digest: &Digest,
+        tags: Vec<String>,
         progress: impl Fn(usize, usize),
-    ) -> Result<Vec<String>> {
-        let tags = self.tags(repository).await?;
+    ) -> Result<HashMap<String, Digest>> {
         let total = tags.len();
         let mut heads = futures_util::stream::iter(tags.into_iter().map(|tag| async move {
             let head = self
@@ -39,39 +60,145 @@ impl RegistryClient {
             (tag, head)
         }))
         .buffer_unordered(SWEEP_CONCURRENCY);
-        let mut sharing = Vec::new();
+        let mut found = HashMap::new();
         let mut done = 0;
         while let Some((tag, head)) = heads.next().await {
             done += 1;
             progress(done, total);
             match head {
-                Ok(h) if &h.digest == digest => sharing.push(tag),
+                Ok(h) => {
+                    found.insert(tag, h.digest);
+                }
                 // A tag deleted while we sweep no longer points anywhere.
-                Ok(_) | Err(Error::NotFound { .. }) => {}
+                Err(Error::NotFound { .. }) => {}
                 Err(e) => return Err(e),
             }
         }
-        crate::natural_sort::sort(&mut sharing);
-        Ok(sharing)
+        Ok(found)
     }
 
-    /// Resolves `reference` (tag or digest) and predicts what a delete takes.
+    /// Plans deleting `references` (tags or digests) of `repository`: one plan per digest, in
+    /// the order the references name them, each with every tag on it and whether the caller
+    /// named that tag. Each tag is resolved once.
+    pub async fn plan_delete_many(
+        &self,
+        repository: &Repository,
+        references: &[Reference],
+        progress: impl Fn(usize, usize),
+    ) -> Result<Vec<DeletePlan>> {
+        let mut digests: Vec<Digest> = Vec::new();
+        let mut given = BTreeSet::new();
+        let mut resolved = HashMap::new();
+        for reference in references {
+            let digest = match reference {
+                Reference::Digest(d) => d.clone(),
+                Reference::Tag(tag) => {
+                    let d = self.head_manifest(repository, reference).await?.digest;
+                    given.insert(tag.clone());
+                    resolved.insert(tag.clone(), d.clone());
+                    d
+                }
+            };
+            if !digests.contains(&digest) {
+                digests.push(digest);
+            }
+        }
+        let listed = self.tags(repository).await?;
+        let unresolved = listed
+            .iter()
+            .filter(|t| !resolved.contains_key(*t))
+            .cloned()
+            .collect();
+        resolved.extend(self.resolve_tags(repository, unresolved, progress).await?);
+        Ok(digests
+            .into_iter()
+            .map(|digest| {
+                let mut names: Vec<String> = listed
+                    .iter()
+                    .filter(|t| resolved.get(*t) == Some(&digest))
+                    .cloned()
+                    .collect();
+                crate::natural_sort::sort(&mut names);
+                DeletePlan {
+                    repository: repository.clone(),
+                    tags: names
+                        .into_iter()
+                        .map(|tag| PlannedTag {
+                            given: given.contains(&tag),
+                            tag,
+                        })
+                        .collect(),
+                    digest,
+                    listed: listed.clone(),
+                }
+            })
+            .collect())
+    }
+
+    /// Resolves `reference` (tag or digest) and plans its delete.
     pub async fn plan_delete(
         &self,
         repository: &Repository,
         reference: &Reference,
         progress: impl Fn(usize, usize),
     ) -> Result<DeletePlan> {
-        let digest = match reference {
-            Reference::Digest(d) => d.clone(),
-            Reference::Tag(_) => self.head_manifest(repository, reference).await?.digest,
-        };
-        let tags = self.tags_sharing(repository, &digest, progress).await?;
-        Ok(DeletePlan {
-            repository: repository.clone(),
-            digest,
-            tags,
+        let mut plans = self
+            .plan_delete_many(repository, std::slice::from_ref(reference), progress)
+            .await?;
+        plans.pop().ok_or_else(|| Error::NotFound {
+            what: format!("{repository}{}{reference}", reference.separator()),
+            codes: Vec::new(),
         })
+    }
+
+    /// Checks, just before deleting, that the registry still looks as `plans` (of one
+    /// repository) said: every planned tag still points at its planned digest (or is gone),
+    /// and no tag that was not listed then now points at a digest being deleted. Only tags
+    /// the plan has not seen are resolved again, besides the planned ones.
+    pub async fn check_plans(&self, plans: &[DeletePlan]) -> Result<()> {
+        let Some(first) = plans.first() else {
+            return Ok(());
+        };
+        let repository = &first.repository;
+        let planned: HashMap<String, Digest> = plans
+            .iter()
+            .flat_map(|p| p.tag_names().map(|t| (t.to_owned(), p.digest.clone())))
+            .collect();
+        let now = self
+            .resolve_tags(repository, planned.keys().cloned().collect(), |_, _| {})
+            .await?;
+        for (tag, digest) in &now {
+            if planned.get(tag) != Some(digest) {
+                return Err(plan_changed(repository, tag, digest, PlanChange::Moved));
+            }
+        }
+        let seen: BTreeSet<&String> = plans.iter().flat_map(|p| &p.listed).collect();
+        let new = self
+            .tags(repository)
+            .await?
+            .into_iter()
+            .filter(|t| !seen.contains(t))
+            .collect();
+        let new = self.resolve_tags(repository, new, |_, _| {}).await?;
+        let mut new: Vec<_> = new.into_iter().collect();
+        new.sort();
+        for (tag, digest) in new {
+            if plans.iter().any(|p| p.digest == digest) {
+                return Err(plan_changed(repository, &tag, &digest, PlanChange::Added));
+            }
+        }
+        Ok(())
+    }
+
+    /// Carries out `plans` (of one repository) after [`Self::check_plans`]: one `DELETE` per
+    /// digest, stopping at the first failure.
+    pub async fn delete_planned(&self, plans: &[DeletePlan]) -> Result<()> {
+        self.check_plans(plans).await?;
+        for plan in plans {
+            self.delete_manifest(&plan.repository, &plan.digest.clone().into())
+                .await?;
+        }
+        Ok(())
     }
 
     /// `DELETE /v2/NAME/manifests/REFERENCE`. Never retried: a replayed delete could remove
@@ -103,5 +230,13 @@ impl RegistryClient {
             }
             Err(e) => Err(e),
         }
+    }
+}
+
+fn plan_changed(repository: &Repository, tag: &str, digest: &Digest, change: PlanChange) -> Error {
+    Error::PlanChanged {
+        reference: format!("{repository}:{tag}"),
+        digest: digest.clone(),
+        change,
     }
 }

@@ -57,6 +57,14 @@ pub enum Error {
         "{registry} deletes manifests only by digest, which removes every tag that points at it"
     )]
     DeleteByDigestOnly { registry: String },
+    /// The registry changed between the plan a user confirmed and the delete; nothing of
+    /// that repository was deleted. `digest` is where `reference` points now.
+    #[error("{reference} {} since the delete was planned; nothing was deleted, plan it again", .change.describe(.digest))]
+    PlanChanged {
+        reference: String,
+        digest: Digest,
+        change: PlanChange,
+    },
     #[error("{registry} is rate limiting requests (HTTP 429){}", retry_suffix(*.retry_after_secs))]
     RateLimited {
         registry: String,
@@ -105,6 +113,33 @@ pub enum Error {
     Cancelled,
 }
 
+/// How a registry differs from a delete plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanChange {
+    /// A planned tag now points at another digest.
+    Moved,
+    /// A tag the plan never saw now points at a digest being deleted.
+    Added,
+}
+
+impl PlanChange {
+    /// The stable name the message catalog selects on.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Moved => "moved",
+            Self::Added => "added",
+        }
+    }
+
+    fn describe(self, digest: &Digest) -> String {
+        match self {
+            Self::Moved => format!("moved to {digest}"),
+            Self::Added => format!("appeared on {digest}, which the delete removes"),
+        }
+    }
+}
+
 /// ` [CODE: message; …]` for a message, or nothing when the registry sent no codes. The codes
 /// are protocol words, never translated.
 #[must_use]
@@ -145,6 +180,7 @@ impl Error {
             Self::CatalogUnsupported { .. } => "catalog_unsupported",
             Self::DeleteDisabled { .. } => "delete_disabled",
             Self::DeleteByDigestOnly { .. } => "delete_by_digest_only",
+            Self::PlanChanged { .. } => "plan_changed",
             Self::RateLimited { .. } => "rate_limited",
             Self::Status { .. } => "http_status",
             Self::DigestMismatch { .. } => "digest_mismatch",

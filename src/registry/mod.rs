@@ -15,8 +15,8 @@ pub mod upload;
 
 pub use auth::{Credentials, Secret};
 pub use client::{ManifestHead, RegistryClient};
-pub use delete::DeletePlan;
-pub use error::{Error, OciErrorCode};
+pub use delete::{DeletePlan, PlannedTag};
+pub use error::{Error, OciErrorCode, PlanChange};
 pub use referrers::{LookedBy, ReferrersLookup};
 pub use retry::{Attempts, RetryPolicy};
 pub use subjects::{FoundReferrer, MAX_SEARCHED_MANIFESTS, SubjectCache, SubjectSearch};

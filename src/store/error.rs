@@ -76,6 +76,12 @@ pub enum Error {
         reference: String,
         reason: String,
     },
+    /// The store changed between the plan a user confirmed and the delete (another name,
+    /// another image, a new container); nothing was deleted.
+    #[error(
+        "{reference} in {store} changed since the delete was planned; nothing was deleted, plan it again"
+    )]
+    PlanChanged { store: String, reference: String },
     /// No data directory to hold Berth's store (HOME unset) and no `store_dir` setting.
     #[error("no data directory for Berth's store (is HOME set?)")]
     NoDataDir,
@@ -101,6 +107,7 @@ impl Error {
             Self::EngineNotFound { .. } => "engine_not_found",
             Self::Engine { .. } => "engine",
             Self::EngineConflict { .. } => "engine_conflict",
+            Self::PlanChanged { .. } => "plan_changed",
             Self::NoDataDir => "no_data_dir",
             Self::Task { .. } => "task",
         }

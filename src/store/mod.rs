@@ -133,6 +133,25 @@ pub trait LocalStore: Send + Sync {
     fn prune(&self) -> BoxFuture<'_, Result<PruneReport>>;
 }
 
+/// Carries out a confirmed `plan` only if the store still plans the same delete (the same
+/// image, the same names going, the same containers, the same need for force): ARCHITECTURE.md,
+/// "A confirmation is a contract".
+pub async fn delete_planned(store: &dyn LocalStore, plan: &DeletePlan) -> Result<DeleteOutcome> {
+    let now = store.plan_delete(&plan.reference).await?;
+    let same = now.digest == plan.digest
+        && now.removed_refs == plan.removed_refs
+        && now.removes_image == plan.removes_image
+        && now.containers == plan.containers
+        && now.needs_force == plan.needs_force;
+    if !same {
+        return Err(Error::PlanChanged {
+            store: plan.store.clone(),
+            reference: plan.reference.clone(),
+        });
+    }
+    store.delete(plan).await
+}
+
 /// Runs blocking file work off the async runtime.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)

@@ -9,6 +9,7 @@ use crate::ui::browse::login::LoginForm;
 use crate::ui::browse::registry_dialog::RegistryDialog;
 use crate::ui::browse::repos::list::RepoList;
 use crate::ui::browse::tags::delete::TagDeleteDialog;
+use crate::ui::browse::tags::delete_many::MarkedDeleteDialog;
 use crate::ui::local::delete::DeleteDialog;
 use crate::ui::local::import::ImportDialog;
 use crate::ui::shell::credential_writes::CredentialWrites;
@@ -49,8 +50,8 @@ pub(super) enum Dialog {
     Registry(RegistryDialog),
     /// The confirmation of a registry tag delete.
     DeleteTag(TagDeleteDialog),
-    /// Marked tags waiting for the one delete confirmation.
-    DeleteMarkedTags(Vec<String>),
+    /// The one delete confirmation for marked tags, with its plan.
+    DeleteMarkedTags(MarkedDeleteDialog),
     /// "Copy to…" and "Export…", for a registry tag or a local image.
     Copy(CopyDialog),
     Export(ExportDialog),
@@ -68,7 +69,8 @@ impl Dialog {
             Self::Export(d) => d.poll(),
             Self::DeleteLocal(d) => d.poll(),
             Self::Import(d) => d.poll(),
-            Self::DeleteMarkedTags(_) | Self::Copy(_) => {}
+            Self::DeleteMarkedTags(d) => d.poll(),
+            Self::Copy(_) => {}
         }
     }
 }

@@ -22,7 +22,7 @@ async fn delete_names_every_tag_that_shares_the_digest_then_removes_exactly_thos
     );
     let listed = String::from_utf8_lossy(&dry.stdout);
     assert!(
-        listed.contains("  a\n") && listed.contains("  b\n") && !listed.contains("  c\n"),
+        listed.contains("  a\n") && listed.contains("  b   (not given") && !listed.contains("  c"),
         "{listed}"
     );
 
@@ -50,8 +50,12 @@ async fn delete_names_every_tag_that_shares_the_digest_then_removes_exactly_thos
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["plan"]["tags"], serde_json::json!(["a", "b"]));
-    assert_eq!(v["deleted"], true);
+    assert_eq!(
+        v["plans"][0]["tags"],
+        serde_json::json!([{"tag": "a", "given": true}, {"tag": "b", "given": false}])
+    );
+    assert_eq!(v["deleted"].as_array().map(Vec::len), Some(1), "{v}");
+    assert_eq!(v["dry_run"], false);
     assert_eq!(
         c.tags(&repo_name("scratch/delete-me")).await.expect("tags"),
         ["c"]
@@ -69,10 +73,11 @@ async fn delete_disabled_and_digest_only_are_explained() {
         })
         .await
         .expect("plan");
-    assert_eq!(plan.tags, ["c"]);
+    assert_eq!(plan.tag_names().collect::<Vec<_>>(), ["c"]);
+    // The given tag was resolved first; the sweep asks only for the other two.
     assert_eq!(
         *seen.lock().expect("progress"),
-        [(1, 3), (2, 3), (3, 3)],
+        [(1, 2), (2, 2)],
         "progress per tag HEADed"
     );
     let err = c
@@ -163,12 +168,66 @@ async fn referrers_are_found_through_the_tag_fallback() {
     assert!(String::from_utf8_lossy(&out.stdout).contains(fixtures::SBOM_ARTIFACT_TYPE));
 }
 
-/// On a terminal, `rm` asks; "n" keeps everything and "y" deletes. `script` gives the child
-/// a pseudo-terminal, as a person at a shell would have.
+/// `rm` with several references plans them together: every tag that goes, the ones not given
+/// marked, in the `--json` shape `{plans: [{repository, digest, tags: [{tag, given}]}],
+/// deleted, dry_run}`; mixing a registry and a store is refused.
+#[tokio::test]
+async fn rm_with_several_references_names_every_tag_and_marks_those_not_given() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
+    let a = format!("http://{}", reg.image("scratch/delete-me:a"));
+    let c = format!("http://{}", reg.image("scratch/delete-me:c"));
+    let json = |args: &[&str]| {
+        let out = support::berth_cmd().args(args).output().expect("berth");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    let dry = json(&["--json", "rm", "--dry-run", &a, &c]);
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(dry["deleted"], serde_json::json!([]));
+    let plans = dry["plans"].as_array().expect("plans");
+    assert_eq!(plans.len(), 2, "{dry}");
+    assert_eq!(plans[0]["repository"], "scratch/delete-me");
+    assert!(
+        plans[0]["digest"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("sha256:"))
+    );
+    assert_eq!(
+        plans[0]["tags"],
+        serde_json::json!([{"tag": "a", "given": true}, {"tag": "b", "given": false}])
+    );
+    assert_eq!(
+        plans[1]["tags"],
+        serde_json::json!([{"tag": "c", "given": true}])
+    );
+
+    let (stderr, _) = support::berth_failing(&["rm", "--dry-run", &a, "berth:x:1"]);
+    assert!(stderr.contains("not both"), "{stderr}");
+
+    let done = json(&["--json", "rm", "--yes", &a, &c]);
+    assert_eq!(done["dry_run"], false);
+    assert_eq!(done["deleted"].as_array().map(Vec::len), Some(2), "{done}");
+    let left = client(&reg)
+        .tags(&repo_name("scratch/delete-me"))
+        .await
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// On a terminal, `rm` shows the plan and asks; "n" keeps everything and "y" deletes what
+/// it showed. `script` gives the child a pseudo-terminal, as a person at a shell would have.
 #[tokio::test]
 async fn on_a_terminal_rm_asks_first() {
     let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
-    let target = format!("http://{}", reg.image("scratch/delete-me:c"));
+    let target = format!(
+        "http://{} http://{}",
+        reg.image("scratch/delete-me:a"),
+        reg.image("scratch/delete-me:c")
+    );
     let berth_bin = env!("CARGO_BIN_EXE_berth");
     let ask = |answer: &str| {
         let mut cmd = support::shared_env().command("script");
@@ -209,6 +268,10 @@ async fn on_a_terminal_rm_asks_first() {
     let c = client(&reg);
     let (no, shown) = ask("n\n");
     assert!(shown.contains("Delete? [y/N]"), "{shown}");
+    assert!(
+        shown.contains("b   (not given: shares the digest)"),
+        "{shown}"
+    );
     assert!(!no.success());
     assert_eq!(
         c.tags(&repo_name("scratch/delete-me")).await.expect("tags"),
@@ -216,8 +279,9 @@ async fn on_a_terminal_rm_asks_first() {
     );
     let (yes, shown) = ask("y\n");
     assert!(yes.success(), "{shown}");
-    assert_eq!(
-        c.tags(&repo_name("scratch/delete-me")).await.expect("tags"),
-        ["a", "b"]
-    );
+    let left = c
+        .tags(&repo_name("scratch/delete-me"))
+        .await
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
 }

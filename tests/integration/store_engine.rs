@@ -173,8 +173,8 @@ async fn podman_deletes_are_refused_until_forced() {
             .output()
             .expect("rm"),
     );
-    assert_eq!(out["plan"]["needs_force"], false);
-    assert_eq!(out["plan"]["kept_refs"], serde_json::json!([alpine]));
+    assert_eq!(out["plans"][0]["needs_force"], false);
+    assert_eq!(out["plans"][0]["kept_refs"], serde_json::json!([alpine]));
     assert_eq!(podman.repo_tags(), std::slice::from_ref(&alpine));
 
     // A created (never started) container blocks the last tag: listed, refused, then forced.
@@ -211,8 +211,11 @@ async fn podman_deletes_are_refused_until_forced() {
             .output()
             .expect("rm"),
     );
-    assert_eq!(out["plan"]["containers"], serde_json::json!(["blocker"]));
-    assert_eq!(out["plan"]["needs_force"], true);
+    assert_eq!(
+        out["plans"][0]["containers"],
+        serde_json::json!(["blocker"])
+    );
+    assert_eq!(out["plans"][0]["needs_force"], true);
     assert!(podman.repo_tags().is_empty());
     assert_eq!(
         podman.get_json("/containers/json?all=true"),

@@ -227,11 +227,11 @@ async fn images_berth_writes_tags_and_deletes_are_read_back_by_skopeo() {
             .expect("rm"),
     );
     assert_eq!(
-        out["plan"]["removed_refs"],
+        out["plans"][0]["removed_refs"],
         serde_json::json!(["127.0.0.1:5000/team/app/api:v1"])
     );
     assert_eq!(
-        out["plan"]["kept_refs"],
+        out["plans"][0]["kept_refs"],
         serde_json::json!(["local/api:copy"])
     );
     assert!(
@@ -275,8 +275,8 @@ fn delete_leaves_fsck_clean_with_no_unreferenced_blob() {
                 .output()
                 .expect("rm"),
         );
-        assert_eq!(out["deleted"], true);
-        assert!(out["outcome"]["freed_bytes"].as_u64().expect("freed") > 0);
+        assert_eq!(out["dry_run"], false);
+        assert!(out["deleted"][0]["freed_bytes"].as_u64().expect("freed") > 0);
         let fsck = fsck_json(&env, &lay);
         assert_eq!(fsck["clean"], true, "{fsck}");
         assert_eq!(
@@ -300,9 +300,25 @@ fn delete_leaves_fsck_clean_with_no_unreferenced_blob() {
         serde_json::json!([leftover.as_str()])
     );
     assert_eq!(fsck["report"]["reclaimable_bytes"], 24);
+    // prune says what it frees first: a dry run removes nothing, and without a terminal it
+    // asks for --yes.
+    let dry = json(
+        &env.berth()
+            .args(["--json", "prune", "--dry-run", &lay])
+            .output()
+            .expect("prune"),
+    );
+    assert_eq!(dry["reclaimable_bytes"], 24, "{dry}");
+    assert_eq!(dry["dry_run"], true);
+    let refused = env.berth().args(["prune", &lay]).output().expect("prune");
+    assert!(
+        !refused.status.success(),
+        "no TTY and no --yes must not prune"
+    );
+    assert!(dir.join("blobs/sha256").join(leftover.hex()).exists());
     let pruned = json(
         &env.berth()
-            .args(["--json", "prune", &lay])
+            .args(["--json", "prune", "--yes", &lay])
             .output()
             .expect("prune"),
     );

@@ -90,46 +90,46 @@ fn ui_export_writes_a_docker_archive_with_the_same_config() {
     );
 }
 
+/// Marking `a` and `c` and pressing Delete: the dialog plans first and names `b` (which shares
+/// `a`'s digest) as not selected; the job deletes exactly what the dialog listed.
 #[test]
-fn ui_delete_several_marked_tags_asks_once_and_runs_one_job() {
+fn ui_delete_several_marked_tags_names_every_tag_that_goes_and_runs_one_job() {
     let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
     let mut t = UiTest::start(&[reg.url()]);
     open_repo(&mut t, &reg.host(), "scratch/delete-me");
     t.wait_for("c");
-    {
-        use egui_kittest::kittest::Queryable as _;
-        t.harness
-            .get_by_label("b")
-            .click_modifiers(egui::Modifiers::COMMAND);
+    for (tag, marked) in [("a", "1 tag selected"), ("c", "2 tags selected")] {
+        {
+            use egui_kittest::kittest::Queryable as _;
+            t.harness
+                .get_by_label(tag)
+                .click_modifiers(egui::Modifiers::COMMAND);
+        }
+        t.harness.step();
+        t.wait_for(marked);
     }
-    t.harness.step();
-    t.wait_for("1 tag selected");
-    {
-        use egui_kittest::kittest::Queryable as _;
-        t.harness
-            .get_by_label("c")
-            .click_modifiers(egui::Modifiers::COMMAND);
-    }
-    t.harness.step();
-    t.wait_for("2 tags selected");
-    // The Delete key asks about the marked tags too; Cancel keeps them.
+    // The Delete key asks about the marked tags; Cancel keeps them.
     t.key(egui::Key::Delete);
-    t.wait_for("Delete 2 tags?");
+    t.wait_for("Delete 3 tags?");
     t.click("Cancel");
-    t.wait_gone("Delete 2 tags?");
+    t.wait_gone("Delete 3 tags?");
     t.click("Delete 2 tags…");
-    t.wait_for("Delete 2 tags?");
-    assert!(t.has("scratch/delete-me:b"));
+    t.wait_for("Delete 3 tags?");
+    assert!(t.has("scratch/delete-me:a"));
     assert!(t.has("scratch/delete-me:c"));
-    t.click("Delete 2 tags");
+    assert!(t.has("scratch/delete-me:b (not selected; shares the image)"));
+    assert!(t.has(
+        "1 tag you did not select goes too, because it points at the same image as a selected tag."
+    ));
+    t.click("Delete 3 tags");
     t.wait_for(&format!(
-        "Finished: Delete {0}/scratch/delete-me:b, {0}/scratch/delete-me:c",
+        "Finished: Delete {0}/scratch/delete-me:a, {0}/scratch/delete-me:b, {0}/scratch/delete-me:c",
         reg.host()
     ));
-    // The jobs panel names each item's result.
-    t.wait_for(&format!("Deleted {}/scratch/delete-me:b", reg.host()));
-    t.wait_for(&format!("Deleted {}/scratch/delete-me:c", reg.host()));
-    // b shared its digest with a, so the table empties.
+    // The jobs panel names each tag's result, b included: it was shown.
+    for tag in ["a", "b", "c"] {
+        t.wait_for(&format!("Deleted {}/scratch/delete-me:{tag}", reg.host()));
+    }
     t.until("the table to empty", |h| {
         use egui_kittest::kittest::Queryable as _;
         ["a", "b", "c"]

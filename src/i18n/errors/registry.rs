@@ -40,6 +40,15 @@ fn arguments(error: &Error) -> Option<Pairs<'_>> {
         | Error::CatalogUnsupported { registry }
         | Error::DeleteDisabled { registry }
         | Error::DeleteByDigestOnly { registry } => vec![("registry", s(registry))],
+        Error::PlanChanged {
+            reference,
+            digest,
+            change,
+        } => vec![
+            ("reference", s(reference)),
+            ("digest", s(digest.as_str())),
+            ("change", s(change.as_str())),
+        ],
         Error::Denied { registry, what, .. } => vec![("registry", s(registry)), ("what", s(what))],
         Error::NotFound { what, .. } => vec![("what", s(what))],
         Error::RateLimited {

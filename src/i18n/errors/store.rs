@@ -88,6 +88,11 @@ pub fn describe(error: &Error) -> String {
             reference = reference.as_str(),
             reason = reason.as_str()
         ),
+        Error::PlanChanged { store, reference } => tr!(
+            "store-error-plan-changed",
+            store = store.as_str(),
+            reference = reference.as_str()
+        ),
         Error::NoDataDir => tr!("store-error-no-data-dir"),
         Error::CrossStore {
             source_store,

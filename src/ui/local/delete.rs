@@ -51,61 +51,62 @@ impl DeleteDialog {
             return Some(DeleteResult::Deleted);
         }
         let mut result = None;
-        let modal =
-            egui::Modal::new(egui::Id::unique("local-delete")).show(ctx, |ui| {
-                ui.set_width(420.0);
-                ui.heading(tr!(
-                    "local-delete-title",
-                    reference = self.reference.as_str()
-                ));
-                ui.add_space(6.0);
-                let busy = self.outcome.is_pending();
-                match (&self.plan, self.plan.value()) {
-                    (_, Some(plan)) => plan_text(ui, plan, &self.store_name),
-                    (Requested::Failed { error, .. }, None) => {
-                        ui.label(
-                            RichText::new(crate::i18n::describe(error))
-                                .color(theme::tone(ui, Tone::Error)),
-                        );
-                    }
-                    _ => {
-                        ui.horizontal(|ui| {
-                            ui.add(egui::Spinner::new());
-                            ui.label(tr!("local-delete-planning"));
-                        });
-                    }
-                }
-                if let Some(e) = self.outcome.error() {
-                    ui.add_space(4.0);
+        let modal = egui::Modal::new(egui::Id::unique("local-delete")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            ui.heading(tr!(
+                "local-delete-title",
+                reference = self.reference.as_str()
+            ));
+            ui.add_space(6.0);
+            let busy = self.outcome.is_pending();
+            match (&self.plan, self.plan.value()) {
+                (_, Some(plan)) => plan_text(ui, plan, &self.store_name),
+                (Requested::Failed { error, .. }, None) => {
                     ui.label(
-                        RichText::new(crate::i18n::describe(e)).color(theme::tone(ui, Tone::Error)),
+                        RichText::new(crate::i18n::describe(error))
+                            .color(theme::tone(ui, Tone::Error)),
                     );
                 }
-                ui.add_space(10.0);
-                ui.horizontal(|ui| {
-                    let plan = self.plan.value().cloned();
-                    let confirm = match &plan {
-                        Some(p) if p.needs_force => tr!("local-delete-force"),
-                        _ => tr!("local-delete-confirm"),
-                    };
-                    if ui
-                        .add_enabled(plan.is_some() && !busy, egui::Button::new(confirm))
-                        .clicked()
-                        && let Some(plan) = plan
-                    {
-                        let store = Arc::clone(&self.store);
-                        self.outcome.request(&bg.rt, &bg.repaint, async move {
-                            store.delete(&plan).await
-                        });
-                    }
-                    if ui.button(tr!("local-delete-cancel")).clicked() {
-                        result = Some(DeleteResult::Cancelled);
-                    }
-                    if busy {
+                _ => {
+                    ui.horizontal(|ui| {
                         ui.add(egui::Spinner::new());
-                    }
-                });
+                        ui.label(tr!("local-delete-planning"));
+                    });
+                }
+            }
+            if let Some(e) = self.outcome.error() {
+                ui.add_space(4.0);
+                ui.label(
+                    RichText::new(crate::i18n::describe(e))
+                        .color(theme::tone(ui, Tone::Error)),
+                );
+            }
+            ui.add_space(10.0);
+            ui.horizontal(|ui| {
+                let plan = self.plan.value().cloned();
+                let confirm = match &plan {
+                    Some(p) if p.needs_force => tr!("local-delete-force"),
+                    _ => tr!("local-delete-confirm"),
+                };
+                if ui
+                    .add_enabled(plan.is_some() && !busy, egui::Button::new(confirm))
+                    .clicked()
+                    && let Some(plan) = plan
+                {
+                    let store = Arc::clone(&self.store);
+                    self.outcome.request(&bg.rt, &bg.repaint, async move {
+                        // Only if the store still plans what the dialog showed.
+                        store::delete_planned(store.as_ref(), &plan).await
+                    });
+                }
+                if ui.button(tr!("local-delete-cancel")).clicked() {
+                    result = Some(DeleteResult::Cancelled);
+                }
+                if busy {
+                    ui.add(egui::Spinner::new());
+                }
             });
+        });
         if modal.should_close() && result.is_none() && !self.outcome.is_pending() {
             result = Some(DeleteResult::Cancelled);
         }

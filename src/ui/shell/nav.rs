@@ -131,7 +131,7 @@ impl BerthApp {
             TagAction::Open(tag) => self.open_tag(tag),
             TagAction::Pull(tag) => self.pull_tag(&tag),
             TagAction::Delete(tag) => self.ask_delete_tag(tag),
-            TagAction::DeleteMany(tags) => self.dialog = Some(Dialog::DeleteMarkedTags(tags)),
+            TagAction::DeleteMany(tags) => self.ask_delete_marked(tags),
             TagAction::Copy(tag) => self.ask_copy_tag(&tag),
             TagAction::Export(tag) => self.ask_export_tag(&tag),
             TagAction::TogglePin => {
@@ -315,7 +315,7 @@ impl BerthApp {
             let delete = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete));
             let marked = self.nav.tags().map(|t| t.marks.tags.clone());
             if delete && let Some(marked) = marked.filter(|m| !m.is_empty()) {
-                self.dialog = Some(Dialog::DeleteMarkedTags(marked));
+                self.ask_delete_marked(marked);
             } else if delete && let Some(tag) = self.current_tag() {
                 self.ask_delete_tag(tag);
             }

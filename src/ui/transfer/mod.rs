@@ -7,7 +7,6 @@ pub mod export;
 use crate::jobs::{JobSpec, Platforms};
 use crate::oci::{ImageRef, RegistryRef};
 use crate::ui::app::{BerthApp, Dialog};
-use crate::ui::browse::tags::marks::ConfirmResult;
 use crate::ui::transfer::copy::{CopyDialog, CopyResult};
 use crate::ui::transfer::export::{ExportDialog, ExportResult};
 
@@ -78,7 +77,6 @@ impl BerthApp {
     }
 
     pub(in crate::ui) fn transfer_dialogs(&mut self, ctx: &egui::Context) {
-        self.delete_many_dialog(ctx);
         if let Some(Dialog::Copy(dialog)) = &mut self.dialog {
             match dialog.show(ctx) {
                 None => {}
@@ -109,31 +107,6 @@ impl BerthApp {
                         platforms: Platforms::Host,
                     });
                 }
-            }
-        }
-    }
-
-    fn delete_many_dialog(&mut self, ctx: &egui::Context) {
-        let (Some(Dialog::DeleteMarkedTags(marked)), Some(tags)) = (&self.dialog, self.nav.tags())
-        else {
-            return;
-        };
-        match crate::ui::browse::tags::marks::confirm(ctx, tags.repo.as_str(), marked) {
-            None => {}
-            Some(ConfirmResult::Cancelled) => self.dialog = None,
-            Some(ConfirmResult::Delete) => {
-                let Some(Dialog::DeleteMarkedTags(marked)) = self.dialog.take() else {
-                    return;
-                };
-                let items: Vec<ImageRef> = marked
-                    .iter()
-                    .filter_map(|t| self.open_tag_ref(t))
-                    .map(ImageRef::Registry)
-                    .collect();
-                if let Some(tags) = self.nav.tags_mut() {
-                    tags.marks.tags.clear();
-                }
-                self.jobs.spawn(JobSpec::Delete { items });
             }
         }
     }

@@ -6,6 +6,8 @@ use crate::jobs::{JobKind, JobSpec, Platforms};
 use crate::oci::{ImageRef, RegistryRef};
 use crate::ui::app::{BerthApp, Dialog};
 use crate::ui::browse::tags::delete::{TagDeleteDialog, TagDeleteResult};
+use crate::ui::browse::tags::delete_many::{MarkedDeleteDialog, MarkedDeleteResult};
+use std::sync::Arc;
 
 impl BerthApp {
     /// Starts a pull of `tag` of the open repository into Berth's store.
@@ -52,6 +54,47 @@ impl BerthApp {
         )));
     }
 
+    /// Opens the one confirmation for the marked `tags` of the open repository; it plans the
+    /// delete before it offers it.
+    pub(in crate::ui) fn ask_delete_marked(&mut self, tags: Vec<String>) {
+        let Some(source) = self.nav.at().source().and_then(|id| self.sources.get(id)) else {
+            return;
+        };
+        let (Some(client), Some(open)) = (source.client(), self.nav.tags()) else {
+            return;
+        };
+        // The job deletes through the same connection (its scheme, its login).
+        self.jobs.conns.insert(
+            &source.registry,
+            Arc::clone(&client),
+            source.credentials.clone(),
+        );
+        self.dialog = Some(Dialog::DeleteMarkedTags(MarkedDeleteDialog::new(
+            &self.bg,
+            client,
+            source.registry.clone(),
+            open.repo.clone(),
+            tags,
+        )));
+    }
+
+    fn marked_delete_dialog(&mut self, ctx: &egui::Context) {
+        let Some(Dialog::DeleteMarkedTags(dialog)) = &mut self.dialog else {
+            return;
+        };
+        match dialog.show(ctx) {
+            None => {}
+            Some(MarkedDeleteResult::Cancelled) => self.dialog = None,
+            Some(MarkedDeleteResult::Delete(targets)) => {
+                self.dialog = None;
+                if let Some(tags) = self.nav.tags_mut() {
+                    tags.marks.tags.clear();
+                }
+                self.jobs.spawn(JobSpec::Delete { targets });
+            }
+        }
+    }
+
     /// The tag that tag actions apply to: the open one, else the one under the cursor.
     pub(in crate::ui) fn current_tag(&self) -> Option<String> {
         let tags = self.nav.tags()?;
@@ -62,6 +105,7 @@ impl BerthApp {
     }
 
     pub(in crate::ui) fn tag_delete_dialog(&mut self, ctx: &egui::Context) {
+        self.marked_delete_dialog(ctx);
         let Some(Dialog::DeleteTag(dialog)) = &mut self.dialog else {
             return;
         };

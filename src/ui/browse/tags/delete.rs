@@ -82,8 +82,8 @@ impl TagDeleteDialog {
                 (_, Some(plan)) => {
                     ui.label(tr!("tag-delete-digest", digest = plan.digest.as_str()));
                     ui.label(tr!("tag-delete-explain", count = plan.tags.len()));
-                    for t in &plan.tags {
-                        ui.label(tr!("tag-delete-removes", tag = t.as_str()));
+                    for t in plan.tag_names() {
+                        ui.label(tr!("tag-delete-removes", tag = t));
                     }
                 }
                 (Requested::Failed { error, .. }, None) => {
@@ -141,9 +141,8 @@ impl TagDeleteDialog {
                 {
                     let client = Arc::clone(&self.client);
                     self.outcome.request(&bg.rt, &bg.repaint, async move {
-                        client
-                            .delete_manifest(&plan.repository, &plan.digest.clone().into())
-                            .await
+                        // Only if the registry still matches what the dialog showed.
+                        client.delete_planned(std::slice::from_ref(&plan)).await
                     });
                 }
                 if ui.button(tr!("tag-delete-cancel")).clicked() {

@@ -1,6 +1,6 @@
 //! Several tags at once: Ctrl+click marks a tag, Shift+click marks a range; a bar above the
-//! table offers "Delete N tags…", which asks once, naming every tag, and then runs one
-//! delete job whose per-tag results show in the jobs panel.
+//! table offers "Delete N tags…", whose one confirmation (`delete_many`) plans the delete and
+//! names every tag that goes.
 
 use crate::tr;
 use crate::ui::browse::tags::table::TagAction;
@@ -65,45 +65,6 @@ impl TagMarks {
         });
         action
     }
-}
-
-pub enum ConfirmResult {
-    Cancelled,
-    Delete,
-}
-
-/// The one confirmation for deleting several tags.
-pub fn confirm(ctx: &egui::Context, repo: &str, tags: &[String]) -> Option<ConfirmResult> {
-    let mut result = None;
-    let modal = egui::Modal::new(egui::Id::unique("tags-delete-many")).show(ctx, |ui| {
-        ui.set_width(440.0);
-        ui.heading(tr!("tags-delete-many-title", count = tags.len()));
-        ui.label(tr!("tags-delete-many-explain"));
-        ui.add_space(6.0);
-        egui::ScrollArea::vertical()
-            .max_height(240.0)
-            .show(ui, |ui| {
-                for t in tags {
-                    ui.label(format!("{repo}:{t}"));
-                }
-            });
-        ui.add_space(10.0);
-        ui.horizontal(|ui| {
-            if ui
-                .button(tr!("tags-delete-many-confirm", count = tags.len()))
-                .clicked()
-            {
-                result = Some(ConfirmResult::Delete);
-            }
-            if ui.button(tr!("tag-delete-cancel")).clicked() {
-                result = Some(ConfirmResult::Cancelled);
-            }
-        });
-    });
-    if modal.should_close() && result.is_none() {
-        result = Some(ConfirmResult::Cancelled);
-    }
-    result
 }
 
 /// The right-click menu of a tag row.

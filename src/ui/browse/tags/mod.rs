@@ -1,8 +1,9 @@
 //! The tags of the open repository: the table, marking several tags, and the actions on a
-//! tag (pull, delete with its confirmation).
+//! tag (pull, delete with its confirmation, several marked tags at once).
 
 pub mod actions;
 pub mod delete;
+pub mod delete_many;
 pub mod marks;
 pub mod summary;
 pub mod table;
