@@ -95,9 +95,10 @@ impl DeleteDialog {
                         && let Some(plan) = plan
                     {
                         let store = Arc::clone(&self.store);
-                        self.outcome.request(&bg.rt, &bg.repaint, async move {
-                            store.delete(&plan).await
-                        });
+                        self.outcome
+                            .request_to_end(&bg.rt, &bg.repaint, async move {
+                                store.delete(&plan).await
+                            });
                     }
                     if ui.button(tr!("local-delete-cancel")).clicked() {
                         result = Some(DeleteResult::Cancelled);

@@ -140,11 +140,12 @@ impl TagDeleteDialog {
                     && let Some(plan) = plan
                 {
                     let client = Arc::clone(&self.client);
-                    self.outcome.request(&bg.rt, &bg.repaint, async move {
-                        client
-                            .delete_manifest(&plan.repository, &plan.digest.clone().into())
-                            .await
-                    });
+                    self.outcome
+                        .request_to_end(&bg.rt, &bg.repaint, async move {
+                            client
+                                .delete_manifest(&plan.repository, &plan.digest.clone().into())
+                                .await
+                        });
                 }
                 if ui.button(tr!("tag-delete-cancel")).clicked() {
                     result = Some(TagDeleteResult::Cancelled);
