@@ -37,6 +37,8 @@ pub enum Fault {
     Delay(Duration),
     /// Hold the request until the test opens the [`Gate`] (or drops the proxy), then forward
     /// normally: a transfer that hangs for exactly as long as the test needs, no clock involved.
+    /// A client that closes its connection meanwhile gets nothing (see
+    /// [`ProxiedRequest::completed`]).
     Hold(Gate),
     /// Answer 307 to the same path on the [`Recorder`] listener (another port).
     Redirect,
@@ -60,17 +62,23 @@ impl Gate {
         *open.lock().expect("gate") = true;
         changed.notify_all();
     }
-    /// Blocks until the gate is opened or `stop` is set (the proxy was dropped).
-    fn wait(&self, stop: &AtomicBool) {
+    /// Blocks until the gate is opened, `stop` is set (the proxy was dropped) or `gone` says
+    /// the client left; returns false in the last case.
+    fn wait(&self, stop: &AtomicBool, gone: impl Fn() -> bool) -> bool {
         let (open, changed) = &*self.0;
         let mut is_open = open.lock().expect("gate");
         while !*is_open && !stop.load(Ordering::SeqCst) {
-            // Woken by `open`; the timeout only lets a dropped proxy end its held threads.
+            if gone() {
+                return false;
+            }
+            // Woken by `open`; the timeout lets a dropped proxy end its held threads and
+            // notices a client that closed while held.
             is_open = changed
-                .wait_timeout(is_open, Duration::from_millis(100))
+                .wait_timeout(is_open, Duration::from_millis(20))
                 .expect("gate")
                 .0;
         }
+        true
     }
 }
 
@@ -142,6 +150,11 @@ pub struct ProxiedRequest {
     /// The status sent to the client (0 if the connection was reset before a head).
     pub status: u16,
     pub fault: Option<Fault>,
+    /// `None` while the answer is being made (or held); then `Some(true)` when the whole
+    /// answer (head and body) was written to a client that was still connected, and
+    /// `Some(false)` when it was not: the client closed first (a cancelled request), a fault
+    /// cut the body, or the write failed.
+    pub completed: Option<bool>,
     /// When the proxy had read the request (for the gaps between retries, never an
     /// upper bound on anything).
     pub at: Instant,
@@ -243,6 +256,16 @@ impl FaultProxy {
             .filter(|r| r.method == method && r.target.contains(path_contains))
             .count()
     }
+    /// How many requests with this method and a target containing `path_contains` were
+    /// answered in full (see [`ProxiedRequest::completed`]).
+    pub fn count_completed(&self, method: &str, path_contains: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| {
+                r.method == method && r.target.contains(path_contains) && r.completed == Some(true)
+            })
+            .count()
+    }
     /// How many faults were injected so far.
     pub fn faults_injected(&self) -> usize {
         self.requests().iter().filter(|r| r.fault.is_some()).count()
@@ -320,15 +343,18 @@ fn serve(conn: TcpStream, state: &State, is_recorder: bool) {
                 target: head.target.clone(),
                 status: 0,
                 fault: fault.clone(),
+                completed: None,
                 at,
             });
             log.len() - 1
         });
-        let (status, keep_open) = respond(state, &head, &body, fault.as_ref(), &mut w);
+        let sent = respond(state, &head, &body, fault.as_ref(), &mut w);
         if let Some(i) = slot {
-            state.log.lock().expect("log")[i].status = status;
+            let entry = &mut state.log.lock().expect("log")[i];
+            entry.status = sent.status;
+            entry.completed = Some(sent.completed);
         }
-        if !keep_open {
+        if !sent.keep_open {
             return;
         }
     }
@@ -345,14 +371,54 @@ fn pick_fault(state: &State, head: &Head) -> Option<Fault> {
     Some(active.fault.clone())
 }
 
-/// Answers one request; returns the status sent and whether the connection stays usable.
+/// What became of one answer.
+struct Sent {
+    /// The status sent (0 if nothing was).
+    status: u16,
+    /// Whether the connection stays usable.
+    keep_open: bool,
+    /// See [`ProxiedRequest::completed`].
+    completed: bool,
+}
+
+impl Sent {
+    fn whole(status: u16, written: bool) -> Self {
+        Self {
+            status,
+            keep_open: written,
+            completed: written,
+        }
+    }
+    fn cut(status: u16) -> Self {
+        Self {
+            status,
+            keep_open: false,
+            completed: false,
+        }
+    }
+}
+
+/// Whether the client closed its side (EOF or an error on a peek that does not wait).
+fn client_gone(w: &TcpStream) -> bool {
+    if w.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let gone = match w.peek(&mut [0u8; 1]) {
+        Ok(n) => n == 0,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    let _ = w.set_nonblocking(false);
+    gone
+}
+
+/// Answers one request.
 fn respond(
     state: &State,
     head: &Head,
     body: &[u8],
     fault: Option<&Fault>,
     w: &mut TcpStream,
-) -> (u16, bool) {
+) -> Sent {
     let error_body = |code: &str| {
         format!(r#"{{"errors":[{{"code":"{code}","message":"injected by the fault proxy"}}]}}"#)
     };
@@ -386,13 +452,20 @@ fn respond(
         _ => {
             match fault {
                 Some(Fault::Delay(d)) => std::thread::sleep(*d),
-                Some(Fault::Hold(gate)) => gate.wait(&state.stop),
+                Some(Fault::Hold(gate)) => {
+                    if !gate.wait(&state.stop, || client_gone(w)) {
+                        return Sent::cut(0);
+                    }
+                }
                 _ => {}
             }
             return forward(state, head, body, fault, w);
         }
     };
-    (sent.unwrap_or(0), true)
+    match sent {
+        Ok(status) => Sent::whole(status, true),
+        Err(_) => Sent::whole(0, false),
+    }
 }
 
 /// Sends the request upstream, reads the whole answer, applies the body faults, relays it.
@@ -402,10 +475,10 @@ fn forward(
     body: &[u8],
     fault: Option<&Fault>,
     w: &mut TcpStream,
-) -> (u16, bool) {
+) -> Sent {
     let Ok((mut resp, mut resp_body)) = exchange(&state.upstream, head, body) else {
         let _ = wire::write_response(w, 502, "Bad Gateway", &[], b"upstream failed\n");
-        return (502, false);
+        return Sent::cut(502);
     };
     let status: u16 = resp.target.parse().unwrap_or(0);
     resp.remove_header("Transfer-Encoding");
@@ -435,7 +508,7 @@ fn forward(
             let _ = w.write_all(&resp_body[..cut]);
             let _ = w.flush();
             reset(w);
-            return (status, false);
+            return Sent::cut(status);
         }
         Some(Fault::StallMidBody { after, stall }) => {
             let cut = (*after).min(resp_body.len().saturating_sub(1));
@@ -444,13 +517,19 @@ fn forward(
             let _ = w.flush();
             std::thread::sleep(*stall);
             reset(w);
-            return (status, false);
+            return Sent::cut(status);
         }
         _ => {}
     }
+    // A client that closed meanwhile (a cancelled request) is not answered: a write into a
+    // closed socket can still succeed, so it would be counted as read to the end.
+    if client_gone(w) {
+        return Sent::cut(status);
+    }
     let mut out = resp.to_bytes();
     out.extend_from_slice(&resp_body);
-    (status, w.write_all(&out).and_then(|()| w.flush()).is_ok())
+    let written = w.write_all(&out).and_then(|()| w.flush()).is_ok();
+    Sent::whole(status, written)
 }
 
 /// One request on a fresh upstream connection (`Connection: close`, so the body ends at EOF
