@@ -40,14 +40,17 @@ fn ui_clicking_through_tags_stops_the_manifest_gets_it_replaces() {
     // Before the answers are let through, wait until the window asked for the last tag and
     // every other GET still held has lost its client. Without cancelling, the replaced GETs
     // stay connected and this never holds (the deadline then fails the test).
-    t.until("the replaced manifest GETs to close their connections", |_| {
-        let held = proxy.requests();
-        let waiting = held
-            .iter()
-            .filter(|r| r.method == "GET" && r.target.contains(BY_TAG) && r.completed.is_none())
-            .count();
-        held.iter().any(|r| r.target.ends_with(&last)) && waiting <= 1
-    });
+    t.until(
+        "the replaced manifest GETs to close their connections",
+        |_| {
+            let held = proxy.requests();
+            let waiting = held
+                .iter()
+                .filter(|r| r.method == "GET" && r.target.contains(BY_TAG) && r.completed.is_none())
+                .count();
+            held.iter().any(|r| r.target.ends_with(&last)) && waiting <= 1
+        },
+    );
     gate.open();
     t.until("every held manifest GET to be answered or dropped", |_| {
         proxy
@@ -60,15 +63,26 @@ fn ui_clicking_through_tags_stops_the_manifest_gets_it_replaces() {
     t.wait_for("Config");
     assert_eq!(
         t.harness.state().title(),
-        format!("{} › {MANY_TAGS_REPO} › 1.0.{} — Berth", proxy.host(), TAGS - 1)
+        format!(
+            "{} › {MANY_TAGS_REPO} › 1.0.{} — Berth",
+            proxy.host(),
+            TAGS - 1
+        )
     );
 
     let asked = proxy.count("GET", BY_TAG);
     let read = proxy.count_completed("GET", BY_TAG);
     eprintln!("{TAGS} tags clicked: {asked} manifest GETs sent, {read} read to the end");
+    let outcomes: Vec<(String, Option<bool>)> = proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.target.contains(BY_TAG))
+        .map(|r| (format!("{} {}", r.method, r.target), r.completed))
+        .collect();
     assert!(
         (1..=3).contains(&read),
-        "at most 3 manifest GETs read to the end (the last tag's among them), not {read} of {asked}"
+        "at most 3 manifest GETs read to the end (the last tag's among them), not {read} of \
+         {asked}: {outcomes:?}"
     );
     assert!(
         proxy

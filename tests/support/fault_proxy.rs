@@ -452,10 +452,8 @@ fn respond(
         _ => {
             match fault {
                 Some(Fault::Delay(d)) => std::thread::sleep(*d),
-                Some(Fault::Hold(gate)) => {
-                    if !gate.wait(&state.stop, || client_gone(w)) {
-                        return Sent::cut(0);
-                    }
+                Some(Fault::Hold(gate)) if !gate.wait(&state.stop, || client_gone(w)) => {
+                    return Sent::cut(0);
                 }
                 _ => {}
             }

@@ -204,12 +204,10 @@ mod tests {
     }
 
     /// A request that never ends on its own, holding `guard`.
-    fn forever(guard: OnDrop) -> impl Future<Output = Result<u32, String>> + Send + 'static {
-        async move {
-            let _guard = guard;
-            std::future::pending::<()>().await;
-            Ok(0)
-        }
+    async fn forever(guard: OnDrop) -> Result<u32, String> {
+        let _guard = guard;
+        std::future::pending::<()>().await;
+        Ok(0)
     }
 
     #[test]
