@@ -48,7 +48,9 @@ fn ui_clicking_through_tags_stops_the_manifest_gets_it_replaces() {
                 .iter()
                 .filter(|r| r.method == "GET" && r.target.contains(BY_TAG) && r.completed.is_none())
                 .count();
-            held.iter().any(|r| r.target.ends_with(&last)) && waiting <= 1
+            held.iter()
+                .any(|r| r.method == "GET" && r.target.ends_with(&last))
+                && waiting <= 1
         },
     );
     gate.open();
@@ -56,7 +58,7 @@ fn ui_clicking_through_tags_stops_the_manifest_gets_it_replaces() {
         proxy
             .requests()
             .iter()
-            .filter(|r| r.target.contains(BY_TAG))
+            .filter(|r| r.method == "GET" && r.target.contains(BY_TAG))
             .all(|r| r.completed.is_some())
     });
     // The last tag is the one on screen.
@@ -76,7 +78,7 @@ fn ui_clicking_through_tags_stops_the_manifest_gets_it_replaces() {
     let outcomes: Vec<(String, Option<bool>)> = proxy
         .requests()
         .into_iter()
-        .filter(|r| r.target.contains(BY_TAG))
+        .filter(|r| r.method == "GET" && r.target.contains(BY_TAG))
         .map(|r| (format!("{} {}", r.method, r.target), r.completed))
         .collect();
     assert!(
@@ -88,7 +90,7 @@ fn ui_clicking_through_tags_stops_the_manifest_gets_it_replaces() {
         proxy
             .requests()
             .iter()
-            .any(|r| r.target.ends_with(&last) && r.completed == Some(true)),
+            .any(|r| r.method == "GET" && r.target.ends_with(&last) && r.completed == Some(true)),
         "the last tag's manifest is read in full"
     );
 }
