@@ -11,10 +11,16 @@
 use std::io::{BufReader, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::wire::{self, Head};
+
+mod gate;
+mod rule;
+pub use gate::Gate;
+use gate::client_gone;
+pub use rule::Rule;
 
 /// What to do to a matching request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,92 +52,6 @@ pub enum Fault {
     AddHeaders(Vec<(String, String)>),
     /// Forward, with this many spaces appended to the body (JSON stays valid, just huge).
     PadBody(usize),
-}
-
-/// A door the test opens: requests held by [`Fault::Hold`] wait behind it.
-#[derive(Clone, Debug, Default)]
-pub struct Gate(Arc<(Mutex<bool>, Condvar)>);
-
-impl Gate {
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Lets every held request (and every later one) through.
-    pub fn open(&self) {
-        let (open, changed) = &*self.0;
-        *open.lock().expect("gate") = true;
-        changed.notify_all();
-    }
-    /// Blocks until the gate is opened, `stop` is set (the proxy was dropped) or `gone` says
-    /// the client left; returns false in the last case.
-    fn wait(&self, stop: &AtomicBool, gone: impl Fn() -> bool) -> bool {
-        let (open, changed) = &*self.0;
-        let mut is_open = open.lock().expect("gate");
-        while !*is_open && !stop.load(Ordering::SeqCst) {
-            if gone() {
-                return false;
-            }
-            // Woken by `open`; the timeout lets a dropped proxy end its held threads and
-            // notices a client that closed while held.
-            is_open = changed
-                .wait_timeout(is_open, Duration::from_millis(20))
-                .expect("gate")
-                .0;
-        }
-        true
-    }
-}
-
-/// Two gates are the same fault when they are the same door.
-impl PartialEq for Gate {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for Gate {}
-
-/// Which requests a fault applies to.
-#[derive(Clone, Debug)]
-pub struct Rule {
-    method: Option<String>,
-    path_contains: String,
-    skip: usize,
-    times: Option<usize>,
-}
-
-impl Rule {
-    /// Requests whose path (with query) contains `path_contains`, any method.
-    pub fn path(path_contains: &str) -> Self {
-        Rule {
-            method: None,
-            path_contains: path_contains.to_owned(),
-            skip: 0,
-            times: None,
-        }
-    }
-    /// Only this method (`GET`, `HEAD`, ...).
-    #[must_use]
-    pub fn method(mut self, method: &str) -> Self {
-        self.method = Some(method.to_ascii_uppercase());
-        self
-    }
-    /// Let the first `n` matching requests through untouched.
-    #[must_use]
-    pub fn skip(mut self, n: usize) -> Self {
-        self.skip = n;
-        self
-    }
-    /// Apply the fault to `n` requests, then let the rest through (default: every one).
-    #[must_use]
-    pub fn times(mut self, n: usize) -> Self {
-        self.times = Some(n);
-        self
-    }
-    fn matches(&self, head: &Head) -> bool {
-        self.method.as_ref().is_none_or(|m| *m == head.method)
-            && head.target.contains(&self.path_contains)
-    }
 }
 
 struct ActiveRule {
@@ -396,19 +316,6 @@ impl Sent {
             completed: false,
         }
     }
-}
-
-/// Whether the client closed its side (EOF or an error on a peek that does not wait).
-fn client_gone(w: &TcpStream) -> bool {
-    if w.set_nonblocking(true).is_err() {
-        return true;
-    }
-    let gone = match w.peek(&mut [0u8; 1]) {
-        Ok(n) => n == 0,
-        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
-    };
-    let _ = w.set_nonblocking(false);
-    gone
 }
 
 /// Answers one request.
