@@ -19,6 +19,7 @@ use futures_util::StreamExt as _;
 use std::io::{self, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
 
 /// Chunks in flight between the download and the parser (each is what one network read
 /// gave, typically 8–64 KiB).
@@ -193,16 +194,28 @@ pub async fn read_from(
                 Err(source) => return LayerRead::failed(Error::Registry { digest, source }),
             };
             let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL_CHUNKS);
-            let pump = tokio::spawn(async move {
+            // The pump stops with this read, also when the read itself is dropped (a view
+            // that no longer wants it; ARCHITECTURE.md, "Cancelling"): the download is
+            // aborted, and the parser sees the channel end and returns.
+            let stop = CancellationToken::new();
+            let stopped = stop.clone();
+            let _stop_pump = stop.drop_guard();
+            tokio::spawn(async move {
                 let mut stream = std::pin::pin!(stream);
-                while let Some(item) = stream.next().await {
+                loop {
+                    let item = tokio::select! {
+                        biased;
+                        () = stopped.cancelled() => break,
+                        item = stream.next() => item,
+                    };
+                    let Some(item) = item else { break };
                     let last = item.is_err();
                     if tx.send(item).await.is_err() || last {
                         break;
                     }
                 }
             });
-            let read = blocking(move || {
+            blocking(move || {
                 let reader = ChannelReader {
                     rx,
                     chunk: Bytes::new(),
@@ -211,9 +224,7 @@ pub async fn read_from(
                 let mut on_bytes = on_bytes;
                 Ok(read_layer(reader, compression, &digest, &mut on_bytes))
             })
-            .await;
-            pump.abort();
-            read
+            .await
         }
     }
 }

@@ -26,6 +26,7 @@ mod store_layout;
 mod tls;
 mod transport;
 mod ui_browse;
+mod ui_cancel;
 mod ui_common;
 mod ui_dialog;
 mod ui_errors;

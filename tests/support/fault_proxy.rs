@@ -11,10 +11,16 @@
 use std::io::{BufReader, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::wire::{self, Head};
+
+mod gate;
+mod rule;
+pub use gate::Gate;
+use gate::client_gone;
+pub use rule::Rule;
 
 /// What to do to a matching request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +43,8 @@ pub enum Fault {
     Delay(Duration),
     /// Hold the request until the test opens the [`Gate`] (or drops the proxy), then forward
     /// normally: a transfer that hangs for exactly as long as the test needs, no clock involved.
+    /// A client that closes its connection meanwhile gets nothing (see
+    /// [`ProxiedRequest::completed`]).
     Hold(Gate),
     /// Answer 307 to the same path on the [`Recorder`] listener (another port).
     Redirect,
@@ -44,86 +52,6 @@ pub enum Fault {
     AddHeaders(Vec<(String, String)>),
     /// Forward, with this many spaces appended to the body (JSON stays valid, just huge).
     PadBody(usize),
-}
-
-/// A door the test opens: requests held by [`Fault::Hold`] wait behind it.
-#[derive(Clone, Debug, Default)]
-pub struct Gate(Arc<(Mutex<bool>, Condvar)>);
-
-impl Gate {
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Lets every held request (and every later one) through.
-    pub fn open(&self) {
-        let (open, changed) = &*self.0;
-        *open.lock().expect("gate") = true;
-        changed.notify_all();
-    }
-    /// Blocks until the gate is opened or `stop` is set (the proxy was dropped).
-    fn wait(&self, stop: &AtomicBool) {
-        let (open, changed) = &*self.0;
-        let mut is_open = open.lock().expect("gate");
-        while !*is_open && !stop.load(Ordering::SeqCst) {
-            // Woken by `open`; the timeout only lets a dropped proxy end its held threads.
-            is_open = changed
-                .wait_timeout(is_open, Duration::from_millis(100))
-                .expect("gate")
-                .0;
-        }
-    }
-}
-
-/// Two gates are the same fault when they are the same door.
-impl PartialEq for Gate {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for Gate {}
-
-/// Which requests a fault applies to.
-#[derive(Clone, Debug)]
-pub struct Rule {
-    method: Option<String>,
-    path_contains: String,
-    skip: usize,
-    times: Option<usize>,
-}
-
-impl Rule {
-    /// Requests whose path (with query) contains `path_contains`, any method.
-    pub fn path(path_contains: &str) -> Self {
-        Rule {
-            method: None,
-            path_contains: path_contains.to_owned(),
-            skip: 0,
-            times: None,
-        }
-    }
-    /// Only this method (`GET`, `HEAD`, ...).
-    #[must_use]
-    pub fn method(mut self, method: &str) -> Self {
-        self.method = Some(method.to_ascii_uppercase());
-        self
-    }
-    /// Let the first `n` matching requests through untouched.
-    #[must_use]
-    pub fn skip(mut self, n: usize) -> Self {
-        self.skip = n;
-        self
-    }
-    /// Apply the fault to `n` requests, then let the rest through (default: every one).
-    #[must_use]
-    pub fn times(mut self, n: usize) -> Self {
-        self.times = Some(n);
-        self
-    }
-    fn matches(&self, head: &Head) -> bool {
-        self.method.as_ref().is_none_or(|m| *m == head.method)
-            && head.target.contains(&self.path_contains)
-    }
 }
 
 struct ActiveRule {
@@ -142,6 +70,11 @@ pub struct ProxiedRequest {
     /// The status sent to the client (0 if the connection was reset before a head).
     pub status: u16,
     pub fault: Option<Fault>,
+    /// `None` while the answer is being made (or held); then `Some(true)` when the whole
+    /// answer (head and body) was written to a client that was still connected, and
+    /// `Some(false)` when it was not: the client closed first (a cancelled request), a fault
+    /// cut the body, or the write failed.
+    pub completed: Option<bool>,
     /// When the proxy had read the request (for the gaps between retries, never an
     /// upper bound on anything).
     pub at: Instant,
@@ -243,6 +176,16 @@ impl FaultProxy {
             .filter(|r| r.method == method && r.target.contains(path_contains))
             .count()
     }
+    /// How many requests with this method and a target containing `path_contains` were
+    /// answered in full (see [`ProxiedRequest::completed`]).
+    pub fn count_completed(&self, method: &str, path_contains: &str) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| {
+                r.method == method && r.target.contains(path_contains) && r.completed == Some(true)
+            })
+            .count()
+    }
     /// How many faults were injected so far.
     pub fn faults_injected(&self) -> usize {
         self.requests().iter().filter(|r| r.fault.is_some()).count()
@@ -320,15 +263,18 @@ fn serve(conn: TcpStream, state: &State, is_recorder: bool) {
                 target: head.target.clone(),
                 status: 0,
                 fault: fault.clone(),
+                completed: None,
                 at,
             });
             log.len() - 1
         });
-        let (status, keep_open) = respond(state, &head, &body, fault.as_ref(), &mut w);
+        let sent = respond(state, &head, &body, fault.as_ref(), &mut w);
         if let Some(i) = slot {
-            state.log.lock().expect("log")[i].status = status;
+            let entry = &mut state.log.lock().expect("log")[i];
+            entry.status = sent.status;
+            entry.completed = Some(sent.completed);
         }
-        if !keep_open {
+        if !sent.keep_open {
             return;
         }
     }
@@ -345,14 +291,41 @@ fn pick_fault(state: &State, head: &Head) -> Option<Fault> {
     Some(active.fault.clone())
 }
 
-/// Answers one request; returns the status sent and whether the connection stays usable.
+/// What became of one answer.
+struct Sent {
+    /// The status sent (0 if nothing was).
+    status: u16,
+    /// Whether the connection stays usable.
+    keep_open: bool,
+    /// See [`ProxiedRequest::completed`].
+    completed: bool,
+}
+
+impl Sent {
+    fn whole(status: u16, written: bool) -> Self {
+        Self {
+            status,
+            keep_open: written,
+            completed: written,
+        }
+    }
+    fn cut(status: u16) -> Self {
+        Self {
+            status,
+            keep_open: false,
+            completed: false,
+        }
+    }
+}
+
+/// Answers one request.
 fn respond(
     state: &State,
     head: &Head,
     body: &[u8],
     fault: Option<&Fault>,
     w: &mut TcpStream,
-) -> (u16, bool) {
+) -> Sent {
     let error_body = |code: &str| {
         format!(r#"{{"errors":[{{"code":"{code}","message":"injected by the fault proxy"}}]}}"#)
     };
@@ -386,13 +359,18 @@ fn respond(
         _ => {
             match fault {
                 Some(Fault::Delay(d)) => std::thread::sleep(*d),
-                Some(Fault::Hold(gate)) => gate.wait(&state.stop),
+                Some(Fault::Hold(gate)) if !gate.wait(&state.stop, || client_gone(w)) => {
+                    return Sent::cut(0);
+                }
                 _ => {}
             }
             return forward(state, head, body, fault, w);
         }
     };
-    (sent.unwrap_or(0), true)
+    match sent {
+        Ok(status) => Sent::whole(status, true),
+        Err(_) => Sent::whole(0, false),
+    }
 }
 
 /// Sends the request upstream, reads the whole answer, applies the body faults, relays it.
@@ -402,10 +380,10 @@ fn forward(
     body: &[u8],
     fault: Option<&Fault>,
     w: &mut TcpStream,
-) -> (u16, bool) {
+) -> Sent {
     let Ok((mut resp, mut resp_body)) = exchange(&state.upstream, head, body) else {
         let _ = wire::write_response(w, 502, "Bad Gateway", &[], b"upstream failed\n");
-        return (502, false);
+        return Sent::cut(502);
     };
     let status: u16 = resp.target.parse().unwrap_or(0);
     resp.remove_header("Transfer-Encoding");
@@ -435,7 +413,7 @@ fn forward(
             let _ = w.write_all(&resp_body[..cut]);
             let _ = w.flush();
             reset(w);
-            return (status, false);
+            return Sent::cut(status);
         }
         Some(Fault::StallMidBody { after, stall }) => {
             let cut = (*after).min(resp_body.len().saturating_sub(1));
@@ -444,13 +422,19 @@ fn forward(
             let _ = w.flush();
             std::thread::sleep(*stall);
             reset(w);
-            return (status, false);
+            return Sent::cut(status);
         }
         _ => {}
     }
+    // A client that closed meanwhile (a cancelled request) is not answered: a write into a
+    // closed socket can still succeed, so it would be counted as read to the end.
+    if client_gone(w) {
+        return Sent::cut(status);
+    }
     let mut out = resp.to_bytes();
     out.extend_from_slice(&resp_body);
-    (status, w.write_all(&out).and_then(|()| w.flush()).is_ok())
+    let written = w.write_all(&out).and_then(|()| w.flush()).is_ok();
+    Sent::whole(status, written)
 }
 
 /// One request on a fresh upstream connection (`Connection: close`, so the body ends at EOF

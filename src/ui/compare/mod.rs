@@ -11,7 +11,7 @@ use crate::tr;
 use crate::ui::app::BerthApp;
 use crate::ui::kit::requested::{Requested, Vanished};
 use crate::ui::shell::sidebar::Source;
-use crate::ui::{Bg, image::layer_reads, kit::widgets, shell::theme};
+use crate::ui::{Bg, kit::widgets, shell::theme};
 use egui::{RichText, Ui};
 use std::sync::Arc;
 use view::DiffView;
@@ -49,11 +49,10 @@ pub struct CompareView {
     sides: [Side; 2],
     /// Pick B as the tag after A's once the tags are known.
     guess_b: bool,
+    /// Replacing or dropping it stops the comparison (a new one, or the window closed).
     run: Requested<Arc<Compared>, Error>,
     /// Blob bytes read so far and in all, over both images.
     read: Arc<BytesRead>,
-    /// Dropping it stops the comparison (a new one, or the window closed).
-    stop: Option<layer_reads::Stop>,
     view: DiffView,
 }
 
@@ -131,20 +130,12 @@ impl CompareView {
             Arc::clone(&bg.repaint),
             settings.clone(),
         );
-        let (stop, stopped) = tokio::sync::oneshot::channel();
-        self.stop = Some(stop);
-        let task = layer_reads::run_stoppable(&bg.rt, stopped, move || async move {
+        self.run.request(&bg.rt, &bg.repaint, async move {
             let (a, b) = places;
             let platform = Platform::host();
             inspect::compare(a, b, &platform, &settings, cache.as_ref(), read, repaint)
                 .await
                 .map(Arc::new)
-        });
-        self.run.request(&bg.rt, &bg.repaint, async move {
-            match task.await {
-                Ok(Some(result)) => result,
-                _ => Err(Error::Stopped),
-            }
         });
     }
 
@@ -319,7 +310,6 @@ impl BerthApp {
             guess_b: tag.is_some(),
             run: Requested::Idle,
             read: Arc::new(BytesRead::default()),
-            stop: None,
             view: DiffView::default(),
         });
     }

@@ -102,9 +102,8 @@ pub struct FilesView {
     image: Option<Digest>,
     layer_rows: Vec<LayerRow>,
     meters: Arc<Vec<Meter>>,
+    /// Replacing or dropping it stops the read (a new image, or the view closed).
     load: Requested<Arc<Loaded>, String>,
-    /// Dropping it stops the read (a new image, or the view closed).
-    stop: Option<layer_reads::Stop>,
     layer: usize,
     mode: Mode,
     filter: String,
@@ -123,7 +122,6 @@ impl FilesView {
             layer_rows: Vec::new(),
             meters: Arc::new(Vec::new()),
             load: Requested::Idle,
-            stop: None,
             layer: 0,
             mode: Mode::Merged,
             filter: String::new(),
@@ -164,17 +162,10 @@ impl FilesView {
         });
         let (source, infos) = (self.source.clone(), image.layers.clone());
         let cache = bg.layer_cache.clone();
-        let (stop, stopped) = tokio::sync::oneshot::channel();
-        self.stop = Some(stop);
-        let task = layer_reads::run_stoppable(&bg.rt, stopped, move || async move {
-            summarize(layer_reads::load(source, infos, cache, progress).await)
-        });
         self.load.request(&bg.rt, &bg.repaint, async move {
-            match task.await {
-                Ok(Some(loaded)) => Ok(loaded),
-                Ok(None) => Err(tr!("error-cancelled")),
-                Err(e) => Err(e.to_string()),
-            }
+            Ok(summarize(
+                layer_reads::load(source, infos, cache, progress).await,
+            ))
         });
     }
 

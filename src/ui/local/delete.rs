@@ -77,8 +77,7 @@ impl DeleteDialog {
             if let Some(e) = self.outcome.error() {
                 ui.add_space(4.0);
                 ui.label(
-                    RichText::new(crate::i18n::describe(e))
-                        .color(theme::tone(ui, Tone::Error)),
+                    RichText::new(crate::i18n::describe(e)).color(theme::tone(ui, Tone::Error)),
                 );
             }
             ui.add_space(10.0);
@@ -94,10 +93,11 @@ impl DeleteDialog {
                     && let Some(plan) = plan
                 {
                     let store = Arc::clone(&self.store);
-                    self.outcome.request(&bg.rt, &bg.repaint, async move {
-                        // Only if the store still plans what the dialog showed.
-                        store::delete_planned(store.as_ref(), &plan).await
-                    });
+                    self.outcome
+                        .request_to_end(&bg.rt, &bg.repaint, async move {
+                            // Only if the store still plans what the dialog showed.
+                            store::delete_planned(store.as_ref(), &plan).await
+                        });
                 }
                 if ui.button(tr!("local-delete-cancel")).clicked() {
                     result = Some(DeleteResult::Cancelled);

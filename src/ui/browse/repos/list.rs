@@ -6,13 +6,14 @@
 use crate::registry::{Error, RegistryClient};
 use crate::tr;
 use crate::ui::browse::repos::tree::{self, TreeRow};
-use crate::ui::kit::widgets;
+use crate::ui::kit::{requested::spawn_cancellable, widgets};
 use crate::ui::{Bg, shell::theme};
 use egui::{RichText, TextStyle, Ui};
 use futures_util::StreamExt as _;
 use std::collections::HashSet;
 use std::sync::Arc;
 use tokio::sync::mpsc;
+use tokio_util::sync::DropGuard;
 
 pub(in crate::ui) const ROW_HEIGHT: f32 = 24.0;
 
@@ -39,7 +40,9 @@ pub struct RepoList {
     /// The registry has no `_catalog`: only "Open repository…" works.
     pub unsupported: bool,
     rx: Option<mpsc::Receiver<CatalogEvent>>,
-    task: Option<tokio::task::AbortHandle>,
+    /// Stops the catalog task when dropped: a reload, or the list closing with its registry
+    /// (ARCHITECTURE.md, "Cancelling").
+    task: Option<DropGuard>,
     pub filter: String,
     /// Indices into `repos` that pass the filter, kept up to date incrementally.
     filtered: Vec<usize>,
@@ -59,23 +62,14 @@ pub struct RepoList {
     open_field: String,
 }
 
-impl Drop for RepoList {
-    fn drop(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
-    }
-}
-
 impl RepoList {
     /// (Re)loads the catalog; what is listed stays until the first new page arrives.
     pub fn load(&mut self, bg: &Bg, client: Arc<RegistryClient>) {
-        if let Some(task) = self.task.take() {
-            task.abort();
-        }
+        // Dropping the previous guard stops the previous load.
+        self.task = None;
         let (tx, rx) = mpsc::channel(4);
         let repaint = Arc::clone(&bg.repaint);
-        let handle = bg.rt.spawn(async move {
+        let pages = async move {
             let mut pages = std::pin::pin!(client.catalog());
             let mut first = true;
             loop {
@@ -101,8 +95,8 @@ impl RepoList {
                     return;
                 }
             }
-        });
-        self.task = Some(handle.abort_handle());
+        };
+        self.task = Some(spawn_cancellable(&bg.rt, pages));
         self.rx = Some(rx);
         self.loading = true;
         self.error = None;

@@ -140,10 +140,11 @@ impl TagDeleteDialog {
                     && let Some(plan) = plan
                 {
                     let client = Arc::clone(&self.client);
-                    self.outcome.request(&bg.rt, &bg.repaint, async move {
-                        // Only if the registry still matches what the dialog showed.
-                        client.delete_planned(std::slice::from_ref(&plan)).await
-                    });
+                    self.outcome
+                        .request_to_end(&bg.rt, &bg.repaint, async move {
+                            // Only if the registry still matches what the dialog showed.
+                            client.delete_planned(std::slice::from_ref(&plan)).await
+                        });
                 }
                 if ui.button(tr!("tag-delete-cancel")).clicked() {
                     result = Some(TagDeleteResult::Cancelled);
