@@ -4,8 +4,8 @@
 //! GET counts as a pull) the manifest and config, cached by digest. Tags that share a digest
 //! are marked.
 
-use super::summary::{Kind, Summary, kind_text, summarize};
-use crate::oci::{Digest, Reference, Repository, media};
+use super::summary::{Summary, kind_cell, summarize};
+use crate::oci::{Digest, Reference, Repository};
 use crate::registry::{Error, ManifestHead, RegistryClient};
 use crate::tr;
 use crate::ui::kit::requested::Requested;
@@ -26,7 +26,7 @@ pub const ROW_CONCURRENCY: usize = 8;
 const SETTLE: f64 = 0.12;
 const ROW_HEIGHT: f32 = 24.0;
 
-enum Cell<T> {
+pub(super) enum Cell<T> {
     Pending,
     Known(T),
     Failed(String),
@@ -385,7 +385,10 @@ impl TagTable {
                         ui.add(egui::Label::new(tag.as_str()).truncate());
                     });
                     row.col(|ui| self.digest_cell(ui, head, weak));
-                    row.col(|ui| self.kind_cell(ui, head, digest.as_ref(), weak));
+                    row.col(|ui| {
+                        let detail = digest.as_ref().and_then(|d| self.details.get(d));
+                        kind_cell(ui, detail, head, weak);
+                    });
                     row.col(
                         |ui| match digest.as_ref().and_then(|d| self.details.get(d)) {
                             Some(Cell::Known(Summary { size: Some(s), .. })) => {
@@ -479,34 +482,5 @@ impl TagTable {
                 ui.label(RichText::new("…").color(weak));
             }
         }
-    }
-
-    fn kind_cell(
-        &self,
-        ui: &mut Ui,
-        head: Option<&Cell<ManifestHead>>,
-        digest: Option<&Digest>,
-        weak: egui::Color32,
-    ) {
-        let detail = digest.and_then(|d| self.details.get(d));
-        let text = match (detail, head) {
-            (Some(Cell::Known(s)), _) => kind_text(&s.kind),
-            (Some(Cell::Failed(reason)), _) => {
-                ui.label(RichText::new("⚠").color(theme::tone(ui, theme::Tone::Error)))
-                    .on_hover_text(reason.as_str());
-                return;
-            }
-            (_, Some(Cell::Known(h))) if media::is_index(&h.media_type) => {
-                kind_text(&Kind::Index { platforms: None })
-            }
-            (_, Some(Cell::Known(h))) if media::is_image_manifest(&h.media_type) => {
-                kind_text(&Kind::Image)
-            }
-            _ => {
-                ui.label(RichText::new("…").color(weak));
-                return;
-            }
-        };
-        ui.label(text);
     }
 }
