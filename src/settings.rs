@@ -172,6 +172,59 @@ impl Settings {
 mod tests {
     use super::*;
 
+    /// A `settings.toml` as the first release wrote it (every field set): it must keep loading
+    /// as the house moves around it.
+    const FIRST_RELEASE: &str = r#"layout_stores = ["/srv/layouts/a"]
+store_dir = "/srv/berth"
+engine_socket = "unix:///run/podman/podman.sock"
+theme = "light"
+language = "ko"
+font_file = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
+font_dirs = ["/usr/share/fonts"]
+
+[[registries]]
+name = "local"
+url = "127.0.0.1:5000"
+plain_http = true
+insecure = false
+ca_file = "/etc/ca.pem"
+
+[[registries]]
+name = "GHCR"
+url = "https://ghcr.io"
+plain_http = false
+insecure = true
+"#;
+
+    #[test]
+    fn a_first_release_settings_file_still_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.toml");
+        std::fs::write(&path, FIRST_RELEASE).unwrap();
+        let s = Settings::load(&path).unwrap();
+        assert_eq!(s.registries.len(), 2);
+        assert_eq!(s.registries[0].name, "local");
+        assert!(s.registries[0].plain_http);
+        assert_eq!(
+            s.registries[0].ca_file.as_deref(),
+            Some(Path::new("/etc/ca.pem"))
+        );
+        assert_eq!(s.registries[1].url, "https://ghcr.io");
+        assert!(s.registries[1].insecure);
+        assert_eq!(s.layout_stores, [PathBuf::from("/srv/layouts/a")]);
+        assert_eq!(s.store_dir.as_deref(), Some(Path::new("/srv/berth")));
+        assert_eq!(
+            s.engine_socket.as_deref(),
+            Some("unix:///run/podman/podman.sock")
+        );
+        assert_eq!(s.theme, Theme::Light);
+        assert_eq!(s.language.as_deref(), Some("ko"));
+        assert_eq!(s.font_dirs, [PathBuf::from("/usr/share/fonts")]);
+        // And what this version writes back reads the same.
+        s.save(&path).unwrap();
+        assert_eq!(Settings::load(&path).unwrap(), s);
+    }
+
     #[test]
     fn round_trip_and_resolution() {
         let dir = tempfile::tempdir().unwrap();
