@@ -5,7 +5,9 @@
 use crate::jobs_support::{
     Jobs, assert_fsck_clean, digest_of, oci_ref, reg, registry_with_random_image,
 };
-use crate::support::{self, Auth, Fault, FaultProxy, FreshOptions, Gate, Rule, TestEnv, fixtures};
+use crate::support::{
+    self, Auth, Fault, FaultProxy, FreshOptions, Gate, Rule, TestEnv, fixtures, wait,
+};
 use berth::jobs::{ItemState, JobEventKind, JobMessage, JobOutput, JobSpec, Platforms};
 use berth::oci::{ImageRef, Platform};
 use serde_json::Value;
@@ -324,13 +326,15 @@ async fn a_broken_connection_costs_only_the_rest_of_the_layer() {
     let (fresh, manifest, layers) = registry_with_random_image("broken/conn:v1", &[12 * MIB]);
     let proxy = FaultProxy::start(&fresh.host());
     let layer = layers[0].clone();
+    // The connection breaks only once Berth has written 7 whole MiB of the layer: a bare reset
+    // may discard bytes the kernel received but Berth had not read yet, and a timed pause
+    // would make the test depend on how fast it reads.
+    let gate = Gate::new();
     proxy.add(
         Rule::path(&layer).method("GET").times(1),
-        // A pause before the reset: a bare reset may discard bytes the kernel received but
-        // Berth had not read yet, and the test would depend on how fast it reads.
-        Fault::StallMidBody {
+        Fault::CutMidBody {
             after: 7 * MIB + 123,
-            stall: Duration::from_secs(2),
+            gate: gate.clone(),
         },
     );
     let mut jobs = Jobs::new();
@@ -340,6 +344,22 @@ async fn a_broken_connection_costs_only_the_rest_of_the_layer() {
         oci_ref(&dir, "a"),
         Platforms::Host,
     ));
+    let hex = layer.trim_start_matches("sha256:").to_owned();
+    let blobs = dir.join("blobs/sha256");
+    let written = move || {
+        std::fs::read_dir(&blobs)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                e.file_name().to_string_lossy().contains(&hex)
+                    && e.metadata().is_ok_and(|m| m.len() >= 7 * MIB as u64)
+            })
+    };
+    tokio::task::spawn_blocking(move || wait::until("7 MiB of the layer on disk", written))
+        .await
+        .expect("waited");
+    gate.open();
     let out = jobs.wait(id).await.expect("the pull ends well");
     assert!(matches!(out, JobOutput::Copied { digest, .. } if digest.as_str() == manifest));
     let statuses: Vec<u16> = proxy
@@ -352,8 +372,7 @@ async fn a_broken_connection_costs_only_the_rest_of_the_layer() {
     // Whole megabytes of what arrived before the reset.
     let resumed = jobs.events[&id].iter().any(|e| {
         matches!(e, JobEventKind::Message(JobMessage::Resumed { digest, bytes })
-            if digest.as_str() == layer && *bytes > 0 && *bytes <= 7 * MIB as u64
-                && *bytes % MIB as u64 == 0)
+            if digest.as_str() == layer && *bytes == 7 * MIB as u64)
     });
     assert!(resumed, "{:?}", jobs.events[&id]);
     assert_fsck_clean(&dir);

@@ -30,6 +30,10 @@ pub enum Fault {
     /// Forward, then send the head and the first `after` body bytes, then hold the
     /// connection without a byte more for `stall` (a pull to kill part-way), then reset.
     StallMidBody { after: usize, stall: Duration },
+    /// Forward, then send the head and the first `after` body bytes, hold the connection until
+    /// the test opens the [`Gate`] (or drops the proxy), then reset: a connection that breaks
+    /// exactly when the test has seen what it needs, no clock involved.
+    CutMidBody { after: usize, gate: Gate },
     /// Answer this status at once (with an OCI-style error body), without going upstream.
     Status(u16),
     /// Answer 503 with this `Retry-After` value, without going upstream.
@@ -412,6 +416,15 @@ fn forward(
             let _ = w.write_all(&resp.to_bytes());
             let _ = w.write_all(&resp_body[..cut]);
             let _ = w.flush();
+            reset(w);
+            return Sent::cut(status);
+        }
+        Some(Fault::CutMidBody { after, gate }) => {
+            let cut = (*after).min(resp_body.len().saturating_sub(1));
+            let _ = w.write_all(&resp.to_bytes());
+            let _ = w.write_all(&resp_body[..cut]);
+            let _ = w.flush();
+            gate.wait(&state.stop, || false);
             reset(w);
             return Sent::cut(status);
         }
