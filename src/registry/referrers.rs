@@ -101,7 +101,8 @@ impl RegistryClient {
         digest: &Digest,
         artifact_type: Option<&str>,
     ) -> Result<ReferrersLookup> {
-        let tag = Reference::Tag(format!("sha256-{}", digest.hex()));
+        // The fallback schema's tag is `<alg>-<hex>`.
+        let tag = Reference::Tag(format!("{}-{}", digest.algorithm(), digest.hex()));
         let index = match self.manifest(repository, &tag).await {
             Ok(FetchedManifest {
                 manifest: Manifest::Index(index),
