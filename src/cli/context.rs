@@ -232,7 +232,11 @@ fn registry_of(image: &ImageRef) -> Option<&RegistryName> {
 
 /// Credentials from a user flag and its password source (standard input, or a prompt on a
 /// terminal).
-fn given_credentials(flag: &str, user: Option<&String>, stdin: bool) -> Result<Option<Credentials>> {
+fn given_credentials(
+    flag: &str,
+    user: Option<&String>,
+    stdin: bool,
+) -> Result<Option<Credentials>> {
     let password_flag = format!("{}-password-stdin", flag.trim_end_matches("-user"));
     Ok(match (user, stdin) {
         (Some(user), true) => Some(Credentials::Basic {

@@ -5,8 +5,8 @@
 use super::Context;
 use crate::format;
 use crate::jobs::{
-    ErrorJson, ItemState, JobConfig, JobEvent, JobEventKind, JobMessage, JobOutput,
-    JobRunner, JobSpec, Progress,
+    ErrorJson, ItemState, JobConfig, JobEvent, JobEventKind, JobMessage, JobOutput, JobRunner,
+    JobSpec, Progress,
 };
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};

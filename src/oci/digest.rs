@@ -43,14 +43,15 @@ impl fmt::Display for Algorithm {
 #[derive(Clone)]
 enum Hasher {
     Sha256(Sha256),
-    Sha512(Sha512),
+    /// Boxed: sha512's state is twice sha256's, and every `Verifier` would pay for it.
+    Sha512(Box<Sha512>),
 }
 
 impl Hasher {
     fn new(algorithm: Algorithm) -> Self {
         match algorithm {
             Algorithm::Sha256 => Self::Sha256(Sha256::new()),
-            Algorithm::Sha512 => Self::Sha512(Sha512::new()),
+            Algorithm::Sha512 => Self::Sha512(Box::new(Sha512::new())),
         }
     }
 
@@ -64,7 +65,7 @@ impl Hasher {
     fn finish(self) -> Digest {
         match self {
             Self::Sha256(h) => Digest::from_hash(Algorithm::Sha256, &h.finalize()),
-            Self::Sha512(h) => Digest::from_hash(Algorithm::Sha512, &h.finalize()),
+            Self::Sha512(h) => Digest::from_hash(Algorithm::Sha512, &(*h).finalize()),
         }
     }
 }
@@ -343,7 +344,10 @@ mod tests {
             d.as_str(),
             "sha512:cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"
         );
-        assert_eq!(Digest::parse(d.as_str()).unwrap().algorithm(), Algorithm::Sha512);
+        assert_eq!(
+            Digest::parse(d.as_str()).unwrap().algorithm(),
+            Algorithm::Sha512
+        );
         assert_eq!(d.hex().len(), 128);
         assert!(Digest::parse(&format!("sha512:{}", "a".repeat(64))).is_err());
         let e = Digest::parse(&format!("sha384:{}", "a".repeat(96))).unwrap_err();

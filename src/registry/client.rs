@@ -141,12 +141,12 @@ impl RegistryClient {
         let mut all = Vec::new();
         let mut pager = Pager::new(&self.t.host, &format!("the tags of {what}"));
         loop {
-            pager.visit(&url)?;
             #[derive(serde::Deserialize)]
             struct Body {
                 #[serde(default)]
                 tags: Option<Vec<String>>,
             }
+            pager.visit(&url)?;
             let req = Request::new(Method::GET, url, what).scope(repository_scope(what, "pull"));
             let (body, next): (Body, _) = self
                 .t

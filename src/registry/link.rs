@@ -153,7 +153,10 @@ mod tests {
         let base = "https://r.example:5000";
         assert!(same_origin("https://r.example:5000/v2/x?n=1", base));
         assert!(same_origin("https://R.example:5000/v2/", base));
-        assert!(same_origin("https://r.example/v2/", "https://r.example:443"));
+        assert!(same_origin(
+            "https://r.example/v2/",
+            "https://r.example:443"
+        ));
         for other in [
             "http://r.example:5000/v2/",
             "https://r.example:5001/v2/",
@@ -164,11 +167,14 @@ mod tests {
         ] {
             assert!(!same_origin(other, base), "{other}");
         }
-        let e = checked_next("https://evil.example:9/v2/x".into(), base, "r.example:5000")
-            .unwrap_err();
+        let e =
+            checked_next("https://evil.example:9/v2/x".into(), base, "r.example:5000").unwrap_err();
         assert_eq!(e.kind(), "foreign_link");
         let text = e.to_string();
-        assert!(text.contains("r.example:5000") && text.contains("evil.example:9"), "{text}");
+        assert!(
+            text.contains("r.example:5000") && text.contains("evil.example:9"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 use super::auth::repository_scope;
 use super::client::{RegistryClient, link_of};
-use super::link::Pager;
 use super::error::{Error, Result};
+use super::link::Pager;
 use super::transport::Request;
 use crate::oci::image::Referrer;
 use crate::oci::{Digest, FetchedManifest, Manifest, Reference, Repository, media};

@@ -3,8 +3,8 @@
 //! body that claims a gigabyte is read only up to a cap, and a `sha512:` reference is verified.
 //! Every server here is `support::hostile`, a tiny HTTP server that records what it receives.
 
-use crate::support::{self, Auth, TestEnv};
 use crate::support::hostile::{HostileServer, Recorded, Reply};
+use crate::support::{self, Auth, TestEnv};
 use berth::oci::{Algorithm, Digest, Reference, Repository, Scheme};
 use berth::registry::{ClientConfig, Credentials, RegistryClient, Secret};
 use futures_util::TryStreamExt as _;
@@ -60,7 +60,9 @@ fn paging_registry(
             return Reply::json(200, &format!(r#"{{"token":"{TOKEN}","expires_in":300}}"#));
         }
         let authorized = match mode {
-            Mode::Basic => r.header("authorization").is_some_and(|a| a.starts_with("Basic ")),
+            Mode::Basic => r
+                .header("authorization")
+                .is_some_and(|a| a.starts_with("Basic ")),
             Mode::Bearer => r.header("authorization") == Some(&format!("Bearer {TOKEN}")),
         };
         if !authorized {
@@ -316,8 +318,14 @@ fn src_user_goes_only_to_the_source() {
     let out = child.wait_with_output().expect("berth");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "the destination refuses everyone");
-    assert!(err.contains(&dest.host()), "failed at the source, not the destination: {err}");
-    assert!(!dest.requests().is_empty(), "the destination was never asked");
+    assert!(
+        err.contains(&dest.host()),
+        "failed at the source, not the destination: {err}"
+    );
+    assert!(
+        !dest.requests().is_empty(),
+        "the destination was never asked"
+    );
     assert_no_credentials(&dest);
 
     // Both ends may be given their own user, but only one reads standard input.

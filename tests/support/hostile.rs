@@ -3,6 +3,7 @@
 //! handler says, including a body that announces more than it sends and then stalls. Two of
 //! them make a registry and a "foreign host" that records what it was sent.
 
+use std::fmt::Write as _;
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex};
@@ -81,7 +82,7 @@ impl HostileServer {
         let (reqs, stop) = (requests.clone(), stopped.clone());
         std::thread::spawn(move || {
             for conn in listener.incoming() {
-                if *stop.0.lock().unwrap() {
+                if *stop.0.lock().expect("stop flag") {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
@@ -106,13 +107,13 @@ impl HostileServer {
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().unwrap().clone()
+        self.requests.lock().expect("log").clone()
     }
 }
 
 impl Drop for HostileServer {
     fn drop(&mut self) {
-        *self.stopped.0.lock().unwrap() = true;
+        *self.stopped.0.lock().expect("stop flag") = true;
         self.stopped.1.notify_all();
         // Wake the accept loop so it sees the flag.
         let _ = TcpStream::connect(("127.0.0.1", self.port));
@@ -166,7 +167,7 @@ fn serve(
             headers,
         };
         // Logged before the answer, so a client that has its answer finds it counted.
-        requests.lock().unwrap().push(rec.clone());
+        requests.lock().expect("log").push(rec.clone());
         let head_only = rec.method == "HEAD";
         match handler(&rec) {
             Reply::Full {
@@ -176,7 +177,7 @@ fn serve(
             } => {
                 let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
                 for (n, v) in headers {
-                    head.push_str(&format!("{n}: {v}\r\n"));
+                    let _ = write!(head, "{n}: {v}\r\n");
                 }
                 head.push_str("\r\n");
                 let ok = out.write_all(head.as_bytes()).is_ok()
@@ -192,7 +193,7 @@ fn serve(
             } => {
                 let mut head = format!("HTTP/1.1 {status} X\r\n");
                 for (n, v) in headers {
-                    head.push_str(&format!("{n}: {v}\r\n"));
+                    let _ = write!(head, "{n}: {v}\r\n");
                 }
                 head.push_str("\r\n");
                 let _ = out.write_all(head.as_bytes());
@@ -201,9 +202,9 @@ fn serve(
                 while sent < junk && out.write_all(&chunk).is_ok() {
                     sent += chunk.len();
                 }
-                let mut stop = stopped.0.lock().unwrap();
+                let mut stop = stopped.0.lock().expect("stop flag");
                 while !*stop {
-                    stop = stopped.1.wait(stop).unwrap();
+                    stop = stopped.1.wait(stop).expect("stop flag");
                 }
                 return;
             }
