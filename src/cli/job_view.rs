@@ -5,8 +5,8 @@
 use super::Context;
 use crate::format;
 use crate::jobs::{
-    Connections, ErrorJson, ItemState, JobConfig, JobEvent, JobEventKind, JobMessage, JobOutput,
-    JobRunner, JobSpec, Progress,
+    ErrorJson, ItemState, JobConfig, JobEvent, JobEventKind, JobMessage, JobOutput, JobRunner,
+    JobSpec, Progress,
 };
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -17,12 +17,7 @@ use std::sync::Arc;
 
 /// Runs `spec` to its end; its output, or its error.
 pub async fn run_job(ctx: &Context, spec: JobSpec) -> Result<JobOutput> {
-    let connections = Connections::new(
-        ctx.settings.clone(),
-        ctx.overrides(),
-        ctx.credential_paths.clone(),
-    )
-    .with_credentials(ctx.given.clone());
+    let connections = ctx.job_connections(&spec)?;
     let (runner, mut rx) = JobRunner::new(
         tokio::runtime::Handle::current(),
         Arc::new(connections),

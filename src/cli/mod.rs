@@ -25,7 +25,7 @@ mod store_cmds;
 
 pub use context::Context;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use clap::{Args as ClapArgs, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -69,6 +69,20 @@ pub struct GlobalArgs {
     /// Read the password (or token) from standard input.
     #[arg(long, global = true)]
     pub password_stdin: bool,
+    /// `cp`, `pull --to`: username for the source registry (password from
+    /// --src-password-stdin). Never sent to the destination.
+    #[arg(long, global = true, value_name = "U")]
+    pub src_user: Option<String>,
+    /// Read the source registry's password (or token) from standard input.
+    #[arg(long, global = true)]
+    pub src_password_stdin: bool,
+    /// `cp`, `pull --to`: username for the destination registry (password from
+    /// --dest-password-stdin). Never sent to the source.
+    #[arg(long, global = true, value_name = "U")]
+    pub dest_user: Option<String>,
+    /// Read the destination registry's password (or token) from standard input.
+    #[arg(long, global = true)]
+    pub dest_password_stdin: bool,
     /// Interface language (en, ko).
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
@@ -198,6 +212,10 @@ pub fn error_kind(e: &anyhow::Error) -> &'static str {
 
 /// Runs one subcommand.
 pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
+    let two_ends = matches!(command, Command::Cp(_) | Command::Pull(_));
+    if !two_ends && (global.src_user.is_some() || global.dest_user.is_some()) {
+        bail!("--src-user and --dest-user are for cp and pull; use --user");
+    }
     let ctx = Context::new(&global)?;
     let result = match command {
         Command::Repos { registry } => read::repos(&ctx, &registry).await,

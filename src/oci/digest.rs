@@ -1,10 +1,76 @@
-//! Content digests (`sha256:<hex>`) and the verifier that checks size and digest while bytes
-//! stream through, so that nothing is trusted before it has been checked.
+//! Content digests (`sha256:<hex>`, `sha512:<hex>`) and the verifier that checks size and
+//! digest while bytes stream through, so that nothing is trusted before it has been checked.
+//! The OCI spec names two algorithms; both are verified, and any other is refused where it is
+//! parsed, so no digest is ever accepted unchecked.
 
-use sha2::{Digest as _, Sha256};
+use sha2::{Digest as _, Sha256, Sha512};
 use std::fmt;
 
-/// A validated `sha256:<64 lowercase hex>` digest.
+/// The digest algorithms Berth verifies, as the OCI image spec registers them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    Sha256,
+    Sha512,
+}
+
+impl Algorithm {
+    /// The name before the colon (`sha256`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sha256 => "sha256",
+            Self::Sha512 => "sha512",
+        }
+    }
+
+    /// Hex digits in an encoded digest of this algorithm.
+    #[must_use]
+    pub fn hex_len(self) -> usize {
+        match self {
+            Self::Sha256 => 64,
+            Self::Sha512 => 128,
+        }
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A running hash of one [`Algorithm`].
+#[derive(Clone)]
+enum Hasher {
+    Sha256(Sha256),
+    /// Boxed: sha512's state is twice sha256's, and every `Verifier` would pay for it.
+    Sha512(Box<Sha512>),
+}
+
+impl Hasher {
+    fn new(algorithm: Algorithm) -> Self {
+        match algorithm {
+            Algorithm::Sha256 => Self::Sha256(Sha256::new()),
+            Algorithm::Sha512 => Self::Sha512(Box::new(Sha512::new())),
+        }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Self::Sha256(h) => h.update(bytes),
+            Self::Sha512(h) => h.update(bytes),
+        }
+    }
+
+    fn finish(self) -> Digest {
+        match self {
+            Self::Sha256(h) => Digest::from_hash(Algorithm::Sha256, &h.finalize()),
+            Self::Sha512(h) => Digest::from_hash(Algorithm::Sha512, &(*h).finalize()),
+        }
+    }
+}
+
+/// A validated `sha256:<64 lowercase hex>` or `sha512:<128 lowercase hex>` digest.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Digest(String);
@@ -22,11 +88,19 @@ impl Digest {
             input: input.to_owned(),
             reason,
         };
-        let Some(hex) = input.strip_prefix("sha256:") else {
-            return Err(err("only sha256 digests are supported"));
+        let Some((algorithm, hex)) = input.split_once(':') else {
+            return Err(err("a digest is ALGORITHM:HEX, such as sha256:…"));
         };
-        if hex.len() != 64 {
-            return Err(err("a sha256 digest has 64 hex digits"));
+        let algorithm = match algorithm {
+            "sha256" => Algorithm::Sha256,
+            "sha512" => Algorithm::Sha512,
+            _ => return Err(err("only sha256 and sha512 digests are supported")),
+        };
+        if hex.len() != algorithm.hex_len() {
+            return Err(err(match algorithm {
+                Algorithm::Sha256 => "a sha256 digest has 64 hex digits",
+                Algorithm::Sha512 => "a sha512 digest has 128 hex digits",
+            }));
         }
         if !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
             return Err(err("a digest holds only lowercase hex digits"));
@@ -34,14 +108,32 @@ impl Digest {
         Ok(Self(input.to_owned()))
     }
 
-    /// The digest of a byte slice.
+    /// The sha256 digest of a byte slice.
     #[must_use]
     pub fn of(bytes: &[u8]) -> Self {
-        Self::from_hash(&Sha256::digest(bytes))
+        Self::of_with(Algorithm::Sha256, bytes)
     }
 
-    fn from_hash(hash: &[u8]) -> Self {
-        Self(format!("sha256:{}", to_hex(hash)))
+    /// The digest of a byte slice with `algorithm`.
+    #[must_use]
+    pub fn of_with(algorithm: Algorithm, bytes: &[u8]) -> Self {
+        let mut h = Hasher::new(algorithm);
+        h.update(bytes);
+        h.finish()
+    }
+
+    fn from_hash(algorithm: Algorithm, hash: &[u8]) -> Self {
+        Self(format!("{algorithm}:{}", to_hex(hash)))
+    }
+
+    /// The algorithm before the colon.
+    #[must_use]
+    pub fn algorithm(&self) -> Algorithm {
+        if self.0.starts_with("sha512:") {
+            Algorithm::Sha512
+        } else {
+            Algorithm::Sha256
+        }
     }
 
     #[must_use]
@@ -49,10 +141,10 @@ impl Digest {
         &self.0
     }
 
-    /// The 64 hex digits after `sha256:`.
+    /// The hex digits after the colon.
     #[must_use]
     pub fn hex(&self) -> &str {
-        &self.0["sha256:".len()..]
+        self.0.split_once(':').map_or(&*self.0, |(_, hex)| hex)
     }
 
     /// The first 12 hex digits, as `docker images` shows them.
@@ -116,8 +208,9 @@ pub enum VerifyError {
 
 /// Hashes and counts bytes as they pass. Size overruns are caught on the chunk that overruns,
 /// so a hostile server cannot make us buffer or write more than the descriptor promised.
+/// The hash is the expected digest's algorithm (sha256 when none is expected).
 pub struct Verifier {
-    hasher: Sha256,
+    hasher: Hasher,
     seen: u64,
     expected_digest: Option<Digest>,
     expected_size: Option<u64>,
@@ -126,8 +219,11 @@ pub struct Verifier {
 impl Verifier {
     #[must_use]
     pub fn new(expected_digest: Option<Digest>, expected_size: Option<u64>) -> Self {
+        let algorithm = expected_digest
+            .as_ref()
+            .map_or(Algorithm::Sha256, Digest::algorithm);
         Self {
-            hasher: Sha256::new(),
+            hasher: Hasher::new(algorithm),
             seen: 0,
             expected_digest,
             expected_size,
@@ -160,7 +256,7 @@ impl Verifier {
                 actual: self.seen,
             });
         }
-        let actual = Digest::from_hash(&self.hasher.finalize());
+        let actual = self.hasher.finish();
         match self.expected_digest {
             Some(expected) if expected != actual => {
                 Err(VerifyError::DigestMismatch { expected, actual })
@@ -239,6 +335,33 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn sha512_is_parsed_and_verified_and_others_refused() {
+        let d = Digest::of_with(Algorithm::Sha512, b"");
+        assert_eq!(
+            d.as_str(),
+            "sha512:cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"
+        );
+        assert_eq!(
+            Digest::parse(d.as_str()).unwrap().algorithm(),
+            Algorithm::Sha512
+        );
+        assert_eq!(d.hex().len(), 128);
+        assert!(Digest::parse(&format!("sha512:{}", "a".repeat(64))).is_err());
+        let e = Digest::parse(&format!("sha384:{}", "a".repeat(96))).unwrap_err();
+        assert!(e.reason.contains("sha256 and sha512"), "{e}");
+
+        let mut v = Verifier::new(Some(Digest::of_with(Algorithm::Sha512, b"hello")), None);
+        v.update(b"hello").unwrap();
+        assert!(v.finish().is_ok());
+        let mut v = Verifier::new(Some(Digest::of_with(Algorithm::Sha512, b"hello")), None);
+        v.update(b"jello").unwrap();
+        assert!(matches!(
+            v.finish(),
+            Err(VerifyError::DigestMismatch { .. })
+        ));
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod platform;
 pub mod reference;
 mod reference_fast;
 
-pub use digest::{Digest, DigestParseError, Verifier, VerifyError, VerifyingReader};
+pub use digest::{Algorithm, Digest, DigestParseError, Verifier, VerifyError, VerifyingReader};
 pub use kind::ManifestKind;
 pub use local_name::LocalName;
 pub use manifest::{FetchedManifest, IndexEntry, Manifest};

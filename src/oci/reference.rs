@@ -268,7 +268,7 @@ impl fmt::Display for ImageRef {
     }
 }
 
-/// Only sha256 digests are fetched and verified; others are refused at the edge.
+/// sha256 and sha512 digests are fetched and verified; others are refused at the edge.
 fn digest(input: &str, d: &str) -> Result<Digest, ReferenceError> {
     Digest::parse(d).map_err(|e| ReferenceError {
         input: input.to_owned(),

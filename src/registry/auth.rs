@@ -232,9 +232,11 @@ pub(crate) async fn fetch_token(
     if !status.is_success() {
         return Err(fail(format!("HTTP {}", status.as_u16())));
     }
-    let body: TokenResponse = resp
-        .json()
-        .await
+    let body = super::body::read_capped(resp, super::body::MAX_TOKEN_BODY).await;
+    if body.truncated {
+        return Err(fail("token response is too large".to_owned()));
+    }
+    let body: TokenResponse = serde_json::from_slice(&body.bytes)
         .map_err(|e| fail(format!("invalid token response: {e}")))?;
     let Some(token) = body.token.or(body.access_token).filter(|t| !t.is_empty()) else {
         return Err(fail("response has no token".to_owned()));

@@ -3,7 +3,7 @@
 
 use super::auth::{CATALOG_SCOPE, repository_scope};
 use super::error::{Error, Result};
-use super::link::next_link;
+use super::link::{Pager, checked_next, next_link};
 use super::transport::{ClientConfig, Request, Transport};
 use crate::oci::image::{Chosen, ImageDetail, ImageInfo};
 use crate::oci::manifest::MAX_MANIFEST_BYTES;
@@ -86,7 +86,7 @@ impl RegistryClient {
         self.t
             .retrying("_catalog", || async {
                 let resp = self.t.send(&req).await?;
-                let next = link_of(&resp, &self.t.base);
+                let next = link_of(&resp, &self.t)?;
                 let body: Body = self.json(resp, "_catalog").await?;
                 Ok(CatalogPage {
                     repositories: body.repositories.unwrap_or_default(),
@@ -98,12 +98,25 @@ impl RegistryClient {
     }
 
     /// The whole catalog as a stream of pages, each yielded as soon as it arrives.
+    /// A page URL seen before or a listing past [`super::link::MAX_PAGES`] ends the stream
+    /// with an error, so a `Link` cycle cannot page forever.
     pub fn catalog(&self) -> impl Stream<Item = Result<Vec<String>>> + '_ {
-        futures_util::stream::try_unfold(Some(None::<String>), move |state| async move {
-            let Some(next) = state else { return Ok(None) };
-            let page = self.catalog_page(next.as_deref()).await?;
-            Ok(Some((page.repositories, page.next.map(Some))))
-        })
+        let first = self.t.url(&format!("/v2/_catalog?n={CATALOG_PAGE}"));
+        let pager = Pager::new(&self.t.host, "_catalog");
+        futures_util::stream::try_unfold(
+            (pager, Some((first, true))),
+            move |(mut pager, state)| async move {
+                let Some((url, is_first)) = state else {
+                    return Ok(None);
+                };
+                pager.visit(&url)?;
+                let page = self
+                    .catalog_page((!is_first).then_some(url.as_str()))
+                    .await?;
+                let next = page.next.map(|n| (n, false));
+                Ok(Some((page.repositories, (pager, next))))
+            },
+        )
     }
 
     fn catalog_error(&self, e: Error) -> Error {
@@ -126,18 +139,20 @@ impl RegistryClient {
         let what = repository.as_str();
         let mut url = self.t.url(&format!("/v2/{repository}/tags/list"));
         let mut all = Vec::new();
+        let mut pager = Pager::new(&self.t.host, &format!("the tags of {what}"));
         loop {
             #[derive(serde::Deserialize)]
             struct Body {
                 #[serde(default)]
                 tags: Option<Vec<String>>,
             }
+            pager.visit(&url)?;
             let req = Request::new(Method::GET, url, what).scope(repository_scope(what, "pull"));
             let (body, next): (Body, _) = self
                 .t
                 .retrying(what, || async {
                     let resp = self.t.send(&req).await?;
-                    let next = link_of(&resp, &self.t.base);
+                    let next = link_of(&resp, &self.t)?;
                     Ok((self.json(resp, what).await?, next))
                 })
                 .await?;
@@ -226,20 +241,16 @@ impl RegistryClient {
             .read_limited(resp, MAX_MANIFEST_BYTES as u64, &what)
             .await?;
         let actual = Digest::of(&bytes);
-        let asked = reference.digest().map(Digest::as_str);
-        for expected in [header_digest.as_deref(), asked]
-            .into_iter()
-            .flatten()
-            .filter(|d| d.starts_with("sha256:"))
-        {
-            let expected = Digest::parse(expected).map_err(|e| Error::InvalidContent {
-                what: what.clone(),
-                reason: e.to_string(),
-            })?;
-            if expected != actual {
+        // The digest asked for is checked in its own algorithm (a `sha512:` reference too);
+        // a `Docker-Content-Digest` in an algorithm we do not verify says nothing, and the
+        // sha256 of the bytes is what the manifest is stored under.
+        let header = header_digest.and_then(|d| Digest::parse(&d).ok());
+        for expected in [header.as_ref(), reference.digest()].into_iter().flatten() {
+            let actual = Digest::of_with(expected.algorithm(), &bytes);
+            if *expected != actual {
                 return Err(Error::DigestMismatch {
                     what,
-                    expected,
+                    expected: expected.clone(),
                     actual,
                 });
             }
@@ -447,9 +458,13 @@ fn content_type(resp: &reqwest::Response) -> Option<String> {
         .map(|v| v.split(';').next().unwrap_or(v).trim().to_owned())
 }
 
-pub(crate) fn link_of(resp: &reqwest::Response, base: &str) -> Option<String> {
+/// The next page named by `resp`'s `Link` header, refused when it leaves the registry's
+/// origin (ARCHITECTURE.md, "Credentials").
+pub(crate) fn link_of(resp: &reqwest::Response, t: &Transport) -> Result<Option<String>> {
     resp.headers()
         .get(header::LINK)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| next_link(v, base))
+        .and_then(|v| next_link(v, &t.base))
+        .map(|next| checked_next(next, &t.base, &t.host))
+        .transpose()
 }

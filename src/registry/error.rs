@@ -109,6 +109,19 @@ pub enum Error {
     Credentials(String),
     #[error("protocol error from {registry}: {reason}")]
     Protocol { registry: String, reason: String },
+    /// A `Link` to the next page names another origin; credentials stay with their origin
+    /// (ARCHITECTURE.md, "Credentials"), so the page is not fetched.
+    #[error(
+        "{registry} sent a next-page link to another server ({target}); Berth follows pages only on the registry itself"
+    )]
+    ForeignLink { registry: String, target: String },
+    /// A listing's `Link` came back to a page already fetched, or ran past the page limit.
+    #[error("{registry} keeps paging {what} (a page repeated or more than {pages} pages); stopped")]
+    EndlessListing {
+        registry: String,
+        what: String,
+        pages: usize,
+    },
     #[error("cancelled")]
     Cancelled,
 }
@@ -191,6 +204,8 @@ impl Error {
             Self::TokenFailed { .. } => "token_failed",
             Self::Credentials(_) => "credentials",
             Self::Protocol { .. } => "protocol",
+            Self::ForeignLink { .. } => "foreign_link",
+            Self::EndlessListing { .. } => "endless_listing",
             Self::Cancelled => "cancelled",
         }
     }

@@ -2,6 +2,7 @@
 //! set, catalog and tag paging, verified manifests and blobs.
 
 pub mod auth;
+mod body;
 pub mod client;
 pub mod credentials;
 mod delete;

@@ -6,6 +6,7 @@
 use super::auth::repository_scope;
 use super::client::{RegistryClient, link_of};
 use super::error::{Error, Result};
+use super::link::Pager;
 use super::transport::Request;
 use crate::oci::image::Referrer;
 use crate::oci::{Digest, FetchedManifest, Manifest, Reference, Repository, media};
@@ -59,7 +60,9 @@ impl RegistryClient {
         }
         let mut all = Vec::new();
         let mut filtered_by_server = false;
+        let mut pager = Pager::new(&self.t.host, &format!("the referrers of {digest}"));
         loop {
+            pager.visit(&url)?;
             let req = Request::new(Method::GET, url, format!("referrers of {digest}"))
                 .scope(repository_scope(repository.as_str(), "pull"))
                 .header(header::ACCEPT, media::OCI_INDEX);
@@ -74,7 +77,7 @@ impl RegistryClient {
                 Err(e) => return Err(e),
             };
             filtered_by_server |= resp.headers().contains_key("oci-filters-applied");
-            let next = link_of(&resp, &self.t.base);
+            let next = link_of(&resp, &self.t)?;
             let index: oci_spec::image::ImageIndex = self.json(resp, "referrers").await?;
             all.extend(entries(&index));
             match next {
@@ -98,7 +101,8 @@ impl RegistryClient {
         digest: &Digest,
         artifact_type: Option<&str>,
     ) -> Result<ReferrersLookup> {
-        let tag = Reference::Tag(format!("sha256-{}", digest.hex()));
+        // The fallback schema's tag is `<alg>-<hex>`.
+        let tag = Reference::Tag(format!("{}-{}", digest.algorithm(), digest.hex()));
         let index = match self.manifest(repository, &tag).await {
             Ok(FetchedManifest {
                 manifest: Manifest::Index(index),

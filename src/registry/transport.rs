@@ -3,7 +3,9 @@
 //! and turns failures into `Error` kinds.
 
 use super::auth::{Challenge, Credentials, Secret, TokenCache, fetch_token, merge_scopes};
+use super::body::{MAX_ERROR_BODY, read_capped};
 use super::error::{Error, Result, parse_error_codes};
+use super::link::same_origin;
 use super::retry::{Attempts, RetryPolicy};
 use crate::oci::Scheme;
 use reqwest::{Method, StatusCode, header};
@@ -185,7 +187,8 @@ impl Transport {
                 .get(header::WWW_AUTHENTICATE)
                 .and_then(|v| v.to_str().ok())
                 .and_then(Challenge::parse);
-            let codes = parse_error_codes(&resp.bytes().await.unwrap_or_default());
+            let body = read_capped(resp, MAX_ERROR_BODY).await;
+            let codes = parse_error_codes(&body.bytes);
             let unauthorized = || Error::Unauthorized {
                 registry: self.host.clone(),
                 codes: codes.clone(),
@@ -264,7 +267,9 @@ impl Transport {
         for (name, value) in &req.headers {
             builder = builder.header(name, value);
         }
-        if let Some(auth) = auth {
+        // Credentials go only to the origin they were given for (ARCHITECTURE.md,
+        // "Credentials"): whatever URL a caller builds, another scheme, host or port gets none.
+        if let Some(auth) = auth.filter(|_| same_origin(&req.url, &self.base)) {
             builder = builder.header(header::AUTHORIZATION, auth);
         }
         if let Some(body) = &req.body {
@@ -352,8 +357,7 @@ impl Transport {
             return Ok(resp);
         }
         let headers = resp.headers().clone();
-        let body = resp.bytes().await.unwrap_or_default();
-        let codes = parse_error_codes(&body);
+        let codes = parse_error_codes(&read_capped(resp, MAX_ERROR_BODY).await.bytes);
         let registry = self.host.clone();
         let what = req.what.clone();
         let retry_after_secs = headers

@@ -7,6 +7,7 @@ mod support;
 mod credentials;
 mod harness;
 mod harness_proxy;
+mod hostile;
 mod house;
 mod inspect;
 mod jobs_archive;

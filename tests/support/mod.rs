@@ -21,6 +21,7 @@
 pub mod env;
 pub mod fault_proxy;
 pub mod fixtures;
+pub mod hostile;
 pub mod http;
 pub mod oci;
 pub mod podman;
