@@ -146,10 +146,10 @@ pub async fn prune(ctx: &Context, store: Option<&str>, yes: bool, dry_run: bool)
 pub async fn rm_local(ctx: &Context, images: &[ImageRef], yes: bool, dry_run: bool) -> Result<()> {
     let mut named = Vec::new();
     for image in images {
-        let Some((location, name)) = StoreLocation::of_ref(image) else {
+        let Some((location, name)) = StoreLocation::locate(image) else {
             bail!("{image} is not a local image");
         };
-        if name.is_empty() {
+        if name.is_default() {
             bail!("rm needs an image name: {image}NAME");
         }
         if let Some((first, _)) = named.first()
@@ -165,7 +165,7 @@ pub async fn rm_local(ctx: &Context, images: &[ImageRef], yes: bool, dry_run: bo
     let store = store::open(location, &ctx.settings).await?;
     let mut plans = Vec::new();
     for (_, name) in &named {
-        plans.push(store.plan_delete(name).await?);
+        plans.push(store.plan_delete(&name.to_string()).await?);
     }
     if !ctx.global.json {
         for plan in &plans {
