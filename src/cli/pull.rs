@@ -76,7 +76,7 @@ pub async fn pull(ctx: &Context, args: PullArgs) -> Result<()> {
     let dest = match &args.to {
         Some(t) => parse_dest(t)?,
         None => ImageRef::Berth {
-            name: String::new(),
+            name: crate::oci::LocalName::Default,
         },
     };
     let spec = JobSpec::Copy {

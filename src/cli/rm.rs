@@ -19,7 +19,7 @@ pub async fn rm(ctx: &Context, references: &[String], yes: bool, dry_run: bool) 
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let local = parsed
         .iter()
-        .filter(|r| StoreLocation::of_ref(r).is_some())
+        .filter(|r| StoreLocation::locate(r).is_some())
         .count();
     if local == parsed.len() {
         return super::store_cmds::rm_local(ctx, &parsed, yes, dry_run).await;

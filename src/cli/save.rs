@@ -54,7 +54,7 @@ pub async fn load(ctx: &Context, args: LoadArgs) -> Result<()> {
     let dest = match &args.to {
         Some(t) => parse_dest(t)?,
         None => ImageRef::Berth {
-            name: String::new(),
+            name: crate::oci::LocalName::Default,
         },
     };
     finish(

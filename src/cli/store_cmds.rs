@@ -1,11 +1,13 @@
 //! `fsck [STORE]`, `prune [STORE]` and `rm` of local images: say exactly what goes (the
 //! names that go, the names of the same image that stay, the containers in the way, whether
-//! the engine must be forced; for prune, what it frees), ask on a terminal, then delete.
+//! the engine must be forced; for prune, every blob and leftover file that goes), ask on a
+//! terminal, then delete.
 
 use super::Context;
 use super::images::location;
 use crate::format;
 use crate::oci::ImageRef;
+use crate::store::layout::PrunePlan;
 use crate::store::{self, DeletePlan, LayoutStore, StoreLocation};
 use crate::tr;
 use anyhow::{Result, bail};
@@ -92,10 +94,98 @@ pub async fn fsck(ctx: &Context, store: Option<&str>) -> Result<()> {
 
 pub async fn prune(ctx: &Context, store: Option<&str>, yes: bool, dry_run: bool) -> Result<()> {
     let location = location(store)?;
-    let store = store::open(&location, &ctx.settings).await?;
+    if matches!(location, StoreLocation::Docker | StoreLocation::Podman) {
+        return prune_engine(ctx, &location, yes, dry_run).await;
+    }
+    // A layout's prune is planned: every blob and file that goes, listed, is what the run
+    // removes (ARCHITECTURE.md, "A confirmation is a contract").
+    let store = layout(ctx, &location).await?;
+    let plan = {
+        let store = store.clone();
+        tokio::task::spawn_blocking(move || store.plan_prune()).await??
+    };
+    if !ctx.global.json {
+        print_prune_plan(&plan)?;
+    }
+    if dry_run || plan.is_empty() {
+        if ctx.global.json {
+            ctx.print_json(&serde_json::json!({
+                "store": plan.store,
+                "plan": plan,
+                "reclaimable_bytes": plan.freed_bytes,
+                "dry_run": dry_run,
+            }))?;
+        }
+        return Ok(());
+    }
+    if !yes {
+        super::rm::ask(&tr!("cli-prune-confirm"))?;
+    }
+    let report = {
+        let plan = plan.clone();
+        tokio::task::spawn_blocking(move || store.prune_planned(&plan)).await??
+    };
+    let removed: Vec<String> = report
+        .removed_blobs
+        .iter()
+        .map(ToString::to_string)
+        .chain(report.removed_temp_files.iter().cloned())
+        .collect();
+    if ctx.global.json {
+        return ctx.print_json(&serde_json::json!({
+            "store": plan.store,
+            "plan": plan,
+            "report": store::PruneReport { removed, freed_bytes: report.freed_bytes },
+            "dry_run": false,
+        }));
+    }
+    outln!(
+        "Removed {} items from {}, freed {}",
+        removed.len(),
+        plan.store,
+        format::size(report.freed_bytes)
+    )?;
+    Ok(())
+}
+
+/// The plan, one line per blob or file that goes, after the sentence that sums it up.
+fn print_prune_plan(plan: &PrunePlan) -> Result<()> {
+    let label = plan.store.as_str();
+    if plan.is_empty() {
+        outln!("{}", tr!("cli-prune-nothing", store = label))?;
+        return Ok(());
+    }
+    outln!(
+        "{}",
+        tr!(
+            "cli-prune-plan",
+            store = label,
+            freed = format::size(plan.freed_bytes)
+        )
+    )?;
+    for b in &plan.blobs {
+        outln!("  {}  {}", b.digest, format::size(b.size))?;
+    }
+    for t in &plan.temp_files {
+        outln!(
+            "  blobs/sha256/{}  {}  ({})",
+            t.name,
+            format::size(t.size),
+            tr!("cli-prune-temp-file")
+        )?;
+    }
+    Ok(())
+}
+
+/// An engine prunes its dangling images itself; what it would free is all it can say first.
+async fn prune_engine(
+    ctx: &Context,
+    location: &StoreLocation,
+    yes: bool,
+    dry_run: bool,
+) -> Result<()> {
+    let store = store::open(location, &ctx.settings).await?;
     let label = store.label();
-    // The plan: what prune frees, said before anything goes (ARCHITECTURE.md, "A
-    // confirmation is a contract").
     let usage = store.disk_usage().await?;
     if !ctx.global.json {
         if usage.reclaimable_bytes == 0 {
@@ -146,10 +236,10 @@ pub async fn prune(ctx: &Context, store: Option<&str>, yes: bool, dry_run: bool)
 pub async fn rm_local(ctx: &Context, images: &[ImageRef], yes: bool, dry_run: bool) -> Result<()> {
     let mut named = Vec::new();
     for image in images {
-        let Some((location, name)) = StoreLocation::of_ref(image) else {
+        let Some((location, name)) = StoreLocation::locate(image) else {
             bail!("{image} is not a local image");
         };
-        if name.is_empty() {
+        if name.is_default() {
             bail!("rm needs an image name: {image}NAME");
         }
         if let Some((first, _)) = named.first()
@@ -165,7 +255,7 @@ pub async fn rm_local(ctx: &Context, images: &[ImageRef], yes: bool, dry_run: bo
     let store = store::open(location, &ctx.settings).await?;
     let mut plans = Vec::new();
     for (_, name) in &named {
-        plans.push(store.plan_delete(name).await?);
+        plans.push(store.plan_delete(&name.to_string()).await?);
     }
     if !ctx.global.json {
         for plan in &plans {

@@ -26,7 +26,7 @@ impl Place {
     /// The place of a local reference; `None` for a registry reference.
     #[must_use]
     pub fn local(reference: &ImageRef) -> Option<Self> {
-        StoreLocation::of_ref(reference).map(|_| Self::Local(reference.clone()))
+        StoreLocation::locate(reference).map(|_| Self::Local(reference.clone()))
     }
 
     /// The reference as the user reads it back (`host/repo:tag`, `oci:DIR:TAG`).

@@ -176,23 +176,26 @@ async fn open_sink(ctx: &JobCtx, dest: &ImageRef, src: &Source) -> Result<Sink> 
                 .layout(&StoreLocation::Berth)
                 .await?
                 .ok_or_else(|| unsupported(dest, dest))?;
-            let name = if name.is_empty() {
+            let name = if name.is_default() {
                 src.default_name()
             } else {
-                LocalName::parse(name)
+                name.clone()
             };
             Ok(Sink::Layout {
                 store,
                 name: RefName::image(&berth_name(name)),
             })
         }
-        ImageRef::OciDir { dir, tag } => {
+        ImageRef::OciDir { dir, name } => {
             let store = ctx
                 .connections()
                 .layout(&StoreLocation::Layout(dir.clone()))
                 .await?
                 .ok_or_else(|| unsupported(dest, dest))?;
-            let tag = tag.clone().or_else(|| src.tag());
+            // A layout keeps the name as its tag, as skopeo's `oci:DIR:TAG` does.
+            let tag = (!name.is_default())
+                .then(|| name.to_string())
+                .or_else(|| src.tag());
             let tag = tag_or_default(tag.as_deref());
             Ok(Sink::Layout {
                 store,

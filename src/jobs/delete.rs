@@ -176,7 +176,7 @@ async fn delete_local(
     image: &ImageRef,
     plan: &store::DeletePlan,
 ) -> Result<DeletedImage> {
-    let Some((location, _)) = StoreLocation::of_ref(image) else {
+    let Some((location, _)) = StoreLocation::locate(image) else {
         return Err(Error::Cancelled);
     };
     let store = store::open(&location, ctx.connections().settings()).await?;

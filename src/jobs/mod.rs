@@ -138,7 +138,7 @@ impl JobSpec {
         Self::Copy {
             source: ImageRef::Registry(source),
             dest: dest.unwrap_or(ImageRef::Berth {
-                name: String::new(),
+                name: crate::oci::LocalName::Default,
             }),
             platforms,
         }

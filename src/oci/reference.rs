@@ -4,8 +4,8 @@
 //! Docker Hub is pointed at `registry-1.docker.io`, where its API actually lives. Common
 //! shapes take a regex-free path (`reference_fast`) that gives the same answers.
 
-use super::Digest;
 use super::name::{ImageName, Reference, Repository};
+use super::{Digest, LocalName};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -194,21 +194,21 @@ pub enum ImageRef {
     Registry(RegistryRef),
     /// `berth:REPO[:TAG]`, Berth's own layout store.
     Berth {
-        name: String,
+        name: LocalName,
     },
-    /// `oci:DIR[:TAG]` or `oci:DIR@sha256:…`, any OCI layout directory. `tag` is the image
-    /// within it: a tag, or the digest written after `@`.
+    /// `oci:DIR[:TAG]` or `oci:DIR@sha256:…`, any OCI layout directory. `name` is the image
+    /// within it: a tag, the digest written after `@`, or nothing.
     OciDir {
         dir: PathBuf,
-        tag: Option<String>,
+        name: LocalName,
     },
     /// `docker:REF`
     Docker {
-        name: String,
+        name: LocalName,
     },
     /// `podman:REF`
     Podman {
-        name: String,
+        name: LocalName,
     },
 }
 
@@ -216,34 +216,34 @@ impl ImageRef {
     pub fn parse(input: &str) -> Result<Self, ReferenceError> {
         if let Some(rest) = input.strip_prefix("berth:") {
             return Ok(Self::Berth {
-                name: rest.to_owned(),
+                name: LocalName::parse(rest),
             });
         }
         if let Some(rest) = input.strip_prefix("oci:") {
             if let Some(at) = rest.rfind("@sha256:").filter(|&at| at > 0) {
                 return Ok(Self::OciDir {
                     dir: PathBuf::from(&rest[..at]),
-                    tag: Some(rest[at + 1..].to_owned()),
+                    name: LocalName::parse(&rest[at + 1..]),
                 });
             }
             // A tag follows the last ':' unless that ':' is part of the path.
             let (dir, tag) = match rest.rsplit_once(':') {
-                Some((d, t)) if !t.contains('/') && !d.is_empty() => (d, Some(t.to_owned())),
-                _ => (rest, None),
+                Some((d, t)) if !t.contains('/') && !d.is_empty() => (d, t),
+                _ => (rest, ""),
             };
             return Ok(Self::OciDir {
                 dir: PathBuf::from(dir),
-                tag,
+                name: LocalName::parse(tag),
             });
         }
         if let Some(rest) = input.strip_prefix("docker:") {
             return Ok(Self::Docker {
-                name: rest.to_owned(),
+                name: LocalName::parse(rest),
             });
         }
         if let Some(rest) = input.strip_prefix("podman:") {
             return Ok(Self::Podman {
-                name: rest.to_owned(),
+                name: LocalName::parse(rest),
             });
         }
         RegistryRef::parse(input).map(Self::Registry)
@@ -257,10 +257,10 @@ impl fmt::Display for ImageRef {
         match self {
             Self::Registry(r) => write!(f, "{r}"),
             Self::Berth { name } => write!(f, "berth:{name}"),
-            Self::OciDir { dir, tag } => match tag {
-                Some(t) if Digest::parse(t).is_ok() => write!(f, "oci:{}@{t}", dir.display()),
-                Some(t) => write!(f, "oci:{}:{t}", dir.display()),
-                None => write!(f, "oci:{}", dir.display()),
+            Self::OciDir { dir, name } => match name {
+                LocalName::Default => write!(f, "oci:{}", dir.display()),
+                LocalName::Digest(d) => write!(f, "oci:{}@{d}", dir.display()),
+                LocalName::Name(n) => write!(f, "oci:{}:{n}", dir.display()),
             },
             Self::Docker { name } => write!(f, "docker:{name}"),
             Self::Podman { name } => write!(f, "podman:{name}"),
@@ -347,13 +347,20 @@ mod tests {
             ImageRef::parse("oci:/tmp/lay:v1").unwrap(),
             ImageRef::OciDir {
                 dir: "/tmp/lay".into(),
-                tag: Some("v1".into())
+                name: LocalName::parse("v1")
             }
         );
         assert_eq!(
             ImageRef::parse("berth:alpine:3").unwrap(),
             ImageRef::Berth {
-                name: "alpine:3".into()
+                name: LocalName::parse("alpine:3")
+            }
+        );
+        assert_eq!(
+            ImageRef::parse("oci:/tmp/lay").unwrap(),
+            ImageRef::OciDir {
+                dir: "/tmp/lay".into(),
+                name: LocalName::Default
             }
         );
         let d = Digest::of(b"x");
@@ -362,7 +369,7 @@ mod tests {
             r,
             ImageRef::OciDir {
                 dir: "/tmp/a@b".into(),
-                tag: Some(d.to_string())
+                name: LocalName::Digest(d.clone())
             }
         );
         assert_eq!(r.to_string(), format!("oci:/tmp/a@b@{d}"));

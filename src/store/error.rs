@@ -82,6 +82,12 @@ pub enum Error {
         "{reference} in {store} changed since the delete was planned; nothing was deleted, plan it again"
     )]
     PlanChanged { store: String, reference: String },
+    /// A blob a confirmed prune planned to remove is needed by a reference now (an image
+    /// pulled or tagged since the plan); nothing was removed.
+    #[error(
+        "{blob} in {store} is in use since the prune was planned; nothing was removed, plan it again"
+    )]
+    PruneChanged { store: String, blob: String },
     /// No data directory to hold Berth's store (HOME unset) and no `store_dir` setting.
     #[error("no data directory for Berth's store (is HOME set?)")]
     NoDataDir,
@@ -108,6 +114,7 @@ impl Error {
             Self::Engine { .. } => "engine",
             Self::EngineConflict { .. } => "engine_conflict",
             Self::PlanChanged { .. } => "plan_changed",
+            Self::PruneChanged { .. } => "prune_changed",
             Self::NoDataDir => "no_data_dir",
             Self::Task { .. } => "task",
         }

@@ -35,43 +35,29 @@ impl StoreLocation {
         }
     }
 
-    /// The store a reference points into, and the image within it, parsed: where the
-    /// text after `berth:`, `oci:DIR:`, `docker:` or `podman:` becomes a [`LocalName`].
-    /// `None` for registry references.
+    /// The store a reference points into, and the image within it (parsed once, by
+    /// [`ImageRef::parse`]). `None` for registry references.
     #[must_use]
     pub fn locate(reference: &ImageRef) -> Option<(Self, LocalName)> {
-        let (location, name) = Self::of_ref(reference)?;
-        Some((location, LocalName::parse(&name)))
-    }
-
-    /// [`Self::locate`] with the name as text (empty for "the only image, or latest" in a
-    /// layout), for the delete path, which still plans from text.
-    #[must_use]
-    pub fn of_ref(reference: &ImageRef) -> Option<(Self, String)> {
         match reference {
             ImageRef::Registry(_) => None,
             ImageRef::Berth { name } => Some((Self::Berth, name.clone())),
-            ImageRef::OciDir { dir, tag } => {
-                Some((Self::Layout(dir.clone()), tag.clone().unwrap_or_default()))
-            }
+            ImageRef::OciDir { dir, name } => Some((Self::Layout(dir.clone()), name.clone())),
             ImageRef::Docker { name } => Some((Self::Docker, name.clone())),
             ImageRef::Podman { name } => Some((Self::Podman, name.clone())),
         }
     }
-}
 
-impl StoreLocation {
-    /// The image `name` in this store (a name, a tag, or `sha256:HEX`), as a reference:
-    /// the inverse of [`Self::of_ref`]. An empty name names the store itself (a destination
-    /// that keeps the source's name).
+    /// The image `name` in this store, as a reference: the inverse of [`Self::locate`].
+    /// [`LocalName::Default`] names the store itself (a destination that keeps the source's
+    /// name).
     #[must_use]
-    pub fn image_ref(&self, name: &str) -> ImageRef {
-        let name = name.to_owned();
+    pub fn image_ref(&self, name: LocalName) -> ImageRef {
         match self {
             Self::Berth => ImageRef::Berth { name },
             Self::Layout(dir) => ImageRef::OciDir {
                 dir: dir.clone(),
-                tag: (!name.is_empty()).then_some(name),
+                name,
             },
             Self::Docker => ImageRef::Docker { name },
             Self::Podman => ImageRef::Podman { name },
@@ -158,18 +144,18 @@ mod tests {
             "oci:/tmp/x@sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         )
         .unwrap();
-        let (loc, name) = StoreLocation::of_ref(&r).unwrap();
+        let (loc, name) = StoreLocation::locate(&r).unwrap();
         assert_eq!(loc, StoreLocation::Layout("/tmp/x".into()));
-        assert!(name.starts_with("sha256:e3b0"));
+        assert!(matches!(name, LocalName::Digest(_)));
         let r = ImageRef::parse("podman:alpine:3.19").unwrap();
         assert_eq!(
-            StoreLocation::of_ref(&r),
-            Some((StoreLocation::Podman, "alpine:3.19".into()))
+            StoreLocation::locate(&r),
+            Some((StoreLocation::Podman, LocalName::parse("alpine:3.19")))
         );
     }
 
     #[test]
-    fn image_ref_is_the_inverse_of_of_ref() {
+    fn image_ref_is_the_inverse_of_locate() {
         let digest = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
         for (location, name) in [
             (StoreLocation::Berth, "127.0.0.1:5000/team/app:v1"),
@@ -177,12 +163,12 @@ mod tests {
             (StoreLocation::Layout("/tmp/x".into()), digest),
             (StoreLocation::Docker, "alpine:3"),
             (StoreLocation::Podman, digest),
+            (StoreLocation::Layout("/tmp/x".into()), ""),
+            (StoreLocation::Berth, ""),
         ] {
-            let r = location.image_ref(name);
-            assert_eq!(
-                StoreLocation::of_ref(&r),
-                Some((location.clone(), name.to_owned()))
-            );
+            let name = LocalName::parse(name);
+            let r = location.image_ref(name.clone());
+            assert_eq!(StoreLocation::locate(&r), Some((location.clone(), name)));
             // And through the text form the CLI and the jobs panel show.
             let text = r.to_string();
             assert_eq!(ImageRef::parse(&text).unwrap(), r, "{text}");

@@ -60,6 +60,11 @@ pub struct DeletePlan {
     /// Engines: containers that use the image (they block the delete unless forced; Podman
     /// removes them when forced).
     pub containers: Vec<String>,
+    /// Engines: every container that uses the image, whether or not the plan removes it.
+    /// The run compares it as well, so a container made after the plan refuses the delete
+    /// even where the plan only untags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub image_containers: Vec<String>,
     /// The engine refuses without force (containers, or several tags on a delete by ID).
     pub needs_force: bool,
     /// Whether the image itself goes (not just a name).
@@ -138,18 +143,25 @@ pub trait LocalStore: Send + Sync {
 /// "A confirmation is a contract".
 pub async fn delete_planned(store: &dyn LocalStore, plan: &DeletePlan) -> Result<DeleteOutcome> {
     let now = store.plan_delete(&plan.reference).await?;
-    let same = now.digest == plan.digest
-        && now.removed_refs == plan.removed_refs
-        && now.removes_image == plan.removes_image
-        && now.containers == plan.containers
-        && now.needs_force == plan.needs_force;
-    if !same {
+    if !plans_the_same(plan, &now) {
         return Err(Error::PlanChanged {
             store: plan.store.clone(),
             reference: plan.reference.clone(),
         });
     }
     store.delete(plan).await
+}
+
+/// Whether `now` deletes what the confirmed plan said: the same image, the same names
+/// going, the same need for force, and the same containers on the image (whether or not the
+/// image goes: a container made meanwhile is something the user was not shown).
+fn plans_the_same(planned: &DeletePlan, now: &DeletePlan) -> bool {
+    now.digest == planned.digest
+        && now.removed_refs == planned.removed_refs
+        && now.removes_image == planned.removes_image
+        && now.containers == planned.containers
+        && now.image_containers == planned.image_containers
+        && now.needs_force == planned.needs_force
 }
 
 /// Runs blocking file work off the async runtime.

@@ -5,7 +5,7 @@
 use crate::jobs_support::{Jobs, assert_fsck_clean, digest_of, oci_ref, reg};
 use crate::support::{self, Auth, FreshOptions, TestEnv, fixtures, process};
 use berth::jobs::{ArchiveFormat, JobOutput, JobSpec, Platforms};
-use berth::oci::{ImageRef, Platform};
+use berth::oci::{ImageRef, LocalName, Platform};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -60,7 +60,7 @@ async fn save_and_load_round_trip_keeps_digests() {
         .ok(JobSpec::Load {
             file: tar.clone(),
             dest: ImageRef::Berth {
-                name: String::new(),
+                name: LocalName::Default,
             },
         })
         .await;
@@ -77,7 +77,7 @@ async fn save_and_load_round_trip_keeps_digests() {
         .ok(JobSpec::Copy {
             source: reg(&reg_.host(), "library/nginx:latest"),
             dest: ImageRef::Berth {
-                name: "local/nginx:all".to_owned(),
+                name: LocalName::parse("local/nginx:all"),
             },
             platforms: Platforms::All,
         })
@@ -86,7 +86,7 @@ async fn save_and_load_round_trip_keeps_digests() {
     let saved = other
         .ok(save(
             ImageRef::Berth {
-                name: "local/nginx:all".to_owned(),
+                name: LocalName::parse("local/nginx:all"),
             },
             oci_tar.clone(),
             ArchiveFormat::Oci,
@@ -119,7 +119,7 @@ async fn save_and_load_round_trip_keeps_digests() {
     let err = other
         .run(save(
             ImageRef::Berth {
-                name: "local/nginx:all".to_owned(),
+                name: LocalName::parse("local/nginx:all"),
             },
             jobs.dir("multi.tar"),
             ArchiveFormat::Docker,
@@ -149,7 +149,7 @@ async fn docker_archive_as_skopeo_writes_it_loads() {
             file: tar.clone(),
             dest: ImageRef::OciDir {
                 dir: lay.clone(),
-                tag: None,
+                name: LocalName::Default,
             },
         })
         .await;

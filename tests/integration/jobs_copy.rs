@@ -5,7 +5,7 @@
 use crate::jobs_support::{Jobs, digest_of, oci_ref, random_image, reg};
 use crate::support::{self, Auth, FreshOptions, TestEnv, fixtures, process};
 use berth::jobs::{JobOutput, JobSpec, Platforms};
-use berth::oci::ImageRef;
+use berth::oci::{ImageRef, LocalName};
 use serde_json::Value;
 
 fn copy(source: ImageRef, dest: ImageRef) -> JobSpec {
@@ -172,7 +172,7 @@ async fn layout_to_registry_uploads_large_blobs_in_chunks() {
     let pushed = jobs
         .ok(copy(
             ImageRef::Berth {
-                name: "alpine:3.19".to_owned(),
+                name: LocalName::parse("alpine:3.19"),
             },
             reg(&fresh.host(), "from/berth"),
         ))

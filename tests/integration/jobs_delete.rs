@@ -7,7 +7,7 @@ use super::registry_read::{client, repo_name};
 use crate::jobs_support::{Jobs, reg};
 use crate::support::{self, Auth, FreshOptions, TestRegistry};
 use berth::jobs::{DeleteTarget, JobEventKind, JobMessage, JobOutput, JobSpec, Platforms};
-use berth::oci::{ImageRef, Reference, RegistryName};
+use berth::oci::{ImageRef, LocalName, Reference, RegistryName};
 use berth::store::LocalStore as _;
 
 /// Puts the manifest `repo:from` points at under `repo:to` as well (a push of a new tag).
@@ -55,7 +55,7 @@ async fn the_job_deletes_the_plan_every_tag_each_with_its_result() {
     jobs.ok(JobSpec::Copy {
         source: reg(&host, "library/alpine:3.19"),
         dest: ImageRef::Berth {
-            name: "local/alpine:1".to_owned(),
+            name: LocalName::parse("local/alpine:1"),
         },
         platforms: Platforms::Host,
     })
@@ -73,7 +73,7 @@ async fn the_job_deletes_the_plan_every_tag_each_with_its_result() {
         [("a", true), ("b", false)]
     );
     let local = ImageRef::Berth {
-        name: "local/alpine:1".to_owned(),
+        name: LocalName::parse("local/alpine:1"),
     };
     let plan = jobs
         .store()
@@ -158,7 +158,7 @@ async fn the_job_refuses_a_local_plan_the_store_no_longer_makes() {
     let host = fresh.host();
     let mut jobs = Jobs::new();
     let local = ImageRef::Berth {
-        name: "local/x:1".to_owned(),
+        name: LocalName::parse("local/x:1"),
     };
     let copy = |source: &str| JobSpec::Copy {
         source: reg(&host, source),

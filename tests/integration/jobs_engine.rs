@@ -7,7 +7,7 @@ use crate::jobs_support::{Jobs, digest_of, reg};
 use crate::support::podman::Podman;
 use crate::support::{self, Auth, FreshOptions, TestEnv, fixtures};
 use berth::jobs::{ArchiveFormat, JobEventKind, JobSpec, Platforms};
-use berth::oci::ImageRef;
+use berth::oci::{ImageRef, LocalName};
 use serde_json::Value;
 
 fn repo_tags(podman: &Podman) -> Vec<String> {
@@ -41,7 +41,7 @@ fn config_digest(layout_tag: &str) -> String {
 
 fn podman(name: &str) -> ImageRef {
     ImageRef::Podman {
-        name: name.to_owned(),
+        name: LocalName::parse(name),
     }
 }
 
@@ -93,14 +93,14 @@ async fn podman_pulls_loads_and_pushes() {
     jobs.ok(JobSpec::Copy {
         source: reg(&shared.host(), "team/app/api:v1"),
         dest: ImageRef::Berth {
-            name: "local/api:v1".to_owned(),
+            name: LocalName::parse("local/api:v1"),
         },
         platforms: Platforms::Host,
     })
     .await;
     jobs.ok(JobSpec::Copy {
         source: ImageRef::Berth {
-            name: "local/api:v1".to_owned(),
+            name: LocalName::parse("local/api:v1"),
         },
         dest: podman("berth/api:v1"),
         platforms: Platforms::Host,

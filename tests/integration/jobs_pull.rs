@@ -9,7 +9,7 @@ use crate::support::{
     self, Auth, Fault, FaultProxy, FreshOptions, Gate, Rule, TestEnv, fixtures, wait,
 };
 use berth::jobs::{ItemState, JobEventKind, JobMessage, JobOutput, JobSpec, Platforms};
-use berth::oci::{ImageRef, Platform};
+use berth::oci::{ImageRef, LocalName, Platform};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -96,7 +96,7 @@ async fn index_pulls_host_platform_or_all_of_them() {
         .ok(copy(
             nginx.clone(),
             ImageRef::Berth {
-                name: String::new(),
+                name: LocalName::Default,
             },
             Platforms::Host,
         ))
@@ -165,14 +165,14 @@ async fn concurrent_pulls_of_images_sharing_layers_fetch_each_blob_once() {
     let a = jobs.runner.spawn(copy(
         reg(&proxy.host(), "library/alpine:3.19"),
         ImageRef::Berth {
-            name: String::new(),
+            name: LocalName::Default,
         },
         Platforms::Host,
     ));
     let b = jobs.runner.spawn(copy(
         reg(&proxy.host(), "library/alpine:latest"),
         ImageRef::Berth {
-            name: String::new(),
+            name: LocalName::Default,
         },
         Platforms::Host,
     ));

@@ -7,7 +7,7 @@ use crate::support::process;
 use berth::jobs::{
     Connections, JobConfig, JobEvent, JobEventKind, JobId, JobOutput, JobRunner, JobSpec,
 };
-use berth::oci::ImageRef;
+use berth::oci::{ImageRef, LocalName};
 use berth::registry::credentials::CredentialPaths;
 use berth::registry::{Credentials, Secret};
 use berth::settings::{ConnectionOverrides, Settings};
@@ -157,7 +157,7 @@ pub fn reg(host: &str, name: &str) -> ImageRef {
 pub fn oci_ref(dir: &Path, tag: &str) -> ImageRef {
     ImageRef::OciDir {
         dir: dir.to_owned(),
-        tag: Some(tag.to_owned()),
+        name: LocalName::parse(tag),
     }
 }
 

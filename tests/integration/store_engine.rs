@@ -1,7 +1,8 @@
 //! The engine store against a real `podman system service` (tests/support/podman.rs):
 //! fixtures pulled through its API, then list, inspect, history, tag and delete, with the
 //! refused and the forced cases (several tags on a delete by ID, where Podman answers 500;
-//! a created, never started container, where it answers 409).
+//! a created, never started container, where it answers 409), and a confirmed delete refused
+//! when a container appeared after its plan.
 
 use crate::support::podman::Podman;
 use crate::support::{self, Auth, TestEnv, fixtures};
@@ -221,4 +222,33 @@ async fn podman_deletes_are_refused_until_forced() {
         podman.get_json("/containers/json?all=true"),
         serde_json::json!([])
     );
+}
+
+/// A confirmed plan that only untags still refuses once a container uses the image: the
+/// user was shown an image nothing used (ARCHITECTURE.md, "A confirmation is a contract").
+#[tokio::test]
+async fn podman_delete_refuses_a_container_made_after_the_plan() {
+    let (_env, podman, alpine) = podman_with_alpine();
+    let store = EngineStore::connect_to(EngineKind::Podman, &podman.address())
+        .await
+        .expect("connect");
+    store
+        .tag(
+            &LocalName::parse(&alpine),
+            &ImageName::parse("localhost/extra:1"),
+        )
+        .await
+        .expect("tag");
+    let plan = store.plan_delete("localhost/extra:1").await.expect("plan");
+    assert!(
+        !plan.removes_image && plan.image_containers.is_empty(),
+        "{plan:?}"
+    );
+
+    podman.create_container("late", &alpine);
+    let err = berth::store::delete_planned(&store, &plan)
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, Error::PlanChanged { .. }), "{err:?}");
+    assert_eq!(podman.repo_tags().len(), 2, "nothing was untagged");
 }

@@ -310,6 +310,19 @@ fn delete_leaves_fsck_clean_with_no_unreferenced_blob() {
     );
     assert_eq!(dry["reclaimable_bytes"], 24, "{dry}");
     assert_eq!(dry["dry_run"], true);
+    // The plan names the blob that goes, with its size, in JSON and in words.
+    assert_eq!(
+        dry["plan"]["blobs"],
+        serde_json::json!([{"digest": leftover.as_str(), "size": 24}]),
+        "{dry}"
+    );
+    let said = env
+        .berth()
+        .args(["prune", "--dry-run", &lay])
+        .output()
+        .expect("prune");
+    let said = String::from_utf8_lossy(&said.stdout);
+    assert!(said.contains(leftover.as_str()), "{said}");
     let refused = env.berth().args(["prune", &lay]).output().expect("prune");
     assert!(
         !refused.status.success(),

@@ -88,11 +88,7 @@ pub fn describe(error: &Error) -> String {
             reference = reference.as_str(),
             reason = reason.as_str()
         ),
-        Error::PlanChanged { store, reference } => tr!(
-            "store-error-plan-changed",
-            store = store.as_str(),
-            reference = reference.as_str()
-        ),
+        Error::PlanChanged { .. } | Error::PruneChanged { .. } => describe_changed(error),
         Error::NoDataDir => tr!("store-error-no-data-dir"),
         Error::CrossStore {
             source_store,
@@ -103,5 +99,22 @@ pub fn describe(error: &Error) -> String {
             target_store = target_store.as_str()
         ),
         Error::Task { reason } => tr!("store-error-task", reason = reason.as_str()),
+    }
+}
+
+/// A confirmed delete or prune refused because the store changed since its plan.
+fn describe_changed(error: &Error) -> String {
+    match error {
+        Error::PlanChanged { store, reference } => tr!(
+            "store-error-plan-changed",
+            store = store.as_str(),
+            reference = reference.as_str()
+        ),
+        Error::PruneChanged { store, blob } => tr!(
+            "store-error-prune-changed",
+            store = store.as_str(),
+            blob = blob.as_str()
+        ),
+        other => other.to_string(),
     }
 }

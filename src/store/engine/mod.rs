@@ -223,10 +223,11 @@ impl EngineStore {
             removed_refs: removed,
             kept_refs: kept,
             containers: if removes_image {
-                containers
+                containers.clone()
             } else {
                 Vec::new()
             },
+            image_containers: containers,
             needs_force,
             removes_image,
             freed_bytes: None,
@@ -243,7 +244,8 @@ impl EngineStore {
             }))
             .await
             .map_err(|e| self.error("containers", e))?;
-        Ok(all
+        // Sorted, so a plan and its re-check compare as sets.
+        let mut names: Vec<String> = all
             .into_iter()
             .filter(|c| c.image_id.as_deref().and_then(image_id).as_ref() == Some(id))
             .map(|c| {
@@ -253,7 +255,9 @@ impl EngineStore {
                     .or_else(|| c.id.map(|i| i.chars().take(12).collect()))
                     .unwrap_or_default()
             })
-            .collect())
+            .collect();
+        names.sort();
+        Ok(names)
     }
 
     /// Deletes `name`, forced or not. Unforced, a blocked delete fails with

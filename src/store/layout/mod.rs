@@ -19,6 +19,7 @@ mod check;
 mod direct;
 mod index;
 mod lock;
+mod prune;
 mod read;
 mod refs;
 mod stale;
@@ -26,6 +27,7 @@ mod stale;
 pub use blobs::{BlobStatus, BlobWriter, blob_path};
 pub use check::{BrokenRef, CorruptBlob, FsckReport, GcReport};
 pub use index::{Descriptor, IMAGE_NAME, LayoutIndex, REF_NAME, RefName};
+pub use prune::{PrunePlan, PrunedBlob, PrunedFile};
 
 use crate::oci::Digest;
 use crate::store::{Error, Result};

@@ -91,6 +91,7 @@ impl LayoutStore {
             removes_image: kept.is_empty(),
             kept_refs: kept,
             containers: Vec::new(),
+            image_containers: Vec::new(),
             needs_force: false,
             freed_bytes: Some(freed),
         })

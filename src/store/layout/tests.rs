@@ -264,3 +264,39 @@ fn commit_does_not_wait_for_other_writers() {
     drop(busy);
     assert_eq!(store.images().unwrap().len(), 1);
 }
+
+/// Prune removes what its plan listed and nothing else, and refuses, removing nothing, when
+/// an image committed after the plan needs a planned blob.
+#[test]
+fn prune_runs_its_plan_and_refuses_a_blob_referenced_since() {
+    let (_d, store) = fresh();
+    let a = put_image(&store, "a");
+    store.commit_ref(&RefName::tag("a"), a).unwrap();
+    let leftover = store.put_bytes(b"from a cancelled pull").unwrap();
+    std::fs::write(store.dir().join("blobs/sha256/.tmp-x-1-1"), b"partial").unwrap();
+
+    let plan = store.plan_prune().unwrap();
+    let planned: Vec<_> = plan.blobs.iter().map(|b| b.digest.clone()).collect();
+    assert_eq!(planned, std::slice::from_ref(&leftover));
+    assert_eq!(plan.blobs[0].size, 21);
+    assert_eq!(plan.temp_files.len(), 1);
+    assert_eq!(plan.freed_bytes, 21 + 7);
+
+    // A blob written after the plan is not in it, so it stays.
+    let later = store.put_bytes(b"written after the plan").unwrap();
+    let report = store.prune_planned(&plan).unwrap();
+    assert_eq!(report.removed_blobs, [leftover]);
+    assert_eq!(report.removed_temp_files.len(), 1);
+    assert_eq!(report.freed_bytes, 21 + 7);
+    assert!(store.has_blob(&later, 22));
+
+    // An image pulled between the plan and the run needs a planned blob: refused.
+    let b = put_image(&store, "b");
+    let plan = store.plan_prune().unwrap();
+    assert!(plan.blobs.iter().any(|x| x.digest == b.digest), "{plan:?}");
+    store.commit_ref(&RefName::tag("b"), b.clone()).unwrap();
+    let err = store.prune_planned(&plan).unwrap_err();
+    assert!(matches!(err, Error::PruneChanged { .. }), "{err:?}");
+    assert!(store.has_blob(&later, 22), "nothing was removed");
+    assert!(store.has_blob(&b.digest, b.size));
+}

@@ -118,11 +118,15 @@ impl BerthApp {
                 )));
             }
             Some(LocalImageAction::Copy(reference)) => {
-                let source = self.local.sources[i].location.image_ref(&reference);
+                let source = self.local.sources[i]
+                    .location
+                    .image_ref(crate::oci::LocalName::parse(&reference));
                 self.ask_copy(source);
             }
             Some(LocalImageAction::Export(reference)) => {
-                let source = self.local.sources[i].location.image_ref(&reference);
+                let source = self.local.sources[i]
+                    .location
+                    .image_ref(crate::oci::LocalName::parse(&reference));
                 self.ask_export(source);
             }
             Some(LocalImageAction::Import) => {
@@ -193,11 +197,13 @@ impl BerthApp {
         ) else {
             return;
         };
-        let source = source.location.image_ref(&image.tag);
+        let source = source
+            .location
+            .image_ref(crate::oci::LocalName::parse(&image.tag));
         self.jobs.spawn(JobSpec::Copy {
             source,
             dest: crate::oci::ImageRef::Berth {
-                name: String::new(),
+                name: crate::oci::LocalName::Default,
             },
             platforms: crate::jobs::Platforms::Host,
         });

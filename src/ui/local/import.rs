@@ -79,7 +79,9 @@ impl ImportDialog {
                 }
                 ImportResult::Import {
                     file: PathBuf::from(file),
-                    dest: self.location.image_ref(self.name.trim()),
+                    dest: self
+                        .location
+                        .image_ref(crate::oci::LocalName::parse(self.name.trim())),
                 }
             });
         });

@@ -99,21 +99,24 @@ fn repo_and_tag(source: &ImageRef) -> String {
         ImageRef::Registry(r) => {
             return format!("{}:{}", r.repository, tag_or_default(r.tag.as_deref()));
         }
-        ImageRef::OciDir { dir, tag } => {
+        ImageRef::OciDir { dir, name } => {
             let dir = dir.file_name().map_or_else(
                 || "image".to_owned(),
                 |d| d.to_string_lossy().to_lowercase(),
             );
+            let tag = (!name.is_default()).then(|| name.to_string());
             return format!("{dir}:{}", tag_or_default(tag.as_deref()));
         }
-        ImageRef::Berth { name } | ImageRef::Docker { name } | ImageRef::Podman { name } => name,
+        ImageRef::Berth { name } | ImageRef::Docker { name } | ImageRef::Podman { name } => {
+            name.to_string()
+        }
     };
     // `HOST/REPO:TAG` loses its host; `alpine:3` and `team/app:v1` stay as they are.
-    match RegistryRef::parse(name) {
-        Ok(r) if ImageName::parse(name).has_host() => {
+    match RegistryRef::parse(&name) {
+        Ok(r) if ImageName::parse(&name).has_host() => {
             format!("{}:{}", r.repository, tag_or_default(r.tag.as_deref()))
         }
-        _ => name.clone(),
+        _ => name,
     }
 }
 
@@ -122,7 +125,7 @@ fn suggestions(source: &ImageRef, registries: &[String]) -> Vec<(String, String)
     let full = match source {
         ImageRef::Registry(r) => r.to_string(),
         ImageRef::Berth { name } | ImageRef::Docker { name } | ImageRef::Podman { name } => {
-            name.clone()
+            name.to_string()
         }
         ImageRef::OciDir { .. } => name.clone(),
     };

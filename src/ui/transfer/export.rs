@@ -39,15 +39,15 @@ impl ExportDialog {
     fn suggested_name(&self) -> String {
         let image = match &self.source {
             ImageRef::Registry(r) => ImageName::parse(&r.to_string()),
-            ImageRef::OciDir { dir, tag } => ImageName {
+            ImageRef::OciDir { dir, name } => ImageName {
                 path: dir
                     .file_name()
                     .map_or_else(|| "image".to_owned(), |d| d.to_string_lossy().into_owned()),
-                tag: tag.clone(),
+                tag: (!name.is_default()).then(|| name.to_string()),
                 digest: None,
             },
             ImageRef::Berth { name } | ImageRef::Docker { name } | ImageRef::Podman { name } => {
-                ImageName::parse(name)
+                ImageName::parse(&name.to_string())
             }
         };
         let name = image.short_name();

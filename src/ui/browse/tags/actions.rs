@@ -28,7 +28,7 @@ impl BerthApp {
             digest: None,
         };
         let dest = ImageRef::Berth {
-            name: String::new(),
+            name: crate::oci::LocalName::Default,
         };
         self.jobs
             .spawn(JobSpec::pull(source_ref, Some(dest), Platforms::Host));
