@@ -5,5 +5,6 @@ pub mod actions;
 pub mod delete;
 pub mod delete_many;
 pub mod marks;
+pub mod rows;
 pub mod summary;
 pub mod table;
