@@ -5,6 +5,7 @@ pub mod actions;
 pub mod delete;
 pub mod delete_many;
 pub mod marks;
+pub mod pull_menu;
 pub mod rows;
 pub mod summary;
 pub mod table;

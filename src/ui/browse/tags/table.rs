@@ -348,6 +348,9 @@ impl TagTable {
                         .is_some_and(|s| s.unknown > 0 && !s.looking);
                     response.context_menu(|ui| {
                         super::marks::row_menu(ui, &tag, find_every, &mut action);
+                        ui.separator();
+                        let (client, repo) = (&self.client, &self.repo);
+                        super::pull_menu::show(ui, client, repo, Some(&tag), digest.as_ref());
                     });
                 });
             });
