@@ -110,3 +110,94 @@ fn lower_bounds(h: &egui_kittest::Harness<'static, berth::ui::BerthApp>) -> usiz
     }))
     .count()
 }
+
+/// Choosing a platform turns the Reference row into a long reference by digest: it is elided,
+/// and every Copy button of the Overview stays inside the window.
+#[test]
+fn ui_a_long_reference_keeps_its_copy_button_on_screen() {
+    const WIDTH: f32 = 1100.0;
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::with(Setup {
+        registries: vec![reg.url()],
+        // Wide enough for the tab row; a reference by digest (about 100 characters) is not.
+        size: egui::vec2(WIDTH, 700.0),
+        ..Setup::default()
+    });
+    t.click(&reg.host());
+    t.type_into_hinted("Filter repositories (Ctrl+F)", "library/nginx");
+    t.click("library/nginx");
+    t.click("latest");
+    t.click("linux/arm64");
+    t.until("the reference by digest", |h| {
+        h.query_all(egui_kittest::kittest::by().predicate(|n| {
+            n.label()
+                .or_else(|| n.value())
+                .is_some_and(|l| l.contains("library/nginx@sha256:"))
+        }))
+        .next()
+        .is_some()
+    });
+    for _ in 0..3 {
+        t.harness.step();
+    }
+    let copies: Vec<egui::Rect> = t
+        .harness
+        .query_all_by_label("Copy")
+        .map(|n| n.rect())
+        .collect();
+    assert!(copies.len() >= 2, "the Overview's Copy buttons: {copies:?}");
+
+    for rect in copies {
+        assert!(
+            rect.max.x <= WIDTH,
+            "a Copy button is off screen at {rect:?}"
+        );
+    }
+}
+
+/// A tag's context menu offers its pull command for each tool, by tag and by digest, and
+/// copies the one chosen.
+#[test]
+fn ui_copy_pull_command_from_a_tag() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.type_into_hinted("Filter repositories (Ctrl+F)", "library/alpine");
+    t.click("library/alpine");
+    t.wait_for("3.18");
+    // The digest is known once the row's HEAD came back.
+    t.until("the digest of 3.18", |h| {
+        h.query_all_by_label("…").next().is_none()
+    });
+    t.harness.get_by_label("3.18").click_secondary();
+    t.harness.step();
+    t.click("Copy pull command");
+    let by_tag = format!("podman pull --tls-verify=false {}/library/alpine:3.18", reg.host());
+    t.wait_for(&by_tag);
+    let by_digest = format!("docker pull {}/library/alpine@sha256:", reg.host());
+    assert!(
+        t.harness
+            .query_all(egui_kittest::kittest::by().predicate(|n| {
+                n.label()
+                    .or_else(|| n.value())
+                    .is_some_and(|l| l.starts_with(&by_digest))
+            }))
+            .next()
+            .is_some(),
+        "no {by_digest}… item"
+    );
+    t.harness.get_by_label(&by_tag).click();
+    t.harness.step();
+    let copied: Vec<String> = t
+        .harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied, vec![by_tag]);
+}
