@@ -11,9 +11,9 @@ mod kind;
 mod local_name;
 pub mod manifest;
 pub mod media;
-mod pull_command;
 mod name;
 mod platform;
+mod pull_command;
 pub mod reference;
 mod reference_fast;
 

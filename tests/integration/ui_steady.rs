@@ -83,7 +83,9 @@ fn ui_a_shared_digest_mark_is_a_lower_bound_until_every_tag_is_found() {
     t.wait_for(&format!("{} tags", EXTRA + 3));
     // Natural order: 3.18, 3.19, latest, s-00, …; the rows on screen share latest's digest
     // with tags further down that nobody looked up yet.
-    t.until("a mark that says it is a lower bound", |h| lower_bounds(h) > 0);
+    t.until("a mark that says it is a lower bound", |h| {
+        lower_bounds(h) > 0
+    });
     let exact = format!("⇄{}", EXTRA + 2);
     assert!(!t.has(&exact), "every tag is known before anyone asked");
 
@@ -172,7 +174,10 @@ fn ui_copy_pull_command_from_a_tag() {
     t.harness.get_by_label("3.18").click_secondary();
     t.harness.step();
     t.click("Copy pull command");
-    let by_tag = format!("podman pull --tls-verify=false {}/library/alpine:3.18", reg.host());
+    let by_tag = format!(
+        "podman pull --tls-verify=false {}/library/alpine:3.18",
+        reg.host()
+    );
     t.wait_for(&by_tag);
     let by_digest = format!("docker pull {}/library/alpine@sha256:", reg.host());
     assert!(

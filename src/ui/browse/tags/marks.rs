@@ -50,8 +50,10 @@ impl TagMarks {
     pub fn bar(&mut self, ui: &mut Ui) -> Option<TagAction> {
         let mut action = None;
         let height = ui.spacing().interact_size.y + 2.0 * ui.spacing().button_padding.y;
-        let (rect, _) =
-            ui.allocate_exact_size(egui::vec2(ui.available_width(), height), egui::Sense::hover());
+        let (rect, _) = ui.allocate_exact_size(
+            egui::vec2(ui.available_width(), height),
+            egui::Sense::hover(),
+        );
         let layout = egui::Layout::left_to_right(egui::Align::Center);
         let mut bar = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(layout));
         bar.set_clip_rect(rect.intersect(ui.clip_rect()));

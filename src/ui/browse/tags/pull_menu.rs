@@ -48,10 +48,7 @@ pub fn show(
                 .truncate()
                 .min_size(egui::vec2(0.0, 0.0));
             let response = ui
-                .add_sized(
-                    [ui.available_width().min(ITEM_WIDTH), 0.0],
-                    item,
-                )
+                .add_sized([ui.available_width().min(ITEM_WIDTH), 0.0], item)
                 .on_hover_text(command.as_str());
             if response.clicked() {
                 ui.ctx().copy_text(command);

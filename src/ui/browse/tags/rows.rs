@@ -290,16 +290,19 @@ pub fn shared_mark(ui: &mut egui::Ui, tag: &str, sharing: &Sharing<'_>) {
     }
     let text = egui::RichText::new(sharing.mark())
         .small()
-        .color(crate::ui::shell::theme::tone(ui, crate::ui::shell::theme::Tone::Accent));
+        .color(crate::ui::shell::theme::tone(
+            ui,
+            crate::ui::shell::theme::Tone::Accent,
+        ));
     // Built only while hovered: with thousands of tags on one digest, joining the names
     // every frame for every row would cost more than the table.
     ui.label(text).on_hover_ui(|ui| {
         let (named, more) = sharing.others(tag);
-        let mut names = named.join(", ");
+        let mut text = named.join(", ");
         if more > 0 {
-            names.push_str(&crate::tr!("tags-shared-more", count = more));
+            text.push_str(&crate::tr!("tags-shared-more", count = more));
         }
-        ui.label(crate::tr!("tags-shared-tooltip", tags = names));
+        ui.label(crate::tr!("tags-shared-tooltip", tags = text));
         if sharing.looking {
             ui.label(crate::tr!("tags-shared-looking", count = sharing.asked));
         } else if sharing.unknown > 0 {

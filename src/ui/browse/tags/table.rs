@@ -340,17 +340,8 @@ impl TagTable {
                             action = Some(TagAction::Open(tag.clone()));
                         }
                     }
-                    // Offered while some tag's digest is unknown, so the marks are a lower bound.
-                    let total = self.tags.value().map_or(0, Vec::len);
-                    let find_every = digest
-                        .as_ref()
-                        .map(|d| self.rows.sharing(d, total))
-                        .is_some_and(|s| s.unknown > 0 && !s.looking);
                     response.context_menu(|ui| {
-                        super::marks::row_menu(ui, &tag, find_every, &mut action);
-                        ui.separator();
-                        let (client, repo) = (&self.client, &self.repo);
-                        super::pull_menu::show(ui, client, repo, Some(&tag), digest.as_ref());
+                        self.row_menu(ui, &tag, digest.as_ref(), &mut action);
                     });
                 });
             });
@@ -359,6 +350,25 @@ impl TagTable {
             self.visible_since = ui.input(|i| i.time);
         }
         action
+    }
+
+    /// The right-click menu of a row: the tag's actions, "Find every tag with this digest"
+    /// while some tag's digest is unknown (the marks are then a lower bound), and its pull
+    /// commands.
+    fn row_menu(
+        &self,
+        ui: &mut Ui,
+        tag: &str,
+        digest: Option<&Digest>,
+        action: &mut Option<TagAction>,
+    ) {
+        let total = self.tags.value().map_or(0, Vec::len);
+        let find_every = digest
+            .map(|d| self.rows.sharing(d, total))
+            .is_some_and(|s| s.unknown > 0 && !s.looking);
+        super::marks::row_menu(ui, tag, find_every, action);
+        ui.separator();
+        super::pull_menu::show(ui, &self.client, &self.repo, Some(tag), digest);
     }
 
     fn header(&mut self, mut header: egui_extras::TableRow<'_, '_>) {
