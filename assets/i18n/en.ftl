@@ -74,6 +74,19 @@ tags-col-size = Size
 tags-col-created = Created
 tags-sort-tooltip = Reverse the order
 tags-shared-tooltip = Same digest as: { $tags }
+tags-shared-more = { $count ->
+    [one] {" "}and 1 more
+   *[other] {" "}and { $count } more
+}
+tags-shared-partial = { $count ->
+    [one] Still looking: 1 tag is not looked up yet, so there may be more. Right-click for "Find every tag with this digest".
+   *[other] Still looking: { $count } tags are not looked up yet, so there may be more. Right-click for "Find every tag with this digest".
+}
+tags-shared-looking = Looking up { $count } tags…
+tags-find-every = Find every tag with this digest
+tag-copy-pull = Copy pull command
+tag-copy-pull-by-tag = By tag
+tag-copy-pull-by-digest = By digest
 kind-image = image
 kind-index = index
 kind-index-artifacts = { $count ->
@@ -625,6 +638,7 @@ tags-delete-marked = { $count ->
    *[other] Delete { $count } tags…
 }
 tags-unmark = Clear selection
+tags-mark-hint = Ctrl+click marks tags, Shift+click a range
 tags-delete-many-title = { $count ->
     [one] Delete 1 tag?
    *[other] Delete { $count } tags?

@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod media;
 mod name;
 mod platform;
+mod pull_command;
 pub mod reference;
 mod reference_fast;
 
@@ -22,4 +23,5 @@ pub use local_name::LocalName;
 pub use manifest::{FetchedManifest, IndexEntry, Manifest};
 pub use name::{DEFAULT_TAG, ImageName, Reference, Repository, tag_or_default, with_default_tag};
 pub use platform::Platform;
+pub use pull_command::{PullBy, PullTool, pull_command, pull_commands};
 pub use reference::{ImageRef, RegistryName, RegistryRef, Scheme};

@@ -50,6 +50,17 @@ impl RegistryClient {
         &self.t.host
     }
 
+    /// The registry this client talks to; its scheme is named only when it is plain HTTP
+    /// (what a command for another tool must say).
+    #[must_use]
+    pub fn registry(&self) -> crate::oci::RegistryName {
+        let http = self.t.base.starts_with("http://");
+        crate::oci::RegistryName {
+            host: self.t.host.clone(),
+            scheme: http.then_some(crate::oci::Scheme::Http),
+        }
+    }
+
     /// A fresh retry budget for one idempotent operation that the caller retries itself
     /// (a blob transfer that resumes): every attempt of it, resumes included, spends from it.
     #[must_use]

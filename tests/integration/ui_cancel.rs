@@ -2,7 +2,7 @@
 //! not just ignored. Through the fault proxy, with every manifest answer held back, clicking
 //! quickly through 20 tags (each image view closed by Back before the next opens) leaves at
 //! most 3 manifest GETs read to the end (on Docker Hub each one counts against the pull
-//! limit).
+//! limit); and leaving a repository closes the tags table's per-row HEADs still held.
 
 use super::ui_common::UiTest;
 use crate::support::fixtures::MANY_TAGS_REPO;
@@ -93,4 +93,40 @@ fn ui_clicking_through_tags_stops_the_manifest_gets_it_replaces() {
             .any(|r| r.method == "GET" && r.target.ends_with(&last) && r.completed == Some(true)),
         "the last tag's manifest is read in full"
     );
+}
+
+/// The tags table's per-row HEADs are stopped when the person leaves the repository: with
+/// every row's HEAD held at the proxy, opening another repository closes their connections.
+#[test]
+fn ui_leaving_a_repository_stops_its_row_requests() {
+    let reg = registry(Auth::Anonymous);
+    let proxy = FaultProxy::start(&reg.host());
+    let gate = Gate::new();
+    let rows = format!("/v2/{MANY_TAGS_REPO}/manifests/");
+    proxy.add(Rule::path(&rows).method("HEAD"), Fault::Hold(gate.clone()));
+    let mut t = UiTest::start(&[proxy.url()]);
+    t.click(&proxy.host());
+    t.wait_for("1,257 repositories");
+    t.type_into_hinted("Filter repositories (Ctrl+F)", MANY_TAGS_REPO);
+    t.click(MANY_TAGS_REPO);
+    t.wait_for("1.0.19");
+    let held = |proxy: &FaultProxy| {
+        proxy
+            .requests()
+            .iter()
+            .filter(|r| r.method == "HEAD" && r.target.contains(&rows) && r.completed.is_none())
+            .count()
+    };
+    t.until("the visible rows' HEADs to be held", |_| held(&proxy) >= 4);
+
+    t.type_into_hinted("Open repository…", "library/alpine");
+    t.click("Open");
+    t.wait_for("3.18");
+    // Without cancelling, the held HEADs stay connected and this never holds (the deadline
+    // then fails the test).
+    t.until(
+        "the left repository's HEADs to close their connections",
+        |_| held(&proxy) == 0,
+    );
+    gate.open();
 }

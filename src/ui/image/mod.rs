@@ -239,6 +239,14 @@ impl ImageView {
             if self.detail.is_pending() {
                 ui.add(egui::Spinner::new().size(13.0));
             }
+            if let ImageOrigin::Registry(client, repo) = &self.origin {
+                let tag = match crate::oci::Reference::parse(&self.tag) {
+                    Ok(crate::oci::Reference::Tag(t)) => Some(t),
+                    _ => None,
+                };
+                let digest = self.detail.value().map(|d| &d.digest);
+                crate::ui::browse::tags::pull_menu::show(ui, client, repo, tag.as_deref(), digest);
+            }
         });
         // The actions get their own row: beside a long reference they would not fit.
         ui.horizontal(actions);

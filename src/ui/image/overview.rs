@@ -1,5 +1,7 @@
 //! Overview: reference, digest (copyable), media type, total size, the platform picker for an
-//! index, an artifact's subject (with a link to it), and annotations.
+//! index, an artifact's subject (with a link to it), and annotations. A copyable value too
+//! long for the window (a reference by digest) is elided, with the whole value in its tooltip,
+//! so its Copy button stays on screen.
 
 use crate::oci::image::{ImageDetail, ImageInfo};
 use crate::oci::{Digest, Platform};
@@ -152,10 +154,18 @@ fn weak(ui: &Ui, text: &str) -> RichText {
     RichText::new(text).color(ui.visuals().weak_text_color())
 }
 
+/// Room kept at the right of a copyable value for its Copy button.
+const COPY_BUTTON_ROOM: f32 = 72.0;
+
 fn copy_row(ui: &mut Ui, key: &str, value: &str) {
     ui.label(weak(ui, key));
     ui.horizontal(|ui| {
-        ui.label(RichText::new(value).monospace());
+        let room = (ui.available_width() - COPY_BUTTON_ROOM).max(80.0);
+        ui.scope(|ui| {
+            ui.set_max_width(room);
+            ui.add(egui::Label::new(RichText::new(value).monospace()).truncate())
+                .on_hover_text(value);
+        });
         widgets::copy_button(ui, value);
     });
     ui.end_row();

@@ -134,6 +134,11 @@ impl BerthApp {
             TagAction::DeleteMany(tags) => self.ask_delete_marked(tags),
             TagAction::Copy(tag) => self.ask_copy_tag(&tag),
             TagAction::Export(tag) => self.ask_export_tag(&tag),
+            TagAction::FindEveryTag => {
+                if let Some(tags) = self.nav.tags_mut() {
+                    tags.find_every_tag(&self.bg);
+                }
+            }
             TagAction::TogglePin => {
                 if let Some(repo) = self.nav.tags().map(|t| t.repo.clone()) {
                     self.toggle_pin(repo.as_str());

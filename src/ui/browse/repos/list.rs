@@ -60,6 +60,10 @@ pub struct RepoList {
     shown_rows: usize,
     pub focus_filter: bool,
     open_field: String,
+    /// The recent repositories as drawn. Opening a repository makes it the most recent, which
+    /// would add or move a row above the list under the pointer that just clicked; so the
+    /// drawn list catches up only while the pointer is away from this panel.
+    recent_shown: Option<Vec<String>>,
 }
 
 impl RepoList {
@@ -307,6 +311,14 @@ impl RepoList {
         {
             action = Some(RepoAction::Reload);
         }
+        let pointer_here = ui
+            .ctx()
+            .pointer_latest_pos()
+            .is_some_and(|p| ui.max_rect().contains(p));
+        if !pointer_here || self.recent_shown.is_none() {
+            self.recent_shown = Some(recent.to_vec());
+        }
+        let recent = self.recent_shown.as_deref().unwrap_or_default();
         if self.filter.is_empty() && (!pinned.is_empty() || !recent.is_empty()) {
             action = action.or(crate::ui::browse::repos::shortcuts::show(
                 ui, pinned, recent,

@@ -70,36 +70,3 @@ pub async fn summarize(
         }),
     }
 }
-
-/// The Kind column of a row: the manifest's kind once fetched, else what the HEAD's media type
-/// says, else an ellipsis while it is being asked for.
-pub(super) fn kind_cell(
-    ui: &mut egui::Ui,
-    detail: Option<&super::table::Cell<Summary>>,
-    head: Option<&super::table::Cell<crate::registry::ManifestHead>>,
-    weak: egui::Color32,
-) {
-    use super::table::Cell;
-    use crate::oci::media;
-    use crate::ui::shell::theme;
-    use egui::RichText;
-    let text = match (detail, head) {
-        (Some(Cell::Known(s)), _) => kind_text(&s.kind),
-        (Some(Cell::Failed(reason)), _) => {
-            ui.label(RichText::new("⚠").color(theme::tone(ui, theme::Tone::Error)))
-                .on_hover_text(reason.as_str());
-            return;
-        }
-        (_, Some(Cell::Known(h))) if media::is_index(&h.media_type) => {
-            kind_text(&Kind::Index { platforms: None })
-        }
-        (_, Some(Cell::Known(h))) if media::is_image_manifest(&h.media_type) => {
-            kind_text(&Kind::Image)
-        }
-        _ => {
-            ui.label(RichText::new("…").color(weak));
-            return;
-        }
-    };
-    ui.label(text);
-}

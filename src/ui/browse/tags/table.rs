@@ -1,41 +1,26 @@
 //! The tags of one repository as a table: tag, short digest, kind, size and age. Tags come
-//! naturally sorted from the client; per-row details are fetched only for the rows on screen,
-//! about eight requests at a time, HEAD for the digest and then (except on Docker Hub, where a
-//! GET counts as a pull) the manifest and config, cached by digest. Tags that share a digest
-//! are marked.
+//! naturally sorted from the client; per-row details are fetched only for the rows on screen
+//! once the view rests (`rows.rs` owns those requests and stops them when the table closes).
+//! Tags that share a digest are marked, as a lower bound while some tags are not looked up.
 
-use super::summary::{Summary, kind_cell, summarize};
-use crate::oci::{Digest, Reference, Repository};
-use crate::registry::{Error, ManifestHead, RegistryClient};
+use super::rows::{Cell, RowLookup};
+use super::summary::{Kind, Summary, kind_text};
+use crate::oci::{Digest, Repository, media};
+use crate::registry::{ManifestHead, RegistryClient};
 use crate::tr;
 use crate::ui::kit::requested::Requested;
 use crate::ui::kit::widgets;
 use crate::ui::{Bg, kit::dates, shell::theme};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
-use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::mpsc;
 
-/// How many manifest requests run at once for the visible rows.
-pub const ROW_CONCURRENCY: usize = 8;
 /// Rows are asked for once the view has rested this long, so scrolling fast through
 /// thousands of tags asks only for where it stops.
 /// By egui's clock (real time in the window, the harness's steps in tests), so how much is
 /// asked for never depends on how fast a frame draws.
 const SETTLE: f64 = 0.12;
 const ROW_HEIGHT: f32 = 24.0;
-
-pub(super) enum Cell<T> {
-    Pending,
-    Known(T),
-    Failed(String),
-}
-
-enum RowEvent {
-    Head(String, Result<ManifestHead, Error>),
-    Detail(Digest, Result<Summary, Error>),
-}
 
 /// Makes a [`TagAction`] for a tag (a menu item's or a button's).
 pub type MakeAction = fn(String) -> TagAction;
@@ -53,6 +38,8 @@ pub enum TagAction {
     Copy(String),
     /// Ask which file to export it to.
     Export(String),
+    /// Look up every tag's digest, so the shared-digest marks are exact.
+    FindEveryTag,
 }
 
 // Plain view flags (sort order, pending scroll and focus requests, GET allowed).
@@ -60,19 +47,13 @@ pub enum TagAction {
 pub struct TagTable {
     pub repo: Repository,
     client: Arc<RegistryClient>,
-    /// False on Docker Hub: only HEAD requests, since a GET counts against the pull limit.
-    allow_get: bool,
     pub tags: Requested<Vec<String>>,
     pub filter: String,
     filtered: Vec<usize>,
     filtered_for: Option<(String, usize)>,
     descending: bool,
-    heads: HashMap<String, Cell<ManifestHead>>,
-    details: HashMap<Digest, Cell<Summary>>,
-    sharing: HashMap<Digest, Vec<String>>,
-    in_flight: usize,
-    tx: mpsc::Sender<RowEvent>,
-    rx: mpsc::Receiver<RowEvent>,
+    /// Dropped with the table, which stops its requests.
+    rows: RowLookup,
     pub selected: Option<String>,
     cursor: Option<usize>,
     scroll_to_cursor: bool,
@@ -85,22 +66,15 @@ pub struct TagTable {
 
 impl TagTable {
     pub fn new(bg: &Bg, client: Arc<RegistryClient>, repo: Repository, allow_get: bool) -> Self {
-        let (tx, rx) = mpsc::channel(ROW_CONCURRENCY * 2);
         let mut table = Self {
+            rows: RowLookup::new(Arc::clone(&client), repo.clone(), allow_get),
             repo,
             client,
-            allow_get,
             tags: Requested::Idle,
             filter: String::new(),
             filtered: Vec::new(),
             filtered_for: None,
             descending: false,
-            heads: HashMap::new(),
-            details: HashMap::new(),
-            sharing: HashMap::new(),
-            in_flight: 0,
-            tx,
-            rx,
             selected: None,
             cursor: None,
             scroll_to_cursor: false,
@@ -120,8 +94,7 @@ impl TagTable {
         let repo = self.repo.clone();
         self.tags
             .request(&bg.rt, &bg.repaint, async move { client.tags(&repo).await });
-        self.heads.retain(|_, c| matches!(c, Cell::Pending));
-        self.sharing.clear();
+        self.rows.forget_digests();
         self.filtered_for = None;
     }
 
@@ -130,30 +103,7 @@ impl TagTable {
         if self.tags.poll() {
             self.filtered_for = None;
         }
-        while let Ok(event) = self.rx.try_recv() {
-            self.in_flight = self.in_flight.saturating_sub(1);
-            match event {
-                RowEvent::Head(tag, Ok(head)) => {
-                    let shared = self.sharing.entry(head.digest.clone()).or_default();
-                    if !shared.contains(&tag) {
-                        shared.push(tag.clone());
-                        crate::natural_sort::sort(shared);
-                    }
-                    self.heads.insert(tag, Cell::Known(head));
-                }
-                RowEvent::Head(tag, Err(e)) => {
-                    self.heads
-                        .insert(tag, Cell::Failed(crate::i18n::describe_error(&e)));
-                }
-                RowEvent::Detail(digest, result) => {
-                    let cell = match result {
-                        Ok(s) => Cell::Known(s),
-                        Err(e) => Cell::Failed(crate::i18n::describe_error(&e)),
-                    };
-                    self.details.insert(digest, cell);
-                }
-            }
-        }
+        self.rows.poll();
     }
 
     fn refresh_filter(&mut self) {
@@ -220,43 +170,13 @@ impl TagTable {
             .clone()
             .filter_map(|row| self.tag_at(row).cloned())
             .collect();
-        for tag in visible {
-            if self.in_flight >= ROW_CONCURRENCY {
-                return;
-            }
-            match self.heads.get(&tag) {
-                None => {
-                    self.heads.insert(tag.clone(), Cell::Pending);
-                    self.in_flight += 1;
-                    let (client, repo, tx) =
-                        (Arc::clone(&self.client), self.repo.clone(), self.tx.clone());
-                    let repaint = Arc::clone(&bg.repaint);
-                    bg.rt.spawn(async move {
-                        let head = client
-                            .head_manifest(&repo, &Reference::Tag(tag.clone()))
-                            .await;
-                        let _ = tx.send(RowEvent::Head(tag, head)).await;
-                        repaint();
-                    });
-                }
-                Some(Cell::Known(head)) if self.allow_get => {
-                    let digest = head.digest.clone();
-                    if self.details.contains_key(&digest) {
-                        continue;
-                    }
-                    self.details.insert(digest.clone(), Cell::Pending);
-                    self.in_flight += 1;
-                    let (client, repo, tx) =
-                        (Arc::clone(&self.client), self.repo.clone(), self.tx.clone());
-                    let repaint = Arc::clone(&bg.repaint);
-                    bg.rt.spawn(async move {
-                        let summary = summarize(&client, &repo, &digest).await;
-                        let _ = tx.send(RowEvent::Detail(digest, summary)).await;
-                        repaint();
-                    });
-                }
-                _ => {}
-            }
+        self.rows.schedule(visible, bg);
+    }
+
+    /// Looks up the digest of every tag (bounded, stopped when the table closes).
+    pub fn find_every_tag(&mut self, bg: &Bg) {
+        if let Some(tags) = self.tags.value() {
+            self.rows.find_every_tag(tags, bg);
         }
     }
 
@@ -376,7 +296,7 @@ impl TagTable {
                     let selected = self.selected.as_deref() == Some(tag.as_str());
                     let marked = self.marks.contains(&tag);
                     row.set_selected(selected || marked || self.cursor == Some(i));
-                    let head = self.heads.get(&tag);
+                    let head = self.rows.head(&tag);
                     let digest = match head {
                         Some(Cell::Known(h)) => Some(h.digest.clone()),
                         _ => None,
@@ -384,13 +304,10 @@ impl TagTable {
                     row.col(|ui| {
                         ui.add(egui::Label::new(tag.as_str()).truncate());
                     });
-                    row.col(|ui| self.digest_cell(ui, head, weak));
-                    row.col(|ui| {
-                        let detail = digest.as_ref().and_then(|d| self.details.get(d));
-                        kind_cell(ui, detail, head, weak);
-                    });
+                    row.col(|ui| self.digest_cell(ui, &tag, head, weak));
+                    row.col(|ui| self.kind_cell(ui, head, digest.as_ref(), weak));
                     row.col(
-                        |ui| match digest.as_ref().and_then(|d| self.details.get(d)) {
+                        |ui| match digest.as_ref().and_then(|d| self.rows.detail(d)) {
                             Some(Cell::Known(Summary { size: Some(s), .. })) => {
                                 widgets::size_label(ui, *s);
                             }
@@ -400,7 +317,7 @@ impl TagTable {
                         },
                     );
                     row.col(
-                        |ui| match digest.as_ref().and_then(|d| self.details.get(d)) {
+                        |ui| match digest.as_ref().and_then(|d| self.rows.detail(d)) {
                             Some(Cell::Known(Summary {
                                 created: Some(c), ..
                             })) => {
@@ -423,7 +340,9 @@ impl TagTable {
                             action = Some(TagAction::Open(tag.clone()));
                         }
                     }
-                    response.context_menu(|ui| super::marks::row_menu(ui, &tag, &mut action));
+                    response.context_menu(|ui| {
+                        self.row_menu(ui, &tag, digest.as_ref(), &mut action);
+                    });
                 });
             });
         if visible_min <= visible_max && self.visible != (visible_min..visible_max) {
@@ -431,6 +350,25 @@ impl TagTable {
             self.visible_since = ui.input(|i| i.time);
         }
         action
+    }
+
+    /// The right-click menu of a row: the tag's actions, "Find every tag with this digest"
+    /// while some tag's digest is unknown (the marks are then a lower bound), and its pull
+    /// commands.
+    fn row_menu(
+        &self,
+        ui: &mut Ui,
+        tag: &str,
+        digest: Option<&Digest>,
+        action: &mut Option<TagAction>,
+    ) {
+        let total = self.tags.value().map_or(0, Vec::len);
+        let find_every = digest
+            .map(|d| self.rows.sharing(d, total))
+            .is_some_and(|s| s.unknown > 0 && !s.looking);
+        super::marks::row_menu(ui, tag, find_every, action);
+        ui.separator();
+        super::pull_menu::show(ui, &self.client, &self.repo, Some(tag), digest);
     }
 
     fn header(&mut self, mut header: egui_extras::TableRow<'_, '_>) {
@@ -458,21 +396,19 @@ impl TagTable {
         }
     }
 
-    fn digest_cell(&self, ui: &mut Ui, head: Option<&Cell<ManifestHead>>, weak: egui::Color32) {
+    fn digest_cell(
+        &self,
+        ui: &mut Ui,
+        tag: &str,
+        head: Option<&Cell<ManifestHead>>,
+        weak: egui::Color32,
+    ) {
         match head {
             Some(Cell::Known(h)) => {
                 ui.label(RichText::new(h.digest.short()).monospace())
                     .on_hover_text(h.digest.as_str());
-                let shared = self.sharing.get(&h.digest).map_or(0, Vec::len);
-                if shared > 1 {
-                    let others = self.sharing[&h.digest].join(", ");
-                    ui.label(
-                        RichText::new(format!("⇄{shared}"))
-                            .small()
-                            .color(theme::tone(ui, theme::Tone::Accent)),
-                    )
-                    .on_hover_text(tr!("tags-shared-tooltip", tags = others));
-                }
+                let total = self.tags.value().map_or(0, Vec::len);
+                super::rows::shared_mark(ui, tag, &self.rows.sharing(&h.digest, total));
             }
             Some(Cell::Failed(reason)) => {
                 ui.label(RichText::new("⚠").color(theme::tone(ui, theme::Tone::Error)))
@@ -482,5 +418,34 @@ impl TagTable {
                 ui.label(RichText::new("…").color(weak));
             }
         }
+    }
+
+    fn kind_cell(
+        &self,
+        ui: &mut Ui,
+        head: Option<&Cell<ManifestHead>>,
+        digest: Option<&Digest>,
+        weak: egui::Color32,
+    ) {
+        let detail = digest.and_then(|d| self.rows.detail(d));
+        let text = match (detail, head) {
+            (Some(Cell::Known(s)), _) => kind_text(&s.kind),
+            (Some(Cell::Failed(reason)), _) => {
+                ui.label(RichText::new("⚠").color(theme::tone(ui, theme::Tone::Error)))
+                    .on_hover_text(reason.as_str());
+                return;
+            }
+            (_, Some(Cell::Known(h))) if media::is_index(&h.media_type) => {
+                kind_text(&Kind::Index { platforms: None })
+            }
+            (_, Some(Cell::Known(h))) if media::is_image_manifest(&h.media_type) => {
+                kind_text(&Kind::Image)
+            }
+            _ => {
+                ui.label(RichText::new("…").color(weak));
+                return;
+            }
+        };
+        ui.label(text);
     }
 }
