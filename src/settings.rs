@@ -25,6 +25,44 @@ pub struct Settings {
     pub font_file: Option<PathBuf>,
     /// Directories searched for such fonts instead of the system's.
     pub font_dirs: Vec<PathBuf>,
+    /// How long Berth waits on a registry that sends slowly or not at all.
+    pub transport: TransportSettings,
+}
+
+/// The `[transport]` table: the bounds of `registry::limits`, in whole units so the file
+/// stays readable. Unset fields keep the defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TransportSettings {
+    /// A transfer slower than this many bytes a second over `low_speed_time_secs` is stopped.
+    pub low_speed_limit: u64,
+    pub low_speed_time_secs: u64,
+    /// The whole of one manifest, token, listing page or error answer, in seconds.
+    pub deadline_secs: u64,
+}
+
+impl Default for TransportSettings {
+    fn default() -> Self {
+        let d = crate::registry::TransportLimits::default();
+        Self {
+            low_speed_limit: d.low_speed_bytes,
+            low_speed_time_secs: d.low_speed_time.as_secs(),
+            deadline_secs: d.deadline.as_secs(),
+        }
+    }
+}
+
+impl TransportSettings {
+    /// The limits a client applies (a zero window or deadline is taken as one second).
+    #[must_use]
+    pub fn limits(&self) -> crate::registry::TransportLimits {
+        let secs = |s: u64| std::time::Duration::from_secs(s.max(1));
+        crate::registry::TransportLimits {
+            low_speed_bytes: self.low_speed_limit,
+            low_speed_time: secs(self.low_speed_time_secs),
+            deadline: secs(self.deadline_secs),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,6 +202,7 @@ impl Settings {
                 .clone()
                 .or_else(|| saved.and_then(|s| s.ca_file.clone())),
             credentials: crate::registry::Credentials::Anonymous,
+            limits: self.transport.limits(),
         }
     }
 }

@@ -280,11 +280,23 @@ error-digest-mismatch = { $what } did not match its digest: expected { $expected
 error-size-mismatch = { $what } had the wrong size: expected { $expected } bytes, got { $actual }.
 error-too-large = { $what } is larger than the { $limit } limit.
 error-invalid-content = { $what } is not valid: { $reason }
-error-platform-not-found = No image for the platform { $wanted }. Available: { $available }.
+error-platform-not-found = No image for the platform { $wanted }. { $count ->
+    [0] The index lists no image for any platform
+   *[other] Available: { $available }
+}{ $nestedcount ->
+    [0] .
+   *[other] ; it lists nested indexes ({ $nested }), which Berth does not open for one platform.
+}
 error-token-failed = Getting a token from { $realm } failed: { $reason }
 error-credentials = Cannot read the stored credentials: { $reason }
 error-protocol = { $registry } answered in a way Berth does not understand: { $reason }
 error-cancelled = Cancelled.
+error-stalled = The registry stopped sending data: { $registry } sent too little for too long while Berth read { $what }.
+error-invalid-link = { $registry } sent a next-page link that is not a valid URL: { $link }
+error-no-ca-certificates = No CA certificates were found on this computer, so the certificate of { $registry } cannot be checked.
+error-index-too-deep = { $what } nests indexes more than { $limit } levels deep; Berth does not follow them further.
+error-foreign-link = { $registry } sent a next-page link to another server ({ $target }); Berth follows pages only on the registry itself.
+error-endless-listing = { $registry } keeps paging { $what } (a page came back, or more than { $pages } pages); Berth stopped.
 
 ## CLI: what to do next after an error, on the command line
 cli-hint-untrusted-certificate = Trust its CA with --ca FILE (or a CA file saved for the registry), or skip verification with --insecure.
@@ -294,6 +306,7 @@ cli-hint-delete-disabled = Enable deleting in the registry's config (storage.del
 cli-hint-platform-not-found = Pick one with --platform.
 cli-hint-rate-limited = Log in to get a higher limit, or wait and try again.
 cli-hint-unreachable = Check the address and the network, then try again.
+cli-hint-no-ca-certificates = Install the system's CA bundle (the ca-certificates package), point SSL_CERT_FILE at one, or trust the registry's CA with --ca FILE.
 ## CLI output
 cli-rm-tags-going = Tags that will be deleted with it ({ $count }):
 cli-rm-no-tags = (no tags point at it)

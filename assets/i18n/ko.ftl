@@ -243,11 +243,23 @@ error-digest-mismatch = { $what }의 다이제스트가 맞지 않습니다. 예
 error-size-mismatch = { $what }의 크기가 맞지 않습니다. 예상 { $expected }바이트, 실제 { $actual }바이트
 error-too-large = { $what }이(가) 한도({ $limit })보다 큽니다.
 error-invalid-content = { $what }의 내용이 올바르지 않습니다: { $reason }
-error-platform-not-found = { $wanted } 플랫폼용 이미지가 없습니다. 사용 가능: { $available }
+error-platform-not-found = { $wanted } 플랫폼용 이미지가 없습니다. { $count ->
+    [0] 인덱스에 어느 플랫폼용 이미지도 없습니다
+   *[other] 사용 가능: { $available }
+}{ $nestedcount ->
+    [0] .
+   *[other] . 중첩된 인덱스({ $nested })도 있지만, 플랫폼 하나를 고를 때는 열지 않습니다.
+}
 error-token-failed = { $realm }에서 토큰을 받지 못했습니다: { $reason }
 error-credentials = 저장된 자격 증명을 읽을 수 없습니다: { $reason }
 error-protocol = { $registry }의 응답을 이해할 수 없습니다: { $reason }
 error-cancelled = 취소되었습니다.
+error-stalled = 레지스트리가 데이터 전송을 멈췄습니다: { $registry }에서 { $what }을(를) 읽는 동안 너무 오랫동안 거의 아무것도 오지 않았습니다.
+error-invalid-link = { $registry }가 보낸 다음 페이지 링크가 올바른 URL이 아닙니다: { $link }
+error-no-ca-certificates = 이 컴퓨터에서 CA 인증서를 찾을 수 없어 { $registry }의 인증서를 확인할 수 없습니다.
+error-index-too-deep = { $what }의 인덱스가 { $limit }단계보다 깊게 중첩되어 있어 더 이상 따라가지 않습니다.
+error-foreign-link = { $registry }가 다른 서버({ $target })로 가는 다음 페이지 링크를 보냈습니다. Berth는 레지스트리 자신의 페이지만 따라갑니다.
+error-endless-listing = { $registry }가 { $what } 목록을 끝없이 넘기고 있어(같은 페이지가 다시 오거나 { $pages }페이지를 넘음) 중단했습니다.
 
 ## CLI: 오류 뒤에 할 일 (명령줄)
 cli-hint-untrusted-certificate = --ca FILE로 CA를 지정하거나(레지스트리에 저장한 CA 파일도 됩니다), --insecure로 인증서 검증을 건너뛰세요.
@@ -257,6 +269,7 @@ cli-hint-delete-disabled = 레지스트리 설정에서 삭제를 켜고(storage
 cli-hint-platform-not-found = --platform으로 하나를 고르세요.
 cli-hint-rate-limited = 로그인하면 한도가 늘어납니다. 아니면 잠시 뒤에 다시 시도하세요.
 cli-hint-unreachable = 주소와 네트워크를 확인한 뒤 다시 시도하세요.
+cli-hint-no-ca-certificates = 시스템 CA 번들(ca-certificates 패키지)을 설치하거나, SSL_CERT_FILE이 CA 번들을 가리키게 하거나, --ca FILE로 레지스트리의 CA를 지정하세요.
 ## CLI 출력
 cli-rm-tags-going = 함께 삭제되는 태그({ $count }개):
 cli-rm-no-tags = (이 다이제스트를 가리키는 태그가 없습니다)

@@ -73,8 +73,16 @@ pub fn cli_error(e: inspect::Error) -> anyhow::Error {
         inspect::Error::Registry(e) => e.into(),
         inspect::Error::Store(e) => e.into(),
         inspect::Error::NoImage {
-            wanted, available, ..
-        } => crate::registry::Error::PlatformNotFound { wanted, available }.into(),
+            wanted,
+            available,
+            nested,
+            ..
+        } => crate::registry::Error::PlatformNotFound {
+            wanted,
+            available,
+            nested,
+        }
+        .into(),
         other => other.into(),
     }
 }

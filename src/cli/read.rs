@@ -84,12 +84,13 @@ pub async fn inspect(
     // An explicitly asked-for platform that does not exist is a failure; the host's
     // platform missing is shown as a note with the platforms that do exist.
     if detail.image.is_none() && platform.is_some() {
-        let available: Vec<String> = detail
-            .platforms
-            .iter()
-            .filter_map(|e| e.platform.as_ref().map(ToString::to_string))
-            .collect();
-        return Err(crate::registry::Error::PlatformNotFound { wanted, available }.into());
+        let (available, nested) = crate::oci::image::offered_platforms(&detail.platforms);
+        return Err(crate::registry::Error::PlatformNotFound {
+            wanted,
+            available,
+            nested,
+        }
+        .into());
     }
     Ok(())
 }

@@ -37,6 +37,8 @@ pub enum Error {
         wanted: Platform,
         /// The platforms the index offers (attestations left out).
         available: Vec<String>,
+        /// Indexes nested in it, not opened (see `oci::image::offered_platforms`).
+        nested: Vec<String>,
     },
     #[error(transparent)]
     Registry(#[from] crate::registry::Error),

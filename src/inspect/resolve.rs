@@ -101,14 +101,11 @@ pub async fn resolve(
 
 /// The image of `detail`, or which platforms it offers instead.
 fn image_of(detail: ImageDetail, name: &str, platform: &Platform) -> Result<ImageInfo, Error> {
+    let (available, nested) = crate::oci::image::offered_platforms(&detail.platforms);
     detail.image.ok_or_else(|| Error::NoImage {
         reference: name.to_owned(),
         wanted: platform.clone(),
-        available: detail
-            .platforms
-            .iter()
-            .filter(|e| e.is_platform_image())
-            .filter_map(|e| e.platform.as_ref().map(ToString::to_string))
-            .collect(),
+        available,
+        nested,
     })
 }

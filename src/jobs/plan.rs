@@ -5,9 +5,9 @@ use super::error::{Error, Result};
 use super::events::ItemKind;
 use super::source::Source;
 use super::{JobMessage, Platforms};
-use crate::oci::image::choose_platform;
+use crate::oci::image::{MAX_INDEX_DEPTH, choose_platform, offered_platforms};
 use crate::oci::{Digest, FetchedManifest, Manifest, Platform, media};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A blob to move.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,14 +43,11 @@ pub(crate) async fn plan(
         (Manifest::Index(_), Some(wanted)) => {
             let entries = top.index_entries();
             let Some(entry) = choose_platform(&entries, &wanted) else {
+                let (available, nested) = offered_platforms(&entries);
                 return Err(crate::registry::Error::PlatformNotFound {
                     wanted,
-                    available: entries
-                        .iter()
-                        .filter(|e| e.is_platform_image())
-                        .filter_map(|e| e.platform.as_ref())
-                        .map(ToString::to_string)
-                        .collect(),
+                    available,
+                    nested,
                 }
                 .into());
             };
@@ -89,27 +86,63 @@ pub(crate) async fn plan(
     })
 }
 
-/// `m` and, for an index, every manifest below it; children first.
+/// `root` and, for an index, every manifest below it, children before the index that lists
+/// them. Each digest is fetched once, however many entries name it (an index may list one
+/// child thousands of times, at every level), and indexes nest at most
+/// [`MAX_INDEX_DEPTH`] deep: a hostile index costs a request per distinct manifest.
 async fn collect(
     source: &Source,
-    m: &FetchedManifest,
+    root: &FetchedManifest,
     out: &mut Vec<FetchedManifest>,
 ) -> Result<()> {
-    // Indexes nest rarely and shallowly; a work list keeps this iterative.
-    let mut stack = vec![(m.clone(), false)];
-    while let Some((current, expanded)) = stack.pop() {
-        if expanded || matches!(current.manifest, Manifest::Image(_)) {
-            if !out.iter().any(|o| o.digest == current.digest) {
-                out.push(current);
+    let mut fetched = HashMap::from([(root.digest.clone(), root.clone())]);
+    // Level by level, so each manifest is met first at its shallowest depth.
+    let mut level = vec![root.digest.clone()];
+    let mut depth = 0;
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for digest in &level {
+            let entries = fetched.get(digest).map(FetchedManifest::index_entries);
+            for e in entries.unwrap_or_default() {
+                let wanted =
+                    media::is_index(&e.media_type) || media::is_image_manifest(&e.media_type);
+                if !wanted || fetched.contains_key(&e.digest) {
+                    continue;
+                }
+                if depth >= MAX_INDEX_DEPTH {
+                    return Err(crate::registry::Error::IndexTooDeep {
+                        what: root.digest.to_string(),
+                        limit: MAX_INDEX_DEPTH,
+                    }
+                    .into());
+                }
+                let child = source.manifest(&e.digest, &e.media_type).await?;
+                next.push(e.digest.clone());
+                fetched.insert(e.digest, child);
             }
+        }
+        level = next;
+        depth += 1;
+    }
+    // Children first: a post-order walk over what was fetched, each manifest placed once.
+    let mut placed = HashSet::new();
+    let mut stack = vec![(root.digest.clone(), false)];
+    while let Some((digest, expanded)) = stack.pop() {
+        if placed.contains(&digest) {
             continue;
         }
-        let entries = current.index_entries();
-        stack.push((current, true));
-        for e in entries {
-            if media::is_index(&e.media_type) || media::is_image_manifest(&e.media_type) {
-                let child = source.manifest(&e.digest, &e.media_type).await?;
-                stack.push((child, false));
+        let Some(m) = fetched.get(&digest) else {
+            continue;
+        };
+        if expanded {
+            out.push(m.clone());
+            placed.insert(digest);
+            continue;
+        }
+        stack.push((digest.clone(), true));
+        for e in m.index_entries() {
+            if e.digest != digest && fetched.contains_key(&e.digest) && !placed.contains(&e.digest) {
+                stack.push((e.digest, false));
             }
         }
     }

@@ -312,6 +312,32 @@ impl ImageDetail {
     }
 }
 
+/// How deep indexes may nest in one image (an index of indexes of images is 2). Real images
+/// nest one level at most; a deeper chain is a loop or a bomb.
+pub const MAX_INDEX_DEPTH: usize = 8;
+
+/// What an index offers instead of a wanted platform: the platforms of its images
+/// (attestations left out), and the indexes nested in it, by platform or digest, which
+/// Berth does not open for a single platform.
+#[must_use]
+pub fn offered_platforms(entries: &[IndexEntry]) -> (Vec<String>, Vec<String>) {
+    let available = entries
+        .iter()
+        .filter(|e| e.is_platform_image())
+        .filter_map(|e| e.platform.as_ref().map(ToString::to_string))
+        .collect();
+    let nested = entries
+        .iter()
+        .filter(|e| super::media::is_index(&e.media_type))
+        .map(|e| {
+            e.platform
+                .as_ref()
+                .map_or_else(|| e.digest.to_string(), ToString::to_string)
+        })
+        .collect();
+    (available, nested)
+}
+
 /// Picks the index entry for `wanted`, skipping attached artifacts (attestations are
 /// listed with platform `unknown/unknown`).
 #[must_use]

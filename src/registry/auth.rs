@@ -188,6 +188,7 @@ pub(crate) async fn fetch_token(
     service: Option<&str>,
     scopes: &BTreeSet<String>,
     credentials: &Credentials,
+    deadline: Duration,
 ) -> Result<(Secret, Duration)> {
     let fail = |reason: String| Error::TokenFailed {
         realm: realm.to_owned(),
@@ -221,7 +222,16 @@ pub(crate) async fn fetch_token(
         }
         req
     };
-    let resp = request.send().await.map_err(|e| fail(format!("{e:#}")))?;
+    let resp = request.timeout(deadline).send().await.map_err(|e| {
+        if e.is_timeout() && !e.is_connect() {
+            Error::Stalled {
+                registry: realm.to_owned(),
+                what: "token".to_owned(),
+            }
+        } else {
+            fail(super::transport::error_chain(&e))
+        }
+    })?;
     let status = resp.status();
     if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
         return Err(Error::Unauthorized {
@@ -232,7 +242,13 @@ pub(crate) async fn fetch_token(
     if !status.is_success() {
         return Err(fail(format!("HTTP {}", status.as_u16())));
     }
-    let body = super::body::read_capped(resp, super::body::MAX_TOKEN_BODY).await;
+    let body = super::body::read_capped(resp, super::body::MAX_TOKEN_BODY, deadline).await;
+    if body.stalled {
+        return Err(Error::Stalled {
+            registry: realm.to_owned(),
+            what: "token".to_owned(),
+        });
+    }
     if body.truncated {
         return Err(fail("token response is too large".to_owned()));
     }

@@ -3,6 +3,7 @@
 
 use super::auth::{CATALOG_SCOPE, repository_scope};
 use super::error::{Error, Result};
+use super::limits::{guarded_body, transfer_error};
 use super::link::{Pager, checked_next, next_link};
 use super::transport::{ClientConfig, Request, Transport};
 use crate::oci::image::{Chosen, ImageDetail, ImageInfo};
@@ -327,17 +328,16 @@ impl RegistryClient {
             self.t.url(&format!("/v2/{repository}/blobs/{digest}")),
             format!("blob {digest}"),
         )
-        .scope(repository_scope(repository.as_str(), "pull"));
+        .scope(repository_scope(repository.as_str(), "pull"))
+        .streaming();
         let resp = self.t.retrying(&req.what, || self.t.send(&req)).await?;
         let what = format!("blob {digest}");
-        let registry = self.t.host.clone();
         let verifier = Verifier::new(Some(digest.clone()), size);
-        let body = resp.bytes_stream();
+        let body = guarded_body(resp, self.t.limits, self.t.host.clone(), what.clone());
         Ok(futures_util::stream::unfold(
             (body.boxed(), Some(verifier)),
             move |(mut body, verifier)| {
                 let what = what.clone();
-                let registry = registry.clone();
                 async move {
                     let mut verifier = verifier?;
                     match body.next().await {
@@ -345,13 +345,7 @@ impl RegistryClient {
                             Ok(()) => Some((Ok(chunk), (body, Some(verifier)))),
                             Err(e) => Some((Err(Error::from_verify(&what, e)), (body, None))),
                         },
-                        Some(Err(e)) => Some((
-                            Err(Error::Unreachable {
-                                registry,
-                                reason: super::transport::error_chain(&e),
-                            }),
-                            (body, None),
-                        )),
+                        Some(Err(e)) => Some((Err(e), (body, None))),
                         None => match verifier.finish() {
                             Ok(_) => None,
                             Err(e) => Some((Err(Error::from_verify(&what, e)), (body, None))),
@@ -437,7 +431,7 @@ impl RegistryClient {
         let mut out = Vec::new();
         let mut body = resp.bytes_stream();
         while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| self.t.connect_error(&e))?;
+            let chunk = chunk.map_err(|e| transfer_error(&e, self.t.host.clone(), what.into()))?;
             if (out.len() + chunk.len()) as u64 > limit {
                 return Err(Error::TooLarge {
                     what: what.to_owned(),

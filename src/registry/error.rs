@@ -98,11 +98,28 @@ pub enum Error {
     TooLarge { what: String, limit: u64 },
     #[error("{what}: invalid content: {reason}")]
     InvalidContent { what: String, reason: String },
-    #[error("no image for platform {wanted}; available: {}; pick one with --platform", .available.join(", "))]
+    #[error("no image for platform {wanted}; available: {}{}; pick one with --platform", .available.join(", "), nested_suffix(.nested))]
     PlatformNotFound {
         wanted: Platform,
+        /// The platform images the index lists (attestations left out).
         available: Vec<String>,
+        /// The indexes nested in it (their platforms, or digests), which are not opened.
+        nested: Vec<String>,
     },
+    /// Indexes nested deeper than [`crate::oci::image::MAX_INDEX_DEPTH`] (a loop or a bomb).
+    #[error("{what}: indexes nested more than {limit} deep")]
+    IndexTooDeep { what: String, limit: usize },
+    /// A transfer moved less than the low-speed limit over its window, or a small document
+    /// missed its deadline (`registry::limits`). Never retried.
+    #[error("{registry} stopped sending data ({what})")]
+    Stalled { registry: String, what: String },
+    /// A next-page link (or another URL the registry sent) that is not a valid URL.
+    #[error("{registry} sent a link Berth cannot follow: {link}")]
+    InvalidLink { registry: String, link: String },
+    /// HTTPS needs trusted roots, and the machine has none (no CA bundle, or
+    /// `SSL_CERT_FILE`/`SSL_CERT_DIR` naming nothing).
+    #[error("no CA certificates were found on this computer to check {registry}'s certificate")]
+    NoCaCertificates { registry: String },
     #[error("token service {realm} failed: {reason}")]
     TokenFailed { realm: String, reason: String },
     #[error("cannot read credentials: {0}")]
@@ -173,6 +190,13 @@ pub fn codes_suffix(codes: &[OciErrorCode]) -> String {
     format!(" [{}]", parts.join("; "))
 }
 
+fn nested_suffix(nested: &[String]) -> String {
+    if nested.is_empty() {
+        return String::new();
+    }
+    format!("; nested indexes, not opened: {}", nested.join(", "))
+}
+
 fn retry_suffix(secs: Option<u64>) -> String {
     secs.map(|s| format!("; retry after {s} s"))
         .unwrap_or_default()
@@ -206,6 +230,10 @@ impl Error {
             Self::Protocol { .. } => "protocol",
             Self::ForeignLink { .. } => "foreign_link",
             Self::EndlessListing { .. } => "endless_listing",
+            Self::IndexTooDeep { .. } => "index_too_deep",
+            Self::Stalled { .. } => "stalled",
+            Self::InvalidLink { .. } => "invalid_link",
+            Self::NoCaCertificates { .. } => "no_ca_certificates",
             Self::Cancelled => "cancelled",
         }
     }

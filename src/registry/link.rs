@@ -65,6 +65,13 @@ pub fn checked_next(next: String, base: &str, registry: &str) -> Result<String> 
     if same_origin(&next, base) {
         return Ok(next);
     }
+    if url::Url::parse(&next).is_err() {
+        // Not another server: not a URL at all. Said once, never retried.
+        return Err(Error::InvalidLink {
+            registry: registry.to_owned(),
+            link: shortened(&next),
+        });
+    }
     let foreign = url::Url::parse(&next).map_or_else(
         |_| next.clone(),
         |u| {
@@ -79,6 +86,16 @@ pub fn checked_next(next: String, base: &str, registry: &str) -> Result<String> 
         registry: registry.to_owned(),
         target: foreign,
     })
+}
+
+/// A URL the registry sent, cut to a length a message can hold (the registry chooses it).
+#[must_use]
+pub fn shortened(url: &str) -> String {
+    const MAX: usize = 200;
+    match url.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &url[..end]),
+        None => url.to_owned(),
+    }
 }
 
 /// The pages of one listing seen so far: refuses a page URL seen before (a `Link` back to
@@ -189,5 +206,12 @@ mod tests {
             p.visit(&format!("http://r/{i}")).unwrap();
         }
         assert!(p.visit("http://r/3").is_err());
+    }
+
+    #[test]
+    fn a_link_that_is_no_url_is_invalid_not_foreign() {
+        let e = checked_next("http://[::1/v2/x".into(), "http://r", "r").unwrap_err();
+        assert_eq!(e.kind(), "invalid_link", "{e}");
+        assert_eq!(shortened(&"a".repeat(500)).chars().count(), 201);
     }
 }

@@ -5,6 +5,7 @@
 use super::auth::{Challenge, Credentials, Secret, TokenCache, fetch_token, merge_scopes};
 use super::body::{MAX_ERROR_BODY, read_capped};
 use super::error::{Error, Result, parse_error_codes};
+use super::limits::{TransportLimits, transfer_error};
 use super::link::same_origin;
 use super::retry::{Attempts, RetryPolicy};
 use crate::oci::Scheme;
@@ -26,6 +27,8 @@ pub struct ClientConfig {
     /// Extra CA certificate (PEM) to trust for this registry.
     pub ca_file: Option<PathBuf>,
     pub credentials: Credentials,
+    /// The low-speed limit and the deadline of small documents (`registry::limits`).
+    pub limits: TransportLimits,
 }
 
 /// The auth scheme the registry asked for, learned from its first 401.
@@ -48,6 +51,7 @@ pub struct Transport {
     scheme: Mutex<AuthScheme>,
     tokens: Mutex<TokenCache>,
     pub(crate) retry: RetryPolicy,
+    pub(crate) limits: TransportLimits,
     notices: Mutex<Notices>,
 }
 
@@ -70,6 +74,9 @@ pub struct Request {
     pub body: Option<bytes::Bytes>,
     /// What is being fetched, for error messages (`library/alpine:3.19`).
     pub what: String,
+    /// A body of any size (a blob, an upload): only the low-speed limit applies to it, not
+    /// the deadline of small documents.
+    pub streaming: bool,
 }
 
 impl Request {
@@ -81,7 +88,14 @@ impl Request {
             scopes: Vec::new(),
             body: None,
             what: what.into(),
+            streaming: false,
         }
+    }
+    /// Marks a request whose body may be big (see [`Request::streaming`](Self::streaming)).
+    #[must_use]
+    pub fn streaming(mut self) -> Self {
+        self.streaming = true;
+        self
     }
     #[must_use]
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
@@ -98,32 +112,7 @@ impl Request {
 impl Transport {
     pub fn new(host: &str, config: ClientConfig) -> Result<Self> {
         let scheme = config.scheme.unwrap_or(Scheme::Https);
-        let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(Duration::from_secs(15))
-            .read_timeout(Duration::from_mins(1))
-            // reqwest drops Authorization when a redirect leaves the host (blob storage).
-            .redirect(reqwest::redirect::Policy::limited(10));
-        if config.insecure {
-            builder = builder.tls_danger_accept_invalid_certs(true);
-        }
-        if let Some(path) = &config.ca_file {
-            let pem = std::fs::read(path).map_err(|e| Error::Tls {
-                registry: host.to_owned(),
-                reason: format!("cannot read CA file {}: {e}", path.display()),
-            })?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| Error::Tls {
-                registry: host.to_owned(),
-                reason: format!("CA file {} is not PEM: {e}", path.display()),
-            })?;
-            for cert in certs {
-                builder = builder.add_root_certificate(cert);
-            }
-        }
-        let http = builder.build().map_err(|e| Error::Tls {
-            registry: host.to_owned(),
-            reason: format!("{e:#}"),
-        })?;
+        let http = http_client(host, &config, scheme)?;
         Ok(Self {
             http,
             base: format!("{}://{host}", scheme.as_str()),
@@ -132,6 +121,7 @@ impl Transport {
             scheme: Mutex::new(AuthScheme::Unknown),
             tokens: Mutex::new(TokenCache::default()),
             retry: RetryPolicy::default(),
+            limits: config.limits,
             notices: Mutex::new(Notices::default()),
         })
     }
@@ -187,7 +177,7 @@ impl Transport {
                 .get(header::WWW_AUTHENTICATE)
                 .and_then(|v| v.to_str().ok())
                 .and_then(Challenge::parse);
-            let body = read_capped(resp, MAX_ERROR_BODY).await;
+            let body = read_capped(resp, MAX_ERROR_BODY, self.limits.deadline).await;
             let codes = parse_error_codes(&body.bytes);
             let unauthorized = || Error::Unauthorized {
                 registry: self.host.clone(),
@@ -253,6 +243,7 @@ impl Transport {
                     service.as_deref(),
                     scopes,
                     &self.credentials,
+                    self.limits.deadline,
                 )
                 .await?;
                 let header = format!("Bearer {}", token.expose());
@@ -275,7 +266,25 @@ impl Transport {
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
-        let resp = builder.send().await.map_err(|e| self.connect_error(&e))?;
+        // Uploads carry their own body, of any size; only what we read has a deadline.
+        if !req.streaming && req.body.is_none() {
+            builder = builder.timeout(self.limits.deadline);
+        }
+        let resp = builder.send().await.map_err(|e| {
+            if e.is_builder() {
+                // The URL itself is unusable (a next page the registry named): no retry
+                // can help, so say which URL once.
+                Error::InvalidLink {
+                    registry: self.host.clone(),
+                    link: super::link::shortened(&req.url),
+                }
+            } else if e.is_timeout() && !e.is_connect() {
+                // No answer within the low-speed window, or past a document's deadline.
+                transfer_error(&e, self.host.clone(), req.what.clone())
+            } else {
+                self.connect_error(&e)
+            }
+        })?;
         self.record_notices(resp.headers());
         Ok(resp)
     }
@@ -357,7 +366,8 @@ impl Transport {
             return Ok(resp);
         }
         let headers = resp.headers().clone();
-        let codes = parse_error_codes(&read_capped(resp, MAX_ERROR_BODY).await.bytes);
+        let body = read_capped(resp, MAX_ERROR_BODY, self.limits.deadline).await;
+        let codes = parse_error_codes(&body.bytes);
         let registry = self.host.clone();
         let what = req.what.clone();
         let retry_after_secs = headers
@@ -400,6 +410,57 @@ impl Transport {
     #[must_use]
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+}
+
+/// The HTTP client of one registry. TLS roots are needed only for HTTPS (ARCHITECTURE.md,
+/// "Time and memory" and TLS): a plain-HTTP registry on a machine without a CA bundle still
+/// works (a redirect to HTTPS then finds no trusted root), and an HTTPS one says that no CA
+/// certificates were found rather than reqwest's "builder error".
+fn http_client(host: &str, config: &ClientConfig, scheme: Scheme) -> Result<reqwest::Client> {
+    let tls_error = |reason: String| Error::Tls {
+        registry: host.to_owned(),
+        reason,
+    };
+    let mut extra = Vec::new();
+    if let Some(path) = &config.ca_file {
+        let pem = std::fs::read(path)
+            .map_err(|e| tls_error(format!("cannot read CA file {}: {e}", path.display())))?;
+        extra = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| tls_error(format!("CA file {} is not PEM: {e}", path.display())))?;
+    }
+    let builder = || {
+        let mut b = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(Duration::from_secs(15))
+            // No byte of an answer within the low-speed window is a stall too.
+            .read_timeout(config.limits.low_speed_time)
+            // reqwest drops Authorization when a redirect leaves the host (blob storage).
+            .redirect(reqwest::redirect::Policy::limited(10));
+        if config.insecure {
+            b = b.tls_danger_accept_invalid_certs(true);
+        }
+        b
+    };
+    let with_roots = extra
+        .iter()
+        .cloned()
+        .fold(builder(), reqwest::ClientBuilder::add_root_certificate);
+    match with_roots.build() {
+        Ok(client) => Ok(client),
+        Err(e) if error_chain(&e).contains("No CA certificates") => {
+            if scheme == Scheme::Http {
+                builder()
+                    .tls_certs_only(Vec::new())
+                    .build()
+                    .map_err(|e| tls_error(error_chain(&e)))
+            } else {
+                Err(Error::NoCaCertificates {
+                    registry: host.to_owned(),
+                })
+            }
+        }
+        Err(e) => Err(tls_error(error_chain(&e))),
     }
 }
 

@@ -14,7 +14,7 @@ use super::error::{Error, Result};
 use super::transport::Request;
 use crate::oci::{Digest, Reference, Repository};
 use bytes::{Bytes, BytesMut};
-use futures_util::{Stream, StreamExt as _};
+use futures_util::Stream;
 use reqwest::{Method, StatusCode, header};
 
 /// Chunks of a chunked upload are this large unless the registry asks for more.
@@ -88,7 +88,8 @@ impl RegistryClient {
             self.t.url(&format!("/v2/{repository}/blobs/{digest}")),
             format!("blob {digest}"),
         )
-        .scope(repository_scope(repository.as_str(), "pull"));
+        .scope(repository_scope(repository.as_str(), "pull"))
+        .streaming();
         if offset > 0 {
             req = req.header(header::RANGE, format!("bytes={offset}-"));
         }
@@ -109,13 +110,8 @@ impl RegistryClient {
         } else {
             0
         };
-        let registry = self.t.host.clone();
-        let stream = resp.bytes_stream().map(move |chunk| {
-            chunk.map_err(|e| Error::Unreachable {
-                registry: registry.clone(),
-                reason: super::transport::error_chain(&e),
-            })
-        });
+        let stream =
+            super::limits::guarded_body(resp, self.t.limits, self.t.host.clone(), req.what);
         Ok((stream, start))
     }
 

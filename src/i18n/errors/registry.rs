@@ -98,9 +98,36 @@ fn arguments(error: &Error) -> Option<Pairs<'_>> {
             ]
         }
         Error::InvalidContent { what, reason } => vec![("what", s(what)), ("reason", s(reason))],
-        Error::PlatformNotFound { wanted, available } => vec![
+        Error::PlatformNotFound {
+            wanted,
+            available,
+            nested,
+        } => vec![
             ("wanted", s(&wanted.to_string())),
             ("available", s(&available.join(", "))),
+            ("count", FluentValue::from(available.len())),
+            ("nested", s(&nested.join(", "))),
+            ("nestedcount", FluentValue::from(nested.len())),
+        ],
+        Error::Stalled { registry, what } => vec![("registry", s(registry)), ("what", s(what))],
+        Error::InvalidLink { registry, link } => {
+            vec![("registry", s(registry)), ("link", s(link))]
+        }
+        Error::NoCaCertificates { registry } => vec![("registry", s(registry))],
+        Error::IndexTooDeep { what, limit } => {
+            vec![("what", s(what)), ("limit", FluentValue::from(*limit))]
+        }
+        Error::ForeignLink { registry, target } => {
+            vec![("registry", s(registry)), ("target", s(target))]
+        }
+        Error::EndlessListing {
+            registry,
+            what,
+            pages,
+        } => vec![
+            ("registry", s(registry)),
+            ("what", s(what)),
+            ("pages", FluentValue::from(*pages)),
         ],
         Error::TokenFailed { realm, reason } => vec![("realm", s(realm)), ("reason", s(reason))],
         Error::Credentials(reason) => vec![("reason", s(reason))],

@@ -123,6 +123,7 @@ impl RegistryDialog {
             insecure: saved.insecure,
             ca_file: saved.ca_file.clone(),
             credentials: self.credentials().unwrap_or_default(),
+            ..ClientConfig::default()
         };
         self.test.request(&bg.rt, &bg.repaint, async move {
             RegistryClient::new(&name.host, config)?.ping().await
