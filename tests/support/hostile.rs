@@ -41,6 +41,13 @@ pub enum Reply {
         headers: Vec<(String, String)>,
         junk: usize,
     },
+    /// A `Content-Length` for all of `body`, then one byte of it a second (a registry that
+    /// trickles), until the body is sent or the server is dropped.
+    Trickle {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
 }
 
 impl Reply {
@@ -55,7 +62,9 @@ impl Reply {
     #[must_use]
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         match &mut self {
-            Self::Full { headers, .. } | Self::Stall { headers, .. } => {
+            Self::Full { headers, .. }
+            | Self::Stall { headers, .. }
+            | Self::Trickle { headers, .. } => {
                 headers.push((name.to_owned(), value.to_owned()));
             }
         }
@@ -184,6 +193,35 @@ fn serve(
                     && (head_only || out.write_all(&body).is_ok());
                 if !ok {
                     return;
+                }
+            }
+            Reply::Trickle {
+                status,
+                headers,
+                body,
+            } => {
+                let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
+                for (n, v) in headers {
+                    let _ = write!(head, "{n}: {v}\r\n");
+                }
+                head.push_str("\r\n");
+                if out.write_all(head.as_bytes()).is_err() || head_only {
+                    return;
+                }
+                for byte in body {
+                    if out.write_all(&[byte]).is_err() {
+                        return;
+                    }
+                    // The trickle's pace is the scenario (one byte a second), woken early
+                    // when the server is dropped.
+                    let stop = stopped.0.lock().expect("stop flag");
+                    let (stop, _) = stopped
+                        .1
+                        .wait_timeout(stop, std::time::Duration::from_secs(1))
+                        .expect("stop flag");
+                    if *stop {
+                        return;
+                    }
                 }
             }
             Reply::Stall {
