@@ -63,7 +63,7 @@ fn main() -> ExitCode {
                 let _ = writeln!(
                     std::io::stdout(),
                     "{}",
-                    serde_json::json!({ "error": { "kind": kind, "message": format!("{e:#}") } })
+                    serde_json::json!({ "error": { "kind": kind, "message": berth::cli::error_text(&e) } })
                 );
             }
             ExitCode::FAILURE

@@ -198,7 +198,26 @@ pub fn error_line(e: &anyhow::Error) -> String {
         }
         context.push(cause.to_string());
     }
-    format!("{e:#}")
+    error_text(e)
+}
+
+/// The whole chain of `e` on one line, each cause once: a core error's text often holds its
+/// source's already (`… failed verification: expected digest …`), which `{e:#}` would
+/// repeat.
+#[must_use]
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 /// The stable `--json` name of a failure: the kind of the first core error in the chain

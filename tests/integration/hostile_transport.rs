@@ -452,3 +452,44 @@ fn a_plain_http_registry_needs_no_ca_certificates() {
     assert!(err.contains("No CA certificates were found"), "{err}");
     assert!(!err.contains("builder error"), "{err}");
 }
+
+#[test]
+fn a_verification_error_says_its_text_once() {
+    let image = Image::new("bad");
+    let mut layer = image.layer.clone();
+    layer[0] ^= 1;
+    let server = HostileServer::start(move |r| {
+        if r.path.contains("/manifests/") {
+            return answer(&image.manifest, MANIFEST, None);
+        }
+        if r.path.contains(&sha256_digest(&image.config)) {
+            return answer(&image.config, "application/octet-stream", None);
+        }
+        if r.path.contains("/blobs/") {
+            return answer(&layer, "application/octet-stream", None);
+        }
+        Reply::json(200, "{}")
+    });
+    let dest = crate::support::process::scratch_dir("damaged-");
+    for json in [false, true] {
+        let mut cmd = TestEnv::new().berth();
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.args(["pull", "--to", &format!("oci:{}", dest.display())]);
+        cmd.arg(format!("{}/x:1", server.url()));
+        let out = run_bounded(cmd, "berth pull of a damaged layer");
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let last = stdout.lines().last().unwrap_or_default();
+        for text in [&*err, last] {
+            assert_eq!(
+                text.matches("expected digest").count(),
+                usize::from(json || text == &*err),
+                "json {json}: {text}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(dest);
+}
