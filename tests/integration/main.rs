@@ -27,6 +27,7 @@ mod store_engine;
 mod store_layout;
 mod tls;
 mod transport;
+mod transport_soak;
 mod ui_browse;
 mod ui_cancel;
 mod ui_common;

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::wire::{self, Head};
 
+mod chaos;
 mod gate;
 mod rule;
 pub use gate::Gate;
@@ -107,6 +108,7 @@ struct State {
     rules: Mutex<Vec<ActiveRule>>,
     log: Mutex<Vec<ProxiedRequest>>,
     recorded: Mutex<Vec<RecordedRequest>>,
+    chaos: Mutex<Option<chaos::Chaos>>,
     stop: AtomicBool,
 }
 
@@ -130,6 +132,7 @@ impl FaultProxy {
             rules: Mutex::new(Vec::new()),
             log: Mutex::new(Vec::new()),
             recorded: Mutex::new(Vec::new()),
+            chaos: Mutex::new(None),
             stop: AtomicBool::new(false),
         });
         for (l, is_recorder) in [(listener, false), (recorder, true)] {
@@ -165,6 +168,11 @@ impl FaultProxy {
             seen: 0,
             applied: 0,
         });
+    }
+    /// Faults at random for requests no rule matches: `per_mille` of them in 1000 get one of
+    /// `faults`, drawn from `seed` (the same faults for the same seed).
+    pub fn chaos(&self, seed: u64, per_mille: u64, faults: Vec<Fault>) {
+        *self.state.chaos.lock().expect("chaos") = Some(chaos::Chaos::new(seed, per_mille, faults));
     }
     pub fn clear_rules(&self) {
         self.state.rules.lock().expect("rules").clear();
@@ -286,7 +294,10 @@ fn serve(conn: TcpStream, state: &State, is_recorder: bool) {
 
 fn pick_fault(state: &State, head: &Head) -> Option<Fault> {
     let mut rules = state.rules.lock().expect("rules");
-    let active = rules.iter_mut().find(|a| a.rule.matches(head))?;
+    let Some(active) = rules.iter_mut().find(|a| a.rule.matches(head)) else {
+        let mut chaos = state.chaos.lock().expect("chaos");
+        return chaos.as_mut().and_then(|c| c.pick(head));
+    };
     active.seen += 1;
     if active.seen <= active.rule.skip || active.rule.times.is_some_and(|t| active.applied >= t) {
         return None;
