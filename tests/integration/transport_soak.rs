@@ -138,8 +138,8 @@ async fn thirty_pulls_through_a_fifth_of_faults_verify_or_fail_clearly() {
         // Short, so the stalls the proxy makes cost little; the defaults are 30 s and 60 s.
         transport: TransportSettings {
             low_speed_limit: 1024,
-            low_speed_time_secs: 2,
-            deadline_secs: 4,
+            low_speed_time_secs: 1,
+            deadline_secs: 2,
         },
         ..Settings::default()
     };
