@@ -414,7 +414,7 @@ impl Transport {
 }
 
 /// The HTTP client of one registry. TLS roots are needed only for HTTPS (ARCHITECTURE.md,
-/// "Time and memory" and TLS): a plain-HTTP registry on a machine without a CA bundle still
+/// "Time and memory"): a plain-HTTP registry on a machine without a CA bundle still
 /// works (a redirect to HTTPS then finds no trusted root), and an HTTPS one says that no CA
 /// certificates were found rather than reqwest's "builder error".
 fn http_client(host: &str, config: &ClientConfig, scheme: Scheme) -> Result<reqwest::Client> {
