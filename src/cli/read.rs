@@ -86,7 +86,7 @@ pub async fn inspect(
     if detail.image.is_none() && platform.is_some() {
         let (available, nested) = crate::oci::image::offered_platforms(&detail.platforms);
         return Err(crate::registry::Error::PlatformNotFound {
-            wanted,
+            wanted: Box::new(wanted),
             available,
             nested,
         }

@@ -34,7 +34,8 @@ pub enum Error {
     #[error("{reference}: no image for platform {wanted}")]
     NoImage {
         reference: String,
-        wanted: Platform,
+        /// Boxed, so that `Error` stays small.
+        wanted: Box<Platform>,
         /// The platforms the index offers (attestations left out).
         available: Vec<String>,
         /// Indexes nested in it, not opened (see `oci::image::offered_platforms`).

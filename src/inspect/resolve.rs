@@ -104,7 +104,7 @@ fn image_of(detail: ImageDetail, name: &str, platform: &Platform) -> Result<Imag
     let (available, nested) = crate::oci::image::offered_platforms(&detail.platforms);
     detail.image.ok_or_else(|| Error::NoImage {
         reference: name.to_owned(),
-        wanted: platform.clone(),
+        wanted: Box::new(platform.clone()),
         available,
         nested,
     })

@@ -45,7 +45,7 @@ pub(crate) async fn plan(
             let Some(entry) = choose_platform(&entries, &wanted) else {
                 let (available, nested) = offered_platforms(&entries);
                 return Err(crate::registry::Error::PlatformNotFound {
-                    wanted,
+                    wanted: Box::new(wanted),
                     available,
                     nested,
                 }
@@ -141,7 +141,8 @@ async fn collect(
         }
         stack.push((digest.clone(), true));
         for e in m.index_entries() {
-            if e.digest != digest && fetched.contains_key(&e.digest) && !placed.contains(&e.digest) {
+            if e.digest != digest && fetched.contains_key(&e.digest) && !placed.contains(&e.digest)
+            {
                 stack.push((e.digest, false));
             }
         }

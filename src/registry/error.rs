@@ -100,7 +100,8 @@ pub enum Error {
     InvalidContent { what: String, reason: String },
     #[error("no image for platform {wanted}; available: {}{}; pick one with --platform", .available.join(", "), nested_suffix(.nested))]
     PlatformNotFound {
-        wanted: Platform,
+        /// Boxed, so that `Error` stays as small as it was before `nested`.
+        wanted: Box<Platform>,
         /// The platform images the index lists (attestations left out).
         available: Vec<String>,
         /// The indexes nested in it (their platforms, or digests), which are not opened.

@@ -54,8 +54,9 @@ impl SpeedGuard {
     }
 
     fn needed(&self) -> u64 {
-        let secs = self.limits.low_speed_time.as_secs_f64();
-        (self.limits.low_speed_bytes as f64 * secs).ceil() as u64
+        let millis =
+            u128::from(self.limits.low_speed_bytes) * self.limits.low_speed_time.as_millis();
+        u64::try_from(millis.div_ceil(1000)).unwrap_or(u64::MAX)
     }
 
     /// Waits for the next item of `body`, but not past the end of a window that has not
@@ -101,21 +102,18 @@ pub(crate) fn guarded_body(
     what: String,
 ) -> impl Stream<Item = Result<Bytes>> + Send + use<> {
     let body = resp.bytes_stream().boxed();
-    futures_util::stream::unfold(
-        Some((body, SpeedGuard::new(limits))),
-        move |state| {
-            let (registry, what) = (registry.clone(), what.clone());
-            async move {
-                let (mut body, mut guard) = state?;
-                match guard.next(&mut body).await {
-                    Ok(Some(Ok(chunk))) => Some((Ok(chunk), Some((body, guard)))),
-                    Ok(Some(Err(e))) => Some((Err(transfer_error(&e, registry, what)), None)),
-                    Ok(None) => None,
-                    Err(()) => Some((Err(Error::Stalled { registry, what }), None)),
-                }
+    futures_util::stream::unfold(Some((body, SpeedGuard::new(limits))), move |state| {
+        let (registry, what) = (registry.clone(), what.clone());
+        async move {
+            let (mut body, mut guard) = state?;
+            match guard.next(&mut body).await {
+                Ok(Some(Ok(chunk))) => Some((Ok(chunk), Some((body, guard)))),
+                Ok(Some(Err(e))) => Some((Err(transfer_error(&e, registry, what)), None)),
+                Ok(None) => None,
+                Err(()) => Some((Err(Error::Stalled { registry, what }), None)),
             }
-        },
-    )
+        }
+    })
 }
 
 /// A reqwest error part-way through a body: a timeout (the deadline of a small document, or

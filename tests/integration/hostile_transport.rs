@@ -355,7 +355,10 @@ fn indexes_nested_too_deep_end_with_a_clear_error() {
     let out = pull_all(&server, &dest);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("nests indexes more than 8 levels deep"), "{err}");
+    assert!(
+        err.contains("nests indexes more than 8 levels deep"),
+        "{err}"
+    );
     // Nothing past the bound was asked for.
     assert_eq!(gets(&server, &sha256_digest(&chain[0])), 0, "{err}");
     let _ = std::fs::remove_dir_all(dest);

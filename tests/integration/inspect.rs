@@ -95,7 +95,7 @@ async fn an_index_without_the_platform_names_the_ones_it_has() {
         panic!("expected NoImage");
     };
     assert_eq!(reference, reg.image("library/nginx:latest"));
-    assert_eq!(asked, wanted);
+    assert_eq!(*asked, wanted);
     assert!(nested.is_empty(), "{nested:?}");
     let expected: Vec<String> = images::NGINX_LATEST_PLATFORMS
         .iter()

@@ -78,11 +78,22 @@ fn assert_clean(dir: &Path) {
     let blobs = dir.join("blobs/sha256");
     for entry in walk(dir) {
         let rel = entry.strip_prefix(dir).expect("inside");
-        if matches!(rel.to_str(), Some("oci-layout" | "index.json" | ".berth-lock" | ".berth-index-lock")) {
+        if matches!(
+            rel.to_str(),
+            Some("oci-layout" | "index.json" | ".berth-lock" | ".berth-index-lock")
+        ) {
             continue;
         }
-        assert_eq!(entry.parent(), Some(&*blobs), "stray file {}", entry.display());
-        let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        assert_eq!(
+            entry.parent(),
+            Some(&*blobs),
+            "stray file {}",
+            entry.display()
+        );
+        let name = entry
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let bytes = std::fs::read(&entry).expect("blob");
         assert_eq!(
             sha256_digest(&bytes),

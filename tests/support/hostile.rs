@@ -200,28 +200,8 @@ fn serve(
                 headers,
                 body,
             } => {
-                let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
-                for (n, v) in headers {
-                    let _ = write!(head, "{n}: {v}\r\n");
-                }
-                head.push_str("\r\n");
-                if out.write_all(head.as_bytes()).is_err() || head_only {
+                if !trickle(&mut out, status, headers, &body, head_only, stopped) {
                     return;
-                }
-                for byte in body {
-                    if out.write_all(&[byte]).is_err() {
-                        return;
-                    }
-                    // The trickle's pace is the scenario (one byte a second), woken early
-                    // when the server is dropped.
-                    let stop = stopped.0.lock().expect("stop flag");
-                    let (stop, _) = stopped
-                        .1
-                        .wait_timeout(stop, std::time::Duration::from_secs(1))
-                        .expect("stop flag");
-                    if *stop {
-                        return;
-                    }
                 }
             }
             Reply::Stall {
@@ -248,4 +228,43 @@ fn serve(
             }
         }
     }
+}
+
+/// Sends a [`Reply::Trickle`]: the head, then a byte a second. False when the connection is
+/// done (closed, or the server dropped).
+fn trickle(
+    out: &mut TcpStream,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: &[u8],
+    head_only: bool,
+    stopped: &(Mutex<bool>, Condvar),
+) -> bool {
+    let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
+    for (n, v) in headers {
+        let _ = write!(head, "{n}: {v}\r\n");
+    }
+    head.push_str("\r\n");
+    if out.write_all(head.as_bytes()).is_err() {
+        return false;
+    }
+    if head_only {
+        return true;
+    }
+    for byte in body {
+        if out.write_all(&[*byte]).is_err() {
+            return false;
+        }
+        // The trickle's pace is the scenario (one byte a second), woken early when the
+        // server is dropped.
+        let stop = stopped.0.lock().expect("stop flag");
+        let (stop, _) = stopped
+            .1
+            .wait_timeout(stop, std::time::Duration::from_secs(1))
+            .expect("stop flag");
+        if *stop {
+            return false;
+        }
+    }
+    true
 }

@@ -39,7 +39,8 @@ fn arguments(error: &Error) -> Option<Pairs<'_>> {
         Error::Unauthorized { registry, .. }
         | Error::CatalogUnsupported { registry }
         | Error::DeleteDisabled { registry }
-        | Error::DeleteByDigestOnly { registry } => vec![("registry", s(registry))],
+        | Error::DeleteByDigestOnly { registry }
+        | Error::NoCaCertificates { registry } => vec![("registry", s(registry))],
         Error::PlanChanged {
             reference,
             digest,
@@ -49,7 +50,9 @@ fn arguments(error: &Error) -> Option<Pairs<'_>> {
             ("digest", s(digest.as_str())),
             ("change", s(change.as_str())),
         ],
-        Error::Denied { registry, what, .. } => vec![("registry", s(registry)), ("what", s(what))],
+        Error::Denied { registry, what, .. } | Error::Stalled { registry, what } => {
+            vec![("registry", s(registry)), ("what", s(what))]
+        }
         Error::NotFound { what, .. } => vec![("what", s(what))],
         Error::RateLimited {
             registry,
@@ -98,6 +101,24 @@ fn arguments(error: &Error) -> Option<Pairs<'_>> {
             ]
         }
         Error::InvalidContent { what, reason } => vec![("what", s(what)), ("reason", s(reason))],
+        Error::PlatformNotFound { .. }
+        | Error::InvalidLink { .. }
+        | Error::IndexTooDeep { .. }
+        | Error::ForeignLink { .. }
+        | Error::EndlessListing { .. } => hostile_arguments(error),
+        Error::TokenFailed { realm, reason } => vec![("realm", s(realm)), ("reason", s(reason))],
+        Error::Credentials(reason) => vec![("reason", s(reason))],
+        Error::Cancelled => Vec::new(),
+        #[allow(unreachable_patterns)]
+        _ => return None,
+    })
+}
+
+/// The arguments of the kinds a hostile or odd registry causes (issue 18): what an index
+/// offers instead of a platform, and listings that cannot be followed.
+fn hostile_arguments(error: &Error) -> Pairs<'_> {
+    let s = |v: &str| FluentValue::from(v.to_owned());
+    match error {
         Error::PlatformNotFound {
             wanted,
             available,
@@ -109,11 +130,9 @@ fn arguments(error: &Error) -> Option<Pairs<'_>> {
             ("nested", s(&nested.join(", "))),
             ("nestedcount", FluentValue::from(nested.len())),
         ],
-        Error::Stalled { registry, what } => vec![("registry", s(registry)), ("what", s(what))],
         Error::InvalidLink { registry, link } => {
             vec![("registry", s(registry)), ("link", s(link))]
         }
-        Error::NoCaCertificates { registry } => vec![("registry", s(registry))],
         Error::IndexTooDeep { what, limit } => {
             vec![("what", s(what)), ("limit", FluentValue::from(*limit))]
         }
@@ -129,10 +148,6 @@ fn arguments(error: &Error) -> Option<Pairs<'_>> {
             ("what", s(what)),
             ("pages", FluentValue::from(*pages)),
         ],
-        Error::TokenFailed { realm, reason } => vec![("realm", s(realm)), ("reason", s(reason))],
-        Error::Credentials(reason) => vec![("reason", s(reason))],
-        Error::Cancelled => Vec::new(),
-        #[allow(unreachable_patterns)]
-        _ => return None,
-    })
+        _ => Vec::new(),
+    }
 }
