@@ -7,6 +7,7 @@ pub mod client;
 pub mod credentials;
 mod delete;
 pub mod error;
+mod http_client;
 pub mod limits;
 mod link;
 mod referrers;
