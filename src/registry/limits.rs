@@ -128,3 +128,43 @@ pub(crate) fn transfer_error(e: &reqwest::Error, registry: String, what: String)
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> TransportLimits {
+        TransportLimits {
+            low_speed_bytes: 1000,
+            low_speed_time: Duration::from_millis(50),
+            deadline: Duration::from_secs(1),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_that_sends_nothing_stalls_after_one_window() {
+        let mut guard = SpeedGuard::new(limits());
+        let mut body = futures_util::stream::pending::<Result<Vec<u8>, ()>>();
+        assert_eq!(guard.next(&mut body).await, Err(()));
+    }
+
+    #[tokio::test]
+    async fn a_body_that_arrives_at_once_passes() {
+        let mut guard = SpeedGuard::new(limits());
+        let chunks: Vec<Result<Vec<u8>, ()>> = vec![Ok(vec![0; 100]), Ok(vec![0; 100])];
+        let mut body = futures_util::stream::iter(chunks);
+        assert_eq!(guard.next(&mut body).await, Ok(Some(Ok(vec![0; 100]))));
+        assert_eq!(guard.next(&mut body).await, Ok(Some(Ok(vec![0; 100]))));
+        assert_eq!(guard.next(&mut body).await, Ok(None));
+    }
+
+    #[tokio::test]
+    async fn a_trickle_below_the_limit_stalls() {
+        // One byte, then nothing: the window ends with 1 of the 50 bytes it needs.
+        let mut guard = SpeedGuard::new(limits());
+        let first = futures_util::stream::iter([Ok::<_, ()>(vec![0u8])]);
+        let mut body = first.chain(futures_util::stream::pending());
+        assert_eq!(guard.next(&mut body).await, Ok(Some(Ok(vec![0]))));
+        assert_eq!(guard.next(&mut body).await, Err(()));
+    }
+}
