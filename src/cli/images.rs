@@ -74,7 +74,7 @@ pub async fn images(ctx: &Context, store: Option<&str>) -> Result<()> {
         let line = r
             .iter()
             .zip(widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
+            .map(|(cell, w)| format!("{:<w$}", crate::format::escape(cell)))
             .collect::<Vec<_>>()
             .join("  ");
         writeln!(out, "{}", line.trim_end())?;
