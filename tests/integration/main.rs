@@ -8,6 +8,7 @@ mod credentials;
 mod harness;
 mod harness_proxy;
 mod hostile;
+mod hostile_content;
 mod house;
 mod inspect;
 mod jobs_archive;

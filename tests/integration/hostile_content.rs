@@ -1,0 +1,589 @@
+//! Hostile content (issue 18, items 7, 9, 10, 12 and the fsck part of 13): a layout whose
+//! blob is a pipe or a link to `/dev/zero`, a layer whose file name is a gigabyte long, a
+//! zstd layer made with a 2 GiB window, and a registry whose tags, labels, history and errors
+//! carry terminal escapes. Every command ends with a clear error within a safety limit (not a
+//! timing target), in bounded memory (`/usr/bin/time -f %M`, Debian's `time`), and prints
+//! no escape byte; `--json` keeps the exact text. A killed pull's leftover is reclaimable.
+
+use crate::support::hostile::{HostileServer, Reply};
+use crate::support::oci::{
+    Descriptor, Entry, Kind, Layout, MT_LAYER_ZSTD, MT_OCI_CONFIG, MT_OCI_MANIFEST, build_tar,
+    sha256_digest,
+};
+use crate::support::{TestEnv, wait};
+use serde_json::{Value, json};
+use std::io::Write as _;
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::Duration;
+
+/// A safety limit against hangs, not a timing target.
+const SAFETY: Duration = Duration::from_mins(3);
+/// The most a command may use (peak resident set), in KiB.
+const MEMORY_LIMIT_KIB: u64 = 512 * 1024;
+const GIB: u64 = 1024 * 1024 * 1024;
+
+/// One finished `berth` run.
+struct Run {
+    status: ExitStatus,
+    stdout: Vec<u8>,
+    stderr: String,
+    /// Peak resident set in KiB, as `/usr/bin/time -f %M` reports it.
+    peak_kib: u64,
+}
+
+impl Run {
+    fn out(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+}
+
+/// Kills the whole process group of a run that outlived the safety limit.
+struct Group(u32);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        // The group this test started (gone already when the run ended in time).
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0)])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// Runs `berth ARGS` under `/usr/bin/time`, output into files (never a pipe to fill), and
+/// waits for it within [`SAFETY`].
+fn berth(env: &TestEnv, args: &[&str]) -> Run {
+    let dir = env.root().join("runs");
+    std::fs::create_dir_all(&dir).expect("runs dir");
+    let n = std::fs::read_dir(&dir).expect("runs").count();
+    let (out_path, err_path, mem_path) = (
+        dir.join(format!("{n}.out")),
+        dir.join(format!("{n}.err")),
+        dir.join(format!("{n}.mem")),
+    );
+    let mut cmd = env.command("/usr/bin/time");
+    cmd.arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&mem_path)
+        .arg(env!("CARGO_BIN_EXE_berth"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out_path).expect("stdout file"))
+        .stderr(std::fs::File::create(&err_path).expect("stderr file"))
+        .process_group(0);
+    let mut child = cmd.spawn().expect("run /usr/bin/time (Debian package `time`)");
+    let group = Group(child.id());
+    let mut status = None;
+    wait::until_within(SAFETY, &format!("berth {}", args.join(" ")), || {
+        status = child.try_wait().expect("wait");
+        status.is_some()
+    });
+    std::mem::forget(group); // it ended: nothing to kill
+    let status = status.expect("exited");
+    let mem = std::fs::read_to_string(&mem_path).expect("time's report");
+    // `time` says "Command exited with non-zero status N" before the number.
+    let peak_kib = mem
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .next_back()
+        .unwrap_or_else(|| panic!("no peak memory in {mem:?}"));
+    Run {
+        status,
+        stdout: std::fs::read(&out_path).expect("stdout"),
+        stderr: std::fs::read_to_string(&err_path).expect("stderr"),
+        peak_kib,
+    }
+}
+
+/// Fails unless `run` failed with a single clear line on stderr containing `needle`, in
+/// bounded memory, with no line longer than a few KiB and no escape byte anywhere.
+fn assert_clear_failure(what: &str, run: &Run, needle: &str) {
+    assert!(!run.status.success(), "{what} succeeded: {}", run.out());
+    assert!(run.status.code().is_some(), "{what} ended by a signal");
+    assert!(
+        run.stderr.contains(needle),
+        "{what}: stderr lacks {needle:?}: {}",
+        run.stderr
+    );
+    assert_bounded(what, run);
+}
+
+fn assert_bounded(what: &str, run: &Run) {
+    assert!(
+        run.peak_kib < MEMORY_LIMIT_KIB,
+        "{what} used {} KiB at its peak",
+        run.peak_kib
+    );
+    for stream in [&run.stdout[..], run.stderr.as_bytes()] {
+        assert!(
+            stream.split(|&b| b == b'\n').all(|l| l.len() < 8 * 1024),
+            "{what} printed a line longer than 8 KiB"
+        );
+        assert!(!stream.contains(&0x1b), "{what} printed an ESC byte");
+    }
+}
+
+/// An OCI layout at `dir` with one image per `(tag, media type, layer blobs)`.
+fn layout_with(dir: &Path, images: &[(&str, &str, Vec<Vec<u8>>)]) -> Vec<Vec<Descriptor>> {
+    let mut layout = Layout::create(dir);
+    let mut all = Vec::new();
+    for (tag, media_type, blobs) in images {
+        let layers: Vec<Descriptor> = blobs
+            .iter()
+            .map(|b| layout.put_blob(media_type, b))
+            .collect();
+        let config = json!({
+            "architecture": "amd64",
+            "os": "linux",
+            "rootfs": {
+                "type": "layers",
+                "diff_ids": layers.iter().map(|_| sha256_digest(b"")).collect::<Vec<_>>(),
+            },
+            "history": layers.iter().map(|_| json!({ "created_by": "hostile" })).collect::<Vec<_>>(),
+        });
+        let config = layout.put_json(MT_OCI_CONFIG, &config);
+        let manifest = layout.put_json(
+            MT_OCI_MANIFEST,
+            &json!({
+                "schemaVersion": 2,
+                "mediaType": MT_OCI_MANIFEST,
+                "config": config.to_json(),
+                "layers": layers.iter().map(Descriptor::to_json).collect::<Vec<_>>(),
+            }),
+        );
+        layout.tag(tag, &manifest);
+        all.push(layers);
+    }
+    layout.finish();
+    all
+}
+
+/// The first JSON value of `--json` output (a failure adds an error object after it).
+fn first_json(out: &[u8]) -> Value {
+    serde_json::Deserializer::from_slice(out)
+        .into_iter::<Value>()
+        .next()
+        .expect("a JSON value")
+        .expect("valid JSON")
+}
+
+fn small_tar() -> Vec<u8> {
+    const ENTRIES: &[Entry] = &[Entry {
+        path: "etc/hello",
+        kind: Kind::File(100 * 1024),
+        mode: 0o644,
+        uid: 0,
+        gid: 0,
+    }];
+    build_tar(ENTRIES, "hostile")
+}
+
+fn zstd(bytes: &[u8]) -> Vec<u8> {
+    zstd::encode_all(bytes, 3).expect("zstd")
+}
+
+fn oci(dir: &Path, tag: &str) -> String {
+    format!("oci:{}:{tag}", dir.display())
+}
+
+// ------------------------------------------------------------------------- 18.7: not a file
+
+#[test]
+fn fsck_files_and_cp_refuse_a_blob_that_is_a_pipe_or_a_device() {
+    for (case, expect) in [("dev-zero", "character device"), ("fifo", "named pipe")] {
+        let env = TestEnv::new();
+        let dir = env.root().join("lay");
+        let layers = layout_with(&dir, &[("t", MT_LAYER_ZSTD, vec![zstd(&small_tar())])]);
+        let blob = Layout::blob_path(&dir, &layers[0][0].digest);
+        std::fs::remove_file(&blob).expect("remove the layer");
+        if case == "fifo" {
+            let made = Command::new("mkfifo").arg(&blob).status().expect("mkfifo");
+            assert!(made.success());
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &blob).expect("symlink");
+        }
+        let store = format!("oci:{}", dir.display());
+
+        let fsck = berth(&env, &["fsck", &store]);
+        assert!(!fsck.status.success(), "{case}: fsck passed: {}", fsck.out());
+        assert!(
+            fsck.out().contains("is not a regular file"),
+            "{case}: {}",
+            fsck.out()
+        );
+        assert_bounded("fsck", &fsck);
+        let json = berth(&env, &["--json", "fsck", &store]);
+        let report = first_json(&json.stdout);
+        assert_eq!(report["clean"], false);
+        assert_eq!(
+            report["report"]["not_files"][0]["digest"],
+            layers[0][0].digest.as_str()
+        );
+
+        let files = berth(&env, &["files", "--no-cache", &oci(&dir, "t")]);
+        assert_clear_failure(&format!("{case}: files"), &files, expect);
+
+        let out = env.root().join("out");
+        let cp = berth(&env, &["cp", &oci(&dir, "t"), &oci(&out, "t")]);
+        assert_clear_failure(&format!("{case}: cp"), &cp, expect);
+    }
+}
+
+// ------------------------------------------------------------------ 18.13: a killed pull
+
+#[test]
+fn a_killed_pulls_leftover_is_reclaimable_and_prune_removes_it() {
+    let env = TestEnv::new();
+    let dir = env.root().join("lay");
+    let layers = layout_with(&dir, &[("t", MT_LAYER_ZSTD, vec![zstd(&small_tar())])]);
+    // What a pull killed mid-layer leaves: `.tmp-HEX-PID-N` of a process that is gone
+    // (PID 0 never is one), holding the first bytes of the blob.
+    let leftover = format!(".tmp-{}-0-1", layers[0][0].hex());
+    std::fs::write(dir.join("blobs/sha256").join(&leftover), b"partial").expect("leftover");
+    let store = format!("oci:{}", dir.display());
+
+    let fsck = berth(&env, &["fsck", &store]);
+    assert!(fsck.status.success(), "{}{}", fsck.out(), fsck.stderr);
+    assert!(fsck.out().contains("reclaimable"), "{}", fsck.out());
+    assert!(fsck.out().contains(&leftover), "{}", fsck.out());
+    let json = berth(&env, &["--json", "fsck", &store]);
+    let report: Value = serde_json::from_slice(&json.stdout).expect("fsck JSON");
+    assert_eq!(report["clean"], true, "{report}");
+    assert_eq!(report["report"]["temp_files"][0], leftover.as_str());
+    assert_eq!(report["report"]["reclaimable_bytes"], 7);
+
+    let prune = berth(&env, &["prune", &store, "--yes"]);
+    assert!(prune.status.success(), "{}{}", prune.out(), prune.stderr);
+    assert!(!dir.join("blobs/sha256").join(&leftover).exists());
+    let json = berth(&env, &["--json", "fsck", &store]);
+    let report: Value = serde_json::from_slice(&json.stdout).expect("fsck JSON");
+    assert_eq!(report["report"]["temp_files"], json!([]), "{report}");
+    assert_eq!(report["report"]["reclaimable_bytes"], 0);
+}
+
+// -------------------------------------------------------------- 18.9: a gigabyte of name
+
+/// A zstd tar whose first entry carries a name of `len` bytes, as a GNU long name (`L`) or a
+/// PAX `path` record, streamed so the test never holds it.
+fn long_name_layer(len: u64, pax: bool) -> Vec<u8> {
+    let mut z = zstd::Encoder::new(Vec::new(), 1).expect("zstd");
+    let record = if pax {
+        // "LEN path=NAME\n", where LEN counts itself.
+        let body = len + " path=\n".len() as u64;
+        let mut total = body + 1;
+        while total != body + total.to_string().len() as u64 {
+            total = body + total.to_string().len() as u64;
+        }
+        Some(total)
+    } else {
+        None
+    };
+    let mut h = tar::Header::new_ustar();
+    if pax {
+        h.set_entry_type(tar::EntryType::XHeader);
+        h.set_path("PaxHeaders/x").expect("path");
+        h.set_size(record.expect("pax"));
+    } else {
+        h = tar::Header::new_gnu();
+        h.set_entry_type(tar::EntryType::GNULongName);
+        h.as_gnu_mut().expect("gnu").name[..13].copy_from_slice(b"././@LongLink");
+        h.set_size(len);
+    }
+    h.set_mode(0o644);
+    h.set_cksum();
+    z.write_all(h.as_bytes()).expect("header");
+    if let Some(total) = record {
+        write!(z, "{total} path=").expect("pax");
+    }
+    let chunk = vec![b'a'; 1024 * 1024];
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(chunk.len() as u64);
+        z.write_all(&chunk[..usize::try_from(n).expect("chunk")])
+            .expect("name");
+        left -= n;
+    }
+    let written = if let Some(total) = record {
+        z.write_all(b"\n").expect("pax end");
+        total
+    } else {
+        len
+    };
+    let pad = (512 - written % 512) % 512;
+    z.write_all(&vec![0; usize::try_from(pad).expect("pad")])
+        .expect("pad");
+    let mut file = tar::Header::new_ustar();
+    file.set_entry_type(tar::EntryType::Regular);
+    file.set_path("short").expect("path");
+    file.set_size(0);
+    file.set_mode(0o644);
+    file.set_uid(0);
+    file.set_gid(0);
+    file.set_mtime(0);
+    file.set_cksum();
+    z.write_all(file.as_bytes()).expect("entry");
+    z.write_all(&[0; 1024]).expect("end");
+    z.finish().expect("zstd finish")
+}
+
+#[test]
+fn a_gigabyte_long_name_ends_with_a_clear_error_in_bounded_memory() {
+    let env = TestEnv::new();
+    let dir = env.root().join("lay");
+    layout_with(
+        &dir,
+        &[
+            ("gnu", MT_LAYER_ZSTD, vec![long_name_layer(GIB, false)]),
+            ("pax", MT_LAYER_ZSTD, vec![long_name_layer(GIB, true)]),
+            ("medium", MT_LAYER_ZSTD, vec![long_name_layer(8 * 1024, true)]),
+        ],
+    );
+    for tag in ["gnu", "pax"] {
+        for merged in [false, true] {
+            let reference = oci(&dir, tag);
+            let mut args = vec!["files", reference.as_str()];
+            if merged {
+                args.push("--merged");
+            }
+            let run = berth(&env, &args);
+            assert_clear_failure(
+                &format!("{tag} {args:?}"),
+                &run,
+                "long-name or PAX headers larger than 1.00 MiB",
+            );
+        }
+    }
+    let run = berth(&env, &["files", "--merged", &oci(&dir, "medium")]);
+    assert_clear_failure("medium", &run, "has a name longer than 4,096 bytes");
+    // Nothing that large was cached either.
+    let cache = env.cache_home();
+    let cached: u64 = walk_sizes(&cache);
+    assert!(cached < 1024 * 1024, "the layer cache holds {cached} bytes");
+}
+
+fn walk_sizes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p: PathBuf = e.path();
+            if p.is_dir() {
+                walk_sizes(&p)
+            } else {
+                e.metadata().map_or(0, |m| m.len())
+            }
+        })
+        .sum()
+}
+
+// ------------------------------------------------------------------ 18.10: a 2 GiB window
+
+/// `zstd --long=31` of `bytes`, through a pipe, so zstd cannot shrink the window to the
+/// input's size.
+fn zstd_long31(bytes: &[u8]) -> Vec<u8> {
+    let mut child = Command::new("zstd")
+        .args(["--long=31", "-q", "-c", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("zstd (Debian package zstd)");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().expect("zstd");
+    writer.join().expect("writer").expect("write to zstd");
+    assert!(out.status.success());
+    out.stdout
+}
+
+/// Does `zstd -d` with its default limit (2^27) refuse `blob`, and does `--long=31` take it?
+fn needs_a_2gib_window(blob: &[u8]) -> bool {
+    let decode = |long: bool| {
+        let mut cmd = Command::new("zstd");
+        cmd.args(["-d", "-q", "-c", "-"]);
+        if long {
+            cmd.arg("--long=31");
+        }
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("zstd");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(blob)
+            .expect("write");
+        child.wait().expect("zstd").success()
+    };
+    !decode(false) && decode(true)
+}
+
+#[test]
+fn a_zstd_layer_with_a_2_gib_window_is_refused_in_bounded_memory() {
+    let env = TestEnv::new();
+    let dir = env.root().join("lay");
+    let tar = small_tar();
+    let blobs: Vec<Vec<u8>> = (0..3u8)
+        .map(|i| {
+            let mut t = tar.clone();
+            t.push(i); // three different layers, read at once
+            zstd_long31(&t)
+        })
+        .collect();
+    assert!(
+        needs_a_2gib_window(&blobs[0]),
+        "the fixture does not need a 2 GiB window"
+    );
+    layout_with(&dir, &[("t", MT_LAYER_ZSTD, blobs)]);
+    for merged in [false, true] {
+        let reference = oci(&dir, "t");
+        let mut args = vec!["files", "--no-cache", reference.as_str()];
+        if merged {
+            args.push("--merged");
+        }
+        let run = berth(&env, &args);
+        assert_clear_failure(
+            "files of --long=31 layers",
+            &run,
+            "needs a decoding window larger than 128 MiB",
+        );
+    }
+}
+
+// ------------------------------------------------------- 18.12: text the registry controls
+
+const RED_TAG: &str = "\u{1b}[31mred\nfake";
+const TITLE_REPO: &str = "x\u{1b}]0;owned\u{7}";
+
+/// A registry whose tags, repositories, annotations, labels, history and error messages
+/// carry terminal escapes, newlines and a bidi override.
+fn escaping_registry() -> HostileServer {
+    let config = serde_json::to_vec(&json!({
+        "architecture": "amd64",
+        "os": "linux",
+        "config": {
+            "Env": ["PATH=/bin\u{1b}[2J"],
+            "Labels": { "evil\u{1b}[1m": "line\r\nFake: value\u{202e}txt" },
+            "WorkingDir": "/\u{9b}31m",
+        },
+        "rootfs": { "type": "layers", "diff_ids": [] },
+        "history": [{ "created_by": "RUN \u{1b}[8mhidden\nfake history line" }],
+    }))
+    .expect("config");
+    let config_digest = sha256_digest(&config);
+    let manifest = serde_json::to_vec(&json!({
+        "schemaVersion": 2,
+        "mediaType": MT_OCI_MANIFEST,
+        "config": { "mediaType": MT_OCI_CONFIG, "digest": config_digest, "size": config.len() },
+        "layers": [],
+        "annotations": { "org.opencontainers.image.title": "\u{1b}[31mtitle\nsecond" },
+    }))
+    .expect("manifest");
+    let manifest_digest = sha256_digest(&manifest);
+    HostileServer::start(move |r| {
+        let path = r.path.as_str();
+        if path.ends_with("/tags/list") {
+            let body = json!({ "name": "x", "tags": [RED_TAG, "ok"] }).to_string();
+            return Reply::json(200, &body);
+        }
+        if path.starts_with("/v2/_catalog") {
+            let body = json!({ "repositories": [TITLE_REPO, "y"] }).to_string();
+            return Reply::json(200, &body);
+        }
+        if path.contains("/manifests/bad") {
+            let message = format!("\u{1b}[2Jgone\nberth: fake second line{}", "z".repeat(5000));
+            let body = json!({ "errors": [{ "code": "MANIFEST_UNKNOWN", "message": message }] });
+            return Reply::json(404, &body.to_string());
+        }
+        if path.contains("/manifests/sha256-") || path.contains("/referrers/") {
+            return Reply::json(404, r#"{"errors":[{"code":"MANIFEST_UNKNOWN"}]}"#);
+        }
+        if path.contains("/manifests/") {
+            return Reply::Full {
+                status: 200,
+                headers: vec![
+                    ("Content-Type".into(), MT_OCI_MANIFEST.into()),
+                    ("Docker-Content-Digest".into(), manifest_digest.clone()),
+                ],
+                body: manifest.clone(),
+            };
+        }
+        if path.contains(&config_digest) {
+            return Reply::Full {
+                status: 200,
+                headers: vec![("Content-Type".into(), "application/octet-stream".into())],
+                body: config.clone(),
+            };
+        }
+        Reply::json(200, "{}")
+    })
+}
+
+fn assert_no_escapes(what: &str, run: &Run) {
+    assert_bounded(what, run);
+    let text = format!("{}{}", run.out(), run.stderr);
+    for bad in ['\u{9b}', '\u{202e}', '\u{7}', '\r'] {
+        assert!(!text.contains(bad), "{what} printed {bad:?}: {text}");
+    }
+}
+
+#[test]
+fn registry_text_never_reaches_the_terminal_raw_and_json_keeps_it_exact() {
+    let server = escaping_registry();
+    let env = TestEnv::new();
+    let repo = format!("{}/x", server.url());
+
+    let tags = berth(&env, &["tags", &repo]);
+    assert!(tags.status.success(), "{}", tags.stderr);
+    assert_no_escapes("tags", &tags);
+    assert_eq!(tags.out(), "\\u{1b}[31mred\\nfake\nok\n");
+    let json = berth(&env, &["--json", "tags", &repo]);
+    let value: Value = serde_json::from_slice(&json.stdout).expect("tags JSON");
+    assert_eq!(value["tags"][0], RED_TAG);
+
+    let repos = berth(&env, &["repos", &server.url()]);
+    assert!(repos.status.success(), "{}", repos.stderr);
+    assert_no_escapes("repos", &repos);
+    assert_eq!(repos.out().lines().count(), 2, "{}", repos.out());
+    let json = berth(&env, &["--json", "repos", &server.url()]);
+    let value: Value = serde_json::from_slice(&json.stdout).expect("repos JSON");
+    assert_eq!(value["repositories"][0], TITLE_REPO);
+
+    let inspect = berth(&env, &["inspect", &format!("{repo}:ok")]);
+    assert!(inspect.status.success(), "{}", inspect.stderr);
+    assert_no_escapes("inspect", &inspect);
+    let text = inspect.out();
+    for line in text.lines() {
+        assert!(
+            !line.starts_with("Fake:") && !line.starts_with("fake") && !line.starts_with("second"),
+            "a value made its own line: {line:?} in\n{text}"
+        );
+    }
+    assert!(text.contains("RUN \\u{1b}[8mhidden\\nfake history line"), "{text}");
+    let json = berth(&env, &["--json", "inspect", &format!("{repo}:ok")]);
+    assert!(
+        json.out().contains("\\u001b[31mtitle\\nsecond"),
+        "{}",
+        json.out()
+    );
+
+    let failed = berth(&env, &["inspect", &format!("{repo}:bad")]);
+    assert!(!failed.status.success());
+    assert_no_escapes("an error", &failed);
+    assert_eq!(
+        failed.stderr.trim_end().lines().count(),
+        1,
+        "{}",
+        failed.stderr
+    );
+    assert!(failed.stderr.len() < 1200, "{}", failed.stderr);
+    assert!(!failed.stderr.contains("\nberth: fake"), "{}", failed.stderr);
+}
