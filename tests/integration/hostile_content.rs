@@ -74,7 +74,9 @@ fn berth(env: &TestEnv, args: &[&str]) -> Run {
         .stdout(std::fs::File::create(&out_path).expect("stdout file"))
         .stderr(std::fs::File::create(&err_path).expect("stderr file"))
         .process_group(0);
-    let mut child = cmd.spawn().expect("run /usr/bin/time (Debian package `time`)");
+    let mut child = cmd
+        .spawn()
+        .expect("run /usr/bin/time (Debian package `time`)");
     let group = Group(child.id());
     let mut status = None;
     wait::until_within(SAFETY, &format!("berth {}", args.join(" ")), || {
@@ -208,7 +210,11 @@ fn fsck_files_and_cp_refuse_a_blob_that_is_a_pipe_or_a_device() {
         let store = format!("oci:{}", dir.display());
 
         let fsck = berth(&env, &["fsck", &store]);
-        assert!(!fsck.status.success(), "{case}: fsck passed: {}", fsck.out());
+        assert!(
+            !fsck.status.success(),
+            "{case}: fsck passed: {}",
+            fsck.out()
+        );
         assert!(
             fsck.out().contains("is not a regular file"),
             "{case}: {}",
@@ -338,7 +344,11 @@ fn a_gigabyte_long_name_ends_with_a_clear_error_in_bounded_memory() {
         &[
             ("gnu", MT_LAYER_ZSTD, vec![long_name_layer(GIB, false)]),
             ("pax", MT_LAYER_ZSTD, vec![long_name_layer(GIB, true)]),
-            ("medium", MT_LAYER_ZSTD, vec![long_name_layer(8 * 1024, true)]),
+            (
+                "medium",
+                MT_LAYER_ZSTD,
+                vec![long_name_layer(8 * 1024, true)],
+            ),
         ],
     );
     for tag in ["gnu", "pax"] {
@@ -567,7 +577,10 @@ fn registry_text_never_reaches_the_terminal_raw_and_json_keeps_it_exact() {
             "a value made its own line: {line:?} in\n{text}"
         );
     }
-    assert!(text.contains("RUN \\u{1b}[8mhidden\\nfake history line"), "{text}");
+    assert!(
+        text.contains("RUN \\u{1b}[8mhidden\\nfake history line"),
+        "{text}"
+    );
     let json = berth(&env, &["--json", "inspect", &format!("{repo}:ok")]);
     assert!(
         json.out().contains("\\u001b[31mtitle\\nsecond"),
@@ -585,5 +598,9 @@ fn registry_text_never_reaches_the_terminal_raw_and_json_keeps_it_exact() {
         failed.stderr
     );
     assert!(failed.stderr.len() < 1200, "{}", failed.stderr);
-    assert!(!failed.stderr.contains("\nberth: fake"), "{}", failed.stderr);
+    assert!(
+        !failed.stderr.contains("\nberth: fake"),
+        "{}",
+        failed.stderr
+    );
 }
