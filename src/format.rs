@@ -37,19 +37,17 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 /// as `\xNN`, so a name can never rewrite a terminal line or hide its real bytes.
 #[must_use]
 pub fn escape_bytes(bytes: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => escape(s),
-        Err(_) => {
-            let mut out = String::with_capacity(bytes.len() + 8);
-            for chunk in bytes.utf8_chunks() {
-                push_escaped(&mut out, chunk.valid());
-                for b in chunk.invalid() {
-                    let _ = write!(out, "\\x{b:02x}");
-                }
-            }
-            Cow::Owned(out)
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return escape(s);
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        push_escaped(&mut out, chunk.valid());
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
         }
     }
+    Cow::Owned(out)
 }
 
 fn push_escaped(out: &mut String, text: &str) {

@@ -4,7 +4,7 @@
 //! header anyway, so the hash is the only extra cost). Nothing is written anywhere. A damaged blob stops the read with an error naming
 //! the layer and the offset, and the entries parsed before it are kept.
 
-use super::entry::{Entry, EntryKind, LayerListing};
+use super::entry::{Entry, EntryKind, LayerListing, Span};
 use super::tar_limits::{self, HeaderBudget};
 use super::{Error, LayerRead, window};
 use crate::oci::Digest;
@@ -46,7 +46,7 @@ pub fn read_layer<R: Read>(
     // Memory first: a window larger than Berth decodes is refused before it is allocated,
     // and the decoder waits for its share of the process's budget (ARCHITECTURE.md, layers).
     let window = match compression {
-        Compression::Zstd => match source.fill_buf().map(|head| window::zstd_window(head)) {
+        Compression::Zstd => match source.fill_buf().map(window::zstd_window) {
             Ok(window::ZstdWindow::Known(w)) => w,
             Ok(window::ZstdWindow::Unknown) | Err(_) => window::MAX_WINDOW,
         },
@@ -134,27 +134,7 @@ fn parse<S: BufRead>(
                 (0, 0)
             };
         let size = entry.size();
-        let too_long = || {
-            ParseError::Listing(Error::NameTooLong {
-                digest: digest.clone(),
-                tar_offset: header_offset,
-                limit: tar_limits::MAX_NAME as u64,
-            })
-        };
-        let name = entry.path_bytes();
-        if name.len() > tar_limits::MAX_NAME {
-            return Err(too_long());
-        }
-        let path = listing.push_bytes(&name)?;
-        let link = if matches!(kind, EntryKind::Symlink | EntryKind::Hardlink) {
-            match entry.link_name_bytes() {
-                Some(target) if target.len() > tar_limits::MAX_NAME => return Err(too_long()),
-                Some(target) => Some(listing.push_bytes(&target)?),
-                None => Some(listing.push_bytes(b"")?),
-            }
-        } else {
-            None
-        };
+        let (path, link) = names(&entry, kind, listing, digest, header_offset)?;
         // PAX may carry a precise mtime; the tar crate applies PAX uid/gid/size itself.
         if let Ok(Some(pax)) = entry.pax_extensions() {
             for ext in pax.flatten() {
@@ -194,7 +174,6 @@ fn parse<S: BufRead>(
         }
         drain(&mut entry).map_err(ParseError::Io)?;
     }
-    drop(entries);
     // The tar ended at its end-of-archive marker. Read what follows (padding, the gzip
     // trailer) to the end, so the decoder checks its CRC and the source verifies the digest.
     let mut rest = archive.into_inner().into_inner();
@@ -207,6 +186,38 @@ fn parse<S: BufRead>(
             Err(e) => return Err(ParseError::Io(e)),
         }
     }
+}
+
+/// The entry's path and link target (for links) into the listing's arena, each at most
+/// [`tar_limits::MAX_NAME`] bytes.
+fn names<R: Read>(
+    entry: &tar::Entry<'_, R>,
+    kind: EntryKind,
+    listing: &mut LayerListing,
+    digest: &Digest,
+    header_offset: u64,
+) -> Result<(Span, Option<Span>), ParseError> {
+    let too_long = || {
+        ParseError::Listing(Error::NameTooLong {
+            digest: digest.clone(),
+            tar_offset: header_offset,
+            limit: tar_limits::MAX_NAME as u64,
+        })
+    };
+    let name = entry.path_bytes();
+    if name.len() > tar_limits::MAX_NAME {
+        return Err(too_long());
+    }
+    let path = listing.push_bytes(&name)?;
+    if !matches!(kind, EntryKind::Symlink | EntryKind::Hardlink) {
+        return Ok((path, None));
+    }
+    let link = match entry.link_name_bytes() {
+        Some(target) if target.len() > tar_limits::MAX_NAME => return Err(too_long()),
+        Some(target) => listing.push_bytes(&target)?,
+        None => listing.push_bytes(b"")?,
+    };
+    Ok((path, Some(link)))
 }
 
 /// Reads what is left of an entry's data (a directory or link that claims bytes), so the
