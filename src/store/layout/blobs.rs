@@ -8,7 +8,6 @@ use super::direct::BlobFile;
 use super::lock::StoreLock;
 use crate::oci::{Digest, Verifier};
 use crate::store::{Error, Result};
-use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -113,7 +112,11 @@ impl BlobWriter {
         let len = std::fs::metadata(&temp).map_or(0, |m| m.len());
         let keep = super::direct::aligned_down(len.min(size.saturating_sub(1)));
         let mut verifier = Verifier::new(Some(digest.clone()), Some(size));
-        let rehashed = File::open(&temp).and_then(|f| {
+        // Only a regular file is taken over: a pipe under a temporary name would block.
+        let opened = crate::local_file::open_regular(&temp)
+            .map(|(f, _)| f)
+            .map_err(std::io::Error::other);
+        let rehashed = opened.and_then(|f| {
             let mut reader = f.take(keep);
             let mut buf = vec![0u8; READ_BUFFER];
             loop {
