@@ -239,25 +239,29 @@ fn fsck_files_and_cp_refuse_a_blob_that_is_a_pipe_or_a_device() {
 }
 
 /// A pipe named like a killed writer's temporary file is not taken over (opening it would
-/// block): the copy writes the blob afresh.
+/// block): the pull from a registry (the only source whose leftovers are resumed) writes the
+/// blob afresh.
 #[test]
-fn a_pipe_under_a_temporary_name_does_not_hang_a_copy() {
+fn a_pipe_under_a_temporary_name_does_not_hang_a_pull() {
+    let (registry, manifest, layers) =
+        crate::jobs_support::registry_with_random_image("fifo/image:v1", &[256 * 1024]);
     let env = TestEnv::new();
-    let dir = env.root().join("lay");
-    let layers = layout_with(&dir, &[("t", MT_LAYER_ZSTD, vec![zstd(&small_tar())])]);
     let out = env.root().join("out");
     std::fs::create_dir_all(out.join("blobs/sha256")).expect("out");
-    let fifo = out
-        .join("blobs/sha256")
-        .join(format!(".tmp-{}-0-1", layers[0][0].hex()));
+    let hex = layers[0].trim_start_matches("sha256:");
+    let fifo = out.join("blobs/sha256").join(format!(".tmp-{hex}-0-1"));
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());
-    let cp = berth(&env, &["cp", &oci(&dir, "t"), &oci(&out, "t")]);
-    assert!(cp.status.success(), "{}{}", cp.out(), cp.stderr);
-    assert_bounded("cp", &cp);
-    let fsck = berth(&env, &["--json", "fsck", &format!("oci:{}", out.display())]);
+    let source = format!("http://{}/fifo/image:v1", registry.host());
+    let to = format!("oci:{}", out.display());
+    let pull = berth(&env, &["--json", "pull", &source, "--to", &to]);
+    assert!(pull.status.success(), "{}{}", pull.out(), pull.stderr);
+    assert!(pull.out().contains(&manifest), "{}", pull.out());
+    assert_bounded("pull", &pull);
+    let fsck = berth(&env, &["--json", "fsck", &to]);
     let report = first_json(&fsck.stdout);
     assert_eq!(report["clean"], true, "{report}");
+    assert_eq!(report["report"]["temp_files"], json!([]), "{report}");
 }
 
 // ------------------------------------------------------------------ 18.13: a killed pull
