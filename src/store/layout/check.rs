@@ -283,6 +283,15 @@ impl LayoutStore {
         for d in &index.manifests {
             let mut c = Closure::default();
             walk(self.dir(), &d.digest, &d.media_type, d.size, &mut c);
+            // A blob that is there but not a regular file is not "missing": say what it is.
+            for n in &report.not_files {
+                if c.missing.remove(&n.digest) {
+                    c.invalid.insert(
+                        n.digest.clone(),
+                        format!("not a regular file ({})", n.file_type),
+                    );
+                }
+            }
             if !c.is_complete() {
                 report.broken_refs.push(BrokenRef {
                     reference: d
