@@ -1,7 +1,77 @@
 //! Human formatting shared by every source: sizes in decimal units as Docker shows them
 //! (kB, MB, GB) or binary ones (KiB, MiB), and Unix times as UTC dates, machine-readable or
 //! written the way the language writes them. Counts get thousands separators through
-//! `i18n::group_thousands`; ages ("3 days ago") are in `ui::dates`.
+//! `i18n::group_thousands`; ages ("3 days ago") are in `ui::dates`. Text from outside (a
+//! registry's tag, a label, a tar name, a server's error) goes through [`escape`] before a
+//! person sees it, so it can never move the cursor, recolour the screen or fake a line.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Would this character act on a terminal or reorder the text around it instead of being
+/// shown? C0 and C1 controls (ESC, CR, LF, TAB, DEL...) and the Unicode bidi controls
+/// (embeddings, overrides, isolates and marks).
+#[must_use]
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text for a person: every unsafe character (see [`is_unsafe_char`]) written as a Rust
+/// escape (`\n`, `\u{1b}`, `\u{202e}`), everything else as it is. Borrowed when nothing
+/// needed escaping. `--json` never goes through this: it keeps the exact text.
+#[must_use]
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    push_escaped(&mut out, text);
+    Cow::Owned(out)
+}
+
+/// Bytes for a person (a tar name): valid UTF-8 as [`escape`] shows it, every other byte
+/// as `\xNN`, so a name can never rewrite a terminal line or hide its real bytes.
+#[must_use]
+pub fn escape_bytes(bytes: &[u8]) -> Cow<'_, str> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return escape(s);
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        push_escaped(&mut out, chunk.valid());
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            let _ = write!(out, "{}", c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Text from outside kept to one line of at most `max_chars` characters: escaped as
+/// [`escape`] does, and cut with `…` when longer (a server's error page, a long reason).
+#[must_use]
+pub fn one_line(text: &str, max_chars: usize) -> Cow<'_, str> {
+    let escaped = escape(text);
+    if escaped.chars().count() <= max_chars {
+        return escaped;
+    }
+    let mut cut: String = escaped.chars().take(max_chars.saturating_sub(1)).collect();
+    cut.push('…');
+    Cow::Owned(cut)
+}
 
 /// `1234567` → `1.23 MB`. Exact bytes are for `--json` and tooltips.
 #[must_use]
@@ -101,6 +171,18 @@ pub fn utc_minutes(secs: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn outside_text_is_escaped() {
+        assert_eq!(super::escape("plain tag"), "plain tag");
+        assert_eq!(super::escape("\x1b[31mred\nfake"), "\\u{1b}[31mred\\nfake");
+        assert_eq!(super::escape("a\rb\tc\u{7f}"), "a\\rb\\tc\\u{7f}");
+        assert_eq!(super::escape("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
+        assert_eq!(super::escape("caf\u{e9} 한글 \\n"), "caf\u{e9} 한글 \\n");
+        assert_eq!(super::escape_bytes(b"bad\xff\x1b"), "bad\\xff\\u{1b}");
+        assert_eq!(super::one_line("ab\ncd", 100), "ab\\ncd");
+        assert_eq!(super::one_line("abcdef", 4), "abc…");
+    }
+
     #[test]
     fn utc_dates() {
         assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");

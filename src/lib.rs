@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod inspect;
 pub mod jobs;
 pub mod layers;
+pub mod local_file;
 pub mod natural_sort;
 pub mod oci;
 pub mod registry;

@@ -420,6 +420,17 @@ layer-error-layout-tag-not-found = OCI layout { $dir } has no image tagged "{ $t
 layer-error-cache = Layer cache { $path }: { $reason }
 layer-error-no-cache-dir = No cache directory: the system reports no home directory.
 layer-error-worker = The layer reader stopped unexpectedly: { $reason }
+layer-error-not-a-file = { $path } is not a regular file but { $file_type ->
+        [fifo] a named pipe
+        [char_device] a character device
+        [block_device] a block device
+        [socket] a socket
+        [directory] a directory
+       *[other] something else
+    }; Berth reads nothing from it.
+layer-error-name-too-long = The entry at tar offset { $tar_offset } has a name longer than { $limit } bytes (the longest path Linux allows); the listing stops there.
+layer-error-header-too-large = The entry at tar offset { $tar_offset } has long-name or PAX headers larger than { $limit }; the listing stops there.
+layer-error-window-too-large = This zstd layer needs a decoding window larger than { $limit } (it was made with zstd --long above 27); Berth does not decode it, to keep memory bounded.
 compare-open = Compare…
 compare-engine-image = { $reference } is in an engine: its layers cannot be read without exporting it first. Read it from a registry, Berth's store (berth:) or an OCI layout (oci:DIR:TAG).
 compare-title = Compare images
@@ -548,6 +559,14 @@ store-error-invalid-reference = { $reference } is not a valid name here: { $reas
 store-error-not-a-layout = { $dir } is not an OCI image layout: { $reason }
 store-error-invalid = { $dir } holds an invalid { $what }: { $reason }
 store-error-io = Cannot { $action } { $path }: { $reason }
+store-error-not-a-file = { $path } is not a regular file but { $file_type ->
+        [fifo] a named pipe
+        [char_device] a character device
+        [block_device] a block device
+        [socket] a socket
+        [directory] a directory
+       *[other] something else
+    }; Berth reads nothing from it.
 store-error-missing-blob = Blob { $digest } is missing from { $dir }.
 store-error-verify = Blob { $digest } failed verification: { $reason }
 store-error-too-large = Blob { $digest } is larger than Berth reads into memory.

@@ -374,6 +374,17 @@ layer-error-layout-tag-not-found = OCI 레이아웃 { $dir }에 "{ $tag }" 태�
 layer-error-cache = 레이어 캐시 { $path }: { $reason }
 layer-error-no-cache-dir = 캐시 디렉터리가 없습니다. 시스템이 홈 디렉터리를 알려 주지 않습니다.
 layer-error-worker = 레이어를 읽는 작업이 예기치 않게 멈췄습니다: { $reason }
+layer-error-not-a-file = { $path }은(는) 일반 파일이 아니라 { $file_type ->
+        [fifo] 이름 있는 파이프
+        [char_device] 문자 장치
+        [block_device] 블록 장치
+        [socket] 소켓
+        [directory] 디렉터리
+       *[other] 다른 종류의 파일
+    }입니다. Berth는 여기서 아무것도 읽지 않습니다.
+layer-error-name-too-long = tar 오프셋 { $tar_offset }의 항목 이름이 { $limit }바이트(Linux가 허용하는 가장 긴 경로)보다 깁니다. 목록은 여기서 멈춥니다.
+layer-error-header-too-large = tar 오프셋 { $tar_offset }의 항목에 붙은 긴 이름 또는 PAX 헤더가 { $limit }보다 큽니다. 목록은 여기서 멈춥니다.
+layer-error-window-too-large = 이 zstd 레이어는 { $limit }보다 큰 해제 창이 필요합니다(zstd --long 27 초과로 만든 레이어). 메모리를 제한하기 위해 Berth는 이 레이어를 풀지 않습니다.
 compare-open = 비교…
 compare-engine-image = { $reference }은(는) 엔진에 있는 이미지라 먼저 내보내지 않으면 레이어를 읽을 수 없습니다. 레지스트리, Berth 저장소(berth:), OCI 레이아웃(oci:DIR:TAG)에 있는 이미지를 쓰세요.
 compare-title = 이미지 비교
@@ -487,6 +498,14 @@ store-error-invalid-reference = { $reference }은(는) 여기서 쓸 수 없는 
 store-error-not-a-layout = { $dir }은(는) OCI 이미지 레이아웃이 아닙니다: { $reason }
 store-error-invalid = { $dir }의 { $what }이(가) 올바르지 않습니다: { $reason }
 store-error-io = { $path } { $action } 실패: { $reason }
+store-error-not-a-file = { $path }은(는) 일반 파일이 아니라 { $file_type ->
+        [fifo] 이름 있는 파이프
+        [char_device] 문자 장치
+        [block_device] 블록 장치
+        [socket] 소켓
+        [directory] 디렉터리
+       *[other] 다른 종류의 파일
+    }입니다. Berth는 여기서 아무것도 읽지 않습니다.
 store-error-missing-blob = { $dir }에 블롭 { $digest }이(가) 없습니다.
 store-error-verify = 블롭 { $digest } 검증에 실패했습니다: { $reason }
 store-error-too-large = 블롭 { $digest }이(가) Berth가 메모리로 읽는 한도보다 큽니다.

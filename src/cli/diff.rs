@@ -173,12 +173,15 @@ fn short_hash(hex: Option<&str>) -> &str {
     hex.map_or("-", |h| h.get(..12).unwrap_or(h))
 }
 
+/// One config change on one line; the values (labels, env, commands) shown escaped.
 fn config_line(c: &ConfigChange) -> String {
     let field = match &c.key {
-        Some(k) => format!("{} {k}", c.field),
+        Some(k) => format!("{} {}", c.field, format::escape(k)),
         None => c.field.to_owned(),
     };
-    match (&c.a, &c.b) {
+    let a = c.a.as_deref().map(format::escape);
+    let b = c.b.as_deref().map(format::escape);
+    match (&a, &b) {
         (None, Some(b)) => format!("+ {field}: {b}"),
         (Some(a), None) => format!("- {field}: {a}"),
         (Some(a), Some(b)) => format!("~ {field}: {a} → {b}"),

@@ -283,10 +283,10 @@ fn overview(
             format::size(r.size),
             r.entries,
             format::size(r.file_bytes),
-            r.created_by.unwrap_or("").trim()
+            crate::format::escape(r.created_by.unwrap_or("").trim())
         )?;
         if let Some(e) = &r.error {
-            writeln!(out, "     error: {e}")?;
+            writeln!(out, "     error: {}", crate::format::one_line(e, 1000))?;
         }
     }
     let e = &merged.efficiency;

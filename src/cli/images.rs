@@ -49,10 +49,13 @@ pub async fn images(ctx: &Context, store: Option<&str>) -> Result<()> {
         .iter()
         .map(|i| {
             [
-                i.reference.clone().unwrap_or_else(|| "<none>".to_owned()),
+                // Names and dates come from the store's files: shown escaped.
+                i.reference
+                    .as_deref()
+                    .map_or_else(|| "<none>".to_owned(), |r| format::escape(r).into_owned()),
                 i.digest.short().to_owned(),
                 format::size(i.size),
-                i.created.clone().unwrap_or_default(),
+                format::escape(i.created.as_deref().unwrap_or_default()).into_owned(),
                 i.platforms
                     .iter()
                     .map(ToString::to_string)

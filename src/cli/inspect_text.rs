@@ -1,7 +1,9 @@
 //! Human text for `berth inspect`: aligned sections in the interface language, sizes in
-//! decimal units. Config values (env, labels, commands) are shown as they are.
+//! decimal units. Config values (env, labels, commands, history) and everything else the
+//! registry wrote are shown through [`crate::format::escape`]: a label cannot recolour the
+//! terminal or fake a line.
 
-use crate::format::size;
+use crate::format::{escape, size};
 use crate::oci::image::{ImageDetail, ImageInfo};
 use crate::tr;
 use std::fmt::Write as _;
@@ -24,7 +26,8 @@ fn columns(s: &str) -> usize {
 fn field(s: &mut String, key: &str, value: impl std::fmt::Display) {
     let label = format!("{}:", crate::i18n::t(key));
     let pad = 13usize.saturating_sub(columns(&label)).max(1);
-    let _ = writeln!(s, "{label}{:pad$}{value}", "");
+    let value = value.to_string();
+    let _ = writeln!(s, "{label}{:pad$}{}", "", escape(&value));
 }
 
 pub fn render(d: &ImageDetail) -> String {
@@ -57,6 +60,7 @@ pub fn render(d: &ImageDetail) -> String {
             } else {
                 String::new()
             };
+            let platform = escape(&platform);
             let _ = writeln!(s, "  {platform:<16} {}  {}{mark}", e.digest, size(e.size));
         }
     }
@@ -80,6 +84,7 @@ pub fn render(d: &ImageDetail) -> String {
         );
         for r in &d.referrers {
             let kind = r.artifact_type.as_deref().unwrap_or(&r.media_type);
+            let kind = escape(kind);
             let _ = writeln!(s, "  {}  {:>9}  {kind}", r.digest, size(r.size));
         }
     }
@@ -87,7 +92,10 @@ pub fn render(d: &ImageDetail) -> String {
         let _ = writeln!(
             s,
             "\n{}",
-            tr!("cli-inspect-referrers-failed", reason = e.clone())
+            tr!(
+                "cli-inspect-referrers-failed",
+                reason = crate::format::one_line(e, 500).into_owned()
+            )
         );
     }
     s
@@ -127,14 +135,14 @@ fn render_image(s: &mut String, i: &ImageInfo, from_index: bool) {
         if v.is_empty() {
             "-".to_owned()
         } else {
-            serde_json::to_string(v).unwrap_or_default()
+            escape(&serde_json::to_string(v).unwrap_or_default()).into_owned()
         }
     };
     let or_dash = |v: &str| {
         if v.is_empty() {
             "-".to_owned()
         } else {
-            v.to_owned()
+            escape(v).into_owned()
         }
     };
     // Config keys are the image format's own words (as `docker inspect` shows them).
@@ -151,11 +159,11 @@ fn render_image(s: &mut String, i: &ImageInfo, from_index: bool) {
     let _ = writeln!(s, "  Volumes:     {}", or_dash(&rc.volumes.join(", ")));
     let _ = writeln!(s, "  Env:");
     for e in &rc.env {
-        let _ = writeln!(s, "    {e}");
+        let _ = writeln!(s, "    {}", escape(e));
     }
     let _ = writeln!(s, "  Labels:");
     for (k, v) in &rc.labels {
-        let _ = writeln!(s, "    {k}={v}");
+        let _ = writeln!(s, "    {}={}", escape(k), escape(v));
     }
     let _ = writeln!(
         s,
@@ -168,7 +176,12 @@ fn render_image(s: &mut String, i: &ImageInfo, from_index: bool) {
         } else {
             String::new()
         };
-        let _ = writeln!(s, "  {}  {}{empty}", or_dash(&h.created), h.created_by);
+        let _ = writeln!(
+            s,
+            "  {}  {}{empty}",
+            or_dash(&h.created),
+            escape(&h.created_by)
+        );
     }
     render_layers(s, i);
 }
@@ -176,7 +189,13 @@ fn render_image(s: &mut String, i: &ImageInfo, from_index: bool) {
 fn render_layers(s: &mut String, i: &ImageInfo) {
     let _ = writeln!(s, "\n{}", tr!("cli-inspect-layers", count = i.layers.len()));
     for l in &i.layers {
-        let _ = writeln!(s, "  {}  {:>9}  {}", l.digest, size(l.size), l.media_type);
+        let _ = writeln!(
+            s,
+            "  {}  {:>9}  {}",
+            l.digest,
+            size(l.size),
+            escape(&l.media_type)
+        );
     }
 }
 

@@ -48,6 +48,7 @@ pub async fn run_job(ctx: &Context, spec: JobSpec) -> Result<JobOutput> {
     for client in runner.connections().clients() {
         let notices = client.notices();
         for w in &notices.warnings {
+            let w = crate::format::one_line(w, 300);
             eprintln!("berth: warning from {}: {w}", client.host());
         }
     }
@@ -132,7 +133,7 @@ fn message_text(m: &JobMessage) -> Option<String> {
     match m {
         JobMessage::Resolved {
             reference, digest, ..
-        } => Some(format!("{reference}: {digest}")),
+        } => Some(format!("{}: {digest}", crate::format::escape(reference))),
         JobMessage::PlatformChosen { platform, digest } => {
             Some(format!("platform {platform}: {digest}"))
         }
@@ -140,7 +141,10 @@ fn message_text(m: &JobMessage) -> Option<String> {
             digest,
             attempt,
             reason,
-        } => Some(format!("retrying {digest} (attempt {attempt}): {reason}")),
+        } => Some(format!(
+            "retrying {digest} (attempt {attempt}): {}",
+            crate::format::one_line(reason, 300)
+        )),
         JobMessage::Resumed { digest, bytes } => Some(format!(
             "resuming {digest} after the {} already on disk",
             crate::format::size(*bytes)

@@ -17,7 +17,7 @@ pub async fn repos(ctx: &Context, registry: &str) -> Result<()> {
         if !ctx.global.json {
             let mut out = std::io::stdout().lock();
             for repo in &page {
-                writeln!(out, "{repo}")?;
+                writeln!(out, "{}", crate::format::escape(repo))?;
             }
             out.flush()?;
         }
@@ -44,8 +44,8 @@ pub async fn tags(ctx: &Context, repository: &str) -> Result<()> {
         }))
     } else {
         let mut out = std::io::stdout().lock();
-        for t in tags {
-            writeln!(out, "{t}")?;
+        for t in &tags {
+            writeln!(out, "{}", crate::format::escape(t))?;
         }
         Ok(())
     }

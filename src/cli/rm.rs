@@ -136,9 +136,10 @@ fn print_plan(at: &RegistryRef, plan: &DeletePlan) -> std::io::Result<()> {
     outln!("{}", tr!("cli-rm-tags-going", count = plan.tags.len()))?;
     for t in &plan.tags {
         if t.given {
-            outln!("  {}", t.tag)?;
+            outln!("  {}", crate::format::escape(t.tag.as_str()))?;
         } else {
-            outln!("  {}", tr!("cli-rm-tag-not-given", tag = t.tag.as_str()))?;
+            let tag = crate::format::escape(t.tag.as_str());
+            outln!("  {}", tr!("cli-rm-tag-not-given", tag = tag.as_ref()))?;
         }
     }
     Ok(())

@@ -62,23 +62,37 @@ pub async fn fsck(ctx: &Context, store: Option<&str>) -> Result<()> {
         }
         for b in &report.broken_refs {
             for d in &b.missing {
-                writeln!(out, "{} ({}): blob {d} is missing", b.reference, b.digest)?;
+                let name = format::escape(&b.reference);
+                writeln!(out, "{name} ({}): blob {d} is missing", b.digest)?;
             }
             for (d, why) in &b.invalid {
-                writeln!(out, "{} ({}): blob {d}: {why}", b.reference, b.digest)?;
+                let (name, why) = (format::escape(&b.reference), format::one_line(why, 500));
+                writeln!(out, "{name} ({}): blob {d}: {why}", b.digest)?;
             }
         }
-        for t in &report.temp_files {
-            writeln!(out, "leftover temporary file blobs/sha256/{t}")?;
-        }
-        for t in &report.stray_files {
-            writeln!(out, "stray file blobs/sha256/{t}")?;
-        }
-        if !report.unreferenced.is_empty() {
+        for n in &report.not_files {
             writeln!(
                 out,
-                "{} unreferenced blobs, {} reclaimable (not an error; berth prune {location} frees them)",
+                "blob {} is not a regular file ({}); nothing was read from it",
+                n.digest, n.file_type
+            )?;
+        }
+        for t in &report.stray_files {
+            writeln!(out, "stray file blobs/sha256/{}", format::escape(t))?;
+        }
+        for t in &report.temp_files {
+            writeln!(
+                out,
+                "leftover of an interrupted pull: blobs/sha256/{}",
+                format::escape(t)
+            )?;
+        }
+        if !report.unreferenced.is_empty() || !report.temp_files.is_empty() {
+            writeln!(
+                out,
+                "{} unreferenced blobs and {} leftover files, {} reclaimable (not an error; a pull resumes the leftovers, berth prune {location} frees them)",
                 report.unreferenced.len(),
+                report.temp_files.len(),
                 format::size(report.reclaimable_bytes)
             )?;
         }

@@ -211,7 +211,7 @@ impl Transfer {
             // The writer verifies again; reading unverified here would do as well, but a
             // damaged source is then named as the source.
             BlobOrigin::Layout(store) => {
-                let file = store.open_blob(&digest)?;
+                let file = store.open_blob_sized(&digest, self.blob.size)?;
                 Ok((super::source::file_stream(file, digest, self.blob.size), 0))
             }
         }

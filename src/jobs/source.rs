@@ -102,7 +102,7 @@ impl Source {
                 Ok(stream.map(|r| r.map_err(Error::from)).boxed())
             }
             Self::Layout { store, .. } => {
-                let file = store.open_blob(digest)?;
+                let file = store.open_blob_sized(digest, size)?;
                 Ok(file_stream(file, digest.clone(), size))
             }
         }

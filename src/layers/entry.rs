@@ -213,29 +213,11 @@ impl std::ops::Deref for EntryRef<'_> {
 
 /// Text for a name from a tar: valid UTF-8 is shown as is (including `..` and a leading
 /// `/`), every byte that is not valid UTF-8 as `\xNN`, control characters as `\u{..}`
-/// escapes, so a name can never rewrite a terminal line or hide its real bytes.
+/// escapes, so a name can never rewrite a terminal line or hide its real bytes (the one
+/// escaping of outside text, [`crate::format::escape_bytes`]).
 #[must_use]
 pub fn display_path(bytes: &[u8]) -> Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) if !s.chars().any(char::is_control) => Cow::Borrowed(s),
-        _ => {
-            use std::fmt::Write as _;
-            let mut out = String::with_capacity(bytes.len() + 8);
-            for chunk in bytes.utf8_chunks() {
-                for c in chunk.valid().chars() {
-                    if c.is_control() {
-                        let _ = write!(out, "{}", c.escape_default());
-                    } else {
-                        out.push(c);
-                    }
-                }
-                for b in chunk.invalid() {
-                    let _ = write!(out, "\\x{b:02x}");
-                }
-            }
-            Cow::Owned(out)
-        }
-    }
+    crate::format::escape_bytes(bytes)
 }
 
 /// Lowercase hex of a SHA-256, as `sha256sum` prints it.

@@ -57,6 +57,37 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The layer's file in a layout directory is a pipe, a device or a directory; nothing
+    /// was read from it.
+    #[error("layer {digest}: {} is not a regular file ({})", path.display(), file_type.name())]
+    NotAFile {
+        digest: Digest,
+        path: PathBuf,
+        file_type: crate::local_file::FileType,
+    },
+    /// A path or link target longer than Linux's `PATH_MAX` (a GNU long name or PAX path
+    /// of any size is cut off at the cap while it is read, never buffered whole).
+    #[error(
+        "layer {digest}: the entry at tar offset {tar_offset} has a name longer than {limit} bytes"
+    )]
+    NameTooLong {
+        digest: Digest,
+        tar_offset: u64,
+        limit: u64,
+    },
+    /// The extension records before one entry (GNU long name or link, PAX) take more than
+    /// Berth reads for a header.
+    #[error(
+        "layer {digest}: the entry at tar offset {tar_offset} has extended headers larger than {limit} bytes"
+    )]
+    HeaderTooLarge {
+        digest: Digest,
+        tar_offset: u64,
+        limit: u64,
+    },
+    /// A zstd layer made with a window larger than Berth decodes with (`zstd --long=31`).
+    #[error("layer {digest} needs a zstd window larger than {limit} bytes")]
+    WindowTooLarge { digest: Digest, limit: u64 },
     #[error("a layer's names take more than {limit} bytes")]
     TooManyNames { limit: u64 },
     #[error("OCI layout {}: {reason}", dir.display())]
@@ -90,6 +121,10 @@ impl Error {
             Self::Verify { .. } => "layer_verify_failed",
             Self::Registry { source, .. } => source.kind(),
             Self::Read { .. } | Self::ReadBlob { .. } => "layer_read_failed",
+            Self::NotAFile { .. } => "layer_not_a_file",
+            Self::NameTooLong { .. } => "layer_name_too_long",
+            Self::HeaderTooLarge { .. } => "layer_header_too_large",
+            Self::WindowTooLarge { .. } => "layer_window_too_large",
             Self::TooManyNames { .. } => "layer_too_many_names",
             Self::Layout { .. } => "layout_invalid",
             Self::LayoutTagNotFound { .. } => "layout_tag_not_found",
@@ -109,7 +144,11 @@ impl Error {
             | Self::Verify { digest, .. }
             | Self::Registry { digest, .. }
             | Self::Read { digest, .. }
-            | Self::ReadBlob { digest, .. } => Some(digest),
+            | Self::ReadBlob { digest, .. }
+            | Self::NotAFile { digest, .. }
+            | Self::NameTooLong { digest, .. }
+            | Self::HeaderTooLarge { digest, .. }
+            | Self::WindowTooLarge { digest, .. } => Some(digest),
             _ => None,
         }
     }

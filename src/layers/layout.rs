@@ -119,8 +119,18 @@ fn read_blob(dir: &Path, digest: &Digest, limit: u64) -> Result<Vec<u8>, Error> 
     Ok(bytes)
 }
 
+/// A regular file of at most `limit` bytes, read whole (a pipe or a device is refused
+/// before any read).
 fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+    let (file, len) = crate::local_file::open_regular(path).map_err(|e| match e {
+        crate::local_file::OpenError::Io(e) => e,
+        e @ crate::local_file::OpenError::NotAFile(_) => std::io::Error::other(e),
+    })?;
+    if len > limit {
+        return Err(std::io::Error::other(format!(
+            "larger than the {limit}-byte limit"
+        )));
+    }
     let mut out = Vec::new();
     file.take(limit + 1).read_to_end(&mut out)?;
     if out.len() as u64 > limit {

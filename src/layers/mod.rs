@@ -23,7 +23,9 @@ pub mod layout;
 mod merge;
 mod read;
 mod source;
+mod tar_limits;
 mod tree;
+mod window;
 
 #[cfg(test)]
 mod tests;

@@ -4,8 +4,9 @@
 //! header anyway, so the hash is the only extra cost). Nothing is written anywhere. A damaged blob stops the read with an error naming
 //! the layer and the offset, and the entries parsed before it are kept.
 
-use super::entry::{Entry, EntryKind, LayerListing};
-use super::{Error, LayerRead};
+use super::entry::{Entry, EntryKind, LayerListing, Span};
+use super::tar_limits::{self, HeaderBudget};
+use super::{Error, LayerRead, window};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
 use sha2::{Digest as _, Sha256};
@@ -39,18 +40,35 @@ pub fn read_layer<R: Read>(
         progress,
         next_report: PROGRESS_STEP,
     };
-    let source = BufReader::with_capacity(BLOB_BUFFER, counting);
+    let mut source = BufReader::with_capacity(BLOB_BUFFER, counting);
     let mut listing = LayerListing::with_capacity(256, 16 * 1024);
     let mut tar_offset = 0;
-    let result = match Decoder::new(source, compression) {
-        Ok(decoder) => parse(decoder, &mut listing, &mut tar_offset),
-        Err(e) => Err(ParseError::Io(e)),
+    // Memory first: a window larger than Berth decodes is refused before it is allocated,
+    // and the decoder waits for its share of the process's budget (ARCHITECTURE.md, layers).
+    let window = match compression {
+        Compression::Zstd => match source.fill_buf().map(window::zstd_window) {
+            Ok(window::ZstdWindow::Known(w)) => w,
+            Ok(window::ZstdWindow::Unknown) | Err(_) => window::MAX_WINDOW,
+        },
+        Compression::Gzip | Compression::None => 32 * 1024,
+    };
+    let result = if window > window::MAX_WINDOW {
+        Err(ParseError::Listing(Error::WindowTooLarge {
+            digest: digest.clone(),
+            limit: window::MAX_WINDOW,
+        }))
+    } else {
+        let _memory = window::reserve(window::reservation(window));
+        match Decoder::new(source, compression) {
+            Ok(decoder) => parse(decoder, &mut listing, &mut tar_offset, digest),
+            Err(e) => Err(ParseError::Io(e)),
+        }
     };
     listing.blob_bytes = state.read.get();
     listing.tar_bytes = tar_offset;
     let error = result
         .err()
-        .map(|e| classify(e, &state, digest, tar_offset));
+        .map(|e| classify(e, &state, digest, tar_offset, compression));
     LayerRead {
         listing,
         error,
@@ -62,11 +80,29 @@ fn parse<S: BufRead>(
     decoder: Decoder<S>,
     listing: &mut LayerListing,
     tar_offset: &mut u64,
+    digest: &Digest,
 ) -> Result<(), ParseError> {
-    let mut archive = tar::Archive::new(BufReader::with_capacity(TAR_BUFFER, decoder));
+    // Every entry's data is read to its end below, so what the tar crate reads inside
+    // `next()` is headers and their extensions only: bounded by the header budget.
+    let budget = HeaderBudget::default();
+    let limited = budget.reader(BufReader::with_capacity(TAR_BUFFER, decoder));
+    let mut archive = tar::Archive::new(limited);
     let mut data = vec![0u8; TAR_BUFFER];
-    for item in archive.entries().map_err(ParseError::Io)? {
-        let mut entry = item.map_err(ParseError::Io)?;
+    let mut entries = archive.entries().map_err(ParseError::Io)?;
+    loop {
+        let item = budget.within(|| entries.next());
+        let Some(item) = item else { break };
+        let mut entry = match item {
+            Ok(entry) => entry,
+            Err(_) if budget.exceeded() => {
+                return Err(ParseError::Listing(Error::HeaderTooLarge {
+                    digest: digest.clone(),
+                    tar_offset: *tar_offset,
+                    limit: tar_limits::HEADER_BUDGET,
+                }));
+            }
+            Err(e) => return Err(ParseError::Io(e)),
+        };
         let header_offset = entry.raw_header_position();
         *tar_offset = entry
             .raw_file_position()
@@ -74,17 +110,20 @@ fn parse<S: BufRead>(
         let header = entry.header();
         let entry_type = header.entry_type();
         if entry_type.is_pax_global_extensions() {
+            drain(&mut entry).map_err(ParseError::Io)?;
             continue;
         }
         let kind = kind_of(entry_type);
-        let corrupt = |what: &str, e: &io::Error| ParseError::Header {
+        // The tar crate's words for a bad field quote the field's bytes and the path: only
+        // which field it was is said.
+        let corrupt = |what: &str| ParseError::Header {
             offset: header_offset,
-            reason: format!("invalid {what} in the header: {e}"),
+            reason: format!("invalid {what} in the header"),
         };
-        let mode = header.mode().map_err(|e| corrupt("mode", &e))? & 0o7777;
-        let uid = header.uid().map_err(|e| corrupt("uid", &e))?;
-        let gid = header.gid().map_err(|e| corrupt("gid", &e))?;
-        let mut mtime = header.mtime().map_err(|e| corrupt("mtime", &e))?;
+        let mode = header.mode().map_err(|_| corrupt("mode"))? & 0o7777;
+        let uid = header.uid().map_err(|_| corrupt("uid"))?;
+        let gid = header.gid().map_err(|_| corrupt("gid"))?;
+        let mut mtime = header.mtime().map_err(|_| corrupt("mtime"))?;
         let (dev_major, dev_minor) =
             if matches!(kind, EntryKind::CharDevice | EntryKind::BlockDevice) {
                 (
@@ -95,15 +134,7 @@ fn parse<S: BufRead>(
                 (0, 0)
             };
         let size = entry.size();
-        let path = listing.push_bytes(&entry.path_bytes())?;
-        let link = if matches!(kind, EntryKind::Symlink | EntryKind::Hardlink) {
-            match entry.link_name_bytes() {
-                Some(target) => Some(listing.push_bytes(&target)?),
-                None => Some(listing.push_bytes(b"")?),
-            }
-        } else {
-            None
-        };
+        let (path, link) = names(&entry, kind, listing, digest, header_offset)?;
         // PAX may carry a precise mtime; the tar crate applies PAX uid/gid/size itself.
         if let Ok(Some(pax)) = entry.pax_extensions() {
             for ext in pax.flatten() {
@@ -141,10 +172,11 @@ fn parse<S: BufRead>(
         if let Some(e) = data_error {
             return Err(ParseError::Io(e));
         }
+        drain(&mut entry).map_err(ParseError::Io)?;
     }
     // The tar ended at its end-of-archive marker. Read what follows (padding, the gzip
     // trailer) to the end, so the decoder checks its CRC and the source verifies the digest.
-    let mut rest = archive.into_inner();
+    let mut rest = archive.into_inner().into_inner();
     let mut sink = [0u8; 8192];
     loop {
         match rest.read(&mut sink) {
@@ -154,6 +186,44 @@ fn parse<S: BufRead>(
             Err(e) => return Err(ParseError::Io(e)),
         }
     }
+}
+
+/// The entry's path and link target (for links) into the listing's arena, each at most
+/// [`tar_limits::MAX_NAME`] bytes.
+fn names<R: Read>(
+    entry: &tar::Entry<'_, R>,
+    kind: EntryKind,
+    listing: &mut LayerListing,
+    digest: &Digest,
+    header_offset: u64,
+) -> Result<(Span, Option<Span>), ParseError> {
+    let too_long = || {
+        ParseError::Listing(Error::NameTooLong {
+            digest: digest.clone(),
+            tar_offset: header_offset,
+            limit: tar_limits::MAX_NAME as u64,
+        })
+    };
+    let name = entry.path_bytes();
+    if name.len() > tar_limits::MAX_NAME {
+        return Err(too_long());
+    }
+    let path = listing.push_bytes(&name)?;
+    if !matches!(kind, EntryKind::Symlink | EntryKind::Hardlink) {
+        return Ok((path, None));
+    }
+    let link = match entry.link_name_bytes() {
+        Some(target) if target.len() > tar_limits::MAX_NAME => return Err(too_long()),
+        Some(target) => listing.push_bytes(&target)?,
+        None => listing.push_bytes(b"")?,
+    };
+    Ok((path, Some(link)))
+}
+
+/// Reads what is left of an entry's data (a directory or link that claims bytes), so the
+/// tar crate never skips data inside the header budget.
+fn drain(entry: &mut impl Read) -> io::Result<()> {
+    io::copy(entry, &mut io::sink()).map(drop)
 }
 
 /// SHA-256 of the rest of `data` (one tar entry's bytes), read through `buffer`.
@@ -262,8 +332,8 @@ impl<S: BufRead> Decoder<S> {
             Compression::Gzip => Self::Gzip(flate2::bufread::MultiGzDecoder::new(source)),
             Compression::Zstd => {
                 let mut d = zstd::stream::read::Decoder::with_buffer(source)?;
-                // Layers made with `zstd --long` use windows up to 2 GiB.
-                d.window_log_max(31)?;
+                // A later frame asking for more fails with `frameParameter_windowTooLarge`.
+                d.window_log_max(window::MAX_WINDOW_LOG)?;
                 Self::Zstd(d)
             }
         })
@@ -283,7 +353,13 @@ impl<S: BufRead> Read for Decoder<S> {
 /// Turns what stopped the read into an error about this layer. A failure of the source
 /// wins (it is the cause); then an early end of the blob means truncation; anything else
 /// is damage in the compressed stream or the tar.
-fn classify(e: ParseError, state: &SourceState, digest: &Digest, tar_offset: u64) -> Error {
+fn classify(
+    e: ParseError,
+    state: &SourceState,
+    digest: &Digest,
+    tar_offset: u64,
+    compression: Compression,
+) -> Error {
     let offset = state.read.get();
     let io_error = match e {
         ParseError::Listing(e) => return e,
@@ -303,6 +379,17 @@ fn classify(e: ParseError, state: &SourceState, digest: &Digest, tar_offset: u64
     if let Some(source) = state.failure.borrow_mut().take() {
         return source_error(source, digest, offset);
     }
+    // zstd's own words for `frameParameter_windowTooLarge` (a frame past the first).
+    if compression == Compression::Zstd
+        && io_error
+            .to_string()
+            .contains("Frame requires too much memory")
+    {
+        return Error::WindowTooLarge {
+            digest: digest.clone(),
+            limit: window::MAX_WINDOW,
+        };
+    }
     if state.eof.get() {
         return Error::Truncated {
             digest: digest.clone(),
@@ -314,7 +401,7 @@ fn classify(e: ParseError, state: &SourceState, digest: &Digest, tar_offset: u64
         digest: digest.clone(),
         offset,
         tar_offset,
-        reason: io_error.to_string(),
+        reason: tar_limits::reason(&io_error),
     }
 }
 

@@ -173,11 +173,30 @@ pub async fn read_from(
             let path = super::layout::blob_path(dir, &digest);
             let size = layer.size;
             blocking(move || {
-                let file = std::fs::File::open(&path).map_err(|source| Error::ReadBlob {
-                    digest: digest.clone(),
-                    path: path.clone(),
-                    source,
-                })?;
+                let (file, stored) =
+                    crate::local_file::open_regular(&path).map_err(|e| match e {
+                        crate::local_file::OpenError::NotAFile(file_type) => Error::NotAFile {
+                            digest: digest.clone(),
+                            path: path.clone(),
+                            file_type,
+                        },
+                        crate::local_file::OpenError::Io(source) => Error::ReadBlob {
+                            digest: digest.clone(),
+                            path: path.clone(),
+                            source,
+                        },
+                    })?;
+                // The size first: a blob of the wrong size fails before a byte is read.
+                if stored != size {
+                    return Err(Error::Verify {
+                        digest: digest.clone(),
+                        offset: 0,
+                        source: crate::oci::VerifyError::SizeMismatch {
+                            expected: size,
+                            actual: stored,
+                        },
+                    });
+                }
                 Ok(read_verified_file(
                     file,
                     compression,

@@ -40,6 +40,13 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A path that must hold a regular file (a blob, `index.json`) holds a pipe, a device or
+    /// a directory; nothing was read from it.
+    #[error("{} is not a regular file ({})", path.display(), file_type.name())]
+    NotAFile {
+        path: PathBuf,
+        file_type: crate::local_file::FileType,
+    },
     /// A blob that a reference needs is not in the store.
     #[error("blob {digest} is missing from {}", dir.display())]
     MissingBlob { dir: PathBuf, digest: Digest },
@@ -106,6 +113,7 @@ impl Error {
             Self::NotALayout { .. } => "not_a_layout",
             Self::Invalid { .. } => "invalid_layout",
             Self::Io { .. } => "io",
+            Self::NotAFile { .. } => "not_a_file",
             Self::MissingBlob { .. } => "missing_blob",
             Self::Verify { .. } => "verify_failed",
             Self::TooLarge { .. } => "too_large",
@@ -129,6 +137,21 @@ impl Error {
             action,
             path,
             source,
+        }
+    }
+
+    /// The error for a file that [`crate::local_file::open_regular`] would not open.
+    pub(crate) fn open(path: &std::path::Path, e: crate::local_file::OpenError) -> Self {
+        match e {
+            crate::local_file::OpenError::NotAFile(file_type) => Self::NotAFile {
+                path: path.to_owned(),
+                file_type,
+            },
+            crate::local_file::OpenError::Io(source) => Self::Io {
+                action: "open",
+                path: path.to_owned(),
+                source,
+            },
         }
     }
 }

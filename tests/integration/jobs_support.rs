@@ -211,7 +211,11 @@ pub fn assert_fsck_clean(dir: &Path) {
         .expect("layout")
         .fsck()
         .expect("fsck");
-    assert!(report.is_clean(), "fsck of {}: {report:?}", dir.display());
+    assert!(
+        report.is_clean() && report.temp_files.is_empty(),
+        "fsck of {}: {report:?}",
+        dir.display()
+    );
 }
 
 /// A fresh registry holding `reference` (`REPO:TAG`): one image of uncompressed random

@@ -8,6 +8,7 @@ mod credentials;
 mod harness;
 mod harness_proxy;
 mod hostile;
+mod hostile_content;
 mod hostile_transport;
 mod house;
 mod inspect;

@@ -79,6 +79,31 @@ pub fn describe_in_row(error: &Error) -> String {
             reason = source.to_string()
         ),
         Error::NoCacheDir => tr!("layer-error-no-cache-dir"),
+        Error::NotAFile {
+            path: p, file_type, ..
+        } => tr!(
+            "layer-error-not-a-file",
+            path = path(p),
+            file_type = file_type.name()
+        ),
+        Error::NameTooLong {
+            tar_offset, limit, ..
+        } => tr!(
+            "layer-error-name-too-long",
+            tar_offset = *tar_offset,
+            limit = *limit
+        ),
+        Error::HeaderTooLarge {
+            tar_offset, limit, ..
+        } => tr!(
+            "layer-error-header-too-large",
+            tar_offset = *tar_offset,
+            limit = crate::format::size_binary(*limit)
+        ),
+        Error::WindowTooLarge { limit, .. } => tr!(
+            "layer-error-window-too-large",
+            limit = crate::format::size_binary(*limit)
+        ),
         Error::Worker(reason) => tr!("layer-error-worker", reason = reason.as_str()),
     }
 }

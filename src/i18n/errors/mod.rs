@@ -20,17 +20,21 @@ pub trait Describe {
     fn kind_name(&self) -> &'static str;
 }
 
-/// The sentence for any core error, in the current language.
+/// A sentence shown to people is cut here: a server's error text is quoted, not printed whole.
+const MAX_SENTENCE_CHARS: usize = 1000;
+
+/// The sentence for any core error, in the current language: one line (control characters
+/// from a server or a file escaped, see [`crate::format::one_line`]), at most 1000 characters.
 #[must_use]
 pub fn describe(error: &(impl Describe + ?Sized)) -> String {
-    error.describe()
+    crate::format::one_line(&error.describe(), MAX_SENTENCE_CHARS).into_owned()
 }
 
 /// The sentence for a registry error, with the registry's own error codes appended when it
-/// sent any (they are protocol words, never translated).
+/// sent any (they are protocol words, never translated); one short line, as [`describe`].
 #[must_use]
 pub fn describe_error(error: &crate::registry::Error) -> String {
-    registry::describe(error)
+    crate::format::one_line(&registry::describe(error), MAX_SENTENCE_CHARS).into_owned()
 }
 
 impl Describe for crate::registry::Error {

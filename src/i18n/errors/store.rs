@@ -52,6 +52,11 @@ pub fn describe(error: &Error) -> String {
             path = path(p),
             reason = source.to_string()
         ),
+        Error::NotAFile { path: p, file_type } => tr!(
+            "store-error-not-a-file",
+            path = path(p),
+            file_type = file_type.name()
+        ),
         Error::MissingBlob { dir, digest } => tr!(
             "store-error-missing-blob",
             dir = path(dir),

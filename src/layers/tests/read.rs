@@ -333,3 +333,28 @@ fn a_bad_gzip_trailer_is_caught_after_the_tar_ends() {
     );
     assert_eq!(r.listing.len(), 400);
 }
+
+/// A header whose numeric fields and name hold terminal escapes: the error says which field
+/// was bad, never the bytes (issue 18, item 12).
+#[test]
+fn header_bytes_never_reach_an_error() {
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(tar::EntryType::Regular);
+    h.as_gnu_mut().unwrap().name[..12].copy_from_slice(b"\x1b[31mred\nx\x1b]");
+    h.set_size(0);
+    h.as_gnu_mut().unwrap().mode = *b"\x1b[2J00\0\0";
+    h.as_gnu_mut().unwrap().size = *b"\x1b]0;pwned\x07\0\0";
+    h.set_cksum();
+    let mut tar = h.as_bytes().to_vec();
+    tar.extend_from_slice(&[0; 1024]);
+    let blob = fixtures::Blob {
+        digest: crate::oci::Digest::of(&tar),
+        bytes: tar,
+        compression: Compression::None,
+    };
+    let error = read(&blob).error.expect("a bad header is an error");
+    let text = format!("{error} / {}", crate::i18n::describe(&error));
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(!text.contains('\n'), "{text}");
+    assert!(!text.contains('\u{7}'), "{text}");
+}

@@ -8,7 +8,6 @@ use super::direct::BlobFile;
 use super::lock::StoreLock;
 use crate::oci::{Digest, Verifier};
 use crate::store::{Error, Result};
-use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -113,7 +112,11 @@ impl BlobWriter {
         let len = std::fs::metadata(&temp).map_or(0, |m| m.len());
         let keep = super::direct::aligned_down(len.min(size.saturating_sub(1)));
         let mut verifier = Verifier::new(Some(digest.clone()), Some(size));
-        let rehashed = File::open(&temp).and_then(|f| {
+        // Only a regular file is taken over: a pipe under a temporary name would block.
+        let opened = crate::local_file::open_regular(&temp)
+            .map(|(f, _)| f)
+            .map_err(std::io::Error::other);
+        let rehashed = opened.and_then(|f| {
             let mut reader = f.take(keep);
             let mut buf = vec![0u8; READ_BUFFER];
             loop {
@@ -282,16 +285,22 @@ pub(crate) fn stored_size(dir: &Path, digest: &Digest) -> Option<u64> {
 /// A small blob (manifest, config), read whole and checked against its digest.
 pub(crate) fn read_verified(dir: &Path, digest: &Digest, limit: u64) -> Result<Vec<u8>> {
     let path = blob_path(dir, digest);
-    let file = match File::open(&path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let (file, len) = match crate::local_file::open_regular(&path) {
+        Ok(opened) => opened,
+        Err(crate::local_file::OpenError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::MissingBlob {
                 dir: dir.to_owned(),
                 digest: digest.clone(),
             });
         }
-        Err(e) => return Err(Error::io("open", &path)(e)),
+        Err(e) => return Err(Error::open(&path, e)),
     };
+    if len > limit {
+        return Err(Error::TooLarge {
+            digest: digest.clone(),
+            limit,
+        });
+    }
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
@@ -314,7 +323,7 @@ pub(crate) fn read_verified(dir: &Path, digest: &Digest, limit: u64) -> Result<V
 
 /// Hashes a stored blob from disk: its digest and size as they are now.
 pub(crate) fn hash_file(path: &Path) -> Result<(Digest, u64)> {
-    let mut file = File::open(path).map_err(Error::io("open", path))?;
+    let (mut file, _) = crate::local_file::open_regular(path).map_err(|e| Error::open(path, e))?;
     let mut v = Verifier::new(None, None);
     let mut buf = vec![0u8; READ_BUFFER];
     loop {

@@ -1,6 +1,9 @@
 //! What a layout's references need (their closure), and the operations built on it:
 //! disk usage, garbage collection and fsck. A blob nothing references (say, one left by a
-//! cancelled pull) is not damage: fsck counts it as reclaimable and GC removes it.
+//! cancelled pull) is not damage, nor is the temporary file of a killed pull (the next pull
+//! resumes it): fsck counts both as reclaimable and GC and prune remove them. A blob that is
+//! not a regular file (a link to `/dev/zero`, a named pipe) is damage, found without
+//! reading it.
 
 use super::blobs::{TEMP_PREFIX, blobs_dir, hash_file, read_verified, stored_size};
 use super::index::LayoutIndex;
@@ -164,14 +167,28 @@ pub struct BrokenRef {
     pub invalid: BTreeMap<Digest, String>,
 }
 
-/// What fsck found. Unreferenced blobs are reclaimable, not problems.
+/// A blob name in `blobs/sha256` that is not a regular file (nothing was read from it).
+#[derive(Debug, Clone, Serialize)]
+pub struct NotAFile {
+    pub digest: Digest,
+    /// What it is instead: `fifo`, `char_device`, `block_device`, `socket`, `directory`,
+    /// `symlink` (to nothing) or `other` (see [`crate::local_file::FileType`]).
+    pub file_type: &'static str,
+}
+
+/// What fsck found. Unreferenced blobs and the temporary files of killed pulls are
+/// reclaimable, not problems.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FsckReport {
     pub refs: usize,
     pub blobs: usize,
     pub bytes_checked: u64,
     pub corrupt: Vec<CorruptBlob>,
+    /// Blob names that are not regular files; their content was not read.
+    pub not_files: Vec<NotAFile>,
     pub broken_refs: Vec<BrokenRef>,
+    /// Leftovers of interrupted writes (a killed pull): the next pull of the same blob
+    /// resumes from them, prune removes them. Counted in `reclaimable_bytes`.
     pub temp_files: Vec<String>,
     pub stray_files: Vec<String>,
     pub unreferenced: Vec<Digest>,
@@ -179,12 +196,13 @@ pub struct FsckReport {
 }
 
 impl FsckReport {
-    /// No corrupt blob, no broken reference, no leftover temporary or stray file.
+    /// No corrupt blob, no blob that is not a file, no broken reference, no stray file.
+    /// Unreferenced blobs and leftover temporary files are reclaimable, not damage.
     #[must_use]
     pub fn is_clean(&self) -> bool {
         self.corrupt.is_empty()
+            && self.not_files.is_empty()
             && self.broken_refs.is_empty()
-            && self.temp_files.is_empty()
             && self.stray_files.is_empty()
     }
 }
@@ -234,13 +252,24 @@ impl LayoutStore {
         let mut report = FsckReport {
             refs: index.manifests.len(),
             blobs: found.blobs.len(),
+            reclaimable_bytes: found.temp_files.iter().map(|(_, size)| size).sum(),
             temp_files: found.temp_files.into_iter().map(|(n, _)| n).collect(),
             stray_files: found.stray_files,
             ..FsckReport::default()
         };
         let blobs = blobs_dir(self.dir());
         for digest in found.blobs.keys() {
-            let (actual, size) = hash_file(&blobs.join(digest.hex()))?;
+            let (actual, size) = match hash_file(&blobs.join(digest.hex())) {
+                Ok(hashed) => hashed,
+                Err(Error::NotAFile { file_type, .. }) => {
+                    report.not_files.push(NotAFile {
+                        digest: digest.clone(),
+                        file_type: file_type.name(),
+                    });
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             report.bytes_checked += size;
             if &actual != digest {
                 report.corrupt.push(CorruptBlob {
@@ -254,6 +283,15 @@ impl LayoutStore {
         for d in &index.manifests {
             let mut c = Closure::default();
             walk(self.dir(), &d.digest, &d.media_type, d.size, &mut c);
+            // A blob that is there but not a regular file is not "missing": say what it is.
+            for n in &report.not_files {
+                if c.missing.remove(&n.digest) {
+                    c.invalid.insert(
+                        n.digest.clone(),
+                        format!("not a regular file ({})", n.file_type),
+                    );
+                }
+            }
             if !c.is_complete() {
                 report.broken_refs.push(BrokenRef {
                     reference: d
@@ -269,7 +307,8 @@ impl LayoutStore {
             referenced.extend(c.blobs.into_keys());
         }
         for (digest, size) in &found.blobs {
-            if !referenced.contains(digest) {
+            if !referenced.contains(digest) && !report.not_files.iter().any(|n| &n.digest == digest)
+            {
                 report.unreferenced.push(digest.clone());
                 report.reclaimable_bytes += size;
             }

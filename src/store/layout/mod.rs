@@ -42,6 +42,8 @@ const OCI_LAYOUT_CONTENT: &[u8] = br#"{"imageLayoutVersion":"1.0.0"}"#;
 const INDEX: &str = "index.json";
 /// Manifests and indexes larger than this are refused (real ones are a few kB).
 pub(crate) const MAX_MANIFEST_BYTES: u64 = crate::oci::manifest::MAX_MANIFEST_BYTES as u64;
+/// `index.json` larger than this is refused (a million tags take about 300 MB).
+pub(crate) const MAX_INDEX_BYTES: u64 = 1024 * 1024 * 1024;
 /// Image configs larger than this are refused.
 pub(crate) const MAX_CONFIG_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -103,10 +105,23 @@ impl LayoutStore {
         &self.label
     }
 
-    /// Reads `index.json`. Callers that need it to stay put hold the lock.
+    /// Reads `index.json` (a regular file, up to [`MAX_INDEX_BYTES`]). Callers that need it
+    /// to stay put hold the lock.
     pub fn read_index(&self) -> Result<LayoutIndex> {
         let path = self.dir.join(INDEX);
-        let bytes = std::fs::read(&path).map_err(Error::io("read", &path))?;
+        let (file, len) =
+            crate::local_file::open_regular(&path).map_err(|e| Error::open(&path, e))?;
+        if len > MAX_INDEX_BYTES {
+            return Err(Error::Invalid {
+                dir: self.dir.clone(),
+                what: INDEX.to_owned(),
+                reason: format!("{len} bytes, more than the {MAX_INDEX_BYTES}-byte limit"),
+            });
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        file.take(MAX_INDEX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(Error::io("read", &path))?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
             dir: self.dir.clone(),
             what: INDEX.to_owned(),
@@ -185,15 +200,38 @@ impl LayoutStore {
         Ok(digest)
     }
 
-    /// Opens a stored blob for reading (layers are streamed; verify while reading).
+    /// Opens a stored blob for reading (layers are streamed; verify while reading). Only a
+    /// regular file opens: a pipe or a device under a blob's name is an error, not a wait.
     pub fn open_blob(&self, digest: &Digest) -> Result<std::fs::File> {
-        let path = blob_path(&self.dir, digest);
-        std::fs::File::open(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::MissingBlob {
-                dir: self.dir.clone(),
+        Ok(self.open_blob_with_size(digest)?.0)
+    }
+
+    /// Like [`Self::open_blob`], and checks the size on disk against `size` (the
+    /// descriptor's) before a byte is read.
+    pub fn open_blob_sized(&self, digest: &Digest, size: u64) -> Result<std::fs::File> {
+        let (file, stored) = self.open_blob_with_size(digest)?;
+        if stored != size {
+            return Err(Error::Verify {
                 digest: digest.clone(),
-            },
-            _ => Error::io("open", &path)(e),
+                source: crate::oci::VerifyError::SizeMismatch {
+                    expected: size,
+                    actual: stored,
+                },
+            });
+        }
+        Ok(file)
+    }
+
+    fn open_blob_with_size(&self, digest: &Digest) -> Result<(std::fs::File, u64)> {
+        let path = blob_path(&self.dir, digest);
+        crate::local_file::open_regular(&path).map_err(|e| match e {
+            crate::local_file::OpenError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Error::MissingBlob {
+                    dir: self.dir.clone(),
+                    digest: digest.clone(),
+                }
+            }
+            e => Error::open(&path, e),
         })
     }
 

@@ -59,7 +59,8 @@ pub fn show(ui: &mut Ui, detail: &ImageDetail) {
                     ui.label(RichText::new("—").color(ui.visuals().weak_text_color()));
                 } else {
                     widgets::copy_button(ui, value);
-                    ui.add(egui::Label::new(RichText::new(value).monospace()).wrap());
+                    let shown = crate::format::escape(value).into_owned();
+                    ui.add(egui::Label::new(RichText::new(shown).monospace()).wrap());
                 }
                 ui.end_row();
             }
@@ -72,9 +73,10 @@ pub fn show(ui: &mut Ui, detail: &ImageDetail) {
                     ui.end_row();
                 }
                 for (k, v) in rows {
-                    ui.label(RichText::new(k).monospace());
+                    // Shown escaped (a label cannot fake a row); copied exactly.
+                    ui.label(RichText::new(crate::format::escape(k).into_owned()).monospace());
                     widgets::copy_button(ui, &format!("{k}={v}"));
-                    ui.add(egui::Label::new(v.as_str()).wrap());
+                    ui.add(egui::Label::new(crate::format::escape(v).into_owned()).wrap());
                     ui.end_row();
                 }
             }

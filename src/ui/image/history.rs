@@ -73,8 +73,10 @@ pub fn show(ui: &mut Ui, detail: &ImageDetail) {
 }
 
 /// Drops the `/bin/sh -c #(nop) ` noise Docker puts before metadata steps.
+/// The command without Docker's `/bin/sh -c #(nop)` prefix, with control characters shown
+/// escaped (a step's newlines and escapes never break its row).
 fn clean_command(created_by: &str) -> String {
     let s = created_by.trim();
     let s = s.strip_prefix("/bin/sh -c #(nop) ").unwrap_or(s);
-    s.trim().to_owned()
+    crate::format::escape(s.trim()).into_owned()
 }

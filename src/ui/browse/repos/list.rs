@@ -392,6 +392,8 @@ impl RepoList {
             (repo.clone(), repo, 0, None, 0)
         };
         let selected = group.is_none() && self.selected.as_deref() == Some(label.as_str());
+        // A name's control characters are shown escaped, so the row stays one line.
+        let display = crate::format::escape(&display).into_owned();
         let matches = widgets::find_matches(&display, &self.filter).unwrap_or_default();
         let response = widgets::list_row(ui, selected, ROW_HEIGHT, &label, |ui, rect| {
             let color = widgets::row_text_color(ui, selected);

@@ -302,7 +302,9 @@ impl TagTable {
                         _ => None,
                     };
                     row.col(|ui| {
-                        ui.add(egui::Label::new(tag.as_str()).truncate());
+                        // A tag's escapes and newlines are shown, not obeyed: the row stays one.
+                        let shown = crate::format::escape(tag.as_str()).into_owned();
+                        ui.add(egui::Label::new(shown).truncate());
                     });
                     row.col(|ui| self.digest_cell(ui, &tag, head, weak));
                     row.col(|ui| self.kind_cell(ui, head, digest.as_ref(), weak));
