@@ -184,13 +184,13 @@ pub enum Command {
 /// the command line, after any context around it.
 #[must_use]
 pub fn error_line(e: &anyhow::Error) -> String {
-    crate::format::one_line(&error_text(e), MAX_ERROR_CHARS).into_owned()
+    crate::format::one_line(&described_line(e), MAX_ERROR_CHARS).into_owned()
 }
 
 /// An error line is cut here: a registry's error page is quoted, never printed whole.
 const MAX_ERROR_CHARS: usize = 1000;
 
-fn error_text(e: &anyhow::Error) -> String {
+fn described_line(e: &anyhow::Error) -> String {
     let mut context = Vec::new();
     for cause in e.chain() {
         if let Some(core) = crate::i18n::core_error(cause) {
