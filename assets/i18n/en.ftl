@@ -84,6 +84,7 @@ tags-shared-partial = { $count ->
 }
 tags-shared-looking = Looking up { $count } tags…
 tags-find-every = Find every tag with this digest
+tag-lookup-progress = Tag digests known: { $known } of { $total }
 tag-copy-pull = Copy pull command
 tag-copy-pull-by-tag = By tag
 tag-copy-pull-by-digest = By digest
