@@ -45,7 +45,9 @@ pub async fn rm(ctx: &Context, references: &[String], yes: bool, dry_run: bool) 
         // The repository's one tag lookup: digests it knows are reused, the rest are asked
         // with bounded concurrency (ARCHITECTURE.md, "deleting").
         let plans = client
-            .plan_delete_many(repository, list, |p| shown.show(p))
+            .plan_delete_many(repository, list, |known, total| {
+                shown.show(Progress { known, total });
+            })
             .await?;
         groups.push(plans);
     }

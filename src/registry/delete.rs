@@ -81,15 +81,25 @@ impl RegistryClient {
     }
 
     /// Plans deleting `references` (tags or digests) of `repository` through the
-    /// repository's shared tag lookup ([`Self::plan_delete_with`]).
+    /// repository's shared tag lookup ([`Self::plan_delete_with`]). `progress(done, total)`
+    /// counts the tags the lookup did not know: `done` of the `total` it asks for, after
+    /// each answer (never called when it knew them all).
     pub async fn plan_delete_many(
         &self,
         repository: &Repository,
         references: &[Reference],
-        progress: impl Fn(Progress),
+        progress: impl Fn(usize, usize),
     ) -> Result<Vec<DeletePlan>> {
         let lookup = self.tag_lookup(repository);
-        self.plan_delete_with(&lookup, references, &CancellationToken::new(), progress)
+        let base = std::sync::OnceLock::new();
+        let asked = |p: Progress| {
+            let base = *base.get_or_init(|| p.known);
+            let (done, total) = (p.known.saturating_sub(base), p.total.saturating_sub(base));
+            if done > 0 {
+                progress(done, total);
+            }
+        };
+        self.plan_delete_with(&lookup, references, &CancellationToken::new(), asked)
             .await
     }
 
@@ -176,7 +186,7 @@ impl RegistryClient {
         &self,
         repository: &Repository,
         reference: &Reference,
-        progress: impl Fn(Progress),
+        progress: impl Fn(usize, usize),
     ) -> Result<DeletePlan> {
         let mut plans = self
             .plan_delete_many(repository, std::slice::from_ref(reference), progress)

@@ -45,9 +45,9 @@ impl TagDeleteDialog {
         );
         let repaint = Arc::clone(&bg.repaint);
         plan.request(&bg.rt, &bg.repaint, async move {
-            c.plan_delete(&r, &crate::oci::Reference::Tag(t), move |p: crate::registry::Progress| {
-                n.0.store(p.known, Ordering::Relaxed);
-                n.1.store(p.total, Ordering::Relaxed);
+            c.plan_delete(&r, &crate::oci::Reference::Tag(t), move |done, total| {
+                n.0.store(done, Ordering::Relaxed);
+                n.1.store(total, Ordering::Relaxed);
                 repaint();
             })
             .await

@@ -46,9 +46,9 @@ impl MarkedDeleteDialog {
         plans.request(&bg.rt, &bg.repaint, async move {
             let refs: Vec<Reference> = marked.into_iter().map(Reference::Tag).collect();
             client
-                .plan_delete_many(&r, &refs, move |p: crate::registry::Progress| {
-                    n.0.store(p.known, Ordering::Relaxed);
-                    n.1.store(p.total, Ordering::Relaxed);
+                .plan_delete_many(&r, &refs, move |done, total| {
+                    n.0.store(done, Ordering::Relaxed);
+                    n.1.store(total, Ordering::Relaxed);
                     repaint();
                 })
                 .await
