@@ -17,6 +17,7 @@ PACKAGES=(
   docker-registry skopeo apache2-utils openssl zstd   # registries, fixtures, auth
   podman uidmap                                       # the engine store
   libegl1 libgl1-mesa-dri fonts-nanum fonts-nanum-coding xvfb   # UI snapshots
+  time                                                # peak memory of a command (/usr/bin/time -f %M)
 )
 
 installed() {

@@ -21,6 +21,6 @@ pub use delete::{DeletePlan, PlannedTag};
 pub use error::{Error, OciErrorCode, PlanChange};
 pub use referrers::{LookedBy, ReferrersLookup};
 pub use retry::{Attempts, RetryPolicy};
-pub use tag_lookup::{Answer, Progress, TagLookup};
 pub use subjects::{FoundReferrer, MAX_SEARCHED_MANIFESTS, SubjectCache, SubjectSearch};
+pub use tag_lookup::{Answer, Progress, TagLookup};
 pub use transport::ClientConfig;

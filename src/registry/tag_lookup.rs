@@ -121,9 +121,8 @@ impl Table {
         self.digests.push(digest.clone());
         self.on_digest.push(0);
         let (hasher, digests) = (&self.hasher, &self.digests);
-        self.by_digest.insert_unique(hash, id, |&i| {
-            hasher.hash_one(digests[i as usize].as_str())
-        });
+        self.by_digest
+            .insert_unique(hash, id, |&i| hasher.hash_one(digests[i as usize].as_str()));
         id
     }
 
@@ -183,7 +182,11 @@ impl Table {
         }
         Answer::Known(ManifestHead {
             digest: self.digests[slot.digest as usize].clone(),
-            media_type: self.media.get(slot.media as usize).cloned().unwrap_or_default(),
+            media_type: self
+                .media
+                .get(slot.media as usize)
+                .cloned()
+                .unwrap_or_default(),
             size: (slot.size != NO_SIZE).then_some(slot.size),
         })
     }
@@ -430,8 +433,15 @@ impl TagLookup {
         tags: &[String],
         cancel: &CancellationToken,
     ) -> Result<()> {
-        self.ask(client, tags, 0..tags.len(), RECHECK_CONCURRENCY, cancel, || {})
-            .await
+        self.ask(
+            client,
+            tags,
+            0..tags.len(),
+            RECHECK_CONCURRENCY,
+            cancel,
+            || {},
+        )
+        .await
     }
 
     /// `HEAD`s of `tags[i]` for each `i` of `which`, `concurrency` at a time.
@@ -574,6 +584,10 @@ mod tests {
         let other = cache.get(&Repository::parse("s").expect("repository"));
         assert_eq!(other.answered(), 0);
         drop(a);
-        assert_eq!(cache.get(&r).answered(), 0, "a lookup nobody holds is let go");
+        assert_eq!(
+            cache.get(&r).answered(),
+            0,
+            "a lookup nobody holds is let go"
+        );
     }
 }

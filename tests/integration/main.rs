@@ -42,4 +42,5 @@ mod ui_referrers;
 mod ui_snapshot;
 mod ui_steady;
 mod ui_tag_jobs;
+mod ui_tag_lookup;
 mod ui_tags;

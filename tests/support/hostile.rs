@@ -93,7 +93,10 @@ impl HostileServer {
         Self::start_with(true, handler)
     }
 
-    fn start_with(quiet: bool, handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Self {
+    fn start_with(
+        quiet: bool,
+        handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+    ) -> Self {
         let log = Arc::new(Log {
             quiet,
             heads: AtomicUsize::new(0),

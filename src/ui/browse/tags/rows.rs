@@ -314,7 +314,11 @@ pub fn shared_mark(ui: &mut egui::Ui, tag: &str, sharing: &Sharing<'_>) {
         ui.label(crate::tr!("tags-shared-tooltip", tags = text));
         if sharing.looking {
             let p = sharing.progress;
-            ui.label(crate::tr!("tag-lookup-progress", known = p.known, total = p.total));
+            ui.label(crate::tr!(
+                "tag-lookup-progress",
+                known = p.known,
+                total = p.total
+            ));
         } else if sharing.unknown > 0 {
             ui.label(crate::tr!("tags-shared-partial", count = sharing.unknown));
         }
