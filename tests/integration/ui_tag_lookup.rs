@@ -7,7 +7,7 @@ use super::ui_common::{Setup, UiTest};
 use crate::support::{self, Auth, FreshOptions};
 use egui_kittest::kittest::Queryable as _;
 
-const EXTRA: usize = 20;
+const EXTRA: usize = 40;
 
 /// `HEAD`s of `library/alpine`'s manifests in the registry's access log so far.
 fn heads(reg: &support::TestRegistry) -> usize {
@@ -30,7 +30,9 @@ fn ui_a_delete_plan_after_the_table_knew_every_digest_only_rechecks_its_tags() {
     }
     let mut t = UiTest::with(Setup {
         registries: vec![reg.url()],
-        size: egui::vec2(1100.0, 900.0),
+        // A short window: only the first rows are on screen, so only they are looked up
+        // until "Find every tag with this digest".
+        size: egui::vec2(1100.0, 600.0),
         ..Setup::default()
     });
     t.click(&reg.host());
@@ -65,12 +67,12 @@ fn ui_a_delete_plan_after_the_table_knew_every_digest_only_rechecks_its_tags() {
     t.harness.step();
     t.click("Delete tag…");
     t.until("the plan", |h| {
-        h.query_all_by_label("Removes tag s-19").next().is_some()
+        h.query_all_by_label(&format!(
+            "A registry deletes by digest, so all {sharing} tags that point at it go:"
+        ))
+        .next()
+        .is_some()
     });
-    for tag in ["3.19", "latest", "s-00"] {
-        assert!(t.has(&format!("Removes tag {tag}")), "{tag} goes too");
-    }
-    assert!(!t.has("Removes tag 3.18"), "3.18 is another manifest");
     // The access log is written as each answer leaves; wait until the rechecks are there.
     t.until("the plan's HEADs in the access log", |_| {
         heads(&reg) >= known + sharing

@@ -11,14 +11,15 @@
 //! a command's steps share what each learnt. Memory stays proportional to the tags: names and
 //! digests are stored once and indexed by `u32`, so two million tags cost about 100 MB.
 
+mod table;
+
 use super::client::{ManifestHead, RegistryClient};
 use super::error::{Error, Result};
 use crate::oci::{Digest, Reference, Repository};
 use futures_util::StreamExt as _;
-use hashbrown::{DefaultHashBuilder, HashTable};
 use std::collections::HashMap;
-use std::hash::BuildHasher as _;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use table::{GONE, NO_SIZE, Table};
 use tokio_util::sync::CancellationToken;
 
 /// How many `HEAD`s a fill keeps in flight: enough to approach a parallel curl on a
@@ -61,135 +62,6 @@ pub struct Pointing {
 pub struct TagLookup {
     repository: Repository,
     table: Mutex<Table>,
-}
-
-const GONE: u32 = u32::MAX;
-const NO_SIZE: u64 = u64::MAX;
-
-#[derive(Clone, Copy)]
-struct Slot {
-    /// Index into `Table::digests`, or [`GONE`].
-    digest: u32,
-    media: u32,
-    size: u64,
-    /// The mark current when the answer was recorded.
-    epoch: u32,
-}
-
-#[derive(Default)]
-struct Table {
-    hasher: DefaultHashBuilder,
-    names: Vec<Box<str>>,
-    slots: Vec<Slot>,
-    by_name: HashTable<u32>,
-    digests: Vec<Digest>,
-    by_digest: HashTable<u32>,
-    /// How many tags are known to point at each digest.
-    on_digest: Vec<u32>,
-    media: Vec<String>,
-    epoch: u32,
-    version: u64,
-    generation: u64,
-}
-
-fn index(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX - 1)
-}
-
-impl Table {
-    fn find(&self, tag: &str) -> Option<usize> {
-        let hash = self.hasher.hash_one(tag);
-        self.by_name
-            .find(hash, |&i| &*self.names[i as usize] == tag)
-            .map(|&i| i as usize)
-    }
-
-    fn slot(&self, tag: &str) -> Option<Slot> {
-        self.find(tag).map(|i| self.slots[i])
-    }
-
-    fn digest_id(&mut self, digest: &Digest) -> u32 {
-        let hash = self.hasher.hash_one(digest.as_str());
-        let digests = &self.digests;
-        if let Some(&i) = self
-            .by_digest
-            .find(hash, |&i| digests[i as usize] == *digest)
-        {
-            return i;
-        }
-        let id = index(self.digests.len());
-        self.digests.push(digest.clone());
-        self.on_digest.push(0);
-        let (hasher, digests) = (&self.hasher, &self.digests);
-        self.by_digest
-            .insert_unique(hash, id, |&i| hasher.hash_one(digests[i as usize].as_str()));
-        id
-    }
-
-    fn find_digest(&self, digest: &Digest) -> Option<u32> {
-        let hash = self.hasher.hash_one(digest.as_str());
-        self.by_digest
-            .find(hash, |&i| self.digests[i as usize] == *digest)
-            .copied()
-    }
-
-    fn media_id(&mut self, media: &str) -> u32 {
-        if let Some(i) = self.media.iter().position(|m| m == media) {
-            return index(i);
-        }
-        self.media.push(media.to_owned());
-        index(self.media.len() - 1)
-    }
-
-    fn record(&mut self, tag: &str, head: Option<&ManifestHead>) {
-        let slot = match head {
-            Some(h) => Slot {
-                digest: self.digest_id(&h.digest),
-                media: self.media_id(&h.media_type),
-                size: h.size.unwrap_or(NO_SIZE),
-                epoch: self.epoch,
-            },
-            None => Slot {
-                digest: GONE,
-                media: 0,
-                size: NO_SIZE,
-                epoch: self.epoch,
-            },
-        };
-        if slot.digest != GONE {
-            self.on_digest[slot.digest as usize] += 1;
-        }
-        self.version += 1;
-        if let Some(i) = self.find(tag) {
-            let before = std::mem::replace(&mut self.slots[i], slot);
-            if before.digest != GONE {
-                self.on_digest[before.digest as usize] -= 1;
-            }
-            return;
-        }
-        let id = index(self.names.len());
-        let hash = self.hasher.hash_one(tag);
-        self.names.push(tag.into());
-        self.slots.push(slot);
-        let (hasher, names) = (&self.hasher, &self.names);
-        self.by_name
-            .insert_unique(hash, id, |&i| hasher.hash_one(&*names[i as usize]));
-    }
-
-    fn answer(&self, slot: Slot) -> Answer {
-        if slot.digest == GONE {
-            return Answer::Gone;
-        }
-        Answer::Known(ManifestHead {
-            digest: self.digests[slot.digest as usize].clone(),
-            media_type: self
-                .media
-                .get(slot.media as usize)
-                .cloned()
-                .unwrap_or_default(),
-            size: (slot.size != NO_SIZE).then_some(slot.size),
-        })
-    }
 }
 
 impl TagLookup {
@@ -502,92 +374,4 @@ impl RegistryClient {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn head(n: u8) -> ManifestHead {
-        ManifestHead {
-            digest: Digest::of(&[n]),
-            media_type: "application/vnd.oci.image.manifest.v1+json".into(),
-            size: Some(u64::from(n)),
-        }
-    }
-
-    fn lookup() -> TagLookup {
-        TagLookup::new(Repository::parse("r").expect("repository"))
-    }
-
-    #[test]
-    fn answers_are_remembered_counted_and_moved() {
-        let l = lookup();
-        l.record("a", Some(&head(1)));
-        l.record("b", Some(&head(1)));
-        l.record("c", Some(&head(2)));
-        l.record("gone", None);
-        assert_eq!(l.get("a"), Some(Answer::Known(head(1))));
-        assert_eq!(l.get("gone"), Some(Answer::Gone));
-        assert_eq!(l.get("x"), None);
-        assert_eq!(l.count_on(&head(1).digest), 2);
-        assert_eq!(l.tags_on(&head(1).digest), vec!["a", "b"]);
-        assert_eq!(l.answered(), 4);
-
-        // A tag that moves leaves its old digest.
-        l.record("b", Some(&head(2)));
-        assert_eq!(l.count_on(&head(1).digest), 1);
-        assert_eq!(l.tags_on(&head(2).digest), vec!["b", "c"]);
-        l.record("c", None);
-        assert_eq!(l.count_on(&head(2).digest), 1);
-        assert_eq!(l.digests().len(), 2);
-
-        let before = l.version();
-        l.forget();
-        assert_ne!(l.version(), before);
-        assert_eq!(l.answered(), 0);
-        assert_eq!(l.count_on(&head(1).digest), 0);
-    }
-
-    #[test]
-    fn others_never_name_the_tag_itself_and_stop_at_the_limit() {
-        let l = lookup();
-        for i in (0..30).rev() {
-            l.record(&format!("t{i}"), Some(&head(1)));
-        }
-        l.record("elsewhere", Some(&head(2)));
-        let (named, more) = l.others_on(&head(1).digest, "t0", 20);
-        assert_eq!(named.len(), 20);
-        assert!(!named.iter().any(|t| t == "t0"));
-        assert_eq!(named.first().map(String::as_str), Some("t1"));
-        assert_eq!(named.last().map(String::as_str), Some("t20"));
-        assert_eq!(more, 29 - 20);
-        let (named, more) = l.others_on(&head(2).digest, "elsewhere", 20);
-        assert!(named.is_empty() && more == 0);
-    }
-
-    #[test]
-    fn marks_tell_fresh_answers_from_old_ones() {
-        let l = lookup();
-        l.record("old", Some(&head(1)));
-        let mark = l.mark();
-        l.record("new", Some(&head(1)));
-        assert!(!l.fresh_since("old", mark));
-        assert!(l.fresh_since("new", mark));
-        assert!(!l.fresh_since("never", mark));
-    }
-
-    #[test]
-    fn the_cache_shares_one_lookup_per_repository_while_held() {
-        let cache = TagLookups::default();
-        let r = Repository::parse("r").expect("repository");
-        let a = cache.get(&r);
-        a.record("t", Some(&head(1)));
-        assert!(Arc::ptr_eq(&a, &cache.get(&r)));
-        let other = cache.get(&Repository::parse("s").expect("repository"));
-        assert_eq!(other.answered(), 0);
-        drop(a);
-        assert_eq!(
-            cache.get(&r).answered(),
-            0,
-            "a lookup nobody holds is let go"
-        );
-    }
-}
+mod tests;
