@@ -69,7 +69,6 @@ tags-sort-tooltip = 순서 뒤집기
 tags-shared-tooltip = 다이제스트가 같은 태그: { $tags }
 tags-shared-more = {" "}외 { $count }개
 tags-shared-partial = 아직 찾는 중: 태그 { $count }개를 아직 조회하지 않아 더 있을 수 있습니다. 오른쪽 클릭 → "이 다이제스트의 태그 모두 찾기".
-tags-shared-looking = 태그 { $count }개 조회 중…
 tags-find-every = 이 다이제스트의 태그 모두 찾기
 tag-lookup-progress = 다이제스트를 아는 태그: { $total }개 중 { $known }개
 tag-copy-pull = 풀 명령 복사

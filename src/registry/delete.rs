@@ -11,7 +11,7 @@ use super::transport::Request;
 use crate::oci::{Digest, Reference, Repository};
 use futures_util::StreamExt as _;
 use reqwest::Method;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
@@ -218,12 +218,20 @@ impl RegistryClient {
                 return Err(plan_changed(repository, tag, digest, PlanChange::Moved));
             }
         }
-        let seen: BTreeSet<&String> = plans.iter().flat_map(|p| p.listed.iter()).collect();
+        // Plans made together share one listing; millions of names are hashed once.
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut listings: Vec<&Arc<Vec<String>>> = Vec::new();
+        for p in plans {
+            if !listings.iter().any(|l| Arc::ptr_eq(l, &p.listed)) {
+                listings.push(&p.listed);
+                seen.extend(p.listed.iter().map(String::as_str));
+            }
+        }
         let new = self
             .tags(repository)
             .await?
             .into_iter()
-            .filter(|t| !seen.contains(t))
+            .filter(|t| !seen.contains(t.as_str()))
             .collect();
         let new = self.resolve_tags(repository, new, |_, _| {}).await?;
         let mut new: Vec<_> = new.into_iter().collect();
