@@ -82,8 +82,8 @@ tags-shared-partial = { $count ->
     [one] Still looking: 1 tag is not looked up yet, so there may be more. Right-click for "Find every tag with this digest".
    *[other] Still looking: { $count } tags are not looked up yet, so there may be more. Right-click for "Find every tag with this digest".
 }
-tags-shared-looking = Looking up { $count } tags…
 tags-find-every = Find every tag with this digest
+tag-lookup-progress = Tag digests known: { $known } of { $total }
 tag-copy-pull = Copy pull command
 tag-copy-pull-by-tag = By tag
 tag-copy-pull-by-digest = By digest

@@ -6,7 +6,7 @@
 
 use super::Context;
 use crate::oci::{ImageRef, Reference, RegistryName, RegistryRef, Repository};
-use crate::registry::DeletePlan;
+use crate::registry::{DeletePlan, Progress};
 use crate::store::StoreLocation;
 use crate::tr;
 use anyhow::{Result, bail};
@@ -39,22 +39,19 @@ pub async fn rm(ctx: &Context, references: &[String], yes: bool, dry_run: bool) 
         .collect();
     let (registry, repositories) = by_repository(&refs)?;
     let client = ctx.client(&registry).await?;
-    let bar = progress_bar(ctx.global.json);
+    let shown = ShownProgress::new(ctx.global.json);
     let mut groups: Vec<Vec<DeletePlan>> = Vec::new();
     for (repository, list) in &repositories {
+        // The repository's one tag lookup: digests it knows are reused, the rest are asked
+        // with bounded concurrency (ARCHITECTURE.md, "deleting").
         let plans = client
-            .plan_delete_many(repository, list, |done, total| {
-                if let Some(b) = &bar {
-                    b.set_length(total as u64);
-                    b.set_position(done as u64);
-                }
+            .plan_delete_many(repository, list, |known, total| {
+                shown.show(Progress { known, total });
             })
             .await?;
         groups.push(plans);
     }
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    shown.finish();
     let plans: Vec<&DeletePlan> = groups.iter().flatten().collect();
     let at = |plan: &DeletePlan| RegistryRef {
         registry: registry.clone(),
@@ -160,11 +157,55 @@ pub(super) fn ask(question: &str) -> Result<()> {
     Ok(())
 }
 
-fn progress_bar(json: bool) -> Option<indicatif::ProgressBar> {
-    if json || !std::io::stderr().is_terminal() {
-        return None;
+/// How a plan's tag lookup shows its progress on stderr: a bar on a terminal, otherwise a
+/// line at every tenth of the way (so a log of a long plan shows it moving), nothing with
+/// `--json`.
+enum ShownProgress {
+    Bar(indicatif::ProgressBar),
+    Lines(std::sync::atomic::AtomicUsize),
+    Quiet,
+}
+
+impl ShownProgress {
+    /// Steps of the line output: one line per tenth.
+    const STEPS: usize = 10;
+
+    fn new(json: bool) -> Self {
+        if json {
+            return Self::Quiet;
+        }
+        if !std::io::stderr().is_terminal() {
+            return Self::Lines(std::sync::atomic::AtomicUsize::new(usize::MAX));
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_message(tr!("cli-rm-sweeping"));
+        Self::Bar(bar)
     }
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_message(tr!("cli-rm-sweeping"));
-    Some(bar)
+
+    fn show(&self, p: Progress) {
+        match self {
+            Self::Bar(b) => {
+                b.set_length(p.total as u64);
+                b.set_position(p.known as u64);
+            }
+            Self::Lines(last) => {
+                // Only a fill that has something to ask prints.
+                let step = p.known.saturating_mul(Self::STEPS) / p.total.max(1);
+                let before = last.swap(step, std::sync::atomic::Ordering::Relaxed);
+                if before != step && (before != usize::MAX || p.known < p.total) {
+                    eprintln!(
+                        "{}",
+                        tr!("tag-lookup-progress", known = p.known, total = p.total)
+                    );
+                }
+            }
+            Self::Quiet => {}
+        }
+    }
+
+    fn finish(self) {
+        if let Self::Bar(b) = self {
+            b.finish_and_clear();
+        }
+    }
 }

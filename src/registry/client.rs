@@ -37,12 +37,15 @@ pub struct ManifestHead {
 
 pub struct RegistryClient {
     pub(crate) t: Transport,
+    /// One tag lookup per repository, shared by whoever holds this client.
+    pub(crate) lookups: super::tag_lookup::TagLookups,
 }
 
 impl RegistryClient {
     pub fn new(host: &str, config: ClientConfig) -> Result<Self> {
         Ok(Self {
             t: Transport::new(host, config)?,
+            lookups: super::tag_lookup::TagLookups::default(),
         })
     }
 

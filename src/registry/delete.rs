@@ -6,11 +6,14 @@
 use super::auth::repository_scope;
 use super::client::RegistryClient;
 use super::error::{Error, PlanChange, Result};
+use super::tag_lookup::{FILL_CONCURRENCY, Progress, TagLookup};
 use super::transport::Request;
 use crate::oci::{Digest, Reference, Repository};
 use futures_util::StreamExt as _;
 use reqwest::Method;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
 
 /// How many tags are asked for (`HEAD`) at once while planning or checking a delete.
 pub const SWEEP_CONCURRENCY: usize = 8;
@@ -33,7 +36,7 @@ pub struct DeletePlan {
     /// Every tag the repository listed when the plan was made: the check before deleting
     /// resolves only tags that are not here.
     #[serde(skip)]
-    pub listed: Vec<String>,
+    pub listed: Arc<Vec<String>>,
 }
 
 impl DeletePlan {
@@ -77,47 +80,89 @@ impl RegistryClient {
         Ok(found)
     }
 
-    /// Plans deleting `references` (tags or digests) of `repository`: one plan per digest, in
-    /// the order the references name them, each with every tag on it and whether the caller
-    /// named that tag. Each tag is resolved once.
+    /// Plans deleting `references` (tags or digests) of `repository` through the
+    /// repository's shared tag lookup ([`Self::plan_delete_with`]). `progress(done, total)`
+    /// counts the tags the lookup did not know: `done` of the `total` it asks for, after
+    /// each answer (never called when it knew them all).
     pub async fn plan_delete_many(
         &self,
         repository: &Repository,
         references: &[Reference],
         progress: impl Fn(usize, usize),
     ) -> Result<Vec<DeletePlan>> {
+        let lookup = self.tag_lookup(repository);
+        let base = std::sync::OnceLock::new();
+        let asked = |p: Progress| {
+            let base = *base.get_or_init(|| p.known);
+            let (done, total) = (p.known.saturating_sub(base), p.total.saturating_sub(base));
+            if done > 0 {
+                progress(done, total);
+            }
+        };
+        self.plan_delete_with(&lookup, references, &CancellationToken::new(), asked)
+            .await
+    }
+
+    /// Plans deleting `references` (tags or digests) of the lookup's repository: one plan
+    /// per digest, in the order the references name them, each with every tag on it and
+    /// whether the caller named that tag. Digests the lookup knows are reused; the tags it
+    /// does not know are asked with [`FILL_CONCURRENCY`] `HEAD`s in flight (`progress`
+    /// says how far); then the tags the plan takes are asked again, unless they were answered
+    /// during this plan. A lookup that already knew every digest costs one `HEAD` per planned
+    /// tag and the listing.
+    pub async fn plan_delete_with(
+        &self,
+        lookup: &TagLookup,
+        references: &[Reference],
+        cancel: &CancellationToken,
+        progress: impl Fn(Progress),
+    ) -> Result<Vec<DeletePlan>> {
+        let repository = lookup.repository();
+        let since = lookup.mark();
         let mut digests: Vec<Digest> = Vec::new();
         let mut given = BTreeSet::new();
-        let mut resolved = HashMap::new();
         for reference in references {
             let digest = match reference {
                 Reference::Digest(d) => d.clone(),
+                // A named tag is always asked again: it decides what goes.
                 Reference::Tag(tag) => {
-                    let d = self.head_manifest(repository, reference).await?.digest;
                     given.insert(tag.clone());
-                    resolved.insert(tag.clone(), d.clone());
-                    d
+                    lookup.head(self, tag).await?.digest
                 }
             };
             if !digests.contains(&digest) {
                 digests.push(digest);
             }
         }
-        let listed = self.tags(repository).await?;
-        let unresolved = listed
+        let listed = Arc::new(self.tags(repository).await?);
+        // A table that lists its tags again makes the lookup forget; then start over rather
+        // than miss a tag whose answer was dropped.
+        let going = loop {
+            let generation = lookup.generation();
+            lookup
+                .fill(self, &listed, FILL_CONCURRENCY, cancel, &progress)
+                .await?;
+            // Known digests may be old: the tags that go are asked again before they are
+            // shown.
+            let stale: Vec<String> = lookup
+                .pointing_at(&listed, &digests, since)
+                .into_iter()
+                .filter(|p| !p.fresh)
+                .map(|p| listed[p.tag].clone())
+                .collect();
+            lookup.recheck(self, &stale, cancel).await?;
+            let mut going: Vec<Vec<String>> = vec![Vec::new(); digests.len()];
+            for p in lookup.pointing_at(&listed, &digests, since) {
+                going[p.digest].push(listed[p.tag].clone());
+            }
+            if lookup.generation() == generation {
+                break going;
+            }
+        };
+        let plans = digests
             .iter()
-            .filter(|t| !resolved.contains_key(*t))
-            .cloned()
-            .collect();
-        resolved.extend(self.resolve_tags(repository, unresolved, progress).await?);
-        Ok(digests
-            .into_iter()
-            .map(|digest| {
-                let mut names: Vec<String> = listed
-                    .iter()
-                    .filter(|t| resolved.get(*t) == Some(&digest))
-                    .cloned()
-                    .collect();
+            .zip(going)
+            .map(|(digest, mut names)| {
                 crate::natural_sort::sort(&mut names);
                 DeletePlan {
                     repository: repository.clone(),
@@ -128,11 +173,12 @@ impl RegistryClient {
                             tag,
                         })
                         .collect(),
-                    digest,
-                    listed: listed.clone(),
+                    digest: digest.clone(),
+                    listed: Arc::clone(&listed),
                 }
             })
-            .collect())
+            .collect();
+        Ok(plans)
     }
 
     /// Resolves `reference` (tag or digest) and plans its delete.
@@ -172,12 +218,20 @@ impl RegistryClient {
                 return Err(plan_changed(repository, tag, digest, PlanChange::Moved));
             }
         }
-        let seen: BTreeSet<&String> = plans.iter().flat_map(|p| &p.listed).collect();
+        // Plans made together share one listing; millions of names are hashed once.
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut listings: Vec<&Arc<Vec<String>>> = Vec::new();
+        for p in plans {
+            if !listings.iter().any(|l| Arc::ptr_eq(l, &p.listed)) {
+                listings.push(&p.listed);
+                seen.extend(p.listed.iter().map(String::as_str));
+            }
+        }
         let new = self
             .tags(repository)
             .await?
             .into_iter()
-            .filter(|t| !seen.contains(t))
+            .filter(|t| !seen.contains(t.as_str()))
             .collect();
         let new = self.resolve_tags(repository, new, |_, _| {}).await?;
         let mut new: Vec<_> = new.into_iter().collect();

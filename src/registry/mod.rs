@@ -13,6 +13,7 @@ mod link;
 mod referrers;
 pub mod retry;
 mod subjects;
+pub mod tag_lookup;
 pub mod transport;
 pub mod upload;
 
@@ -24,4 +25,5 @@ pub use limits::TransportLimits;
 pub use referrers::{LookedBy, ReferrersLookup};
 pub use retry::{Attempts, RetryPolicy};
 pub use subjects::{FoundReferrer, MAX_SEARCHED_MANIFESTS, SubjectCache, SubjectSearch};
+pub use tag_lookup::{Answer, Progress, TagLookup};
 pub use transport::ClientConfig;

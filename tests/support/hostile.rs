@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 /// One request as the server received it.
@@ -78,30 +79,58 @@ type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
 pub struct HostileServer {
     port: u16,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    log: Arc<Log>,
     stopped: Arc<(Mutex<bool>, Condvar)>,
+}
+
+/// What the server keeps of each request: every request whole, or (for millions of them)
+/// only how many `HEAD`s came.
+#[derive(Default)]
+struct Log {
+    quiet: bool,
+    heads: AtomicUsize,
 }
 
 impl HostileServer {
     pub fn start(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Self {
+        Self::start_with(false, handler)
+    }
+
+    /// A server that records no request, only counts `HEAD`s ([`Self::heads`]): for a
+    /// client that sends millions.
+    pub fn start_quiet(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Self {
+        Self::start_with(true, handler)
+    }
+
+    fn start_with(
+        quiet: bool,
+        handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+    ) -> Self {
+        let log = Arc::new(Log {
+            quiet,
+            heads: AtomicUsize::new(0),
+        });
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let stopped = Arc::new((Mutex::new(false), Condvar::new()));
         let handler: Arc<Handler> = Arc::new(handler);
-        let (reqs, stop) = (requests.clone(), stopped.clone());
+        let (reqs, stop, counts) = (requests.clone(), stopped.clone(), log.clone());
         std::thread::spawn(move || {
             for conn in listener.incoming() {
                 if *stop.0.lock().expect("stop flag") {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
-                let (handler, reqs, stop) = (handler.clone(), reqs.clone(), stop.clone());
-                std::thread::spawn(move || serve(conn, &*handler, &reqs, &stop));
+                let (handler, reqs, stop, counts) =
+                    (handler.clone(), reqs.clone(), stop.clone(), counts.clone());
+                std::thread::spawn(move || serve(conn, &*handler, &reqs, &counts, &stop));
             }
         });
         Self {
             port,
             requests,
+            log,
             stopped,
         }
     }
@@ -118,6 +147,11 @@ impl HostileServer {
     pub fn requests(&self) -> Vec<Recorded> {
         self.requests.lock().expect("log").clone()
     }
+
+    /// How many `HEAD` requests arrived (counted before each is answered).
+    pub fn heads(&self) -> usize {
+        self.log.heads.load(Ordering::SeqCst)
+    }
 }
 
 impl Drop for HostileServer {
@@ -133,6 +167,7 @@ fn serve(
     conn: TcpStream,
     handler: &Handler,
     requests: &Mutex<Vec<Recorded>>,
+    log: &Log,
     stopped: &(Mutex<bool>, Condvar),
 ) {
     let mut reader = BufReader::new(conn.try_clone().expect("clone"));
@@ -176,8 +211,13 @@ fn serve(
             headers,
         };
         // Logged before the answer, so a client that has its answer finds it counted.
-        requests.lock().expect("log").push(rec.clone());
         let head_only = rec.method == "HEAD";
+        if head_only {
+            log.heads.fetch_add(1, Ordering::SeqCst);
+        }
+        if !log.quiet {
+            requests.lock().expect("log").push(rec.clone());
+        }
         match handler(&rec) {
             Reply::Full {
                 status,

@@ -1,6 +1,8 @@
 //! Deleting a registry tag: a registry deletes by digest, so every tag that points at the
-//! same manifest goes with it. The dialog first plans the delete (a HEAD of every tag, with
-//! progress), names each tag that goes and the digest, and only "Delete" carries it out. A
+//! same manifest goes with it. The dialog first plans the delete through the repository's tag
+//! lookup (digests the tags table already knows are reused, the tags that go are asked again,
+//! the rest are asked with progress), names each tag that goes and the digest, and only
+//! "Delete" carries it out. A
 //! registry with delete turned off says so in place; after a delete, the dialog says the
 //! space comes back only after the registry's garbage collection.
 

@@ -1,6 +1,7 @@
 //! Deleting several marked tags. A registry deletes by digest, so the dialog plans first:
-//! it resolves the marked tags and every other tag of the repository (bounded `HEAD`s, with
-//! progress), then lists every tag that goes, digest by digest, and marks the ones the user
+//! it resolves the marked tags and every other tag of the repository through the repository's
+//! tag lookup (what the table knows is reused; bounded `HEAD`s for the rest, with progress),
+//! then lists every tag that goes, digest by digest, and marks the ones the user
 //! did not select. "Delete" hands exactly those plans to one delete job, which checks them
 //! against the registry again before it deletes (ARCHITECTURE.md, "A confirmation is a
 //! contract").

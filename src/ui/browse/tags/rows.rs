@@ -1,23 +1,25 @@
 //! What the tags table knows about each tag's manifest, and the background work that finds
-//! it out: a HEAD per tag on screen for its digest, then (except on Docker Hub) a GET of the
+//! it out. Digests live in the repository's one tag lookup (`registry::TagLookup`, shared
+//! with the delete dialogs, so a plan made after the table knew every digest only rechecks
+//! the tags it takes): a HEAD per tag on screen, then (except on Docker Hub) a GET of the
 //! manifest and config per digest, about eight at a time; which tags share a digest; and, on
-//! demand, a lookup of every tag not yet known ("Find every tag with this digest"). Every task
+//! demand, a fill of every tag not yet known ("Find every tag with this digest"). Every task
 //! runs under a drop guard held here, so leaving the repository drops this value and stops
 //! them (ARCHITECTURE.md, "Cancelling").
 
 use super::summary::{Summary, summarize};
-use crate::oci::{Digest, Reference, Repository};
-use crate::registry::{Error, ManifestHead, RegistryClient};
+use crate::oci::{Digest, Repository};
+use crate::registry::tag_lookup::FILL_CONCURRENCY;
+use crate::registry::{Answer, Error, ManifestHead, Progress, RegistryClient, TagLookup};
 use crate::ui::Bg;
 use crate::ui::kit::requested::spawn_cancellable;
-use futures_util::StreamExt as _;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::mpsc;
-use tokio_util::sync::DropGuard;
+use tokio_util::sync::{CancellationToken, DropGuard};
 
-/// How many manifest requests run at once for the visible rows (and, separately, for a
-/// lookup of every tag).
+/// How many manifest requests run at once for the visible rows.
 pub const ROW_CONCURRENCY: usize = 8;
 
 pub enum Cell<T> {
@@ -27,16 +29,17 @@ pub enum Cell<T> {
 }
 
 enum RowEvent {
-    Head(String, Result<ManifestHead, Error>),
+    /// A row's HEAD ended; the reason when it failed.
+    Head(String, Option<String>),
     Detail(Digest, Result<Summary, Error>),
-    /// The lookup of every tag has asked for all of them.
+    /// The lookup of every tag ended (done, failed or cancelled).
     EveryTagDone,
 }
 
-/// The lookup of every tag not yet known, started from a shared-digest mark.
+/// The fill of every tag not yet known, started from a shared-digest mark.
 struct EveryTag {
-    /// How many tags it asks for.
-    asked: usize,
+    /// Known of total, as the fill reports it.
+    progress: Arc<(AtomicUsize, AtomicUsize)>,
     done: bool,
     _task: DropGuard,
 }
@@ -44,14 +47,13 @@ struct EveryTag {
 pub struct RowLookup {
     client: Arc<RegistryClient>,
     repo: Repository,
+    /// The repository's shared lookup: digests, media types and sizes by tag.
+    lookup: Arc<TagLookup>,
     /// False on Docker Hub: only HEAD requests, since a GET counts against the pull limit.
     allow_get: bool,
-    heads: HashMap<String, Cell<ManifestHead>>,
-    /// How many entries of `heads` are answered (known or failed).
-    answered: usize,
+    /// Rows whose HEAD failed, with the reason.
+    failed: HashMap<String, String>,
     details: HashMap<Digest, Cell<Summary>>,
-    /// The tags known to point at each digest, naturally sorted.
-    sharing: HashMap<Digest, Vec<String>>,
     /// The row tasks still running; dropping a guard stops its task.
     head_tasks: HashMap<String, DropGuard>,
     detail_tasks: HashMap<Digest, DropGuard>,
@@ -64,13 +66,12 @@ impl RowLookup {
     pub fn new(client: Arc<RegistryClient>, repo: Repository, allow_get: bool) -> Self {
         let (tx, rx) = mpsc::channel(ROW_CONCURRENCY * 2);
         Self {
+            lookup: client.tag_lookup(&repo),
             client,
             repo,
             allow_get,
-            heads: HashMap::new(),
-            answered: 0,
+            failed: HashMap::new(),
             details: HashMap::new(),
-            sharing: HashMap::new(),
             head_tasks: HashMap::new(),
             detail_tasks: HashMap::new(),
             every_tag: None,
@@ -79,11 +80,11 @@ impl RowLookup {
         }
     }
 
-    /// Forgets the digests (tags move when the list is reloaded); requests in flight stay.
+    /// Forgets the digests (tags move when the list is reloaded); row requests in flight
+    /// stay, the lookup of every tag stops.
     pub fn forget_digests(&mut self) {
-        self.heads.retain(|_, c| matches!(c, Cell::Pending));
-        self.answered = 0;
-        self.sharing.clear();
+        self.lookup.forget();
+        self.failed.clear();
         self.every_tag = None;
     }
 
@@ -91,24 +92,10 @@ impl RowLookup {
     pub fn poll(&mut self) {
         while let Ok(event) = self.rx.try_recv() {
             match event {
-                RowEvent::Head(tag, result) => {
-                    // An answer for the tag (from its row or from the lookup of every tag)
-                    // makes another request for it pointless: dropping its guard stops it.
+                RowEvent::Head(tag, failed) => {
                     self.head_tasks.remove(&tag);
-                    let cell = match result {
-                        Ok(head) => {
-                            let shared = self.sharing.entry(head.digest.clone()).or_default();
-                            if !shared.contains(&tag) {
-                                shared.push(tag.clone());
-                                crate::natural_sort::sort(shared);
-                            }
-                            Cell::Known(head)
-                        }
-                        Err(e) => Cell::Failed(crate::i18n::describe_error(&e)),
-                    };
-                    let before = self.heads.insert(tag, cell);
-                    if !matches!(before, Some(Cell::Known(_) | Cell::Failed(_))) {
-                        self.answered += 1;
+                    if let Some(reason) = failed {
+                        self.failed.insert(tag, reason);
                     }
                 }
                 RowEvent::Detail(digest, result) => {
@@ -126,6 +113,10 @@ impl RowLookup {
                 }
             }
         }
+        // A row answered by the lookup of every tag needs its own request no more: dropping
+        // its guard stops it.
+        let lookup = &self.lookup;
+        self.head_tasks.retain(|tag, _| lookup.get(tag).is_none());
     }
 
     fn in_flight(&self) -> usize {
@@ -138,24 +129,28 @@ impl RowLookup {
             if self.in_flight() >= ROW_CONCURRENCY {
                 return;
             }
-            match self.heads.get(&tag) {
+            match self.head(&tag) {
                 None => {
-                    self.heads.insert(tag.clone(), Cell::Pending);
-                    let (client, repo, tx) =
-                        (Arc::clone(&self.client), self.repo.clone(), self.tx.clone());
+                    let (client, lookup, tx) = (
+                        Arc::clone(&self.client),
+                        Arc::clone(&self.lookup),
+                        self.tx.clone(),
+                    );
                     let repaint = Arc::clone(&bg.repaint);
                     let name = tag.clone();
                     let task = spawn_cancellable(&bg.rt, async move {
-                        let head = client
-                            .head_manifest(&repo, &Reference::Tag(name.clone()))
-                            .await;
-                        let _ = tx.send(RowEvent::Head(name, head)).await;
+                        let failed = lookup
+                            .head(&client, &name)
+                            .await
+                            .err()
+                            .map(|e| crate::i18n::describe_error(&e));
+                        let _ = tx.send(RowEvent::Head(name, failed)).await;
                         repaint();
                     });
                     self.head_tasks.insert(tag, task);
                 }
                 Some(Cell::Known(head)) if self.allow_get => {
-                    let digest = head.digest.clone();
+                    let digest = head.digest;
                     if self.details.contains_key(&digest) {
                         continue;
                     }
@@ -176,79 +171,95 @@ impl RowLookup {
         }
     }
 
-    /// Looks up the digest of every tag of `tags` not answered yet, `ROW_CONCURRENCY` at a
-    /// time, so that the shared-digest marks become exact. Runs until done, a reload, or the
-    /// table closing.
+    /// Fills the lookup with the digest of every tag of `tags` not answered yet,
+    /// [`FILL_CONCURRENCY`] at a time, so that the shared-digest marks become exact. Runs
+    /// until done, a reload, or the table closing.
     pub fn find_every_tag(&mut self, tags: &[String], bg: &Bg) {
         if self.every_tag.is_some() {
             return;
         }
-        let missing: Vec<String> = tags
-            .iter()
-            .filter(|t| !matches!(self.heads.get(*t), Some(Cell::Known(_) | Cell::Failed(_))))
-            .cloned()
-            .collect();
-        let (client, repo, tx) = (Arc::clone(&self.client), self.repo.clone(), self.tx.clone());
+        let (client, lookup, tx) = (
+            Arc::clone(&self.client),
+            Arc::clone(&self.lookup),
+            self.tx.clone(),
+        );
         let repaint = Arc::clone(&bg.repaint);
-        let asked = missing.len();
+        let progress = Arc::new((AtomicUsize::new(0), AtomicUsize::new(tags.len())));
+        let shown = Arc::clone(&progress);
+        let tags = tags.to_vec();
         let task = spawn_cancellable(&bg.rt, async move {
-            let mut answers = futures_util::stream::iter(missing)
-                .map(|tag| {
-                    let (client, repo) = (&client, &repo);
-                    async move {
-                        let head = client
-                            .head_manifest(repo, &Reference::Tag(tag.clone()))
-                            .await;
-                        (tag, head)
-                    }
-                })
-                .buffer_unordered(ROW_CONCURRENCY);
-            while let Some((tag, head)) = answers.next().await {
-                if tx.send(RowEvent::Head(tag, head)).await.is_err() {
-                    return;
-                }
+            // Dropping the guard drops this future, which stops the fill; the token is the
+            // lookup's own way to be told, for callers that keep the future.
+            let never = CancellationToken::new();
+            let fill = lookup.fill(&client, &tags, FILL_CONCURRENCY, &never, |p| {
+                shown.0.store(p.known, Ordering::Relaxed);
+                shown.1.store(p.total, Ordering::Relaxed);
                 repaint();
+            });
+            if let Err(e) = fill.await {
+                tracing::debug!(error = %e, "the lookup of every tag stopped");
             }
             let _ = tx.send(RowEvent::EveryTagDone).await;
-            repaint();
         });
         self.every_tag = Some(EveryTag {
-            asked,
+            progress,
             done: false,
             _task: task,
         });
     }
 
-    pub fn head(&self, tag: &str) -> Option<&Cell<ManifestHead>> {
-        self.heads.get(tag)
+    /// What is known of `tag`'s manifest: `None` when nobody asked yet.
+    pub fn head(&self, tag: &str) -> Option<Cell<ManifestHead>> {
+        if let Some(reason) = self.failed.get(tag) {
+            return Some(Cell::Failed(reason.clone()));
+        }
+        match self.lookup.get(tag) {
+            Some(Answer::Known(h)) => Some(Cell::Known(h)),
+            Some(Answer::Gone) => Some(Cell::Failed(crate::i18n::describe_error(
+                &Error::NotFound {
+                    what: format!("{}:{tag}", self.repo),
+                    codes: Vec::new(),
+                },
+            ))),
+            None if self.head_tasks.contains_key(tag) => Some(Cell::Pending),
+            None => None,
+        }
     }
 
     pub fn detail(&self, digest: &Digest) -> Option<&Cell<Summary>> {
         self.details.get(digest)
     }
 
-    /// What is known of the tags sharing `digest`.
-    pub fn sharing(&self, digest: &Digest, total: usize) -> Sharing<'_> {
+    /// What is known of the tags sharing `digest`, of `total` tags listed.
+    pub fn sharing<'a>(&'a self, digest: &'a Digest, total: usize) -> Sharing<'a> {
+        let every = self.every_tag.as_ref();
         Sharing {
-            tags: self.sharing.get(digest).map_or(&[], Vec::as_slice),
-            unknown: total.saturating_sub(self.answered),
-            looking: self.every_tag.as_ref().is_some_and(|e| !e.done),
-            asked: self.every_tag.as_ref().map_or(0, |e| e.asked),
+            lookup: &self.lookup,
+            digest,
+            count: self.lookup.count_on(digest),
+            unknown: total.saturating_sub(self.lookup.answered()),
+            looking: every.is_some_and(|e| !e.done),
+            progress: every.map_or(Progress::default(), |e| Progress {
+                known: e.progress.0.load(Ordering::Relaxed),
+                total: e.progress.1.load(Ordering::Relaxed),
+            }),
         }
     }
 }
 
 /// The tags known to share one digest, and whether that is all of them.
 pub struct Sharing<'a> {
-    /// Every tag known to point at the digest (the row's own tag among them).
-    pub tags: &'a [String],
+    lookup: &'a TagLookup,
+    digest: &'a Digest,
+    /// How many tags are known to point at the digest (the row's own tag among them).
+    pub count: usize,
     /// How many tags of the repository have no answer yet: while any, the count is a lower
     /// bound.
     pub unknown: usize,
     /// The lookup of every tag is running.
     pub looking: bool,
-    /// How many tags that lookup asks for.
-    pub asked: usize,
+    /// How far that lookup is.
+    pub progress: Progress,
 }
 
 /// How many names a shared-digest tooltip lists before it says "and N more".
@@ -258,29 +269,27 @@ impl Sharing<'_> {
     /// Whether the row of `tag` shows a mark: another tag is known to share its digest.
     #[must_use]
     pub fn marked(&self) -> bool {
-        self.tags.len() > 1
+        self.count > 1
     }
 
     /// The mark: "⇄3" when every tag is known, "⇄3+" while the count is a lower bound.
     #[must_use]
     pub fn mark(&self) -> String {
-        let more = if self.unknown > 0 { "+" } else { "" };
-        format!("⇄{}{more}", self.tags.len())
+        mark(self.count, self.unknown)
     }
 
-    /// The other tags with this digest (never `tag` itself), at most [`NAMED`] of them,
-    /// and how many more there are.
+    /// The other tags with this digest (never `tag` itself), at most [`NAMED`] of them in
+    /// natural order, and how many more there are. Scans the lookup: only while hovered.
     #[must_use]
-    pub fn others(&self, tag: &str) -> (Vec<&str>, usize) {
-        let others: Vec<&str> = self
-            .tags
-            .iter()
-            .map(String::as_str)
-            .filter(|t| *t != tag)
-            .collect();
-        let more = others.len().saturating_sub(NAMED);
-        (others.into_iter().take(NAMED).collect(), more)
+    pub fn others(&self, tag: &str) -> (Vec<String>, usize) {
+        self.lookup.others_on(self.digest, tag, NAMED)
     }
+}
+
+/// "⇄3" for three tags on one digest, "⇄3+" while `unknown` tags may add to them.
+fn mark(count: usize, unknown: usize) -> String {
+    let more = if unknown > 0 { "+" } else { "" };
+    format!("⇄{count}{more}")
 }
 
 /// The shared-digest mark after a row's digest, with the other tags in its tooltip.
@@ -304,7 +313,12 @@ pub fn shared_mark(ui: &mut egui::Ui, tag: &str, sharing: &Sharing<'_>) {
         }
         ui.label(crate::tr!("tags-shared-tooltip", tags = text));
         if sharing.looking {
-            ui.label(crate::tr!("tags-shared-looking", count = sharing.asked));
+            let p = sharing.progress;
+            ui.label(crate::tr!(
+                "tag-lookup-progress",
+                known = p.known,
+                total = p.total
+            ));
         } else if sharing.unknown > 0 {
             ui.label(crate::tr!("tags-shared-partial", count = sharing.unknown));
         }
@@ -315,48 +329,9 @@ pub fn shared_mark(ui: &mut egui::Ui, tag: &str, sharing: &Sharing<'_>) {
 mod tests {
     use super::*;
 
-    fn tags(names: &[&str]) -> Vec<String> {
-        names.iter().map(|s| (*s).to_owned()).collect()
-    }
-
     #[test]
     fn the_mark_is_a_lower_bound_until_every_tag_is_known() {
-        let known = tags(&["a", "b", "c"]);
-        let partial = Sharing {
-            tags: &known,
-            unknown: 40,
-            looking: false,
-            asked: 0,
-        };
-        assert_eq!(partial.mark(), "⇄3+");
-        let complete = Sharing {
-            unknown: 0,
-            ..partial
-        };
-        assert_eq!(complete.mark(), "⇄3");
-    }
-
-    #[test]
-    fn the_tooltip_never_names_the_hovered_tag_and_caps_the_list() {
-        let known = tags(&["a", "b", "c"]);
-        let sharing = Sharing {
-            tags: &known,
-            unknown: 0,
-            looking: false,
-            asked: 0,
-        };
-        assert_eq!(sharing.others("b"), (vec!["a", "c"], 0));
-
-        let many: Vec<String> = (0..30).map(|i| format!("t{i}")).collect();
-        let sharing = Sharing {
-            tags: &many,
-            unknown: 0,
-            looking: false,
-            asked: 0,
-        };
-        let (named, more) = sharing.others("t0");
-        assert_eq!(named.len(), NAMED);
-        assert!(!named.contains(&"t0"));
-        assert_eq!(more, 29 - NAMED);
+        assert_eq!(mark(3, 40), "⇄3+");
+        assert_eq!(mark(3, 0), "⇄3");
     }
 }

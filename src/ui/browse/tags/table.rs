@@ -297,6 +297,7 @@ impl TagTable {
                     let marked = self.marks.contains(&tag);
                     row.set_selected(selected || marked || self.cursor == Some(i));
                     let head = self.rows.head(&tag);
+                    let head = head.as_ref();
                     let digest = match head {
                         Some(Cell::Known(h)) => Some(h.digest.clone()),
                         _ => None,
