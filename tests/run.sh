@@ -18,7 +18,6 @@ PACKAGES=(
   time                                                # peak memory of a command (/usr/bin/time)
   podman uidmap                                       # the engine store
   libegl1 libgl1-mesa-dri fonts-nanum fonts-nanum-coding xvfb   # UI snapshots
-  time                                                # peak memory of a command (/usr/bin/time -f %M)
 )
 
 installed() {
