@@ -159,7 +159,7 @@ pub fn next_steps(error: &Error) -> &'static [ErrorAction] {
         Error::Unauthorized { .. } | Error::Denied { .. } => {
             &[ErrorAction::LogIn, ErrorAction::Retry]
         }
-        Error::Tls { .. } | Error::UntrustedCertificate { .. } => {
+        Error::Tls { .. } | Error::UntrustedCertificate { .. } | Error::PlainHttpAnswer { .. } => {
             &[ErrorAction::EditRegistry, ErrorAction::Retry]
         }
         Error::NotFound { .. }
@@ -174,13 +174,22 @@ pub fn next_steps(error: &Error) -> &'static [ErrorAction] {
 
 /// An error shown where it happened: the sentence, a hint when there is one, and buttons
 /// for the next steps. Returns the step that was clicked.
+/// A network library's chain of causes is folded under "Details".
 pub fn error_box(ui: &mut Ui, error: &Error) -> Option<ErrorAction> {
+    let (sentence, details) = crate::i18n::describe_error_brief(error);
     error_frame(
         ui,
-        &crate::i18n::describe_error(error),
+        &sentence,
         hint(error),
+        details.as_deref(),
         next_steps(error),
     )
+}
+
+/// An error in the same frame, without next-step buttons (a dialog that has its own).
+pub fn error_note(ui: &mut Ui, error: &Error) {
+    let (sentence, details) = crate::i18n::describe_error_brief(error);
+    error_frame(ui, &sentence, hint(error), details.as_deref(), &[]);
 }
 
 /// A local store's error in the same frame as a registry's, with Retry.
@@ -188,6 +197,7 @@ pub fn store_error_box(ui: &mut Ui, error: &crate::store::Error) -> Option<Error
     error_frame(
         ui,
         &crate::i18n::describe(error),
+        None,
         None,
         &[ErrorAction::Retry],
     )
@@ -197,6 +207,7 @@ fn error_frame(
     ui: &mut Ui,
     sentence: &str,
     hint: Option<String>,
+    details: Option<&str>,
     steps: &[ErrorAction],
 ) -> Option<ErrorAction> {
     let mut clicked = None;
@@ -217,6 +228,18 @@ fn error_frame(
                         .small()
                         .color(ui.visuals().weak_text_color()),
                 );
+            }
+            if let Some(details) = details {
+                egui::CollapsingHeader::new(tr!("error-details"))
+                    .id_salt(("error-details", sentence))
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        ui.label(
+                            RichText::new(details)
+                                .small()
+                                .color(ui.visuals().weak_text_color()),
+                        );
+                    });
             }
             if !steps.is_empty() {
                 ui.add_space(4.0);
@@ -252,8 +275,17 @@ pub(in crate::ui) fn hint(error: &Error) -> Option<String> {
         Error::DeleteDisabled { .. } => Some(tr!("hint-delete-disabled")),
         Error::Tls { .. } | Error::UntrustedCertificate { .. } => Some(tr!("hint-tls")),
         Error::Unreachable { .. } => Some(tr!("hint-unreachable")),
+        Error::PlainHttpAnswer { .. } => Some(tr!("hint-plain-http-answer")),
         _ => None,
     }
+}
+
+/// A button for an action that destroys something (Delete): white on the error tone, so it
+/// never looks like the Cancel beside it.
+#[must_use]
+pub fn destructive_button(ui: &Ui, text: &str) -> egui::Button<'static> {
+    egui::Button::new(RichText::new(text.to_owned()).strong().color(Color32::WHITE))
+        .fill(theme::tone(ui, Tone::Error))
 }
 
 /// A section title inside a view.
