@@ -7,10 +7,10 @@ use crate::jobs::{
     Connections, DeleteItem, JobEvent, JobKind, JobList, JobOutput, JobRow, JobRunner, JobSpec,
     RowState,
 };
+use crate::oci::ImageRef;
 use crate::registry::credentials::CredentialPaths;
 use crate::settings::{ConnectionOverrides, Settings};
 use crate::tr;
-use crate::oci::ImageRef;
 use crate::ui::Bg;
 use crate::ui::kit::notice::Notice;
 use crate::ui::shell::theme::{self, Tone};

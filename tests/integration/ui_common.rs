@@ -260,10 +260,7 @@ impl UiTest {
 }
 
 /// The text field labelled `label` (its label's own node is skipped).
-fn field<'a>(
-    h: &'a Harness<'static, BerthApp>,
-    label: &'a str,
-) -> Option<egui_kittest::Node<'a>> {
+fn field<'a>(h: &'a Harness<'static, BerthApp>, label: &'a str) -> Option<egui_kittest::Node<'a>> {
     h.query_all_by_label(label)
         .find(|n| n.accesskit_node().role() == egui::accesskit::Role::TextInput)
 }

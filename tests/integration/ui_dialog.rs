@@ -144,8 +144,9 @@ fn ui_add_registry_unreachable_shows_a_sentence_and_folds_the_details() {
     t.click("Details");
     t.until("the details", |h| {
         h.root().children_recursive().any(|n| {
-            n.accesskit_node()
-                .label()
+            let n = n.accesskit_node();
+            n.label()
+                .or_else(|| n.value())
                 .is_some_and(|l| l.contains("error sending request"))
         })
     });
@@ -186,9 +187,17 @@ fn ui_add_registry_stored_credentials_note_sits_under_the_username() {
     let password = ys("Password");
     let ca = ys("CA file");
     assert_eq!(note.len(), 1, "{note:?}");
-    let (note, max) = (note[0], |v: &[f32]| v.iter().copied().fold(f32::MIN, f32::max));
+    let (note, max) = (note[0], |v: &[f32]| {
+        v.iter().copied().fold(f32::MIN, f32::max)
+    });
     let min = |v: &[f32]| v.iter().copied().fold(f32::MAX, f32::min);
     assert!(note > max(&user), "below the username: {note} vs {user:?}");
-    assert!(note < min(&password), "above the password: {note} vs {password:?}");
-    assert!(note > max(&ca) + 20.0, "not under the CA field: {note} vs {ca:?}");
+    assert!(
+        note < min(&password),
+        "above the password: {note} vs {password:?}"
+    );
+    assert!(
+        note > max(&ca) + 20.0,
+        "not under the CA field: {note} vs {ca:?}"
+    );
 }

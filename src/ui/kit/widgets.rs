@@ -284,8 +284,12 @@ pub(in crate::ui) fn hint(error: &Error) -> Option<String> {
 /// never looks like the Cancel beside it.
 #[must_use]
 pub fn destructive_button(ui: &Ui, text: &str) -> egui::Button<'static> {
-    egui::Button::new(RichText::new(text.to_owned()).strong().color(Color32::WHITE))
-        .fill(theme::tone(ui, Tone::Error))
+    egui::Button::new(
+        RichText::new(text.to_owned())
+            .strong()
+            .color(Color32::WHITE),
+    )
+    .fill(theme::tone(ui, Tone::Error))
 }
 
 /// A section title inside a view.
