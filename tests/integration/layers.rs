@@ -464,8 +464,10 @@ fn cli_files_numbers_layers_from_one() {
             .expect("files")
             .iter()
             .find(|f| f["path"] == path)
-            .map(|f| f["layer"].clone())
-            .unwrap_or_else(|| panic!("{path} is not in the merged tree"))
+            .map_or_else(
+                || panic!("{path} is not in the merged tree"),
+                |f| f["layer"].clone(),
+            )
     };
     // The base layer made /bin; the third (the config layer) rewrote etc/config.toml.
     assert_eq!(layer_of("bin"), 1);

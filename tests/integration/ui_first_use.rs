@@ -368,7 +368,8 @@ fn ui_delete_dialog_names_the_registry_and_its_delete_button_is_red() {
     let cancel = t.harness.get_by_label("Cancel").rect();
     let image = t.harness.render().expect("render");
     let scale = image.width() as f32 / 1280.0;
-    // Just inside the button's left edge: its fill, not its text.
+    // Just inside the button's left edge: its fill, not its text (coordinates are positive).
+    #[allow(clippy::cast_sign_loss, clippy::cast_possible_truncation)]
     let at = |r: egui::Rect| {
         let p = image.get_pixel(
             ((r.left() + 3.0) * scale) as u32,
@@ -417,4 +418,25 @@ fn ui_status_line_follows_a_switch_to_korean() {
         !t.has(&english),
         "no English line is left in the status bar"
     );
+}
+
+#[test]
+fn ui_local_store_row_keeps_its_name_and_says_everything_on_hover() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let store = scratch
+        .path()
+        .join("a-rather-long-directory-name/berth-store");
+    support::process::copy_tree(&crate::support::fixtures::fixture_layout(), &store);
+    let mut t = UiTest::with(Setup {
+        settings_toml: Some(format!("store_dir = {:?}\n", store.display().to_string())),
+        ..Setup::default()
+    });
+    t.wait_for("Local (Berth)");
+    t.harness.get_by_label("Local (Berth)").hover();
+    let dir = store.display().to_string();
+    t.until("the row's tooltip", |h| {
+        text_where(h, |l| l == dir).is_some()
+            && text_where(h, |l| l.contains(" images, ")).is_some()
+            && text_where(h, |l| l.contains("bytes on disk")).is_some()
+    });
 }
