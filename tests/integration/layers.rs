@@ -307,6 +307,12 @@ fn cli_files_and_diff() {
         api::V1_TO_V2_CHANGED.len() + api::V1_TO_V2_CONTENT_CHANGED.len()
     );
     assert_eq!(diff["layers"]["shared"].as_array().map(Vec::len), Some(3));
+    // v1's own layer is its fourth, numbered from 1 as everywhere.
+    assert_eq!(
+        diff["layers"]["only_a"][0]["index"], 4,
+        "{}",
+        diff["layers"]
+    );
 
     let human = support::berth_cmd()
         .args(["files", &v1])
