@@ -22,7 +22,8 @@ pub struct Desktop {
 
 impl Desktop {
     /// This process's desktop: the XDG user directories, and a chooser when there is a
-    /// session bus for the portal or `zenity` on `PATH` (rfd's two ways to ask).
+    /// session bus for the portal or `zenity` on `PATH` (rfd's two ways to ask). Called once
+    /// by `main`, before the window opens.
     #[must_use]
     pub fn from_env() -> Self {
         let dirs = directories::UserDirs::new();
@@ -32,9 +33,11 @@ impl Desktop {
         let zenity = std::env::var_os("PATH")
             .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("zenity").is_file()));
         Self {
+            // A configured download directory that does not exist would make an export fail.
             download_dir: dirs
                 .as_ref()
-                .and_then(|d| d.download_dir().map(Path::to_path_buf)),
+                .and_then(|d| d.download_dir().map(Path::to_path_buf))
+                .filter(|d| d.is_dir()),
             home_dir: dirs.as_ref().map(|d| d.home_dir().to_path_buf()),
             file_chooser: bus || zenity,
         }
