@@ -2,8 +2,8 @@
 # Issue 7's layer benchmark. Builds a gzip layer of 100,000 small files plus one 200 MiB file
 # of random (incompressible) bytes, puts it in an OCI layout and in a local registry, then
 # measures in the same run, as medians of several runs with a warm page cache:
-#   - `berth files oci:DIR:TAG --layer 0`   vs `tar -tzf` on the same blob file (target ≤ 1.0×)
-#   - `berth files HOST/REPO:TAG --layer 0` over loopback, digest verified, vs the same
+#   - `berth files oci:DIR:TAG --layer 1`   vs `tar -tzf` on the same blob file (target ≤ 1.0×)
+#   - `berth files HOST/REPO:TAG --layer 1` over loopback, digest verified, vs the same
 #     `tar -tzf` (target ≤ 1.3×)
 #   - peak RSS of `berth files` (target ≤ 150 MB)
 # Both berth runs use --no-cache, so every run reads and verifies the whole blob, and hashes
@@ -138,10 +138,10 @@ peak_rss_mb() {
 
 LAYOUT_REF="oci:$LAYOUT:bench"
 REG_REF="127.0.0.1:$PORT/bench/layer:v1"
-ENTRIES=$("$BERTH" files "$LAYOUT_REF" --layer 0 --no-cache | wc -l)
+ENTRIES=$("$BERTH" files "$LAYOUT_REF" --layer 1 --no-cache | wc -l)
 TAR_ENTRIES=$(tar -tzf "$BLOB" | wc -l)
 [[ "$ENTRIES" == "$TAR_ENTRIES" ]] || { echo "berth listed $ENTRIES entries, tar $TAR_ENTRIES" >&2; exit 1; }
-BERTH_SHA=$("$BERTH" files --json "$LAYOUT_REF" --layer 0 --no-cache | python3 -c '
+BERTH_SHA=$("$BERTH" files --json "$LAYOUT_REF" --layer 1 --no-cache | python3 -c '
 import json, sys
 print(next(e["sha256"] for e in json.load(sys.stdin)["entries"] if e["path"] == "big/random.bin"))')
 TAR_SHA=$(tar -xzOf "$BLOB" big/random.bin | sha256sum | cut -d" " -f1)
@@ -149,12 +149,12 @@ TAR_SHA=$(tar -xzOf "$BLOB" big/random.bin | sha256sum | cut -d" " -f1)
 
 T_TAR=$(median_seconds tar -tzf "$BLOB")
 T_TARV=$(median_seconds tar -tvzf "$BLOB")
-T_LAYOUT=$(median_seconds "$BERTH" files "$LAYOUT_REF" --layer 0 --no-cache)
-T_REG=$(median_seconds "$BERTH" --plain-http files "$REG_REF" --layer 0 --no-cache)
-"$BERTH" files "$LAYOUT_REF" --layer 0 >/dev/null
-T_CACHED=$(median_seconds "$BERTH" files "$LAYOUT_REF" --layer 0)
-RSS_LAYOUT=$(peak_rss_mb "$BERTH" files "$LAYOUT_REF" --layer 0 --no-cache)
-RSS_REG=$(peak_rss_mb "$BERTH" --plain-http files "$REG_REF" --layer 0 --no-cache)
+T_LAYOUT=$(median_seconds "$BERTH" files "$LAYOUT_REF" --layer 1 --no-cache)
+T_REG=$(median_seconds "$BERTH" --plain-http files "$REG_REF" --layer 1 --no-cache)
+"$BERTH" files "$LAYOUT_REF" --layer 1 >/dev/null
+T_CACHED=$(median_seconds "$BERTH" files "$LAYOUT_REF" --layer 1)
+RSS_LAYOUT=$(peak_rss_mb "$BERTH" files "$LAYOUT_REF" --layer 1 --no-cache)
+RSS_REG=$(peak_rss_mb "$BERTH" --plain-http files "$REG_REF" --layer 1 --no-cache)
 RSS_MERGED=$(peak_rss_mb "$BERTH" files "$LAYOUT_REF" --merged --no-cache)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }

@@ -96,6 +96,7 @@ fn open_window(
         fonts: berth::ui::FontSource::from_env(),
         credential_paths: CredentialPaths::from_env(),
         layer_cache_dir: None,
+        desktop: berth::ui::Desktop::from_env(),
     };
     match berth::ui::run(options, runtime.handle().clone()) {
         Ok(()) => ExitCode::SUCCESS,

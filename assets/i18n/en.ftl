@@ -100,6 +100,10 @@ kind-index-platforms = { $count ->
 kind-artifact = artifact
 kind-artifact-type = artifact ({ $artifact_type })
 size-exact = { $bytes } bytes
+size-def-pull = Compressed size on the registry: the manifest, the config and every layer, which is what a pull downloads (for one platform).
+size-def-layers = Compressed size of the layer blobs on the registry (without the manifest and the config).
+size-def-layer = Compressed size of this layer's blob on the registry.
+size-def-files = Uncompressed bytes of the files, as they take room once unpacked.
 
 ## Dates
 age-now = just now
@@ -207,18 +211,21 @@ dialog-name = Name
 dialog-name-hint = Shown in the sidebar
 dialog-url = URL
 dialog-plain-http = Use plain HTTP
+dialog-plain-http-from-url = The address says http:// or https://, which decides this.
 dialog-insecure = Skip TLS verification
 dialog-insecure-warning = Traffic to this registry, including passwords, can be read or changed by others on the network.
 dialog-ca-file = CA file
 dialog-ca-file-hint = /path/to/ca.pem
 dialog-ca-pick-title = Choose a CA certificate
 dialog-browse = Browse…
+dialog-no-file-chooser = No file chooser is available on this desktop: type the path instead.
 dialog-credentials-note = Leave empty to use the credentials Docker or Podman already store.
 dialog-username = Username
 dialog-password = Password
 dialog-test = Test connection
 dialog-testing = Testing…
 dialog-test-ok = Connected: the registry answered and accepted the credentials.
+dialog-test-ok-anonymous = Connected: the registry answered, and anonymous access works.
 dialog-save = Save
 dialog-cancel = Cancel
 dialog-remove = Remove
@@ -255,12 +262,18 @@ hint-rate-limited-remaining = Requests left in this window: { $remaining }.
 hint-delete-disabled = Enable deleting in the registry's configuration (storage.delete.enabled: true), then restart it.
 hint-tls = Trust the registry's CA file in its settings, or, for a test registry only, skip TLS verification.
 hint-unreachable = Check the address and your network, then try again.
+hint-plain-http-answer = Tick "Use plain HTTP" for this registry (Edit registry), or write its address as http://HOST.
+error-details = Details
 
 ## Errors (one per kind of registry error)
 error-invalid-reference = Not a valid image reference: { $input }
 error-unreachable = Cannot reach { $registry }: { $reason }
 error-tls = The secure connection to { $registry } failed: { $reason }
 error-untrusted-certificate = { $registry } presented a certificate that is not trusted: { $reason }
+error-plain-http-answer = { $registry } answered in plain HTTP, not over a secure (TLS) connection.
+error-unreachable-brief = Cannot reach { $registry }.
+error-tls-brief = The secure connection to { $registry } failed.
+error-untrusted-certificate-brief = { $registry } presented a certificate that is not trusted.
 error-unauthorized = { $registry } refused the credentials, or needs you to log in.
 error-denied = { $registry } denied access to { $what }.
 error-not-found = Not found: { $what }
@@ -301,6 +314,7 @@ error-endless-listing = { $registry } keeps paging { $what } (a page came back, 
 ## CLI: what to do next after an error, on the command line
 cli-hint-untrusted-certificate = Trust its CA with --ca FILE (or a CA file saved for the registry), or skip verification with --insecure.
 cli-hint-tls = If the registry speaks plain HTTP, use http://HOST or --plain-http.
+cli-hint-plain-http-answer = Use http://HOST or --plain-http.
 cli-hint-unauthorized = Log in with `berth login HOST`, or pass --user and --password-stdin.
 cli-hint-delete-disabled = Enable deleting in the registry's config (storage.delete.enabled: true) and restart it.
 cli-hint-platform-not-found = Pick one with --platform.
@@ -345,6 +359,7 @@ cli-inspect-created = Created
 cli-inspect-config = Config:
 cli-inspect-history = History ({ $count }):
 cli-inspect-empty-layer = (empty layer)
+cli-files-no-layer = { $reference } has no layer { $n }: its { $count } layers are numbered 1 to { $count }.
 cli-inspect-layers = Layers ({ $count }):
 
 ## Layer explorer: the Files tab and the Compare window (layer explorer GUI)
@@ -623,7 +638,7 @@ tag-pull = Pull to Berth store
 tag-pull-tooltip = Copy this tag's image for this computer into Berth's own store, in the background
 tag-delete-open = Delete tag…
 tag-delete-open-tooltip = Delete this tag from the registry (asks first, and names every tag that goes with it)
-tag-delete-title = Delete { $reference }?
+tag-delete-title = Delete { $reference } from { $registry }?
 tag-delete-planning = Checking which tags share this image… { $done } of { $total }
 tag-delete-digest = Manifest { $digest }
 tag-delete-explain = A registry deletes by digest, so { $count ->

@@ -81,6 +81,10 @@ kind-index-platforms = 인덱스, 플랫폼 { $count }개
 kind-artifact = 아티팩트
 kind-artifact-type = 아티팩트 ({ $artifact_type })
 size-exact = { $bytes }바이트
+size-def-pull = 레지스트리에 있는 압축된 크기: 매니페스트, 설정, 모든 레이어의 합으로, 풀할 때 내려받는 양입니다(플랫폼 하나 기준).
+size-def-layers = 레지스트리에 있는 레이어 블롭의 압축된 크기입니다(매니페스트와 설정 제외).
+size-def-layer = 레지스트리에 있는 이 레이어 블롭의 압축된 크기입니다.
+size-def-files = 파일의 압축하지 않은 바이트 수로, 풀어 놓았을 때 차지하는 크기입니다.
 
 ## 날짜
 age-now = 방금 전
@@ -170,18 +174,21 @@ dialog-name = 이름
 dialog-name-hint = 사이드바에 표시됩니다
 dialog-url = URL
 dialog-plain-http = 일반 HTTP 사용
+dialog-plain-http-from-url = 주소가 http:// 또는 https://로 시작하므로 그에 따라 정해집니다.
 dialog-insecure = TLS 검증 건너뛰기
 dialog-insecure-warning = 이 레지스트리와 주고받는 데이터(비밀번호 포함)를 네트워크의 다른 사람이 보거나 바꿀 수 있습니다.
 dialog-ca-file = CA 파일
 dialog-ca-file-hint = /path/to/ca.pem
 dialog-ca-pick-title = CA 인증서 선택
 dialog-browse = 찾아보기…
+dialog-no-file-chooser = 이 데스크톱에서는 파일 선택 창을 열 수 없습니다. 경로를 직접 입력하세요.
 dialog-credentials-note = 비워 두면 Docker나 Podman에 저장된 자격 증명을 사용합니다.
 dialog-username = 사용자 이름
 dialog-password = 비밀번호
 dialog-test = 연결 테스트
 dialog-testing = 테스트 중…
 dialog-test-ok = 연결되었습니다. 레지스트리가 응답했고 자격 증명을 받아들였습니다.
+dialog-test-ok-anonymous = 연결되었습니다. 레지스트리가 응답했고, 로그인 없이 접근할 수 있습니다.
 dialog-save = 저장
 dialog-cancel = 취소
 dialog-remove = 삭제
@@ -218,12 +225,18 @@ hint-rate-limited-remaining = 이번 기간에 남은 요청: { $remaining }
 hint-delete-disabled = 레지스트리 설정에서 삭제를 켜고(storage.delete.enabled: true) 레지스트리를 다시 시작하세요.
 hint-tls = 레지스트리 설정에서 CA 파일을 지정하세요. 테스트용 레지스트리라면 TLS 검증을 건너뛸 수도 있습니다.
 hint-unreachable = 주소와 네트워크를 확인한 뒤 다시 시도하세요.
+hint-plain-http-answer = 이 레지스트리의 "일반 HTTP 사용"을 켜거나(레지스트리 편집), 주소를 http://HOST로 쓰세요.
+error-details = 자세히
 
 ## 오류 (레지스트리 오류 종류마다 하나)
 error-invalid-reference = 올바른 이미지 참조가 아닙니다: { $input }
 error-unreachable = { $registry }에 연결할 수 없습니다: { $reason }
 error-tls = { $registry }와(과)의 보안 연결에 실패했습니다: { $reason }
 error-untrusted-certificate = { $registry }의 인증서를 신뢰할 수 없습니다: { $reason }
+error-plain-http-answer = { $registry }이(가) 보안(TLS) 연결이 아닌 일반 HTTP로 응답했습니다.
+error-unreachable-brief = { $registry }에 연결할 수 없습니다.
+error-tls-brief = { $registry }와(과)의 보안 연결에 실패했습니다.
+error-untrusted-certificate-brief = { $registry }의 인증서를 신뢰할 수 없습니다.
 error-unauthorized = { $registry }에서 자격 증명을 거부했거나 로그인이 필요합니다.
 error-denied = { $registry }에서 { $what }에 대한 접근을 거부했습니다.
 error-not-found = 찾을 수 없습니다: { $what }
@@ -264,6 +277,7 @@ error-endless-listing = { $registry }가 { $what } 목록을 끝없이 넘기고
 ## CLI: 오류 뒤에 할 일 (명령줄)
 cli-hint-untrusted-certificate = --ca FILE로 CA를 지정하거나(레지스트리에 저장한 CA 파일도 됩니다), --insecure로 인증서 검증을 건너뛰세요.
 cli-hint-tls = 레지스트리가 일반 HTTP를 쓴다면 http://HOST 또는 --plain-http를 사용하세요.
+cli-hint-plain-http-answer = http://HOST 또는 --plain-http를 사용하세요.
 cli-hint-unauthorized = `berth login HOST`로 로그인하거나 --user와 --password-stdin을 함께 지정하세요.
 cli-hint-delete-disabled = 레지스트리 설정에서 삭제를 켜고(storage.delete.enabled: true) 레지스트리를 다시 시작하세요.
 cli-hint-platform-not-found = --platform으로 하나를 고르세요.
@@ -308,6 +322,7 @@ cli-inspect-created = 생성 시각
 cli-inspect-config = 설정:
 cli-inspect-history = 히스토리({ $count }개):
 cli-inspect-empty-layer = (빈 레이어)
+cli-files-no-layer = { $reference }에는 레이어 { $n }이(가) 없습니다. 레이어 { $count }개는 1부터 { $count }까지 번호가 붙습니다.
 cli-inspect-layers = 레이어({ $count }개):
 
 ## 레이어 탐색기: 파일 탭과 이미지 비교 창 (레이어 탐색기 GUI)
@@ -562,7 +577,7 @@ tag-pull = Berth 저장소로 가져오기
 tag-pull-tooltip = 이 태그의 이 컴퓨터용 이미지를 백그라운드에서 Berth 저장소로 복사합니다
 tag-delete-open = 태그 삭제…
 tag-delete-open-tooltip = 레지스트리에서 이 태그를 삭제합니다 (먼저 확인하며, 함께 삭제되는 태그를 모두 보여 줍니다)
-tag-delete-title = { $reference }을(를) 삭제할까요?
+tag-delete-title = { $registry }에서 { $reference }을(를) 삭제할까요?
 tag-delete-planning = 같은 이미지를 가리키는 태그를 확인하는 중… { $total }개 중 { $done }개
 tag-delete-digest = 매니페스트 { $digest }
 tag-delete-explain = 레지스트리는 다이제스트 단위로 삭제하므로, 이 이미지를 가리키는 태그 { $count }개가 모두 삭제됩니다:

@@ -44,7 +44,7 @@ pub async fn run(ctx: &Context, args: DiffArgs) -> Result<()> {
                 "a": { "reference": compared.name_a, "digest": compared.digest_a },
                 "b": { "reference": compared.name_b, "digest": compared.digest_b },
                 "config": diff.config,
-                "layers": diff.layers,
+                "layers": numbered(&diff.layers),
                 "files": diff.files,
             }),
         )
@@ -72,7 +72,22 @@ fn write_human(out: &mut impl Write, name_a: &str, name_b: &str, diff: &ImageDif
     write_files(out, &diff.files)
 }
 
+/// The layer comparison with each layer numbered from 1 (the base layer), as in the window
+/// and in `berth files`.
+fn numbered(l: &crate::layers::diff::LayerDiff) -> crate::layers::diff::LayerDiff {
+    let mut l = l.clone();
+    for r in l.only_a.iter_mut().chain(l.only_b.iter_mut()) {
+        r.index += 1;
+    }
+    for (a, b) in &mut l.shared {
+        a.index += 1;
+        b.index += 1;
+    }
+    l
+}
+
 fn write_layers(out: &mut impl Write, l: &crate::layers::diff::LayerDiff) -> Result<()> {
+    let l = &numbered(l);
     writeln!(
         out,
         "Layers: {} shared ({}), {} only in A ({}), {} only in B ({})",

@@ -1,6 +1,6 @@
 //! `berth files REF [--layer N | --merged]`: the files in an image's layers, straight from
 //! the registry or a layout directory. Without a flag: one line per layer and the image's
-//! efficiency. Resolving and reading are the core's (`crate::inspect`); this file adds the
+//! efficiency. Layers are numbered from 1 (the base layer), as in the window. Resolving and reading are the core's (`crate::inspect`); this file adds the
 //! command line around them (flags, the progress bar, output) that `diff` shares.
 
 use super::Context;
@@ -22,7 +22,7 @@ use std::sync::Arc;
 pub struct FilesArgs {
     /// REF: a registry image (HOST/REPO:TAG) or an OCI layout (oci:DIR:TAG).
     pub reference: String,
-    /// List the entries of this layer (0 is the base layer).
+    /// List the entries of layer N (1 is the base layer, as in the window).
     #[arg(long, value_name = "N", conflicts_with = "merged")]
     pub layer: Option<usize>,
     /// List the merged filesystem, each path marked with the layer that added, modified or
@@ -126,7 +126,22 @@ pub fn progress_bar(
     (bar, moved)
 }
 
-/// Loads `which` layers of `image` (all when `None`), with a progress bar on a terminal.
+/// Layer `n` (numbered from 1) of `image`, or an error that gives the layers there are.
+fn numbered_layer(image: &ResolvedImage, n: usize) -> Result<&LayerInfo> {
+    n.checked_sub(1)
+        .and_then(|i| image.info.layers.get(i))
+        .ok_or_else(|| {
+            anyhow!(crate::tr!(
+                "cli-files-no-layer",
+                reference = image.name.clone(),
+                n = n,
+                count = image.info.layers.len()
+            ))
+        })
+}
+
+/// Loads `which` layers of `image` (all when `None`; one numbered from 1 otherwise), with a
+/// progress bar on a terminal.
 pub async fn load(
     ctx: &Context,
     image: &ResolvedImage,
@@ -134,13 +149,7 @@ pub async fn load(
     args: &LoadArgs,
 ) -> Result<Vec<LayerRead>> {
     let layers: Vec<LayerInfo> = match which {
-        Some(n) => vec![image.info.layers.get(n).cloned().ok_or_else(|| {
-            anyhow!(
-                "{} has {} layers; --layer counts from 0",
-                image.name,
-                image.info.layers.len()
-            )
-        })?],
+        Some(n) => vec![numbered_layer(image, n)?.clone()],
         None => image.info.layers.clone(),
     };
     let cache = cache(args);
@@ -169,7 +178,7 @@ pub async fn run(ctx: &Context, args: FilesArgs) -> Result<()> {
     let reads = load(ctx, &image, args.layer, &args.load).await?;
     let mut out = BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
     if let Some(n) = args.layer {
-        let layer = &image.info.layers[n];
+        let layer = numbered_layer(&image, n)?;
         let read = &reads[0];
         if ctx.global.json {
             serde_json::to_writer(
@@ -193,7 +202,7 @@ pub async fn run(ctx: &Context, args: FilesArgs) -> Result<()> {
                 &serde_json::json!({
                     "reference": image.name,
                     "files": TreeJson(&merged.tree),
-                    "efficiency": merged.efficiency,
+                    "efficiency": numbered(&merged.efficiency),
                 }),
             )
             .map_err(std::io::Error::from)?;
@@ -248,7 +257,7 @@ fn overview(
         .zip(reads)
         .enumerate()
         .map(|(i, (l, r))| LayerJson {
-            index: i,
+            index: i + 1,
             digest: &l.digest,
             media_type: &l.media_type,
             size: l.size,
@@ -298,7 +307,7 @@ fn overview(
         format::size(e.total_bytes)
     )?;
     for w in e.wasted.iter().take(10) {
-        let layers: Vec<String> = w.layers.iter().map(ToString::to_string).collect();
+        let layers: Vec<String> = w.layers.iter().map(|l| (l + 1).to_string()).collect();
         writeln!(
             out,
             "  {:>9}  {}  (layers {})",
@@ -308,6 +317,18 @@ fn overview(
         )?;
     }
     Ok(())
+}
+
+/// The efficiency as JSON, its wasted files' layers numbered from 1 like every other layer
+/// number the CLI prints.
+fn numbered(e: &layers::Efficiency) -> serde_json::Value {
+    let mut e = e.clone();
+    for w in &mut e.wasted {
+        for l in &mut w.layers {
+            *l += 1;
+        }
+    }
+    serde_json::to_value(e).unwrap_or_default()
 }
 
 fn write_entries(out: &mut impl Write, listing: &layers::LayerListing) -> Result<()> {
@@ -343,7 +364,7 @@ fn write_tree(out: &mut impl Write, tree: &FileTree) -> Result<()> {
         write!(
             out,
             "{mark} {:>3} {} {:>9} {}",
-            n.layer,
+            n.layer + 1,
             mode_string(n.kind, n.mode),
             size_text(n.kind, n.total_size),
             tree.path_display(id)
@@ -404,7 +425,7 @@ impl Serialize for TreeJson<'_> {
                 // A removed file keeps the hash it had: what went, not what is there.
                 sha256: n.sha256.as_ref().map(layers::sha256_hex),
                 change: Some(n.change),
-                layer: Some(n.layer),
+                layer: Some(n.layer + 1),
             }
         }))
     }

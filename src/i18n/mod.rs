@@ -9,7 +9,9 @@
 
 mod errors;
 
-pub use errors::{Describe, core_error, describe, describe_error, describe_layer_in_row};
+pub use errors::{
+    Describe, core_error, describe, describe_error, describe_error_brief, describe_layer_in_row,
+};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};

@@ -79,15 +79,21 @@ pub fn merge<L: AsRef<LayerListing>>(layers: &[L]) -> MergedImage {
 
 /// The merged tree up to and including layer `upto`, keeping only what that layer changed
 /// (and the directories above it): the "this layer only" view, coloured against the layers
-/// below.
+/// below. A layer of whiteouts that hide nothing left (the layers below had already removed
+/// those paths) still shows the removals it declares, never an empty view.
 #[must_use]
 pub fn layer_changes<L: AsRef<LayerListing>>(layers: &[L], upto: usize) -> FileTree {
     let end = (upto + 1).min(layers.len());
     let merged = merge(&layers[..end]);
     let layer = upto as u32;
-    merged
+    let changes = merged
         .tree
-        .filter(|tree, id, _| tree.node(id).layer == layer)
+        .filter(|tree, id, _| tree.node(id).layer == layer);
+    match layers.get(upto) {
+        Some(listing) if changes.is_empty() => FileTree::from_listing(listing.as_ref(), layer)
+            .filter(|tree, id, _| tree.node(id).has_flag(flags::WHITEOUT)),
+        _ => changes,
+    }
 }
 
 struct Merger {

@@ -31,6 +31,10 @@ pub enum Error {
         "{registry} presented a certificate that is not trusted: {reason} (trust its CA with --ca FILE or a saved CA file, or skip verification with --insecure)"
     )]
     UntrustedCertificate { registry: String, reason: String },
+    /// The registry answered in plain HTTP where a TLS handshake was due: it is a plain-HTTP
+    /// registry addressed as HTTPS.
+    #[error("{registry} answered in plain HTTP; use http://HOST or --plain-http")]
+    PlainHttpAnswer { registry: String },
     #[error("{registry} refused the credentials (HTTP 401){}", codes_suffix(.codes))]
     Unauthorized {
         registry: String,
@@ -212,6 +216,7 @@ impl Error {
             Self::Unreachable { .. } => "unreachable",
             Self::Tls { .. } => "tls",
             Self::UntrustedCertificate { .. } => "untrusted_certificate",
+            Self::PlainHttpAnswer { .. } => "plain_http_answer",
             Self::Unauthorized { .. } => "unauthorized",
             Self::Denied { .. } => "denied",
             Self::NotFound { .. } => "not_found",

@@ -333,10 +333,8 @@ impl Transport {
         let lower = chain.to_lowercase();
         if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
             // rustls read a plain-HTTP answer where a TLS record was due.
-            Error::Tls {
+            Error::PlainHttpAnswer {
                 registry: self.host.clone(),
-                reason: "the registry answered in plain HTTP; use http://HOST or --plain-http"
-                    .to_owned(),
             }
         } else if lower.contains("certificate") || lower.contains("unknownissuer") {
             Error::UntrustedCertificate {

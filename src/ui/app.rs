@@ -10,6 +10,7 @@ use crate::ui::browse::registry_dialog::RegistryDialog;
 use crate::ui::browse::repos::list::RepoList;
 use crate::ui::browse::tags::delete::TagDeleteDialog;
 use crate::ui::browse::tags::delete_many::MarkedDeleteDialog;
+use crate::ui::kit::notice::Notice;
 use crate::ui::local::delete::DeleteDialog;
 use crate::ui::local::import::ImportDialog;
 use crate::ui::shell::credential_writes::CredentialWrites;
@@ -41,6 +42,8 @@ pub struct AppOptions {
     pub credential_paths: CredentialPaths,
     /// Where layer listings are cached; `None`: the user's cache directory.
     pub layer_cache_dir: Option<PathBuf>,
+    /// The user's directories and file chooser (`Desktop::from_env` in `main`).
+    pub desktop: crate::ui::Desktop,
 }
 
 /// The one dialog open over the window, if any: the window is modal while it is there,
@@ -95,7 +98,7 @@ pub struct BerthApp {
     pub(super) login: LoginForm,
     pub(super) fonts: FontLoader,
     /// A problem to show in the status bar (a failed save, an unreadable settings file).
-    pub(super) notice: Option<String>,
+    pub(super) notice: Option<Notice>,
     pub(super) logo: Option<egui::TextureHandle>,
     pub(super) compare: Option<super::compare::CompareView>,
     /// Local stores: Berth's own, layouts, engines.
@@ -104,6 +107,9 @@ pub struct BerthApp {
     /// Background jobs (pulls) and their panel.
     pub(super) jobs: crate::ui::jobs_panel::Jobs,
     title: String,
+    /// The widget that had the keyboard when the last frame ended: Escape that takes the
+    /// focus from a field must not also go back.
+    pub(super) focus_after_frame: Option<egui::Id>,
 }
 
 impl BerthApp {
@@ -122,6 +128,7 @@ impl BerthApp {
             fonts,
             credential_paths,
             layer_cache_dir,
+            desktop,
         } = options;
         let ctx = cc.egui_ctx.clone();
         let repaint: Repaint = Arc::new(move || ctx.request_repaint());
@@ -133,10 +140,14 @@ impl BerthApp {
             rt,
             repaint,
             layer_cache,
+            desktop: Arc::new(desktop),
         };
         let (settings, notice) = match Settings::load(&settings_path) {
             Ok(s) => (s, None),
-            Err(e) => (Settings::default(), Some(e.to_string())),
+            Err(e) => {
+                let text = e.to_string();
+                (Settings::default(), Some(Notice::new(move || text.clone())))
+            }
         };
         let lang = lang.unwrap_or_else(|| i18n::choose_lang(None, settings.language.as_deref()));
         i18n::set_thread_lang(lang);
@@ -166,6 +177,7 @@ impl BerthApp {
             local: crate::ui::local::browser::LocalBrowser::default(),
             settings_window: None,
             title: String::new(),
+            focus_after_frame: None,
         };
         app.build_sources(&extra_registries, no_default_registries);
         app.build_local_sources();
@@ -184,7 +196,10 @@ impl BerthApp {
         let mut first_extra = None;
         for url in extra_registries {
             let Ok(name) = RegistryName::parse(url) else {
-                self.notice = Some(crate::tr!("notice-bad-registry-url", url = url.as_str()));
+                let url = url.clone();
+                self.notice = Some(Notice::new(move || {
+                    crate::tr!("notice-bad-registry-url", url = url.as_str())
+                }));
                 continue;
             };
             let id = self.sources.find_host(&name.host).unwrap_or_else(|| {
@@ -276,6 +291,13 @@ impl BerthApp {
         }
     }
 
+    /// Where the window is, as names: registry, repository, tag (or store, image). Tests
+    /// read it.
+    #[must_use]
+    pub fn window_location(&self) -> Vec<String> {
+        self.location()
+    }
+
     /// The window title as last set (tests read it).
     #[must_use]
     pub fn title(&self) -> &str {
@@ -305,7 +327,9 @@ impl BerthApp {
             .poll_error()
             .or_else(|| self.marks_saver.poll_error())
         {
-            self.notice = Some(crate::tr!("notice-save-failed", reason = e));
+            self.notice = Some(Notice::new(move || {
+                crate::tr!("notice-save-failed", reason = e.as_str())
+            }));
         }
         if let Some(failed) = self.credential_writes.poll() {
             self.notice = Some(failed);
@@ -361,5 +385,6 @@ impl eframe::App for BerthApp {
         self.layout(ui);
         self.compare_window(ui.ctx());
         self.update_title(ui.ctx());
+        self.focus_after_frame = ui.ctx().memory(egui::Memory::focused);
     }
 }

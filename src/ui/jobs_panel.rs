@@ -7,10 +7,12 @@ use crate::jobs::{
     Connections, DeleteItem, JobEvent, JobKind, JobList, JobOutput, JobRow, JobRunner, JobSpec,
     RowState,
 };
+use crate::oci::ImageRef;
 use crate::registry::credentials::CredentialPaths;
 use crate::settings::{ConnectionOverrides, Settings};
 use crate::tr;
 use crate::ui::Bg;
+use crate::ui::kit::notice::Notice;
 use crate::ui::shell::theme::{self, Tone};
 use egui::RichText;
 use std::sync::Arc;
@@ -28,7 +30,10 @@ pub struct Jobs {
 pub struct Finished {
     pub kind: JobKind,
     pub ok: bool,
-    pub notice: String,
+    pub notice: Notice,
+    /// The registry (host) it wrote to, if it wrote to one: its repository list may have
+    /// gained a repository.
+    pub dest_registry: Option<String>,
 }
 
 impl Jobs {
@@ -64,24 +69,24 @@ impl Jobs {
         let mut done = Vec::new();
         while let Ok(ev) = self.rx.try_recv() {
             if let Some(row) = self.list.apply(ev) {
-                let what = title(row);
-                let (ok, notice) = match &row.state {
-                    RowState::Succeeded(_) => (true, tr!("jobs-toast-done", job = what)),
-                    RowState::Cancelled => (false, tr!("jobs-toast-cancelled", job = what)),
-                    RowState::Failed(e) => (
-                        false,
-                        tr!(
-                            "jobs-toast-failed",
-                            job = what,
-                            reason = crate::i18n::describe(e)
-                        ),
-                    ),
+                let ok = match &row.state {
+                    RowState::Succeeded(_) => true,
+                    RowState::Cancelled | RowState::Failed(_) => false,
                     RowState::Running => continue,
                 };
+                let dest_registry = match &row.spec {
+                    JobSpec::Copy {
+                        dest: ImageRef::Registry(r),
+                        ..
+                    } => Some(r.registry.host.clone()),
+                    _ => None,
+                };
+                let ended = row.clone();
                 done.push(Finished {
                     kind: row.kind,
                     ok,
-                    notice,
+                    notice: Notice::new(move || toast(&ended)),
+                    dest_registry,
                 });
             }
         }
@@ -106,9 +111,13 @@ impl Jobs {
         }
         let mut open = true;
         let mut retry = None;
+        // At the bottom right, over the content and clear of the sidebar and its lists.
+        let corner = ctx.content_rect().right_bottom() - egui::vec2(16.0, 40.0);
         egui::Window::new(tr!("jobs-title"))
             .id(egui::Id::unique("jobs-window"))
             .open(&mut open)
+            .pivot(egui::Align2::RIGHT_BOTTOM)
+            .default_pos(corner)
             .default_width(460.0)
             .resizable(true)
             .show(ctx, |ui| {
@@ -137,6 +146,20 @@ impl Jobs {
         if let Some(spec) = retry {
             self.spawn(spec);
         }
+    }
+}
+
+/// The status-bar line for a job that ended.
+fn toast(row: &JobRow) -> String {
+    let what = title(row);
+    match &row.state {
+        RowState::Succeeded(_) => tr!("jobs-toast-done", job = what),
+        RowState::Failed(e) => tr!(
+            "jobs-toast-failed",
+            job = what,
+            reason = crate::i18n::describe(e.as_ref())
+        ),
+        RowState::Cancelled | RowState::Running => tr!("jobs-toast-cancelled", job = what),
     }
 }
 

@@ -13,6 +13,7 @@ mod shell;
 mod transfer;
 
 pub use app::{AppOptions, BerthApp};
+pub use kit::file_pick::Desktop;
 pub use kit::requested::{Repaint, Requested};
 pub use local::stores::RowText as LocalRowText;
 pub use shell::fonts::{FONT_DIRS_ENV, FontSource};
@@ -24,6 +25,8 @@ pub struct Bg {
     pub repaint: Repaint,
     /// Where layer listings are cached (`None`: no cache).
     pub layer_cache: Option<crate::layers::LayerCache>,
+    /// Where the user keeps files, and whether a file chooser can be asked.
+    pub desktop: std::sync::Arc<Desktop>,
 }
 
 /// The app icon, also installed beside the `.desktop` file.

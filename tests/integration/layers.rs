@@ -282,13 +282,15 @@ fn cli_files_and_diff() {
     assert_eq!(paths, api::V1_MERGED);
     assert_eq!(files["efficiency"]["wasted_bytes"], api::V1_WASTED_BYTES);
 
+    // Layers are numbered from 1, as in the window: the app layer is the second.
     let layer = berth_json(&[
         "files",
         "--json",
         "--layer",
-        "1",
+        "2",
         &fixtures::layout_ref("api-v1"),
     ]);
+    assert_eq!(layer["layer"]["index"], 2, "{}", layer["layer"]);
     let names: Vec<&str> = layer["entries"]
         .as_array()
         .expect("entries")
@@ -305,6 +307,12 @@ fn cli_files_and_diff() {
         api::V1_TO_V2_CHANGED.len() + api::V1_TO_V2_CONTENT_CHANGED.len()
     );
     assert_eq!(diff["layers"]["shared"].as_array().map(Vec::len), Some(3));
+    // v1's own layer is its fourth, numbered from 1 as everywhere.
+    assert_eq!(
+        diff["layers"]["only_a"][0]["index"], 4,
+        "{}",
+        diff["layers"]
+    );
 
     let human = support::berth_cmd()
         .args(["files", &v1])
@@ -349,7 +357,7 @@ async fn a_corrupted_layer_in_the_registry_names_the_layer_and_keeps_what_parsed
         "files",
         "--no-cache",
         "--layer",
-        "0",
+        "1",
         &format!("http://{}", reg.image("team/app/api:v1")),
     ]);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -438,4 +446,53 @@ fn cli_diff_reports_a_file_changed_by_content_alone() {
         .find(|f| f["path"] == path)
         .unwrap_or_else(|| panic!("{path} is not in v1's files"));
     assert_eq!(file["sha256"], sha(text_a).as_str());
+}
+
+/// `files` numbers layers from 1 everywhere (`--layer`, the overview, the merged tree and the
+/// wasted list); `--layer 0` and a number past the last layer say which numbers there are.
+#[test]
+fn cli_files_numbers_layers_from_one() {
+    let v1 = fixtures::layout_ref("api-v1");
+    let count = api::V1_LAYERS.len();
+    let overview = berth_json(&["files", "--json", &v1]);
+    let indexes: Vec<u64> = overview["layers"]
+        .as_array()
+        .expect("layers")
+        .iter()
+        .map(|l| l["index"].as_u64().expect("index"))
+        .collect();
+    assert_eq!(indexes, (1..=count as u64).collect::<Vec<_>>());
+
+    let merged = berth_json(&["files", "--json", "--merged", &v1]);
+    let layer_of = |path: &str| {
+        merged["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["path"] == path)
+            .map_or_else(
+                || panic!("{path} is not in the merged tree"),
+                |f| f["layer"].clone(),
+            )
+    };
+    // The base layer made /bin; the third (the config layer) rewrote etc/config.toml.
+    assert_eq!(layer_of("bin"), 1);
+    assert_eq!(layer_of("app/static/index.html"), 3);
+    let wasted = merged["efficiency"]["wasted"].as_array().expect("wasted");
+    assert!(
+        wasted
+            .iter()
+            .flat_map(|w| w["layers"].as_array().expect("layers"))
+            .all(|l| (1..=count as u64).contains(&l.as_u64().expect("layer"))),
+        "{wasted:?}"
+    );
+
+    for n in ["0", &(count + 1).to_string()] {
+        let (stderr, _) = support::berth_failing(&["files", "--layer", n, &v1]);
+        assert!(
+            stderr.contains(&format!("has no layer {n}"))
+                && stderr.contains(&format!("numbered 1 to {count}")),
+            "--layer {n}: {stderr}"
+        );
+    }
 }

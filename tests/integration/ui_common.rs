@@ -3,7 +3,7 @@
 
 use berth::i18n::Lang;
 use berth::registry::credentials::CredentialPaths;
-use berth::ui::{AppOptions, BerthApp, FontSource};
+use berth::ui::{AppOptions, BerthApp, Desktop, FontSource};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{AccessKitNode, NodeT as _, Queryable as _};
 use std::path::PathBuf;
@@ -50,6 +50,9 @@ pub struct Setup {
     /// How far egui's clock moves per step (kittest's default is a quarter second). The app
     /// times its pauses by egui's clock, so a test that must stay inside one sets it lower.
     pub step_dt: f32,
+    /// The user's directories and file chooser; a Downloads and a home directory inside the
+    /// test's temporary directory, and no chooser, unless said otherwise.
+    pub desktop: Option<Desktop>,
 }
 
 impl Default for Setup {
@@ -64,6 +67,7 @@ impl Default for Setup {
             step_dt: 0.25,
             missing_glyphs: false,
             ui_state_toml: None,
+            desktop: None,
         }
     }
 }
@@ -119,6 +123,12 @@ impl UiTest {
                 podman_auth: vec![dir.path().join("containers/auth.json")],
             },
             layer_cache_dir: Some(dir.path().join("cache/layers")),
+            desktop: setup.desktop.clone().unwrap_or_else(|| Desktop {
+                download_dir: Some(dir.path().join("Downloads")),
+                home_dir: Some(dir.path().join("home")),
+                // A test never opens the system's chooser.
+                file_chooser: false,
+            }),
         };
         let handle = rt.handle().clone();
         let mut builder = Harness::builder()
@@ -207,6 +217,23 @@ impl UiTest {
         self.harness.step();
     }
 
+    /// Focuses the text field labelled `label`, selects what it holds and types `text` over it.
+    pub fn replace_in(&mut self, label: &str, text: &str) {
+        self.until(label, |h| field(h, label).is_some());
+        field(&self.harness, label).expect("field").focus();
+        self.harness.step();
+        self.harness
+            .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        self.harness.step();
+        field(&self.harness, label).expect("field").type_text(text);
+        self.harness.step();
+    }
+
+    /// What the text field labelled `label` holds.
+    pub fn field_value(&self, label: &str) -> Option<String> {
+        field(&self.harness, label).and_then(|n| n.value())
+    }
+
     /// Waits for a text field whose hint is `hint`.
     pub fn wait_for_hint(&mut self, hint: &str) {
         self.until(hint, |h| h.query_by(|n| is_hinted(n, hint)).is_some());
@@ -230,6 +257,12 @@ impl UiTest {
         self.harness.key_press(key);
         self.harness.step();
     }
+}
+
+/// The text field labelled `label` (its label's own node is skipped).
+fn field<'a>(h: &'a Harness<'static, BerthApp>, label: &'a str) -> Option<egui_kittest::Node<'a>> {
+    h.query_all_by_label(label)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::TextInput)
 }
 
 /// A text field found by its hint text (screen readers read it when there is no label).

@@ -16,7 +16,7 @@ fn ui_delete_tag_names_the_tags_sharing_its_digest_and_removes_exactly_those() {
     t.wait_for("c");
     t.click("a");
     t.click("Delete tag…");
-    t.wait_for("Delete scratch/delete-me:a?");
+    t.wait_for(&format!("Delete scratch/delete-me:a from {}?", reg.host()));
     t.wait_for("Removes tag a");
     assert!(t.has("Removes tag b"), "b shares a's digest");
     assert!(!t.has("Removes tag c"), "c is another image");

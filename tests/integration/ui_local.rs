@@ -195,7 +195,7 @@ fn ui_local_copy_export_and_import_keep_the_digest() {
     t.click("Hide");
 
     t.click("Export…");
-    t.type_into("File", &tar.display().to_string());
+    t.replace_in("File", &tar.display().to_string());
     t.click("OCI archive");
     t.click("Export");
     t.wait_for(&format!("Finished: Save {source_text} → {}", tar.display()));

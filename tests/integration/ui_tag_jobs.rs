@@ -63,7 +63,7 @@ fn ui_export_writes_a_docker_archive_with_the_same_config() {
     t.click("v1");
     t.wait_for("Total size");
     t.click("Export…");
-    t.type_into("File", &file.display().to_string());
+    t.replace_in("File", &file.display().to_string());
     assert!(t.has("Docker archive (docker load)"));
     assert!(t.has("OCI archive"));
     t.click("Export");

@@ -11,6 +11,7 @@ mod store;
 mod work;
 
 pub use layers::describe_in_row as describe_layer_in_row;
+pub use registry::describe_brief as describe_error_brief;
 
 /// An error the catalog has sentences for.
 pub trait Describe {

@@ -23,6 +23,25 @@ pub fn describe(error: &Error) -> String {
     sentence
 }
 
+/// The sentence without the network library's chain of causes, and that chain apart, for
+/// the errors whose `reason` is one (a connection refused, a failed handshake): the window
+/// shows the sentence and folds the chain under "Details". Other errors: their whole
+/// sentence and no details.
+#[must_use]
+pub fn describe_brief(error: &Error) -> (String, Option<String>) {
+    let (key, registry, reason) = match error {
+        Error::Unreachable { registry, reason } => ("error-unreachable-brief", registry, reason),
+        Error::Tls { registry, reason } => ("error-tls-brief", registry, reason),
+        Error::UntrustedCertificate { registry, reason } => {
+            ("error-untrusted-certificate-brief", registry, reason)
+        }
+        _ => return (describe(error), None),
+    };
+    let mut args = Args::new();
+    args.set("registry", FluentValue::from(registry.clone()));
+    (t_args(key, Some(&args)), Some(reason.clone()))
+}
+
 type Pairs<'a> = Vec<(&'static str, FluentValue<'a>)>;
 
 /// The message arguments of each kind the catalog knows; `None` for kinds it does not.
@@ -37,6 +56,7 @@ fn arguments(error: &Error) -> Option<Pairs<'_>> {
             vec![("registry", s(registry)), ("reason", s(reason))]
         }
         Error::Unauthorized { registry, .. }
+        | Error::PlainHttpAnswer { registry }
         | Error::CatalogUnsupported { registry }
         | Error::DeleteDisabled { registry }
         | Error::DeleteByDigestOnly { registry }

@@ -207,3 +207,40 @@ fn a_file_under_a_former_file_and_repeated_entries() {
     assert_eq!(merged.efficiency.wasted[0].layers, [0, 0]);
     assert_eq!(merged.efficiency.total_bytes, 26);
 }
+
+/// A layer whose only entries are whiteouts of paths already gone below still shows the
+/// removals it declares (the window must not say it changes no files).
+#[test]
+fn a_layer_of_whiteouts_that_hide_nothing_left_shows_its_removals() {
+    use super::fixtures::{Item, blob};
+    use crate::oci::media::Compression;
+    let layers: Vec<LayerListing> = [
+        blob(
+            &[Item::Dir("etc/"), Item::File("etc/gone", 10)],
+            Compression::None,
+        ),
+        blob(&[Item::Whiteout("etc/gone")], Compression::None),
+        blob(
+            &[Item::Dir("etc/"), Item::Whiteout("etc/gone")],
+            Compression::None,
+        ),
+    ]
+    .iter()
+    .map(|b| read(b).into_result().unwrap())
+    .collect();
+    let removed = |t: &FileTree| {
+        rows(t)
+            .into_iter()
+            .filter(|r| r.2 == 'R')
+            .map(|r| (r.0, r.3))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        removed(&layer_changes(&layers, 1)),
+        [("etc/gone".to_owned(), 1)]
+    );
+    assert_eq!(
+        removed(&layer_changes(&layers, 2)),
+        [("etc/gone".to_owned(), 2)]
+    );
+}

@@ -24,7 +24,11 @@ pub struct RegistryDialog {
     username: String,
     password: String,
     test: Requested<()>,
+    /// Whether the running or finished test sent a username (the result says which).
+    tested_with_user: bool,
     pick: Option<oneshot::Receiver<Option<PathBuf>>>,
+    /// "Browse…" was clicked where there is no file chooser.
+    no_chooser: bool,
     problem: Option<String>,
     /// The saved entry that already has this address: its index and name.
     duplicate: Option<(usize, String)>,
@@ -63,7 +67,9 @@ impl RegistryDialog {
             username: String::new(),
             password: String::new(),
             test: Requested::Idle,
+            tested_with_user: false,
             pick: None,
+            no_chooser: false,
             problem: None,
             duplicate: None,
         }
@@ -118,6 +124,7 @@ impl RegistryDialog {
         let Some(name) = saved.registry_name() else {
             return;
         };
+        self.tested_with_user = self.credentials().is_some();
         let config = ClientConfig {
             scheme: Some(saved.scheme()),
             insecure: saved.insecure,
@@ -131,6 +138,10 @@ impl RegistryDialog {
     }
 
     fn start_pick(&mut self, bg: &Bg) {
+        if !bg.desktop.file_chooser {
+            self.no_chooser = true;
+            return;
+        }
         let (tx, rx) = oneshot::channel();
         let repaint = std::sync::Arc::clone(&bg.repaint);
         bg.rt.spawn_blocking(move || {
@@ -238,11 +249,24 @@ impl RegistryDialog {
             "registry.example.com:5000",
             false,
         );
+        // An address that spells its scheme decides the checkbox, so the two never disagree.
+        let scheme = RegistryName::parse(self.url.trim())
+            .ok()
+            .and_then(|n| n.scheme);
+        if let Some(scheme) = scheme {
+            self.plain_http = scheme == Scheme::Http;
+        }
         ui.label("");
         ui.vertical(|ui| {
             ui.horizontal(|ui| {
-                ui.checkbox(&mut self.plain_http, tr!("dialog-plain-http"));
-                if self.plain_http || self.url.trim().starts_with("http://") {
+                let checkbox = ui.add_enabled(
+                    scheme.is_none(),
+                    egui::Checkbox::new(&mut self.plain_http, tr!("dialog-plain-http")),
+                );
+                if scheme.is_some() {
+                    checkbox.on_disabled_hover_text(tr!("dialog-plain-http-from-url"));
+                }
+                if self.plain_http {
                     badge(ui, &tr!("badge-plain-http"));
                 }
             });
@@ -278,6 +302,16 @@ impl RegistryDialog {
             }
         });
         ui.end_row();
+        if self.no_chooser {
+            ui.label("");
+            ui.label(
+                RichText::new(tr!("dialog-no-file-chooser"))
+                    .small()
+                    .color(theme::tone(ui, theme::Tone::Warn)),
+            );
+            ui.end_row();
+        }
+        text_row(ui, &tr!("dialog-username"), &mut self.username, "", false);
         ui.label("");
         ui.label(
             RichText::new(tr!("dialog-credentials-note"))
@@ -285,7 +319,6 @@ impl RegistryDialog {
                 .color(ui.visuals().weak_text_color()),
         );
         ui.end_row();
-        text_row(ui, &tr!("dialog-username"), &mut self.username, "", false);
         text_row(ui, &tr!("dialog-password"), &mut self.password, "", true);
     }
 
@@ -294,15 +327,16 @@ impl RegistryDialog {
             Requested::Idle => {}
             Requested::Pending { .. } => widgets::busy(ui, &tr!("dialog-testing")),
             Requested::Ready(()) => {
-                ui.label(
-                    RichText::new(tr!("dialog-test-ok")).color(theme::tone(ui, theme::Tone::Ok)),
-                );
+                let ok = if self.tested_with_user {
+                    tr!("dialog-test-ok")
+                } else {
+                    tr!("dialog-test-ok-anonymous")
+                };
+                ui.label(RichText::new(ok).color(theme::tone(ui, theme::Tone::Ok)));
             }
             Requested::Failed { error, .. } => {
-                ui.label(
-                    RichText::new(crate::i18n::describe_error(error))
-                        .color(theme::tone(ui, theme::Tone::Error)),
-                );
+                // The sentence and what to do; the network library's words fold away.
+                widgets::error_note(ui, error);
             }
         }
     }

@@ -407,7 +407,8 @@ impl FilesView {
                         ))
                         .small()
                         .color(ui.visuals().weak_text_color()),
-                    );
+                    )
+                    .on_hover_text(tr!("size-def-files"));
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         super::files_tree::legend_rtl(ui);
                     });

@@ -70,15 +70,18 @@ pub fn show(
     let weak = ui.visuals().weak_text_color();
     ui.horizontal(|ui| {
         ui.label(RichText::new(tr!("files-layers-title")).strong());
+        // The Layers tab's figure, by the same definition: the layer blobs, compressed.
+        let layers: u64 = image.layers.iter().map(|l| l.size).sum();
         ui.label(
             RichText::new(tr!(
                 "layers-summary",
                 count = rows.len(),
-                size = crate::format::size(image.total_size)
+                size = crate::format::size(layers)
             ))
             .small()
             .color(weak),
-        );
+        )
+        .on_hover_text(tr!("size-def-layers"));
     });
     let list_height = (ui.available_height() * 0.55).max(LAYER_ROW_HEIGHT * 2.0);
     egui::ScrollArea::vertical()
@@ -122,6 +125,7 @@ pub fn show(
                     ui.label(RichText::new(&row.command).monospace());
                     ui.label(RichText::new(&row.digest).small().color(weak));
                     ui.label(tr!("size-exact", bytes = row.size));
+                    ui.label(RichText::new(tr!("size-def-layer")).small().color(weak));
                 });
                 if response.clicked() {
                     action = Some(SideAction::Layer(i));

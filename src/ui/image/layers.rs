@@ -22,7 +22,8 @@ pub fn show(ui: &mut Ui, detail: &ImageDetail) {
             size = crate::format::size(total)
         ))
         .color(ui.visuals().weak_text_color()),
-    );
+    )
+    .on_hover_text(tr!("size-def-layers"));
     ui.add_space(4.0);
     let bar_color = theme::tone(ui, theme::Tone::Accent);
     egui::Grid::new("layers")
@@ -37,7 +38,10 @@ pub fn show(ui: &mut Ui, detail: &ImageDetail) {
                 crate::msg!("layers-col-size"),
                 crate::msg!("layers-col-share"),
             ] {
-                ui.label(RichText::new(tr!(key)).strong());
+                let label = ui.label(RichText::new(tr!(key)).strong());
+                if key == crate::msg!("layers-col-size") {
+                    label.on_hover_text(tr!("size-def-layer"));
+                }
             }
             ui.end_row();
             for (i, layer) in image.layers.iter().enumerate() {

@@ -107,7 +107,8 @@ fn image_rows(ui: &mut Ui, detail: &ImageDetail, image: &ImageInfo) {
     } else if let Some(p) = &image.platform {
         plain_row(ui, &tr!("overview-platform"), &p.to_string());
     }
-    ui.label(weak(ui, &tr!("overview-total-size")));
+    ui.label(weak(ui, &tr!("overview-total-size")))
+        .on_hover_text(tr!("size-def-pull"));
     widgets::size_label(ui, image.total_size);
     ui.end_row();
     ui.label(weak(ui, &tr!("overview-layers")));

@@ -1,7 +1,9 @@
 //! Small parts every view builds on: widgets (list rows, error boxes, empty states),
-//! `Requested` (a value a background task produces), the file picker and dates as ages.
+//! `Requested` (a value a background task produces), the file picker, dates as ages and
+//! status-bar notices worded at draw time.
 
 pub mod dates;
 pub mod file_pick;
+pub mod notice;
 pub mod requested;
 pub mod widgets;

@@ -159,7 +159,7 @@ pub fn next_steps(error: &Error) -> &'static [ErrorAction] {
         Error::Unauthorized { .. } | Error::Denied { .. } => {
             &[ErrorAction::LogIn, ErrorAction::Retry]
         }
-        Error::Tls { .. } | Error::UntrustedCertificate { .. } => {
+        Error::Tls { .. } | Error::UntrustedCertificate { .. } | Error::PlainHttpAnswer { .. } => {
             &[ErrorAction::EditRegistry, ErrorAction::Retry]
         }
         Error::NotFound { .. }
@@ -174,13 +174,22 @@ pub fn next_steps(error: &Error) -> &'static [ErrorAction] {
 
 /// An error shown where it happened: the sentence, a hint when there is one, and buttons
 /// for the next steps. Returns the step that was clicked.
+/// A network library's chain of causes is folded under "Details".
 pub fn error_box(ui: &mut Ui, error: &Error) -> Option<ErrorAction> {
+    let (sentence, details) = crate::i18n::describe_error_brief(error);
     error_frame(
         ui,
-        &crate::i18n::describe_error(error),
+        &sentence,
         hint(error),
+        details.as_deref(),
         next_steps(error),
     )
+}
+
+/// An error in the same frame, without next-step buttons (a dialog that has its own).
+pub fn error_note(ui: &mut Ui, error: &Error) {
+    let (sentence, details) = crate::i18n::describe_error_brief(error);
+    error_frame(ui, &sentence, hint(error), details.as_deref(), &[]);
 }
 
 /// A local store's error in the same frame as a registry's, with Retry.
@@ -188,6 +197,7 @@ pub fn store_error_box(ui: &mut Ui, error: &crate::store::Error) -> Option<Error
     error_frame(
         ui,
         &crate::i18n::describe(error),
+        None,
         None,
         &[ErrorAction::Retry],
     )
@@ -197,6 +207,7 @@ fn error_frame(
     ui: &mut Ui,
     sentence: &str,
     hint: Option<String>,
+    details: Option<&str>,
     steps: &[ErrorAction],
 ) -> Option<ErrorAction> {
     let mut clicked = None;
@@ -217,6 +228,18 @@ fn error_frame(
                         .small()
                         .color(ui.visuals().weak_text_color()),
                 );
+            }
+            if let Some(details) = details {
+                egui::CollapsingHeader::new(tr!("error-details"))
+                    .id_salt(("error-details", sentence))
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        ui.label(
+                            RichText::new(details)
+                                .small()
+                                .color(ui.visuals().weak_text_color()),
+                        );
+                    });
             }
             if !steps.is_empty() {
                 ui.add_space(4.0);
@@ -252,8 +275,20 @@ pub(in crate::ui) fn hint(error: &Error) -> Option<String> {
         Error::DeleteDisabled { .. } => Some(tr!("hint-delete-disabled")),
         Error::Tls { .. } | Error::UntrustedCertificate { .. } => Some(tr!("hint-tls")),
         Error::Unreachable { .. } => Some(tr!("hint-unreachable")),
+        Error::PlainHttpAnswer { .. } => Some(tr!("hint-plain-http-answer")),
         _ => None,
     }
+}
+
+/// A button for an action that destroys something (Delete): white on the error tone, so it
+/// never looks like the Cancel beside it.
+pub fn destructive_button(ui: &Ui, text: &str) -> egui::Button<'static> {
+    egui::Button::new(
+        RichText::new(text.to_owned())
+            .strong()
+            .color(Color32::WHITE),
+    )
+    .fill(theme::tone(ui, Tone::Error))
 }
 
 /// A section title inside a view.
@@ -297,7 +332,10 @@ pub fn line_job(ui: &Ui, text: &str, style: &TextStyle, color: Color32, width: f
 }
 
 /// The inside of a sidebar source row: a state dot, the name with the state on its right,
-/// and a smaller second line (address, store path). `(text, colour)` pairs.
+/// and a smaller second line (address, store path). `(text, colour)` pairs. When the name and
+/// the state do not both fit on the first line (a store's "12 images, 1.2 GB" beside "Local
+/// (Berth)" in a narrow sidebar), the name keeps the first line and the state opens the second,
+/// so that neither is cut off.
 pub fn source_row_body(
     ui: &Ui,
     rect: Rect,
@@ -310,20 +348,33 @@ pub fn source_row_body(
     dot(ui, egui::pos2(inner.left() + 4.0, inner.top() + 8.0), tone);
     let text_left = inner.left() + 16.0;
     let width = inner.right() - text_left;
-    let state_job = line_job(ui, state.0, &TextStyle::Small, state.1, width * 0.5);
-    let state_galley = ui.painter().layout_job(state_job);
-    let state_width = state_galley.size().x;
-    ui.painter().galley(
-        egui::pos2(
-            inner.right() - state_width,
-            inner.top() + 8.0 - state_galley.size().y / 2.0,
-        ),
-        state_galley,
-        second.1,
+    let natural = |text: &str, style: &TextStyle| {
+        let job = line_job(ui, text, style, Color32::WHITE, f32::INFINITY);
+        ui.painter().layout_job(job).size().x
+    };
+    let beside = state_beside_name(
+        width,
+        natural(name.0, &TextStyle::Body),
+        natural(state.0, &TextStyle::Small),
     );
+    let mut name_right = inner.right();
+    if beside {
+        let state_job = line_job(ui, state.0, &TextStyle::Small, state.1, width);
+        let state_galley = ui.painter().layout_job(state_job);
+        let state_width = state_galley.size().x;
+        ui.painter().galley(
+            egui::pos2(
+                inner.right() - state_width,
+                inner.top() + 8.0 - state_galley.size().y / 2.0,
+            ),
+            state_galley,
+            second.1,
+        );
+        name_right = inner.right() - state_width - 6.0;
+    }
     let top = Rect::from_min_max(
         egui::pos2(text_left, inner.top()),
-        egui::pos2(inner.right() - state_width - 6.0, inner.top() + 16.0),
+        egui::pos2(name_right, inner.top() + 16.0),
     );
     paint_line(
         ui,
@@ -334,9 +385,39 @@ pub fn source_row_body(
         egui::pos2(text_left, inner.bottom() - 14.0),
         egui::pos2(inner.right(), inner.bottom()),
     );
+    let second_text = if beside || state.0.is_empty() {
+        second.0.to_owned()
+    } else {
+        format!("{} · {}", state.0, second.0)
+    };
     paint_line(
         ui,
         bottom,
-        line_job(ui, second.0, &TextStyle::Small, second.1, width),
+        line_job(ui, &second_text, &TextStyle::Small, second.1, width),
     );
+}
+
+/// Whether a row's state fits on the first line beside its whole name (`width` for both,
+/// with a gap); otherwise it moves to the second line.
+#[must_use]
+pub fn state_beside_name(width: f32, name: f32, state: f32) -> bool {
+    state == 0.0 || name + 6.0 + state <= width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::state_beside_name;
+
+    #[test]
+    fn the_state_moves_down_rather_than_cut_the_name() {
+        assert!(state_beside_name(174.0, 60.0, 70.0));
+        assert!(
+            !state_beside_name(174.0, 85.0, 105.0),
+            "Local (Berth), 12 images, 1.2 GB"
+        );
+        assert!(
+            state_beside_name(174.0, 300.0, 0.0),
+            "no state: the name elides alone"
+        );
+    }
 }

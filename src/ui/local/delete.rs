@@ -88,7 +88,10 @@ impl DeleteDialog {
                     _ => tr!("local-delete-confirm"),
                 };
                 if ui
-                    .add_enabled(plan.is_some() && !busy, egui::Button::new(confirm))
+                    .add_enabled(
+                        plan.is_some() && !busy,
+                        crate::ui::kit::widgets::destructive_button(ui, &confirm),
+                    )
                     .clicked()
                     && let Some(plan) = plan
                 {

@@ -12,7 +12,7 @@ use crate::tr;
 use crate::ui::kit::requested::{Requested, Vanished};
 use crate::ui::shell::theme::Tone;
 use crate::ui::{Bg, kit::widgets};
-use egui::Ui;
+use egui::{RichText, Ui};
 use std::sync::Arc;
 
 impl Vanished for store::Error {
@@ -271,16 +271,26 @@ fn local_row(ui: &mut Ui, local: &LocalSource, selected: bool) -> egui::Response
             (&second, weak),
         );
     });
-    match &local.conn {
-        Requested::Failed { error, .. } => response.on_hover_text(crate::i18n::describe(error)),
-        _ => match local.conn.value().and_then(|o| o.usage) {
-            Some(u) => response.on_hover_text(tr!(
+    // The whole row in words: a narrow sidebar may have elided any part of it.
+    let detail = match &local.conn {
+        Requested::Failed { error, .. } => Some(crate::i18n::describe(error)),
+        _ => local.conn.value().and_then(|o| o.usage).map(|u| {
+            tr!(
                 "local-usage-tooltip",
                 bytes =
                     crate::i18n::group_thousands(i64::try_from(u.total_bytes).unwrap_or(i64::MAX)),
                 reclaimable = size(u.reclaimable_bytes)
-            )),
-            None => response,
-        },
-    }
+            )
+        }),
+    };
+    response.on_hover_ui(|ui| {
+        ui.label(RichText::new(&name).strong());
+        if !state.is_empty() {
+            ui.label(&state);
+        }
+        ui.label(RichText::new(&second).small());
+        if let Some(detail) = &detail {
+            ui.label(detail);
+        }
+    })
 }

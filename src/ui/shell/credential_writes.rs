@@ -7,6 +7,7 @@
 use crate::registry::Secret;
 use crate::registry::credentials::{CredentialError, CredentialPaths};
 use crate::tr;
+use crate::ui::kit::notice::Notice;
 use crate::ui::{Bg, Repaint};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -24,7 +25,8 @@ struct Failure {
 }
 
 impl Failure {
-    /// Worded on the UI thread, in the window's language (the blocking task has none).
+    /// Worded on the UI thread, in the window's language (the blocking task has none), each
+    /// time the status bar draws it.
     fn notice(&self) -> String {
         let (registry, reason) = (self.host.as_str(), crate::i18n::describe(&self.error));
         match self.op {
@@ -96,11 +98,11 @@ impl CredentialWrites {
     }
 
     /// The notice for the latest failure since the last call, if any.
-    pub fn poll(&mut self) -> Option<String> {
+    pub fn poll(&mut self) -> Option<Notice> {
         let mut latest = None;
         while let Ok(failure) = self.rx.try_recv() {
             latest = Some(failure);
         }
-        latest.map(|f| f.notice())
+        latest.map(|f| Notice::new(move || f.notice()))
     }
 }

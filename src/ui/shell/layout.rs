@@ -231,9 +231,9 @@ impl BerthApp {
     fn status_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             let weak = ui.visuals().weak_text_color();
-            if let Some(notice) = self.notice.clone() {
+            if let Some(notice) = &self.notice {
                 ui.label(
-                    RichText::new(notice)
+                    RichText::new(notice.text())
                         .small()
                         .color(theme::tone(ui, theme::Tone::Warn)),
                 );

@@ -9,6 +9,7 @@ use crate::ui::app::BerthApp;
 use crate::ui::browse::tags::table::TagTable;
 use crate::ui::image::ImageView;
 use crate::ui::shell::sidebar::SourceId;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A place in the window. A tag only exists inside a repository, an image only inside a
@@ -112,6 +113,9 @@ pub struct Nav {
     image: Option<ImageView>,
     /// Which list has the keyboard; clicks move it without changing the location.
     pub pane: Pane,
+    /// Where the window last was in each registry, so that choosing it again in the sidebar
+    /// comes back to the repository and tag that were open there.
+    last: HashMap<SourceId, Location>,
 }
 
 impl Default for Nav {
@@ -121,6 +125,7 @@ impl Default for Nav {
             tags: None,
             image: None,
             pane: Pane::Repos,
+            last: HashMap::new(),
         }
     }
 }
@@ -129,6 +134,15 @@ impl Nav {
     #[must_use]
     pub fn at(&self) -> &Location {
         &self.at
+    }
+
+    /// Where the window last was in registry `id`: that place, or the registry's top.
+    #[must_use]
+    pub fn last_in(&self, id: SourceId) -> Location {
+        self.last
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| Location::registry(id))
     }
 
     #[must_use]
@@ -185,6 +199,9 @@ impl BerthApp {
         } else {
             Pane::Tags
         };
+        if let Some(id) = self.nav.at.source() {
+            self.nav.last.insert(id, self.nav.at.clone());
+        }
     }
 
     fn go_registry(&mut self, id: SourceId, open: Option<OpenRepo>) {

@@ -1,6 +1,6 @@
 //! Moving around: choosing a registry, a repository and a tag, going back, refreshing, and
-//! the keyboard shortcuts that do the same (arrows and Enter in lists, Backspace or Alt+Left
-//! back, Ctrl+R refresh, Ctrl+F filter).
+//! the keyboard shortcuts that do the same (arrows and Enter in lists, Backspace, Escape or
+//! Alt+Left back, Ctrl+R refresh, Ctrl+F filter).
 
 use crate::oci::RegistryRef;
 use crate::registry::Credentials;
@@ -14,7 +14,8 @@ use egui::{Key, Modifiers};
 
 impl BerthApp {
     /// A registry in the sidebar: its repositories. Choosing the registry already on screen
-    /// keeps the open repository and tag.
+    /// keeps the open repository and tag; choosing another comes back to where the window
+    /// last was in it.
     pub(in crate::ui) fn select_source(&mut self, id: SourceId) {
         if self.sources.get(id).is_none() {
             return;
@@ -22,7 +23,7 @@ impl BerthApp {
         let to = if self.nav.at().source() == Some(id) {
             self.nav.at().clone()
         } else {
-            Location::registry(id)
+            self.nav.last_in(id)
         };
         self.go(to);
         self.nav.pane = Pane::Repos;
@@ -292,7 +293,12 @@ impl BerthApp {
         let typing = ctx.egui_wants_keyboard_input() && !filter_focused;
         let back = !ctx.egui_wants_keyboard_input()
             && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Backspace));
-        if alt_back || back {
+        // Escape in a field clears or leaves the field (egui drops the focus before this
+        // frame's widgets run, so the field that had it last frame is what tells).
+        let escape = self.focus_after_frame.is_none()
+            && !ctx.egui_wants_keyboard_input()
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
+        if alt_back || back || escape {
             self.back();
             return;
         }
@@ -335,6 +341,21 @@ impl BerthApp {
             if enter && let Some(action) = list.activate_cursor() {
                 self.on_repo_action(action);
             }
+        }
+    }
+
+    /// Asks `host`'s repository list again, when it has one and the registry is connected.
+    pub(in crate::ui) fn reload_repo_list(&mut self, host: &str) {
+        let Some(client) = self
+            .sources
+            .find_host(host)
+            .and_then(|id| self.sources.get(id))
+            .and_then(Source::client)
+        else {
+            return;
+        };
+        if let Some(list) = self.repo_lists.get_mut(host) {
+            list.load(&self.bg, client);
         }
     }
 

@@ -1,6 +1,7 @@
 //! "Export…" for a registry tag or a local image: a file path (typed, or picked with "Browse…" when the
-//! desktop offers a file chooser) and a format, docker-archive or oci-archive. "Export"
-//! starts a save job in the jobs panel. The file chooser runs off the UI thread.
+//! desktop offers a file chooser) and a format, docker-archive or oci-archive. The path starts
+//! as `NAME-TAG.tar` in the user's download directory (else home), so "Export" works at once.
+//! "Export" starts a save job in the jobs panel. The file chooser runs off the UI thread.
 
 use crate::jobs::ArchiveFormat;
 use crate::oci::{ImageName, ImageRef, tag_or_default};
@@ -8,7 +9,7 @@ use crate::tr;
 use crate::ui::Bg;
 use crate::ui::kit::file_pick::{FilePick, PathRowText, PickKind};
 use egui::RichText;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub struct ExportDialog {
     pub source: ImageRef,
@@ -26,13 +27,19 @@ pub enum ExportResult {
 }
 
 impl ExportDialog {
-    pub fn new(source: ImageRef) -> Self {
-        Self {
+    /// The dialog for `source`, its path prefilled in `dir` (the user's download directory or
+    /// home) when there is one.
+    pub fn new(source: ImageRef, dir: Option<&Path>) -> Self {
+        let mut dialog = Self {
             source,
             file: String::new(),
             format: ArchiveFormat::Docker,
             pick: FilePick::default(),
+        };
+        if let Some(dir) = dir {
+            dialog.file = dir.join(dialog.suggested_name()).display().to_string();
         }
+        dialog
     }
 
     /// `NAME-TAG.tar` from the last part of the source's name.

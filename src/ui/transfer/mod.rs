@@ -54,7 +54,8 @@ impl BerthApp {
     }
 
     pub(in crate::ui) fn ask_export(&mut self, source: ImageRef) {
-        self.dialog = Some(Dialog::Export(ExportDialog::new(source)));
+        let dir = self.bg.desktop.save_dir();
+        self.dialog = Some(Dialog::Export(ExportDialog::new(source, dir)));
     }
 
     /// A destination on a registry the app already knows uses that connection (its scheme,

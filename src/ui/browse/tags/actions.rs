@@ -131,6 +131,12 @@ impl BerthApp {
     pub(in crate::ui) fn poll_jobs(&mut self) {
         for done in self.jobs.poll() {
             self.notice = Some(done.notice);
+            // A copy to a registry may have made a repository there: its list follows.
+            if done.ok
+                && let Some(host) = &done.dest_registry
+            {
+                self.reload_repo_list(host);
+            }
             if done.kind == JobKind::Delete
                 && let Some(tags) = self.nav.tags_mut()
             {

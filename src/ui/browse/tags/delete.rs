@@ -77,7 +77,8 @@ impl TagDeleteDialog {
             ui.set_width(440.0);
             ui.heading(tr!(
                 "tag-delete-title",
-                reference = format!("{}:{}", self.repo, self.tag)
+                reference = format!("{}:{}", self.repo, self.tag),
+                registry = self.client.host()
             ));
             ui.add_space(6.0);
             match (&self.plan, self.plan.value()) {
@@ -136,7 +137,7 @@ impl TagDeleteDialog {
                 if ui
                     .add_enabled(
                         plan.is_some() && !busy && !failed,
-                        egui::Button::new(tr!("tag-delete-confirm")),
+                        crate::ui::kit::widgets::destructive_button(ui, &tr!("tag-delete-confirm")),
                     )
                     .clicked()
                     && let Some(plan) = plan

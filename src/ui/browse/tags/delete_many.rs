@@ -101,7 +101,10 @@ impl MarkedDeleteDialog {
             ui.horizontal(|ui| {
                 let label = tr!("tags-delete-many-confirm", count = going);
                 if ui
-                    .add_enabled(going > 0, egui::Button::new(label))
+                    .add_enabled(
+                        going > 0,
+                        crate::ui::kit::widgets::destructive_button(ui, &label),
+                    )
                     .clicked()
                     && let Some(plans) = plans
                 {

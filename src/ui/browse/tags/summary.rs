@@ -50,8 +50,9 @@ pub async fn summarize(
             })
         }
         (Kind::Artifact { .. }, Manifest::Image(im)) => {
-            // An artifact's size is its blobs', read from the manifest: its config is no
-            // image config to fetch.
+            // An artifact's size is what a pull moves, as for an image (and as Overview
+            // says): the manifest, its config and its blobs, read from the manifest (its
+            // config is no image config to fetch).
             let layers: u64 = im
                 .layers()
                 .iter()
@@ -59,7 +60,7 @@ pub async fn summarize(
                 .sum();
             Ok(Summary {
                 kind,
-                size: Some(layers + im.config().size()),
+                size: Some(m.bytes.len() as u64 + layers + im.config().size()),
                 created: None,
             })
         }

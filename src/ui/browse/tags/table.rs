@@ -394,7 +394,10 @@ impl TagTable {
             crate::msg!("tags-col-created"),
         ] {
             header.col(|ui| {
-                ui.label(RichText::new(tr!(key)).strong());
+                let label = ui.label(RichText::new(tr!(key)).strong());
+                if key == crate::msg!("tags-col-size") {
+                    label.on_hover_text(tr!("size-def-pull"));
+                }
             });
         }
     }
