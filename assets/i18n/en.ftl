@@ -73,6 +73,12 @@ tags-col-kind = Kind
 tags-col-size = Size
 tags-col-created = Created
 tags-sort-tooltip = Reverse the order
+tags-size-host = Size of { $platform }, this computer's platform: manifest, config and layers, as a pull moves them
+tags-size-total = { $count ->
+    [one] Total of its { $count } platform: manifests, configs and layers
+   *[other] Total of its { $count } platforms: manifests, configs and layers
+}
+tags-created-platform = { $date } ({ $platform })
 tags-shared-tooltip = Same digest as: { $tags }
 tags-shared-more = { $count ->
     [one] {" "}and 1 more

@@ -8,6 +8,7 @@ pub mod credentials;
 mod delete;
 pub mod error;
 mod link;
+mod platforms;
 mod referrers;
 pub mod retry;
 mod subjects;

@@ -235,7 +235,15 @@ impl ImageView {
     ) -> Option<widgets::ErrorAction> {
         let mut action = None;
         ui.horizontal(|ui| {
-            ui.label(RichText::new(self.title()).strong().size(16.0));
+            // The reference is elided (whole in its tooltip) so the spinner and the pull
+            // menu after it stay on screen.
+            let registry = matches!(self.origin, ImageOrigin::Registry(..));
+            let room = ui.available_width() - heading_tail_width(ui, registry);
+            let title = self.title();
+            ui.scope(|ui| {
+                ui.set_max_width(room.max(60.0));
+                ui.add(egui::Label::new(RichText::new(title).strong().size(16.0)).truncate());
+            });
             if self.detail.is_pending() {
                 ui.add(egui::Spinner::new().size(13.0));
             }
@@ -248,10 +256,11 @@ impl ImageView {
                 crate::ui::browse::tags::pull_menu::show(ui, client, repo, tag.as_deref(), digest);
             }
         });
-        // The actions get their own row: beside a long reference they would not fit.
-        ui.horizontal(actions);
+        // The actions get their own row: beside a long reference they would not fit. Both
+        // rows wrap on a narrow window rather than cut a button off.
+        ui.horizontal_wrapped(actions);
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for tab in Tab::ALL {
                 if ui.selectable_label(self.tab == tab, tab.title()).clicked() {
                     self.tab = tab;
@@ -335,6 +344,25 @@ impl ImageView {
         let sep = crate::oci::Reference::parse(&self.tag).map_or(':', |r| r.separator());
         format!("{}{sep}{}", self.repo, self.tag)
     }
+}
+
+/// How much of the heading row the spinner and, for a registry image, the pull menu take.
+fn heading_tail_width(ui: &Ui, registry: bool) -> f32 {
+    let spacing = ui.spacing();
+    let spinner = 13.0 + spacing.item_spacing.x;
+    if !registry {
+        return spinner;
+    }
+    let text = ui
+        .painter()
+        .layout_no_wrap(
+            tr!("tag-copy-pull"),
+            egui::TextStyle::Button.resolve(ui.style()),
+            egui::Color32::WHITE,
+        )
+        .size()
+        .x;
+    spinner + text + 2.0 * spacing.button_padding.x + spacing.item_spacing.x + 4.0
 }
 
 /// The message shown in tabs that need a single image when an index has none for the

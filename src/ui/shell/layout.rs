@@ -28,9 +28,13 @@ impl BerthApp {
                 )
                 .show(ui, |ui| self.status_bar(ui));
         }
+        // The side panels give way on a small window, so the centre keeps room for its
+        // columns: each may take only its share of the window's width.
+        let window = ui.max_rect().width();
+        let share = |part: f32, min: f32, max: f32| min..=(window * part).clamp(min, max);
         egui::Panel::left("sources-panel")
             .default_size(230.0)
-            .size_range(180.0..=360.0)
+            .size_range(share(0.2, 150.0, 360.0))
             .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
             .show(ui, |ui| {
                 // A resizable panel keeps the width it is given only if its content fills it.
@@ -48,13 +52,13 @@ impl BerthApp {
         if self.nav.at().source().is_some() {
             egui::Panel::left("repos-panel")
                 .default_size(300.0)
-                .size_range(200.0..=560.0)
+                .size_range(share(0.26, 180.0, 560.0))
                 .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
                 .show(ui, |ui| self.repos_panel(ui));
         } else if self.nav.at().local_store().is_some() {
             egui::Panel::left("local-images-panel")
                 .default_size(320.0)
-                .size_range(200.0..=560.0)
+                .size_range(share(0.26, 180.0, 560.0))
                 .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
                 .show(ui, |ui| self.local_panel(ui));
         }
@@ -91,9 +95,7 @@ impl BerthApp {
             ui.add(egui::Image::new((logo.id(), egui::vec2(22.0, 22.0))).alt_text("Berth"));
             ui.label(RichText::new("Berth").strong().size(16.0));
             ui.add_space(12.0);
-            if let Some(depth) = self.breadcrumb(ui) {
-                self.go_up_to(depth);
-            }
+            // The buttons first, from the right; the breadcrumb gets the room they leave.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .button(tr!("settings-open"))
@@ -123,55 +125,13 @@ impl BerthApp {
                 {
                     self.back();
                 }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    if let Some(depth) = self.breadcrumb(ui) {
+                        self.go_up_to(depth);
+                    }
+                });
             });
         });
-    }
-
-    /// Where the person is: registry › repository › tag. Earlier parts go back there when
-    /// clicked. The parts are painted rather than added as labels: the same names are the
-    /// accessible names of the sidebar and list rows, and the window title carries the path.
-    fn breadcrumb(&self, ui: &mut Ui) -> Option<usize> {
-        let parts = self.location();
-        let last = parts.len().saturating_sub(1);
-        let mut clicked = None;
-        for (i, part) in parts.iter().enumerate() {
-            if i > 0 {
-                ui.label(RichText::new("›").color(ui.visuals().weak_text_color()));
-            }
-            let color = if i == last {
-                ui.visuals().strong_text_color()
-            } else {
-                ui.visuals().text_color()
-            };
-            let galley = ui.painter().layout_no_wrap(
-                part.clone(),
-                egui::TextStyle::Body.resolve(ui.style()),
-                color,
-            );
-            let sense = if i == last {
-                egui::Sense::hover()
-            } else {
-                egui::Sense::click()
-            };
-            let (rect, response) = ui.allocate_exact_size(galley.size(), sense);
-            if i < last {
-                let label = tr!("nav-go-to", place = part.as_str());
-                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &label));
-                if response.hovered() {
-                    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-                    ui.painter().hline(
-                        rect.x_range(),
-                        rect.bottom(),
-                        egui::Stroke::new(1.0, color),
-                    );
-                }
-                if response.clicked() {
-                    clicked = Some(i);
-                }
-            }
-            ui.painter().galley(rect.min, galley, color);
-        }
-        clicked
     }
 
     fn theme_menu(&mut self, ui: &mut Ui) {
