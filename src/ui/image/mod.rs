@@ -95,6 +95,10 @@ pub struct ImageView {
     files: files::FilesView,
     /// Engines keep no blobs Berth can read, so their images have no Files tab content.
     files_available: bool,
+    /// What a pull of each platform of an index moves (registry images), and the index
+    /// they were read for.
+    platform_sizes: Requested<Vec<crate::oci::image::PlatformSize>>,
+    sizes_for: Option<crate::oci::Digest>,
 }
 
 impl ImageView {
@@ -151,6 +155,8 @@ impl ImageView {
             raw: raw::RawText::default(),
             files,
             files_available: true,
+            platform_sizes: Requested::Idle,
+            sizes_for: None,
         };
         view.reload(bg);
         view
@@ -202,6 +208,37 @@ impl ImageView {
         }
         self.referrers.poll();
         self.files.poll();
+        self.platform_sizes.poll();
+    }
+
+    /// Reads the sizes of the index's platforms once per index (a registry's only: a local
+    /// store's detail says only the chosen one's).
+    fn ensure_platform_sizes(&mut self, bg: &Bg) {
+        let ImageOrigin::Registry(client, repo) = &self.origin else {
+            return;
+        };
+        let Some(detail) = self.detail.value().filter(|d| !d.platforms.is_empty()) else {
+            return;
+        };
+        if self.sizes_for.as_ref() == Some(&detail.digest) {
+            return;
+        }
+        self.sizes_for = Some(detail.digest.clone());
+        let (client, repo, entries) = (Arc::clone(client), repo.clone(), detail.platforms.clone());
+        self.platform_sizes.request(&bg.rt, &bg.repaint, async move {
+            Ok(client.platform_sizes(&repo, &entries).await)
+        });
+    }
+
+    fn sizes(&self) -> overview::PlatformSizes<'_> {
+        match (&self.origin, self.platform_sizes.value()) {
+            (ImageOrigin::Local(..), _) => overview::PlatformSizes::Unknown,
+            (_, Some(sizes)) if !self.platform_sizes.is_pending() => {
+                overview::PlatformSizes::Known(sizes)
+            }
+            _ if self.platform_sizes.error().is_some() => overview::PlatformSizes::Unknown,
+            _ => overview::PlatformSizes::Reading,
+        }
     }
 
     /// A digest of this repository the person asked to open, once.
@@ -275,6 +312,9 @@ impl ImageView {
             };
             ui.add_space(6.0);
         }
+        if self.tab == Tab::Overview {
+            self.ensure_platform_sizes(bg);
+        }
         let Some(detail) = self.detail.value() else {
             if self.detail.is_pending() {
                 widgets::busy(ui, &tr!("image-loading"));
@@ -314,7 +354,8 @@ impl ImageView {
                 match self.tab {
                     Tab::Overview => {
                         let can_open = matches!(self.origin, ImageOrigin::Registry(..));
-                        match overview::show(ui, &detail, &self.platform, can_open) {
+                        let sizes = self.sizes();
+                        match overview::show(ui, &detail, &self.platform, can_open, sizes) {
                             Some(overview::OverviewAction::Platform(p)) => {
                                 self.choose_platform(bg, p);
                             }

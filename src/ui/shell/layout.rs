@@ -2,8 +2,6 @@
 //! the sources sidebar, the repositories panel, the tags table or image view in the centre,
 //! and a status bar for notices.
 
-use crate::i18n::Lang;
-use crate::settings::Theme;
 use crate::tr;
 use crate::ui::app::{BerthApp, Dialog};
 use crate::ui::shell::fonts::FontStatus;
@@ -75,101 +73,6 @@ impl BerthApp {
         self.tag_delete_dialog(ui.ctx());
         self.transfer_dialogs(ui.ctx());
         self.jobs.window(ui.ctx());
-    }
-
-    fn top_bar(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            let logo = self.logo.get_or_insert_with(|| {
-                let image = eframe::icon_data::from_png_bytes(crate::ui::LOGO_PNG).map_or_else(
-                    |_| egui::ColorImage::filled([1, 1], egui::Color32::TRANSPARENT),
-                    |icon| {
-                        egui::ColorImage::from_rgba_unmultiplied(
-                            [icon.width as usize, icon.height as usize],
-                            &icon.rgba,
-                        )
-                    },
-                );
-                ui.ctx()
-                    .load_texture("berth-logo", image, egui::TextureOptions::LINEAR)
-            });
-            ui.add(egui::Image::new((logo.id(), egui::vec2(22.0, 22.0))).alt_text("Berth"));
-            ui.label(RichText::new("Berth").strong().size(16.0));
-            ui.add_space(12.0);
-            // The buttons first, from the right; the breadcrumb gets the room they leave.
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button(tr!("settings-open"))
-                    .on_hover_text(tr!("settings-open-tooltip"))
-                    .clicked()
-                {
-                    self.open_settings();
-                }
-                self.lang_menu(ui);
-                self.theme_menu(ui);
-                self.jobs.toggle(ui);
-                if ui.button(tr!("compare-open")).clicked() {
-                    self.open_compare();
-                }
-                if ui
-                    .button(tr!("action-refresh"))
-                    .on_hover_text(tr!("action-refresh-tooltip"))
-                    .clicked()
-                {
-                    self.refresh();
-                }
-                if self.nav.at().depth() > 0
-                    && ui
-                        .button(tr!("action-back"))
-                        .on_hover_text(tr!("action-back-tooltip"))
-                        .clicked()
-                {
-                    self.back();
-                }
-                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    if let Some(depth) = self.breadcrumb(ui) {
-                        self.go_up_to(depth);
-                    }
-                });
-            });
-        });
-    }
-
-    fn theme_menu(&mut self, ui: &mut Ui) {
-        let current = self.settings.theme;
-        let name = |t: Theme| match t {
-            Theme::System => tr!("theme-system"),
-            Theme::Dark => tr!("theme-dark"),
-            Theme::Light => tr!("theme-light"),
-        };
-        let mut chosen = current;
-        egui::ComboBox::from_id_salt("theme")
-            .selected_text(format!("{}: {}", tr!("theme-label"), name(current)))
-            .show_ui(ui, |ui| {
-                for t in [Theme::System, Theme::Light, Theme::Dark] {
-                    ui.selectable_value(&mut chosen, t, name(t));
-                }
-            })
-            .response
-            .on_hover_text(tr!("theme-tooltip"));
-        if chosen != current {
-            self.set_theme(ui.ctx(), chosen);
-        }
-    }
-
-    fn lang_menu(&mut self, ui: &mut Ui) {
-        let mut chosen = self.lang;
-        egui::ComboBox::from_id_salt("language")
-            .selected_text(self.lang.native_name())
-            .show_ui(ui, |ui| {
-                for l in Lang::ALL {
-                    ui.selectable_value(&mut chosen, l, l.native_name());
-                }
-            })
-            .response
-            .on_hover_text(tr!("language-tooltip"));
-        if chosen != self.lang {
-            self.set_lang(chosen);
-        }
     }
 
     /// Whether the status bar has anything to say (it is hidden otherwise).

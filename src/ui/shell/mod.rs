@@ -13,3 +13,4 @@ pub mod persist;
 pub mod settings_window;
 pub mod sidebar;
 pub mod theme;
+pub mod top_bar;
