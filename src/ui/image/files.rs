@@ -241,10 +241,13 @@ impl FilesView {
         if let Some(loaded) = &loaded {
             self.ensure_view(bg, loaded);
         }
+        // The layers panel takes at most half of the tab, so the tree keeps room for its
+        // columns.
+        let width = ui.available_width();
         let side = egui::Panel::left("files-layers")
             .resizable(true)
-            .default_size(330.0)
-            .size_range(240.0..=560.0)
+            .default_size((width * 0.42).clamp(200.0, 330.0))
+            .size_range(200.0..=(width * 0.5).clamp(200.0, 560.0))
             .frame(egui::Frame::new().inner_margin(egui::Margin {
                 right: 10,
                 ..Default::default()
@@ -282,7 +285,9 @@ impl FilesView {
 
     fn toolbar(&mut self, ui: &mut Ui) {
         let n = self.layer + 1;
-        ui.horizontal(|ui| {
+        // Wraps rather than grow past the tab: on a narrow window the filter gets a line of
+        // its own.
+        ui.horizontal_wrapped(|ui| {
             let merged = ui
                 .selectable_label(self.mode == Mode::Merged, tr!("files-mode-merged", n = n))
                 .on_hover_text(tr!("files-mode-merged-tooltip", n = n));
@@ -296,10 +301,26 @@ impl FilesView {
                 self.mode = Mode::LayerOnly;
             }
             ui.separator();
+            // The label and its field stay together: a new line when both do not fit.
+            let label_width = ui
+                .painter()
+                .layout_no_wrap(
+                    tr!("files-filter"),
+                    egui::TextStyle::Body.resolve(ui.style()),
+                    egui::Color32::WHITE,
+                )
+                .size()
+                .x;
+            // In a wrapping row the available width is the whole line's; what is left of
+            // this line is measured from the cursor.
+            let left_on_line = |ui: &Ui| ui.max_rect().right() - ui.cursor().min.x;
+            if left_on_line(ui) < label_width + 34.0 + 140.0 {
+                ui.end_row();
+            }
             let label = ui.label(tr!("files-filter"));
             // Room for the clear button is kept even when it is hidden, so that the row
             // never grows past the panel.
-            let width = (ui.available_width() - 34.0).clamp(100.0, 300.0);
+            let width = (left_on_line(ui) - 34.0).clamp(80.0, 300.0);
             let field = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.filter)

@@ -177,7 +177,9 @@ impl TreeRows {
             .id_salt("files-tree")
             .auto_shrink([false, false])
             .show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, range| {
-                ui.set_min_width(ui.available_width().max(520.0));
+                // The rows are as wide as the header above them, so the columns line up
+                // and Size and Layer stay in view; a narrow tree drops Mode instead.
+                ui.set_min_width(ui.available_width());
                 for row in &self.rows[range] {
                     let label = tree.path_display(row.id);
                     let selected = self.selected_id == Some(row.id);
@@ -205,53 +207,57 @@ impl TreeRows {
     }
 }
 
-/// The right-hand column edges of a row: (mode, size, layer) right ends.
-fn columns(rect: Rect) -> (f32, f32, f32) {
+/// Below this width a row leaves out the Mode column, so that Size and Layer keep room.
+const MODE_BELOW: f32 = 420.0;
+const COL_MODE: f32 = 96.0;
+
+/// The right-hand column edges of a row: (mode, size, layer) right ends; the mode's is
+/// `None` when the row is too narrow for it. The name gets what is left of `mode`'s
+/// left (or the size's).
+fn columns(rect: Rect) -> (Option<f32>, f32, f32) {
     let layer = rect.right() - 6.0;
     let size = layer - COL_LAYER;
-    let mode = size - COL_SIZE;
+    let mode = (rect.width() >= MODE_BELOW).then_some(size - COL_SIZE);
     (mode, size, layer)
 }
 
+/// Where the name column ends: before the mode column, or before the size.
+fn name_end((mode, size, _): (Option<f32>, f32, f32)) -> f32 {
+    mode.map_or(size - COL_SIZE + 8.0, |m| m - COL_MODE + 8.0)
+}
+
+/// The column headers, as labels (each has an accessible name and a place on screen).
 fn header(ui: &mut Ui) {
     let (rect, _) = ui.allocate_exact_size(
         egui::vec2(ui.available_width(), ROW_HEIGHT),
         egui::Sense::hover(),
     );
-    let (mode, size, layer) = columns(rect);
-    let font = TextStyle::Small.resolve(ui.style());
+    let cols = columns(rect);
+    let (mode, size, layer) = cols;
     let color = ui.visuals().weak_text_color();
-    let y = rect.center().y;
-    let p = ui.painter();
-    p.text(
-        egui::pos2(rect.left() + 6.0, y),
-        Align2::LEFT_CENTER,
+    let mut cell = |left: f32, right: f32, text: String, align: egui::Align| {
+        let r = Rect::from_min_max(egui::pos2(left, rect.top()), egui::pos2(right, rect.bottom()));
+        let layout = if align == egui::Align::Min {
+            egui::Layout::left_to_right(egui::Align::Center)
+        } else {
+            egui::Layout::right_to_left(egui::Align::Center)
+        };
+        ui.scope_builder(egui::UiBuilder::new().max_rect(r).layout(layout), |ui| {
+            ui.add(egui::Label::new(RichText::new(text).small().color(color)).truncate());
+        });
+    };
+    cell(
+        rect.left() + 6.0,
+        name_end(cols),
         tr!("files-col-name"),
-        font.clone(),
-        color,
+        egui::Align::Min,
     );
-    p.text(
-        egui::pos2(mode, y),
-        Align2::RIGHT_CENTER,
-        tr!("files-col-mode"),
-        font.clone(),
-        color,
-    );
-    p.text(
-        egui::pos2(size, y),
-        Align2::RIGHT_CENTER,
-        tr!("files-col-size"),
-        font.clone(),
-        color,
-    );
-    p.text(
-        egui::pos2(layer, y),
-        Align2::RIGHT_CENTER,
-        tr!("files-col-layer"),
-        font,
-        color,
-    );
-    p.hline(
+    if let Some(mode) = mode {
+        cell(mode - COL_MODE, mode, tr!("files-col-mode"), egui::Align::Max);
+    }
+    cell(size - COL_SIZE, size, tr!("files-col-size"), egui::Align::Max);
+    cell(layer - COL_LAYER, layer, tr!("files-col-layer"), egui::Align::Max);
+    ui.painter().hline(
         rect.x_range(),
         rect.bottom(),
         ui.visuals().widgets.noninteractive.bg_stroke,
@@ -284,7 +290,8 @@ fn paint_row(ui: &Ui, rect: Rect, tree: &FileTree, row: Row, selected: bool, hl:
     let weak = ui.visuals().weak_text_color();
     let by_this_layer = node.layer == hl.layer;
     let color = change_color(ui, node.change, by_this_layer, selected);
-    let (mode_x, size_x, layer_x) = columns(rect);
+    let cols = columns(rect);
+    let (mode_x, size_x, layer_x) = cols;
     let x = rect.left() + 4.0 + f32::from(row.depth - 1) * INDENT;
     let y = rect.center().y;
     let p = ui.painter();
@@ -310,12 +317,13 @@ fn paint_row(ui: &Ui, rect: Rect, tree: &FileTree, row: Row, selected: bool, hl:
     let name_left = x + 14.0;
     let body = TextStyle::Body.resolve(ui.style());
     let mut job = name_job(ui, tree, row.id, color, &body, hl.needle);
-    job.wrap.max_width = (mode_x - 110.0 - name_left).max(40.0);
+    let name_right = name_end(cols);
+    job.wrap.max_width = (name_right - 10.0 - name_left).max(40.0);
     widgets::paint_line(
         ui,
         Rect::from_min_max(
             egui::pos2(name_left, rect.top()),
-            egui::pos2(mode_x - 100.0, rect.bottom()),
+            egui::pos2(name_right, rect.bottom()),
         ),
         job,
     );
@@ -334,11 +342,13 @@ fn paint_row(ui: &Ui, rect: Rect, tree: &FileTree, row: Row, selected: bool, hl:
     } else {
         weak
     };
-    right(
-        mode_x,
-        crate::layers::mode_string(node.kind, node.mode),
-        meta,
-    );
+    if let Some(mode_x) = mode_x {
+        right(
+            mode_x,
+            crate::layers::mode_string(node.kind, node.mode),
+            meta,
+        );
+    }
     let shown_size = if node.is_dir() {
         node.total_size
     } else {
