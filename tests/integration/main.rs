@@ -34,6 +34,7 @@ mod ui_errors;
 mod ui_files;
 mod ui_fonts;
 mod ui_jobs;
+mod ui_layout;
 mod ui_local;
 mod ui_login;
 mod ui_nav;

@@ -246,8 +246,8 @@ impl FilesView {
         let width = ui.available_width();
         let side = egui::Panel::left("files-layers")
             .resizable(true)
-            .default_size((width * 0.42).clamp(200.0, 330.0))
-            .size_range(200.0..=(width * 0.5).clamp(200.0, 560.0))
+            .default_size((width * 0.42).clamp(150.0, 330.0))
+            .size_range(150.0..=(width * 0.5).clamp(150.0, 560.0))
             .frame(egui::Frame::new().inner_margin(egui::Margin {
                 right: 10,
                 ..Default::default()
@@ -418,6 +418,8 @@ impl FilesView {
                     super::files_layers::details(ui, tree, id, &self.layer_rows);
                 }
                 ui.separator();
+                // The count and the legend share a line when there is room for both.
+                let narrow = ui.available_width() < 420.0;
                 ui.horizontal(|ui| {
                     let root = tree.node(FileTree::ROOT);
                     ui.label(
@@ -429,10 +431,19 @@ impl FilesView {
                         .small()
                         .color(ui.visuals().weak_text_color()),
                     );
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        super::files_tree::legend_rtl(ui);
-                    });
+                    if !narrow {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            super::files_tree::legend_rtl(ui);
+                        });
+                    }
                 });
+                if narrow {
+                    ui.horizontal(|ui| {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            super::files_tree::legend_rtl(ui);
+                        });
+                    });
+                }
             });
         let needle = shown.substring.then_some(shown.key.filter.as_str());
         if self.view.is_pending() {

@@ -236,7 +236,10 @@ fn header(ui: &mut Ui) {
     let (mode, size, layer) = cols;
     let color = ui.visuals().weak_text_color();
     let mut cell = |left: f32, right: f32, text: String, align: egui::Align| {
-        let r = Rect::from_min_max(egui::pos2(left, rect.top()), egui::pos2(right, rect.bottom()));
+        let r = Rect::from_min_max(
+            egui::pos2(left, rect.top()),
+            egui::pos2(right, rect.bottom()),
+        );
         let layout = if align == egui::Align::Min {
             egui::Layout::left_to_right(egui::Align::Center)
         } else {
@@ -253,10 +256,25 @@ fn header(ui: &mut Ui) {
         egui::Align::Min,
     );
     if let Some(mode) = mode {
-        cell(mode - COL_MODE, mode, tr!("files-col-mode"), egui::Align::Max);
+        cell(
+            mode - COL_MODE,
+            mode,
+            tr!("files-col-mode"),
+            egui::Align::Max,
+        );
     }
-    cell(size - COL_SIZE, size, tr!("files-col-size"), egui::Align::Max);
-    cell(layer - COL_LAYER, layer, tr!("files-col-layer"), egui::Align::Max);
+    cell(
+        size - COL_SIZE,
+        size,
+        tr!("files-col-size"),
+        egui::Align::Max,
+    );
+    cell(
+        layer - COL_LAYER,
+        layer,
+        tr!("files-col-layer"),
+        egui::Align::Max,
+    );
     ui.painter().hline(
         rect.x_range(),
         rect.bottom(),

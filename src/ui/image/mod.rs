@@ -225,9 +225,10 @@ impl ImageView {
         }
         self.sizes_for = Some(detail.digest.clone());
         let (client, repo, entries) = (Arc::clone(client), repo.clone(), detail.platforms.clone());
-        self.platform_sizes.request(&bg.rt, &bg.repaint, async move {
-            Ok(client.platform_sizes(&repo, &entries).await)
-        });
+        self.platform_sizes
+            .request(&bg.rt, &bg.repaint, async move {
+                Ok(client.platform_sizes(&repo, &entries).await)
+            });
     }
 
     fn sizes(&self) -> overview::PlatformSizes<'_> {
