@@ -40,6 +40,7 @@ mod ui_login;
 mod ui_nav;
 mod ui_referrers;
 mod ui_snapshot;
+mod ui_snapshot_views;
 mod ui_steady;
 mod ui_tag_jobs;
 mod ui_tags;
