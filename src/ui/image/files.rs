@@ -3,8 +3,10 @@
 //! for "merged up to layer N" or "layer N only", narrowed by the path filter, is built on a
 //! blocking thread, and the UI thread only flattens the open rows when something changes.
 
+mod toolbar;
+
 use super::files_layers::{self, LayerRow, SideAction};
-use super::files_tree::{Highlight, Sort, TreeRows};
+use super::files_tree::{Highlight, TreeRows};
 use super::layer_reads;
 use crate::layers::{
     self, BlobSource, Efficiency, FileTree, LayerListing, LayerProgress, LayerState, PathFilter,
@@ -281,86 +283,6 @@ impl FilesView {
             );
         }
         self.tree_area(ui, image, loaded.as_deref());
-    }
-
-    fn toolbar(&mut self, ui: &mut Ui) {
-        let n = self.layer + 1;
-        // Wraps rather than grow past the tab: on a narrow window the filter gets a line of
-        // its own.
-        ui.horizontal_wrapped(|ui| {
-            let merged = ui
-                .selectable_label(self.mode == Mode::Merged, tr!("files-mode-merged", n = n))
-                .on_hover_text(tr!("files-mode-merged-tooltip", n = n));
-            if merged.clicked() {
-                self.mode = Mode::Merged;
-            }
-            let only = ui
-                .selectable_label(self.mode == Mode::LayerOnly, tr!("files-mode-layer", n = n))
-                .on_hover_text(tr!("files-mode-layer-tooltip", n = n));
-            if only.clicked() {
-                self.mode = Mode::LayerOnly;
-            }
-            ui.separator();
-            // The label and its field stay together: a new line when both do not fit.
-            let label_width = ui
-                .painter()
-                .layout_no_wrap(
-                    tr!("files-filter"),
-                    egui::TextStyle::Body.resolve(ui.style()),
-                    egui::Color32::WHITE,
-                )
-                .size()
-                .x;
-            // In a wrapping row the available width is the whole line's; what is left of
-            // this line is measured from the cursor.
-            let left_on_line = |ui: &Ui| ui.max_rect().right() - ui.cursor().min.x;
-            if left_on_line(ui) < label_width + 34.0 + 140.0 {
-                ui.end_row();
-            }
-            let label = ui.label(tr!("files-filter"));
-            // Room for the clear button is kept even when it is hidden, so that the row
-            // never grows past the panel.
-            let width = (left_on_line(ui) - 34.0).clamp(80.0, 300.0);
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.filter)
-                        .hint_text(tr!("files-filter-hint"))
-                        .desired_width(width),
-                )
-                .labelled_by(label.id);
-            // Escape also takes the focus away, so the field may have just lost it.
-            if (field.has_focus() || field.lost_focus())
-                && ui.input(|i| i.key_pressed(egui::Key::Escape))
-            {
-                self.filter.clear();
-            }
-            if !self.filter.is_empty()
-                && ui
-                    .small_button("×")
-                    .on_hover_text(tr!("files-filter-clear"))
-                    .clicked()
-            {
-                self.filter.clear();
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(tr!("files-sort")).color(ui.visuals().weak_text_color()));
-            let mut sort = self.rows.sort;
-            ui.selectable_value(&mut sort, Sort::Name, tr!("files-sort-name"));
-            ui.selectable_value(&mut sort, Sort::Size, tr!("files-sort-size"));
-            self.rows.set_sort(sort);
-            ui.separator();
-            if ui.button(tr!("files-expand-all")).clicked() {
-                self.rows.set_all_open(true);
-            }
-            if ui.button(tr!("files-collapse-all")).clicked() {
-                self.rows.set_all_open(false);
-            }
-            if self.view.is_pending() {
-                ui.add(egui::Spinner::new().size(13.0));
-            }
-        });
-        ui.add_space(2.0);
     }
 
     fn tree_area(&mut self, ui: &mut Ui, image: &ImageInfo, loaded: Option<&Loaded>) {
