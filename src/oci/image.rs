@@ -227,7 +227,10 @@ impl PlatformSize {
             Manifest::Image(im) => Some(
                 m.bytes.len() as u64
                     + im.config().size()
-                    + im.layers().iter().map(|l| l.size()).sum::<u64>(),
+                    + im.layers()
+                        .iter()
+                        .map(oci_spec::image::Descriptor::size)
+                        .sum::<u64>(),
             ),
             Manifest::Index(_) => None,
         });

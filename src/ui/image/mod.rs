@@ -272,28 +272,7 @@ impl ImageView {
         actions: impl FnOnce(&mut Ui),
     ) -> Option<widgets::ErrorAction> {
         let mut action = None;
-        ui.horizontal(|ui| {
-            // The reference is elided (whole in its tooltip) so the spinner and the pull
-            // menu after it stay on screen.
-            let registry = matches!(self.origin, ImageOrigin::Registry(..));
-            let room = ui.available_width() - heading_tail_width(ui, registry);
-            let title = self.title();
-            ui.scope(|ui| {
-                ui.set_max_width(room.max(60.0));
-                ui.add(egui::Label::new(RichText::new(title).strong().size(16.0)).truncate());
-            });
-            if self.detail.is_pending() {
-                ui.add(egui::Spinner::new().size(13.0));
-            }
-            if let ImageOrigin::Registry(client, repo) = &self.origin {
-                let tag = match crate::oci::Reference::parse(&self.tag) {
-                    Ok(crate::oci::Reference::Tag(t)) => Some(t),
-                    _ => None,
-                };
-                let digest = self.detail.value().map(|d| &d.digest);
-                crate::ui::browse::tags::pull_menu::show(ui, client, repo, tag.as_deref(), digest);
-            }
-        });
+        self.heading(ui);
         // The actions get their own row: beside a long reference they would not fit. Both
         // rows wrap on a narrow window rather than cut a button off.
         ui.horizontal_wrapped(actions);
@@ -381,6 +360,33 @@ impl ImageView {
 }
 
 impl ImageView {
+    /// The heading row: the reference (elided, whole in its tooltip), the spinner while it
+    /// loads, and for a registry image its pull commands.
+    fn heading(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            // The reference is elided (whole in its tooltip) so the spinner and the pull
+            // menu after it stay on screen.
+            let registry = matches!(self.origin, ImageOrigin::Registry(..));
+            let room = ui.available_width() - heading_tail_width(ui, registry);
+            let title = self.title();
+            ui.scope(|ui| {
+                ui.set_max_width(room.max(60.0));
+                ui.add(egui::Label::new(RichText::new(title).strong().size(16.0)).truncate());
+            });
+            if self.detail.is_pending() {
+                ui.add(egui::Spinner::new().size(13.0));
+            }
+            if let ImageOrigin::Registry(client, repo) = &self.origin {
+                let tag = match crate::oci::Reference::parse(&self.tag) {
+                    Ok(crate::oci::Reference::Tag(t)) => Some(t),
+                    _ => None,
+                };
+                let digest = self.detail.value().map(|d| &d.digest);
+                crate::ui::browse::tags::pull_menu::show(ui, client, repo, tag.as_deref(), digest);
+            }
+        });
+    }
+
     /// `repo:tag`, or `repo@digest` for a manifest opened by digest.
     fn title(&self) -> String {
         let sep = crate::oci::Reference::parse(&self.tag).map_or(':', |r| r.separator());

@@ -61,10 +61,10 @@ pub fn created(ui: &mut Ui, detail: Option<&Cell<Summary>>, weak: Color32) {
 
 /// What the size of a multi-platform tag is, and every platform's size.
 fn platforms_tooltip(ui: &mut Ui, summary: &Summary, bytes: u64) {
-    let head = match &summary.shown {
-        Some(p) => tr!("tags-size-host", platform = p.to_string()),
-        None => tr!("tags-size-total", count = summary.platforms.len()),
-    };
+    let head = summary.shown.as_ref().map_or_else(
+        || tr!("tags-size-total", count = summary.platforms.len()),
+        |p| tr!("tags-size-host", platform = p.to_string()),
+    );
     ui.label(head);
     ui.label(
         RichText::new(tr!("size-exact", bytes = bytes))
