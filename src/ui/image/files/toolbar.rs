@@ -10,8 +10,23 @@ use egui::{RichText, Ui};
 impl FilesView {
     pub(super) fn toolbar(&mut self, ui: &mut Ui) {
         let n = self.layer + 1;
-        // Wraps rather than grow past the tab: on a narrow window the filter gets a line of
-        // its own.
+        // Wraps rather than grow past the tab: on a narrow tab the filter gets a line of its
+        // own, and Expand all / Collapse all theirs. Decided from the tab's width (a wrapping
+        // row does not tell how much of its current line is left).
+        let tab = ui.available_width();
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let text_width = |ui: &Ui, text: String| {
+            ui.painter()
+                .layout_no_wrap(text, font.clone(), egui::Color32::WHITE)
+                .size()
+                .x
+        };
+        let pad = 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x;
+        let modes = text_width(ui, tr!("files-mode-merged", n = n))
+            + text_width(ui, tr!("files-mode-layer", n = n))
+            + 2.0 * pad;
+        let label_width = text_width(ui, tr!("files-filter")) + ui.spacing().item_spacing.x;
+        let one_line = tab >= modes + 20.0 + label_width + 34.0 + 140.0;
         ui.horizontal_wrapped(|ui| {
             let merged = ui
                 .selectable_label(self.mode == Mode::Merged, tr!("files-mode-merged", n = n))
@@ -26,25 +41,18 @@ impl FilesView {
                 self.mode = Mode::LayerOnly;
             }
             // The label and its field stay together: a new line (instead of a separator)
-            // when both do not fit.
-            let label_width = ui
-                .painter()
-                .layout_no_wrap(
-                    tr!("files-filter"),
-                    egui::TextStyle::Body.resolve(ui.style()),
-                    egui::Color32::WHITE,
-                )
-                .size()
-                .x;
-            if left_on_line(ui) < label_width + 34.0 + 140.0 + 16.0 {
-                ui.end_row();
-            } else {
+            // when both do not fit beside the modes.
+            let room = if one_line {
                 ui.separator();
-            }
+                tab - modes - 20.0 - label_width
+            } else {
+                ui.end_row();
+                tab - label_width
+            };
             let label = ui.label(tr!("files-filter"));
             // Room for the clear button is kept even when it is hidden, so that the row
             // never grows past the panel.
-            let width = (left_on_line(ui) - 34.0).clamp(80.0, 300.0);
+            let width = (room - 34.0).clamp(80.0, 300.0);
             let field = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.filter)
@@ -74,7 +82,14 @@ impl FilesView {
             ui.selectable_value(&mut sort, Sort::Size, tr!("files-sort-size"));
             self.rows.set_sort(sort);
             // Expand all and Collapse all wrap together, without a separator before them.
-            if left_on_line(ui) < 200.0 {
+            let sort = text_width(ui, tr!("files-sort"))
+                + text_width(ui, tr!("files-sort-name"))
+                + text_width(ui, tr!("files-sort-size"))
+                + 3.0 * pad;
+            let buttons = text_width(ui, tr!("files-expand-all"))
+                + text_width(ui, tr!("files-collapse-all"))
+                + 2.0 * pad;
+            if tab < sort + 20.0 + buttons {
                 ui.end_row();
             } else {
                 ui.separator();
@@ -91,10 +106,4 @@ impl FilesView {
         });
         ui.add_space(2.0);
     }
-}
-
-/// What is left of the current line of a wrapping row (its available width is the whole
-/// line's).
-fn left_on_line(ui: &Ui) -> f32 {
-    ui.max_rect().right() - ui.cursor().min.x
 }
