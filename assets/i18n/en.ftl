@@ -73,6 +73,12 @@ tags-col-kind = Kind
 tags-col-size = Size
 tags-col-created = Created
 tags-sort-tooltip = Reverse the order
+tags-size-host = Size of { $platform }, this computer's platform: manifest, config and layers, as a pull moves them
+tags-size-total = { $count ->
+    [one] Total of its { $count } platform: manifests, configs and layers
+   *[other] Total of its { $count } platforms: manifests, configs and layers
+}
+tags-created-platform = { $date } ({ $platform })
 tags-shared-tooltip = Same digest as: { $tags }
 tags-shared-more = { $count ->
     [one] {" "}and 1 more
@@ -153,6 +159,9 @@ overview-open-subject = Open subject
 overview-open-subject-hint = Open the image this artifact refers to
 overview-platforms = Platforms
 overview-platforms-hint = This reference is an index. Choose the platform the other tabs describe.
+overview-platforms-col-platform = Platform
+overview-platforms-col-size = Pull size
+overview-platforms-col-manifest = Manifest
 overview-annotations = Annotations
 config-runtime = Runtime
 config-entrypoint = Entrypoint
@@ -496,6 +505,8 @@ files-artifact-body = This artifact's layers are not filesystem layers, so there
 ## Settings window, font directories, locale formatting (issue 8)
 settings-open = Settings
 settings-open-tooltip = Language, theme, fonts and the layer cache
+top-more = More
+top-more-tooltip = Compare, theme, language and settings
 settings-title = Settings
 settings-language = Language
 settings-fonts = Font for Korean, Chinese and Japanese text

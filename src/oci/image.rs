@@ -208,6 +208,40 @@ impl ImageInfo {
     }
 }
 
+/// One platform of an index and what a pull of it moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlatformSize {
+    pub platform: Platform,
+    pub digest: Digest,
+    /// Manifest + config + every layer, as [`ImageInfo::total_size`]; `None` when its
+    /// manifest could not be read.
+    pub size: Option<u64>,
+}
+
+impl PlatformSize {
+    /// The size of `entry`'s image from its manifest (no config needed).
+    #[must_use]
+    pub fn of(entry: &IndexEntry, manifest: Option<&FetchedManifest>) -> Option<Self> {
+        let platform = entry.platform.clone()?;
+        let size = manifest.and_then(|m| match &m.manifest {
+            Manifest::Image(im) => Some(
+                m.bytes.len() as u64
+                    + im.config().size()
+                    + im.layers()
+                        .iter()
+                        .map(oci_spec::image::Descriptor::size)
+                        .sum::<u64>(),
+            ),
+            Manifest::Index(_) => None,
+        });
+        Some(Self {
+            platform,
+            digest: entry.digest.clone(),
+            size,
+        })
+    }
+}
+
 /// A referrer of an image: a signature, SBOM or attestation whose `subject` is that image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Referrer {

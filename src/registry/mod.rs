@@ -10,6 +10,7 @@ pub mod error;
 mod http_client;
 pub mod limits;
 mod link;
+mod platforms;
 mod referrers;
 pub mod retry;
 mod subjects;

@@ -3,8 +3,10 @@
 //! for "merged up to layer N" or "layer N only", narrowed by the path filter, is built on a
 //! blocking thread, and the UI thread only flattens the open rows when something changes.
 
+mod toolbar;
+
 use super::files_layers::{self, LayerRow, SideAction};
-use super::files_tree::{Highlight, Sort, TreeRows};
+use super::files_tree::{Highlight, TreeRows};
 use super::layer_reads;
 use crate::layers::{
     self, BlobSource, Efficiency, FileTree, LayerListing, LayerProgress, LayerState, PathFilter,
@@ -241,10 +243,13 @@ impl FilesView {
         if let Some(loaded) = &loaded {
             self.ensure_view(bg, loaded);
         }
+        // The layers panel takes at most half of the tab, so the tree keeps room for its
+        // columns.
+        let width = ui.available_width();
         let side = egui::Panel::left("files-layers")
             .resizable(true)
-            .default_size(330.0)
-            .size_range(240.0..=560.0)
+            .default_size((width * 0.42).clamp(150.0, 330.0))
+            .size_range(150.0..=(width * 0.5).clamp(150.0, 560.0))
             .frame(egui::Frame::new().inner_margin(egui::Margin {
                 right: 10,
                 ..Default::default()
@@ -278,68 +283,6 @@ impl FilesView {
             );
         }
         self.tree_area(ui, image, loaded.as_deref());
-    }
-
-    fn toolbar(&mut self, ui: &mut Ui) {
-        let n = self.layer + 1;
-        ui.horizontal(|ui| {
-            let merged = ui
-                .selectable_label(self.mode == Mode::Merged, tr!("files-mode-merged", n = n))
-                .on_hover_text(tr!("files-mode-merged-tooltip", n = n));
-            if merged.clicked() {
-                self.mode = Mode::Merged;
-            }
-            let only = ui
-                .selectable_label(self.mode == Mode::LayerOnly, tr!("files-mode-layer", n = n))
-                .on_hover_text(tr!("files-mode-layer-tooltip", n = n));
-            if only.clicked() {
-                self.mode = Mode::LayerOnly;
-            }
-            ui.separator();
-            let label = ui.label(tr!("files-filter"));
-            // Room for the clear button is kept even when it is hidden, so that the row
-            // never grows past the panel.
-            let width = (ui.available_width() - 34.0).clamp(100.0, 300.0);
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.filter)
-                        .hint_text(tr!("files-filter-hint"))
-                        .desired_width(width),
-                )
-                .labelled_by(label.id);
-            // Escape also takes the focus away, so the field may have just lost it.
-            if (field.has_focus() || field.lost_focus())
-                && ui.input(|i| i.key_pressed(egui::Key::Escape))
-            {
-                self.filter.clear();
-            }
-            if !self.filter.is_empty()
-                && ui
-                    .small_button("×")
-                    .on_hover_text(tr!("files-filter-clear"))
-                    .clicked()
-            {
-                self.filter.clear();
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(tr!("files-sort")).color(ui.visuals().weak_text_color()));
-            let mut sort = self.rows.sort;
-            ui.selectable_value(&mut sort, Sort::Name, tr!("files-sort-name"));
-            ui.selectable_value(&mut sort, Sort::Size, tr!("files-sort-size"));
-            self.rows.set_sort(sort);
-            ui.separator();
-            if ui.button(tr!("files-expand-all")).clicked() {
-                self.rows.set_all_open(true);
-            }
-            if ui.button(tr!("files-collapse-all")).clicked() {
-                self.rows.set_all_open(false);
-            }
-            if self.view.is_pending() {
-                ui.add(egui::Spinner::new().size(13.0));
-            }
-        });
-        ui.add_space(2.0);
     }
 
     fn tree_area(&mut self, ui: &mut Ui, image: &ImageInfo, loaded: Option<&Loaded>) {
@@ -397,6 +340,8 @@ impl FilesView {
                     super::files_layers::details(ui, tree, id, &self.layer_rows);
                 }
                 ui.separator();
+                // The count and the legend share a line when there is room for both.
+                let narrow = ui.available_width() < 420.0;
                 ui.horizontal(|ui| {
                     let root = tree.node(FileTree::ROOT);
                     ui.label(
@@ -409,10 +354,19 @@ impl FilesView {
                         .color(ui.visuals().weak_text_color()),
                     )
                     .on_hover_text(tr!("size-def-files"));
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        super::files_tree::legend_rtl(ui);
-                    });
+                    if !narrow {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            super::files_tree::legend_rtl(ui);
+                        });
+                    }
                 });
+                if narrow {
+                    ui.horizontal(|ui| {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            super::files_tree::legend_rtl(ui);
+                        });
+                    });
+                }
             });
         let needle = shown.substring.then_some(shown.key.filter.as_str());
         if self.view.is_pending() {

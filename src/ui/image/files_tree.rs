@@ -6,10 +6,13 @@
 //! filters (each of those builds a new tree). While a filter is active every directory starts
 //! open, so matches are visible at once; that expansion is kept apart from the normal one.
 
+mod cols;
+
 use crate::layers::{Change, EntryKind, FileTree, NodeId};
 use crate::tr;
 use crate::ui::kit::widgets;
 use crate::ui::shell::theme::{self, Tone};
+use cols::{columns, header, name_end};
 use egui::text::LayoutJob;
 use egui::{Align2, Color32, FontId, Rect, RichText, TextFormat, TextStyle, Ui};
 use std::collections::HashSet;
@@ -177,7 +180,9 @@ impl TreeRows {
             .id_salt("files-tree")
             .auto_shrink([false, false])
             .show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, range| {
-                ui.set_min_width(ui.available_width().max(520.0));
+                // The rows are as wide as the header above them, so the columns line up
+                // and Size and Layer stay in view; a narrow tree drops Mode instead.
+                ui.set_min_width(ui.available_width());
                 for row in &self.rows[range] {
                     let label = tree.path_display(row.id);
                     let selected = self.selected_id == Some(row.id);
@@ -203,59 +208,6 @@ impl TreeRows {
             self.stale = true;
         }
     }
-}
-
-/// The right-hand column edges of a row: (mode, size, layer) right ends.
-fn columns(rect: Rect) -> (f32, f32, f32) {
-    let layer = rect.right() - 6.0;
-    let size = layer - COL_LAYER;
-    let mode = size - COL_SIZE;
-    (mode, size, layer)
-}
-
-fn header(ui: &mut Ui) {
-    let (rect, _) = ui.allocate_exact_size(
-        egui::vec2(ui.available_width(), ROW_HEIGHT),
-        egui::Sense::hover(),
-    );
-    let (mode, size, layer) = columns(rect);
-    let font = TextStyle::Small.resolve(ui.style());
-    let color = ui.visuals().weak_text_color();
-    let y = rect.center().y;
-    let p = ui.painter();
-    p.text(
-        egui::pos2(rect.left() + 6.0, y),
-        Align2::LEFT_CENTER,
-        tr!("files-col-name"),
-        font.clone(),
-        color,
-    );
-    p.text(
-        egui::pos2(mode, y),
-        Align2::RIGHT_CENTER,
-        tr!("files-col-mode"),
-        font.clone(),
-        color,
-    );
-    p.text(
-        egui::pos2(size, y),
-        Align2::RIGHT_CENTER,
-        tr!("files-col-size"),
-        font.clone(),
-        color,
-    );
-    p.text(
-        egui::pos2(layer, y),
-        Align2::RIGHT_CENTER,
-        tr!("files-col-layer"),
-        font,
-        color,
-    );
-    p.hline(
-        rect.x_range(),
-        rect.bottom(),
-        ui.visuals().widgets.noninteractive.bg_stroke,
-    );
 }
 
 /// The colour of a change: full when the layer on view made it, muted for older ones.
@@ -284,7 +236,8 @@ fn paint_row(ui: &Ui, rect: Rect, tree: &FileTree, row: Row, selected: bool, hl:
     let weak = ui.visuals().weak_text_color();
     let by_this_layer = node.layer == hl.layer;
     let color = change_color(ui, node.change, by_this_layer, selected);
-    let (mode_x, size_x, layer_x) = columns(rect);
+    let cols = columns(rect);
+    let (mode_x, size_x, layer_x) = cols;
     let x = rect.left() + 4.0 + f32::from(row.depth - 1) * INDENT;
     let y = rect.center().y;
     let p = ui.painter();
@@ -310,12 +263,13 @@ fn paint_row(ui: &Ui, rect: Rect, tree: &FileTree, row: Row, selected: bool, hl:
     let name_left = x + 14.0;
     let body = TextStyle::Body.resolve(ui.style());
     let mut job = name_job(ui, tree, row.id, color, &body, hl.needle);
-    job.wrap.max_width = (mode_x - 110.0 - name_left).max(40.0);
+    let name_right = name_end(cols);
+    job.wrap.max_width = (name_right - 10.0 - name_left).max(40.0);
     widgets::paint_line(
         ui,
         Rect::from_min_max(
             egui::pos2(name_left, rect.top()),
-            egui::pos2(mode_x - 100.0, rect.bottom()),
+            egui::pos2(name_right, rect.bottom()),
         ),
         job,
     );
@@ -334,11 +288,13 @@ fn paint_row(ui: &Ui, rect: Rect, tree: &FileTree, row: Row, selected: bool, hl:
     } else {
         weak
     };
-    right(
-        mode_x,
-        crate::layers::mode_string(node.kind, node.mode),
-        meta,
-    );
+    if let Some(mode_x) = mode_x {
+        right(
+            mode_x,
+            crate::layers::mode_string(node.kind, node.mode),
+            meta,
+        );
+    }
     let shown_size = if node.is_dir() {
         node.total_size
     } else {

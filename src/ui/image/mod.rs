@@ -95,6 +95,10 @@ pub struct ImageView {
     files: files::FilesView,
     /// Engines keep no blobs Berth can read, so their images have no Files tab content.
     files_available: bool,
+    /// What a pull of each platform of an index moves (registry images), and the index
+    /// they were read for.
+    platform_sizes: Requested<Vec<crate::oci::image::PlatformSize>>,
+    sizes_for: Option<crate::oci::Digest>,
 }
 
 impl ImageView {
@@ -151,6 +155,8 @@ impl ImageView {
             raw: raw::RawText::default(),
             files,
             files_available: true,
+            platform_sizes: Requested::Idle,
+            sizes_for: None,
         };
         view.reload(bg);
         view
@@ -202,6 +208,38 @@ impl ImageView {
         }
         self.referrers.poll();
         self.files.poll();
+        self.platform_sizes.poll();
+    }
+
+    /// Reads the sizes of the index's platforms once per index (a registry's only: a local
+    /// store's detail says only the chosen one's).
+    fn ensure_platform_sizes(&mut self, bg: &Bg) {
+        let ImageOrigin::Registry(client, repo) = &self.origin else {
+            return;
+        };
+        let Some(detail) = self.detail.value().filter(|d| !d.platforms.is_empty()) else {
+            return;
+        };
+        if self.sizes_for.as_ref() == Some(&detail.digest) {
+            return;
+        }
+        self.sizes_for = Some(detail.digest.clone());
+        let (client, repo, entries) = (Arc::clone(client), repo.clone(), detail.platforms.clone());
+        self.platform_sizes
+            .request(&bg.rt, &bg.repaint, async move {
+                Ok(client.platform_sizes(&repo, &entries).await)
+            });
+    }
+
+    fn sizes(&self) -> overview::PlatformSizes<'_> {
+        match (&self.origin, self.platform_sizes.value()) {
+            (ImageOrigin::Local(..), _) => overview::PlatformSizes::Unknown,
+            (_, Some(sizes)) if !self.platform_sizes.is_pending() => {
+                overview::PlatformSizes::Known(sizes)
+            }
+            _ if self.platform_sizes.error().is_some() => overview::PlatformSizes::Unknown,
+            _ => overview::PlatformSizes::Reading,
+        }
     }
 
     /// A digest of this repository the person asked to open, once.
@@ -234,24 +272,12 @@ impl ImageView {
         actions: impl FnOnce(&mut Ui),
     ) -> Option<widgets::ErrorAction> {
         let mut action = None;
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(self.title()).strong().size(16.0));
-            if self.detail.is_pending() {
-                ui.add(egui::Spinner::new().size(13.0));
-            }
-            if let ImageOrigin::Registry(client, repo) = &self.origin {
-                let tag = match crate::oci::Reference::parse(&self.tag) {
-                    Ok(crate::oci::Reference::Tag(t)) => Some(t),
-                    _ => None,
-                };
-                let digest = self.detail.value().map(|d| &d.digest);
-                crate::ui::browse::tags::pull_menu::show(ui, client, repo, tag.as_deref(), digest);
-            }
-        });
-        // The actions get their own row: beside a long reference they would not fit.
-        ui.horizontal(actions);
+        self.heading(ui);
+        // The actions get their own row: beside a long reference they would not fit. Both
+        // rows wrap on a narrow window rather than cut a button off.
+        ui.horizontal_wrapped(actions);
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for tab in Tab::ALL {
                 if ui.selectable_label(self.tab == tab, tab.title()).clicked() {
                     self.tab = tab;
@@ -265,6 +291,9 @@ impl ImageView {
                 DetailError::Local(e) => widgets::store_error_box(ui, e),
             };
             ui.add_space(6.0);
+        }
+        if self.tab == Tab::Overview {
+            self.ensure_platform_sizes(bg);
         }
         let Some(detail) = self.detail.value() else {
             if self.detail.is_pending() {
@@ -305,7 +334,8 @@ impl ImageView {
                 match self.tab {
                     Tab::Overview => {
                         let can_open = matches!(self.origin, ImageOrigin::Registry(..));
-                        match overview::show(ui, &detail, &self.platform, can_open) {
+                        let sizes = self.sizes();
+                        match overview::show(ui, &detail, &self.platform, can_open, sizes) {
                             Some(overview::OverviewAction::Platform(p)) => {
                                 self.choose_platform(bg, p);
                             }
@@ -330,11 +360,57 @@ impl ImageView {
 }
 
 impl ImageView {
+    /// The heading row: the reference (elided, whole in its tooltip), the spinner while it
+    /// loads, and for a registry image its pull commands.
+    fn heading(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            // The reference is elided (whole in its tooltip) so the spinner and the pull
+            // menu after it stay on screen.
+            let registry = matches!(self.origin, ImageOrigin::Registry(..));
+            let room = ui.available_width() - heading_tail_width(ui, registry);
+            let title = self.title();
+            ui.scope(|ui| {
+                ui.set_max_width(room.max(60.0));
+                ui.add(egui::Label::new(RichText::new(title).strong().size(16.0)).truncate());
+            });
+            if self.detail.is_pending() {
+                ui.add(egui::Spinner::new().size(13.0));
+            }
+            if let ImageOrigin::Registry(client, repo) = &self.origin {
+                let tag = match crate::oci::Reference::parse(&self.tag) {
+                    Ok(crate::oci::Reference::Tag(t)) => Some(t),
+                    _ => None,
+                };
+                let digest = self.detail.value().map(|d| &d.digest);
+                crate::ui::browse::tags::pull_menu::show(ui, client, repo, tag.as_deref(), digest);
+            }
+        });
+    }
+
     /// `repo:tag`, or `repo@digest` for a manifest opened by digest.
     fn title(&self) -> String {
         let sep = crate::oci::Reference::parse(&self.tag).map_or(':', |r| r.separator());
         format!("{}{sep}{}", self.repo, self.tag)
     }
+}
+
+/// How much of the heading row the spinner and, for a registry image, the pull menu take.
+fn heading_tail_width(ui: &Ui, registry: bool) -> f32 {
+    let spacing = ui.spacing();
+    let spinner = 13.0 + spacing.item_spacing.x;
+    if !registry {
+        return spinner;
+    }
+    let text = ui
+        .painter()
+        .layout_no_wrap(
+            tr!("tag-copy-pull"),
+            egui::TextStyle::Button.resolve(ui.style()),
+            egui::Color32::WHITE,
+        )
+        .size()
+        .x;
+    spinner + text + 2.0 * spacing.button_padding.x + spacing.item_spacing.x + 4.0
 }
 
 /// The message shown in tabs that need a single image when an index has none for the

@@ -1,9 +1,10 @@
-//! Overview: reference, digest (copyable), media type, total size, the platform picker for an
-//! index, an artifact's subject (with a link to it), and annotations. A copyable value too
+//! Overview: reference, digest (copyable), media type, total size, for an index a table of
+//! its platforms with what a pull of each moves (choosing one picks what the tabs show), an
+//! artifact's subject (with a link to it), and annotations. A copyable value too
 //! long for the window (a reference by digest) is elided, with the whole value in its tooltip,
 //! so its Copy button stays on screen.
 
-use crate::oci::image::{ImageDetail, ImageInfo};
+use crate::oci::image::{ImageDetail, ImageInfo, PlatformSize};
 use crate::oci::{Digest, Platform};
 use crate::tr;
 use crate::ui::kit::widgets;
@@ -24,6 +25,7 @@ pub fn show(
     detail: &ImageDetail,
     current: &Platform,
     can_open: bool,
+    sizes: PlatformSizes<'_>,
 ) -> Option<OverviewAction> {
     let mut picked = None;
     egui::Grid::new("overview")
@@ -33,11 +35,6 @@ pub fn show(
             copy_row(ui, &tr!("overview-reference"), &detail.reference);
             copy_row(ui, &tr!("overview-digest"), detail.digest.as_str());
             plain_row(ui, &tr!("overview-media-type"), &detail.media_type);
-            if !detail.platforms.is_empty() {
-                ui.label(weak(ui, &tr!("overview-platform")));
-                picked = platform_picker(ui, detail, current).map(OverviewAction::Platform);
-                ui.end_row();
-            }
             if let Some(image) = &detail.image {
                 image_rows(ui, detail, image);
                 if let Some(subject) = &image.subject
@@ -47,8 +44,14 @@ pub fn show(
                 }
             }
         });
-    if !detail.platforms.is_empty() && detail.image.is_none() {
-        super::no_image(ui, detail);
+    if !detail.platforms.is_empty() {
+        widgets::section(ui, &tr!("overview-platforms"));
+        if let Some(p) = platform_table(ui, detail, current, sizes) {
+            picked = Some(OverviewAction::Platform(p));
+        }
+        if detail.image.is_none() {
+            super::no_image(ui, detail);
+        }
     }
     // For a single image the reference's annotations are the image's own.
     let mut annotations: Vec<(&String, &String)> = detail.annotations.iter().collect();
@@ -77,27 +80,80 @@ pub fn show(
     picked
 }
 
-/// One button per platform of the index; the chosen one is selected.
-fn platform_picker(ui: &mut Ui, detail: &ImageDetail, current: &Platform) -> Option<Platform> {
+/// The pull sizes of an index's platforms: known (by manifest digest), still being read, or
+/// not read from this source (a local store).
+#[derive(Clone, Copy)]
+pub enum PlatformSizes<'a> {
+    Known(&'a [PlatformSize]),
+    Reading,
+    Unknown,
+}
+
+/// The platforms of the index, one row each: the platform (a button that chooses it; the
+/// chosen one is selected), what a pull of it moves, and its manifest digest.
+fn platform_table(
+    ui: &mut Ui,
+    detail: &ImageDetail,
+    current: &Platform,
+    sizes: PlatformSizes<'_>,
+) -> Option<Platform> {
     let mut picked = None;
-    ui.horizontal_wrapped(|ui| {
-        for entry in &detail.platforms {
-            let Some(p) = &entry.platform else { continue };
-            if !entry.is_platform_image() {
-                continue;
+    let weak_color = ui.visuals().weak_text_color();
+    egui::Grid::new("overview-platforms")
+        .num_columns(3)
+        .striped(true)
+        .spacing([16.0, 6.0])
+        .show(ui, |ui| {
+            for key in [
+                crate::msg!("overview-platforms-col-platform"),
+                crate::msg!("overview-platforms-col-size"),
+                crate::msg!("overview-platforms-col-manifest"),
+            ] {
+                ui.label(weak(ui, &tr!(key)));
             }
-            let chosen = detail
-                .image
-                .as_ref()
-                .map_or(current == p, |i| i.digest == entry.digest);
-            let response = ui
-                .selectable_label(chosen, p.to_string())
-                .on_hover_text(tr!("overview-platforms-hint"));
-            if response.clicked() && !chosen {
-                picked = Some(p.clone());
+            ui.end_row();
+            for entry in detail.platforms.iter().filter(|e| e.is_platform_image()) {
+                let Some(p) = &entry.platform else { continue };
+                let chosen = detail
+                    .image
+                    .as_ref()
+                    .map_or(current == p, |i| i.digest == entry.digest);
+                let response = ui
+                    .selectable_label(chosen, p.to_string())
+                    .on_hover_text(tr!("overview-platforms-hint"));
+                if response.clicked() && !chosen {
+                    picked = Some(p.clone());
+                }
+                let size = match sizes {
+                    PlatformSizes::Known(all) => all
+                        .iter()
+                        .find(|s| s.digest == entry.digest)
+                        .and_then(|s| s.size),
+                    PlatformSizes::Reading | PlatformSizes::Unknown => None,
+                }
+                .or_else(|| {
+                    detail
+                        .image
+                        .as_ref()
+                        .filter(|i| i.digest == entry.digest)
+                        .map(|i| i.total_size)
+                });
+                match (size, sizes) {
+                    (Some(bytes), _) => {
+                        widgets::size_label(ui, bytes);
+                    }
+                    (None, PlatformSizes::Reading) => {
+                        ui.label(RichText::new("…").color(weak_color));
+                    }
+                    (None, _) => {
+                        ui.label(RichText::new("—").color(weak_color));
+                    }
+                }
+                ui.label(RichText::new(entry.digest.short()).monospace())
+                    .on_hover_text(entry.digest.as_str());
+                ui.end_row();
             }
-        }
-    });
+        });
     picked
 }
 

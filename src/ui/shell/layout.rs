@@ -2,8 +2,6 @@
 //! the sources sidebar, the repositories panel, the tags table or image view in the centre,
 //! and a status bar for notices.
 
-use crate::i18n::Lang;
-use crate::settings::Theme;
 use crate::tr;
 use crate::ui::app::{BerthApp, Dialog};
 use crate::ui::shell::fonts::FontStatus;
@@ -28,9 +26,13 @@ impl BerthApp {
                 )
                 .show(ui, |ui| self.status_bar(ui));
         }
+        // The side panels give way on a small window, so the centre keeps room for its
+        // columns: each may take only its share of the window's width.
+        let window = ui.max_rect().width();
+        let share = |part: f32, min: f32, max: f32| min..=(window * part).clamp(min, max);
         egui::Panel::left("sources-panel")
             .default_size(230.0)
-            .size_range(180.0..=360.0)
+            .size_range(share(0.2, 150.0, 360.0))
             .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
             .show(ui, |ui| {
                 // A resizable panel keeps the width it is given only if its content fills it.
@@ -48,13 +50,13 @@ impl BerthApp {
         if self.nav.at().source().is_some() {
             egui::Panel::left("repos-panel")
                 .default_size(300.0)
-                .size_range(200.0..=560.0)
+                .size_range(share(0.26, 180.0, 560.0))
                 .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
                 .show(ui, |ui| self.repos_panel(ui));
         } else if self.nav.at().local_store().is_some() {
             egui::Panel::left("local-images-panel")
                 .default_size(320.0)
-                .size_range(200.0..=560.0)
+                .size_range(share(0.26, 180.0, 560.0))
                 .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
                 .show(ui, |ui| self.local_panel(ui));
         }
@@ -71,145 +73,6 @@ impl BerthApp {
         self.tag_delete_dialog(ui.ctx());
         self.transfer_dialogs(ui.ctx());
         self.jobs.window(ui.ctx());
-    }
-
-    fn top_bar(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            let logo = self.logo.get_or_insert_with(|| {
-                let image = eframe::icon_data::from_png_bytes(crate::ui::LOGO_PNG).map_or_else(
-                    |_| egui::ColorImage::filled([1, 1], egui::Color32::TRANSPARENT),
-                    |icon| {
-                        egui::ColorImage::from_rgba_unmultiplied(
-                            [icon.width as usize, icon.height as usize],
-                            &icon.rgba,
-                        )
-                    },
-                );
-                ui.ctx()
-                    .load_texture("berth-logo", image, egui::TextureOptions::LINEAR)
-            });
-            ui.add(egui::Image::new((logo.id(), egui::vec2(22.0, 22.0))).alt_text("Berth"));
-            ui.label(RichText::new("Berth").strong().size(16.0));
-            ui.add_space(12.0);
-            if let Some(depth) = self.breadcrumb(ui) {
-                self.go_up_to(depth);
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .button(tr!("settings-open"))
-                    .on_hover_text(tr!("settings-open-tooltip"))
-                    .clicked()
-                {
-                    self.open_settings();
-                }
-                self.lang_menu(ui);
-                self.theme_menu(ui);
-                self.jobs.toggle(ui);
-                if ui.button(tr!("compare-open")).clicked() {
-                    self.open_compare();
-                }
-                if ui
-                    .button(tr!("action-refresh"))
-                    .on_hover_text(tr!("action-refresh-tooltip"))
-                    .clicked()
-                {
-                    self.refresh();
-                }
-                if self.nav.at().depth() > 0
-                    && ui
-                        .button(tr!("action-back"))
-                        .on_hover_text(tr!("action-back-tooltip"))
-                        .clicked()
-                {
-                    self.back();
-                }
-            });
-        });
-    }
-
-    /// Where the person is: registry › repository › tag. Earlier parts go back there when
-    /// clicked. The parts are painted rather than added as labels: the same names are the
-    /// accessible names of the sidebar and list rows, and the window title carries the path.
-    fn breadcrumb(&self, ui: &mut Ui) -> Option<usize> {
-        let parts = self.location();
-        let last = parts.len().saturating_sub(1);
-        let mut clicked = None;
-        for (i, part) in parts.iter().enumerate() {
-            if i > 0 {
-                ui.label(RichText::new("›").color(ui.visuals().weak_text_color()));
-            }
-            let color = if i == last {
-                ui.visuals().strong_text_color()
-            } else {
-                ui.visuals().text_color()
-            };
-            let galley = ui.painter().layout_no_wrap(
-                part.clone(),
-                egui::TextStyle::Body.resolve(ui.style()),
-                color,
-            );
-            let sense = if i == last {
-                egui::Sense::hover()
-            } else {
-                egui::Sense::click()
-            };
-            let (rect, response) = ui.allocate_exact_size(galley.size(), sense);
-            if i < last {
-                let label = tr!("nav-go-to", place = part.as_str());
-                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &label));
-                if response.hovered() {
-                    ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-                    ui.painter().hline(
-                        rect.x_range(),
-                        rect.bottom(),
-                        egui::Stroke::new(1.0, color),
-                    );
-                }
-                if response.clicked() {
-                    clicked = Some(i);
-                }
-            }
-            ui.painter().galley(rect.min, galley, color);
-        }
-        clicked
-    }
-
-    fn theme_menu(&mut self, ui: &mut Ui) {
-        let current = self.settings.theme;
-        let name = |t: Theme| match t {
-            Theme::System => tr!("theme-system"),
-            Theme::Dark => tr!("theme-dark"),
-            Theme::Light => tr!("theme-light"),
-        };
-        let mut chosen = current;
-        egui::ComboBox::from_id_salt("theme")
-            .selected_text(format!("{}: {}", tr!("theme-label"), name(current)))
-            .show_ui(ui, |ui| {
-                for t in [Theme::System, Theme::Light, Theme::Dark] {
-                    ui.selectable_value(&mut chosen, t, name(t));
-                }
-            })
-            .response
-            .on_hover_text(tr!("theme-tooltip"));
-        if chosen != current {
-            self.set_theme(ui.ctx(), chosen);
-        }
-    }
-
-    fn lang_menu(&mut self, ui: &mut Ui) {
-        let mut chosen = self.lang;
-        egui::ComboBox::from_id_salt("language")
-            .selected_text(self.lang.native_name())
-            .show_ui(ui, |ui| {
-                for l in Lang::ALL {
-                    ui.selectable_value(&mut chosen, l, l.native_name());
-                }
-            })
-            .response
-            .on_hover_text(tr!("language-tooltip"));
-        if chosen != self.lang {
-            self.set_lang(chosen);
-        }
     }
 
     /// Whether the status bar has anything to say (it is hidden otherwise).

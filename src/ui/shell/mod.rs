@@ -3,6 +3,7 @@
 //! window, and what the window loads or keeps between runs (theme, fonts, settings and marks,
 //! stored logins).
 
+pub mod breadcrumb;
 pub mod credential_writes;
 pub mod fonts;
 pub mod layout;
@@ -12,3 +13,4 @@ pub mod persist;
 pub mod settings_window;
 pub mod sidebar;
 pub mod theme;
+pub mod top_bar;

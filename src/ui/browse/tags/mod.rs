@@ -4,9 +4,11 @@
 //! that find it out.
 
 pub mod actions;
+pub mod columns;
 pub mod delete;
 pub mod delete_many;
 pub mod marks;
+pub mod platform_cells;
 pub mod pull_menu;
 pub mod rows;
 pub mod summary;

@@ -3,14 +3,15 @@
 //! once the view rests (`rows.rs` owns those requests and stops them when the table closes).
 //! Tags that share a digest are marked, as a lower bound while some tags are not looked up.
 
+use super::columns::{self, Col};
 use super::rows::{Cell, RowLookup};
-use super::summary::{Kind, Summary, kind_text};
+use super::summary::{Kind, kind_text};
 use crate::oci::{Digest, Repository, media};
 use crate::registry::{ManifestHead, RegistryClient};
 use crate::tr;
 use crate::ui::kit::requested::Requested;
 use crate::ui::kit::widgets;
-use crate::ui::{Bg, kit::dates, shell::theme};
+use crate::ui::{Bg, shell::theme};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use std::sync::Arc;
@@ -186,24 +187,15 @@ impl TagTable {
         let total = self.tags.value().map_or(0, Vec::len);
         theme::header_frame(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
+            // The filter and the count first, from the right; the name and Pin get the room
+            // left, the name elided (whole in its tooltip), so nothing overlaps.
             ui.horizontal(|ui| {
-                ui.label(RichText::new(self.repo.as_str()).strong().size(15.0));
-                let pin = if pinned {
-                    tr!("repos-unpin")
-                } else {
-                    tr!("repos-pin")
-                };
-                if ui.small_button(pin).clicked() {
-                    action = Some(TagAction::TogglePin);
-                }
-                if self.tags.is_pending() {
-                    ui.add(egui::Spinner::new().size(12.0));
-                }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let width = (ui.available_width() * 0.4).clamp(90.0, 220.0);
                     let filter = ui.add(
                         egui::TextEdit::singleline(&mut self.filter)
                             .hint_text(tr!("tags-filter-hint"))
-                            .desired_width(220.0)
+                            .desired_width(width)
                             .id(egui::Id::unique("tag-filter")),
                     );
                     if self.focus_filter {
@@ -224,6 +216,30 @@ impl TagTable {
                         )
                     };
                     ui.label(RichText::new(count).color(ui.visuals().weak_text_color()));
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        let pin = if pinned {
+                            tr!("repos-unpin")
+                        } else {
+                            tr!("repos-pin")
+                        };
+                        let tail = 60.0 + 12.0 + 2.0 * ui.spacing().item_spacing.x;
+                        let room = (ui.available_width() - tail).max(40.0);
+                        ui.scope(|ui| {
+                            ui.set_max_width(room);
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(self.repo.as_str()).strong().size(15.0),
+                                )
+                                .truncate(),
+                            );
+                        });
+                        if ui.small_button(pin).clicked() {
+                            action = Some(TagAction::TogglePin);
+                        }
+                        if self.tags.is_pending() {
+                            ui.add(egui::Spinner::new().size(12.0));
+                        }
+                    });
                 });
             });
         });
@@ -259,22 +275,21 @@ impl TagTable {
     fn table(&mut self, ui: &mut Ui) -> Option<TagAction> {
         let mut action = None;
         let weak = ui.visuals().weak_text_color();
+        let cols = columns::plan(ui.available_width(), ui.spacing().item_spacing.x);
         let mut builder = TableBuilder::new(ui)
-            .id_salt(("tags", &self.repo))
+            // The column set is part of the id, so widths kept for one set never apply to
+            // another.
+            .id_salt(("tags", &self.repo, cols.len()))
             .striped(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(
-                Column::initial(220.0)
-                    .at_least(120.0)
-                    .clip(true)
-                    .resizable(true),
-            )
-            .column(Column::initial(150.0).at_least(110.0).clip(true))
-            .column(Column::initial(170.0).at_least(90.0).clip(true))
-            .column(Column::initial(90.0).at_least(60.0))
-            .column(Column::remainder().at_least(80.0).clip(true))
             .auto_shrink([false, false]);
+        for col in &cols {
+            builder = builder.column(match col {
+                Col::Tag => Column::remainder().at_least(columns::TAG_MIN).clip(true),
+                _ => Column::exact(col.width()).clip(true),
+            });
+        }
         if self.scroll_to_cursor {
             self.scroll_to_cursor = false;
             if let Some(c) = self.cursor {
@@ -284,7 +299,7 @@ impl TagTable {
         let mut visible_min = usize::MAX;
         let mut visible_max = 0;
         builder
-            .header(22.0, |header| self.header(header))
+            .header(22.0, |header| self.header(header, &cols))
             .body(|body| {
                 body.rows(ROW_HEIGHT, self.filtered.len(), |mut row| {
                     let i = row.index();
@@ -302,36 +317,21 @@ impl TagTable {
                         Some(Cell::Known(h)) => Some(h.digest.clone()),
                         _ => None,
                     };
-                    row.col(|ui| {
-                        // A tag's escapes and newlines are shown, not obeyed: the row stays one.
-                        let shown = crate::format::escape(tag.as_str()).into_owned();
-                        ui.add(egui::Label::new(shown).truncate());
-                    });
-                    row.col(|ui| self.digest_cell(ui, &tag, head, weak));
-                    row.col(|ui| self.kind_cell(ui, head, digest.as_ref(), weak));
-                    row.col(
-                        |ui| match digest.as_ref().and_then(|d| self.rows.detail(d)) {
-                            Some(Cell::Known(Summary { size: Some(s), .. })) => {
-                                widgets::size_label(ui, *s);
+                    let detail = digest.as_ref().and_then(|d| self.rows.detail(d));
+                    for col in &cols {
+                        row.col(|ui| match col {
+                            Col::Tag => {
+                                // A tag's escapes and newlines are shown, not obeyed: the
+                                // row stays one.
+                                let shown = crate::format::escape(tag.as_str()).into_owned();
+                                ui.add(egui::Label::new(shown).truncate());
                             }
-                            _ => {
-                                ui.label(RichText::new("—").color(weak));
-                            }
-                        },
-                    );
-                    row.col(
-                        |ui| match digest.as_ref().and_then(|d| self.rows.detail(d)) {
-                            Some(Cell::Known(Summary {
-                                created: Some(c), ..
-                            })) => {
-                                let (age, exact) = dates::describe(c);
-                                ui.label(age).on_hover_text(exact);
-                            }
-                            _ => {
-                                ui.label(RichText::new("—").color(weak));
-                            }
-                        },
-                    );
+                            Col::Digest => self.digest_cell(ui, &tag, head, weak),
+                            Col::Kind => self.kind_cell(ui, head, digest.as_ref(), weak),
+                            Col::Size => super::platform_cells::size(ui, detail, weak),
+                            Col::Created => super::platform_cells::created(ui, detail, weak),
+                        });
+                    }
                     let response = row.response();
                     if response.clicked() {
                         let modifiers = response.ctx.input(|i| i.modifiers);
@@ -374,25 +374,29 @@ impl TagTable {
         super::pull_menu::show(ui, &self.client, &self.repo, Some(tag), digest);
     }
 
-    fn header(&mut self, mut header: egui_extras::TableRow<'_, '_>) {
-        header.col(|ui| {
-            let arrow = if self.descending { " ⏶" } else { " ⏷" };
-            let text = format!("{}{arrow}", tr!("tags-col-tag"));
-            if ui
-                .add(egui::Button::new(RichText::new(text).strong()).frame(false))
-                .on_hover_text(tr!("tags-sort-tooltip"))
-                .clicked()
-            {
-                self.descending = !self.descending;
-                self.filtered_for = None;
-            }
-        });
-        for key in [
-            crate::msg!("tags-col-digest"),
-            crate::msg!("tags-col-kind"),
-            crate::msg!("tags-col-size"),
-            crate::msg!("tags-col-created"),
-        ] {
+    fn header(&mut self, mut header: egui_extras::TableRow<'_, '_>, cols: &[Col]) {
+        for col in cols {
+            let key = match col {
+                Col::Tag => {
+                    header.col(|ui| {
+                        let arrow = if self.descending { " ⏶" } else { " ⏷" };
+                        let text = format!("{}{arrow}", tr!("tags-col-tag"));
+                        if ui
+                            .add(egui::Button::new(RichText::new(text).strong()).frame(false))
+                            .on_hover_text(tr!("tags-sort-tooltip"))
+                            .clicked()
+                        {
+                            self.descending = !self.descending;
+                            self.filtered_for = None;
+                        }
+                    });
+                    continue;
+                }
+                Col::Digest => crate::msg!("tags-col-digest"),
+                Col::Kind => crate::msg!("tags-col-kind"),
+                Col::Size => crate::msg!("tags-col-size"),
+                Col::Created => crate::msg!("tags-col-created"),
+            };
             header.col(|ui| {
                 let label = ui.label(RichText::new(tr!(key)).strong());
                 if key == crate::msg!("tags-col-size") {

@@ -1,0 +1,224 @@
+//! The window holds at 800×600: the tags table keeps its most needed columns, the repository
+//! name gives way to Pin and the tag count, the breadcrumb stays clear of Back, the image
+//! heading's buttons and the tabs wrap instead of being cut, and the Files tab's Size and
+//! Layer columns and its filter stay inside the window. Multi-platform tags show the host
+//! platform's size with every platform's in a tooltip, and the Overview lists them.
+
+use super::ui_common::{Setup, UiTest};
+use crate::support::{Auth, registry};
+use egui::Rect;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+const REPO_FILTER: &str = "Filter repositories (Ctrl+F)";
+const SMALL: egui::Vec2 = egui::vec2(800.0, 600.0);
+
+fn rect_of(t: &UiTest, label: &str) -> Rect {
+    t.harness.get_by_label(label).rect()
+}
+
+/// Fails unless the widget labelled `label` lies inside the window (a little slack for the
+/// rounding of frames).
+fn assert_inside(t: &UiTest, label: &str, window: egui::Vec2) {
+    let r = rect_of(t, label);
+    assert!(
+        r.min.x >= -0.5 && r.max.x <= window.x + 0.5 && r.max.y <= window.y + 0.5,
+        "{label} lies outside the {window:?} window at {r:?}"
+    );
+}
+
+fn open_repo(t: &mut UiTest, host: &str, repo: &str) {
+    t.click(host);
+    t.type_into_hinted(REPO_FILTER, repo);
+    t.click(repo);
+}
+
+/// Steps until every row on screen has its details (no "…" left).
+fn settle_rows(t: &mut UiTest) {
+    t.until("every visible row's details", |h| {
+        h.query_all_by_label("…").next().is_none()
+    });
+    t.harness.run_steps(3);
+}
+
+#[test]
+fn ui_layout_tags_view_and_heading_hold_at_800x600() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::with(Setup {
+        registries: vec![reg.url()],
+        size: SMALL,
+        ..Setup::default()
+    });
+    open_repo(&mut t, &reg.host(), "library/nginx");
+    t.wait_for("latest");
+    settle_rows(&mut t);
+    // The table keeps Tag, Kind and Size (the least needed columns give way), all on screen.
+    for header in ["Kind", "Size"] {
+        t.wait_for(header);
+        assert_inside(&t, header, SMALL);
+    }
+    assert!(!t.has("Created"), "Created is dropped first at 800×600");
+    // Pin sits left of the tag count, clear of it.
+    let pin = rect_of(&t, "Pin");
+    let count = rect_of(&t, "2 tags");
+    assert!(
+        pin.max.x <= count.min.x,
+        "Pin {pin:?} overlaps the tag count {count:?}"
+    );
+    let filter = t
+        .harness
+        .get_by(|n| {
+            n.role() == egui::accesskit::Role::TextInput
+                && n.data().placeholder() == Some("Filter tags (Ctrl+F)")
+        })
+        .rect();
+    assert!(
+        filter.max.x <= SMALL.x && count.max.x <= filter.min.x,
+        "the tag filter {filter:?} is cut off or overlaps the count {count:?}"
+    );
+
+    t.click("latest");
+    t.wait_for("Overview");
+    // The breadcrumb stays left of Back (the "More" menu holds what no longer fits).
+    let back = rect_of(&t, "← Back");
+    for node in t.harness.query_all(
+        egui_kittest::kittest::by()
+            .predicate(|n| n.label().is_some_and(|l| l.starts_with("Go to "))),
+    ) {
+        let r = node.rect();
+        assert!(
+            r.max.x <= back.min.x,
+            "a breadcrumb part {r:?} slides under Back {back:?}"
+        );
+    }
+    assert_inside(&t, "More", SMALL);
+    for label in [
+        "Pull to Berth store",
+        "Copy to…",
+        "Export…",
+        "Delete tag…",
+        "Copy pull command",
+        "Overview",
+        "Config",
+        "History",
+        "Layers",
+        "Files",
+        "Referrers",
+        "Raw",
+    ] {
+        assert_inside(&t, label, SMALL);
+    }
+}
+
+#[test]
+fn ui_layout_files_columns_and_filter_stay_in_the_window() {
+    let reg = registry(Auth::Anonymous);
+    for size in [SMALL, egui::vec2(1320.0, 820.0)] {
+        let mut t = UiTest::with(Setup {
+            registries: vec![reg.url()],
+            size,
+            ..Setup::default()
+        });
+        open_repo(&mut t, &reg.host(), "team/app/api");
+        t.click("v1");
+        t.click("Files");
+        t.wait_for("etc");
+        t.harness.run_steps(2);
+        assert_tree_columns_inside(&t, size);
+        // A long filter stays inside the window, and so do the columns beside it.
+        t.type_into(
+            "Filter paths",
+            "etc/some/rather/long/path/that/matches/nothing/at/all.conf",
+        );
+        t.wait_gone("etc");
+        t.harness.run_steps(4);
+        assert_inside(&t, "Filter paths", size);
+        // Escape in the field clears it.
+        t.key(egui::Key::Escape);
+        t.wait_for("etc");
+        t.harness.run_steps(2);
+        assert_tree_columns_inside(&t, size);
+    }
+}
+
+/// The tree's Name, Size and Layer headers (on the line of "Layer": the sort buttons are
+/// also called Name and Size) lie inside the window.
+fn assert_tree_columns_inside(t: &UiTest, window: egui::Vec2) {
+    let layer = rect_of(t, "Layer");
+    for header in ["Name", "Size"] {
+        let r = t
+            .harness
+            .query_all_by_label(header)
+            .map(|n| n.rect())
+            .find(|r| (r.center().y - layer.center().y).abs() < 4.0)
+            .unwrap_or_else(|| panic!("no {header} column header beside Layer at {layer:?}"));
+        assert!(
+            r.max.x <= window.x + 0.5 && r.max.x <= layer.min.x,
+            "the {header} header {r:?} is cut off or past Layer {layer:?}"
+        );
+    }
+    assert_inside(t, "Layer", window);
+}
+
+/// The size cell of `tag`'s row: the label on the same line whose text ends in "B".
+fn size_cell(t: &UiTest, tag: &str) -> (String, Rect) {
+    let row = rect_of(t, tag);
+    let node = t
+        .harness
+        .query_all(egui_kittest::kittest::by().predicate(|n| {
+            let text = n.label().or_else(|| n.value()).unwrap_or_default();
+            text.ends_with(" B") || text.ends_with("kB") || text.ends_with("MB")
+        }))
+        .find(|n| (n.rect().center().y - row.center().y).abs() < 4.0)
+        .unwrap_or_else(|| panic!("no size on the row of {tag}"));
+    let a = node.accesskit_node();
+    let text = a.label().or_else(|| a.value()).unwrap_or_default();
+    (text, node.rect())
+}
+
+#[test]
+fn ui_a_multi_platform_tag_shows_its_host_platform_size() {
+    let reg = registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    open_repo(&mut t, &reg.host(), "library/nginx");
+    t.wait_for("latest");
+    settle_rows(&mut t);
+    // Every row gets a size and a creation time: none stays at "—" (a row shows "—" only
+    // until its details arrive).
+    t.until("a size and a time on every multi-platform row", |h| {
+        h.query_all_by_label("—").next().is_none()
+    });
+    let (size, rect) = size_cell(&t, "latest");
+    // Its tooltip names the host platform and lists every platform with its size.
+    t.harness.hover_at(rect.center());
+    t.harness.run_steps(3);
+    t.until("the size tooltip", |h| {
+        h.query_by(|n| {
+            n.label()
+                .or_else(|| n.value())
+                .is_some_and(|l| l.starts_with("Size of linux/amd64"))
+        })
+        .is_some()
+    });
+    for platform in ["linux/amd64", "linux/arm64", "linux/arm/v7"] {
+        t.wait_for(platform);
+    }
+
+    // The Overview's total for the host platform is the size the table showed, and its
+    // platforms table has a size for each platform.
+    t.harness.remove_cursor();
+    t.harness.run_steps(2);
+    t.click("latest");
+    t.wait_for("Pull size");
+    t.until("every platform's size", |h| {
+        h.query_all_by_label("…").next().is_none()
+    });
+    let sizes = t.harness.query_all_by_label(&size).count();
+    assert!(
+        sizes >= 2,
+        "the Overview shows the host platform's {size} as its total size and in its platforms table"
+    );
+    for platform in ["linux/amd64", "linux/arm64", "linux/arm/v7"] {
+        t.wait_for(platform);
+    }
+    assert!(!t.has("—"), "a platform of the Overview has no size");
+}
