@@ -104,6 +104,8 @@ pub struct BerthApp {
     /// Background jobs (pulls) and their panel.
     pub(super) jobs: crate::ui::jobs_panel::Jobs,
     title: String,
+    /// Stops the text cursor's blink a few seconds after the last input.
+    cursor_blink: crate::ui::kit::cursor_blink::CursorBlink,
 }
 
 impl BerthApp {
@@ -166,6 +168,7 @@ impl BerthApp {
             local: crate::ui::local::browser::LocalBrowser::default(),
             settings_window: None,
             title: String::new(),
+            cursor_blink: crate::ui::kit::cursor_blink::CursorBlink::default(),
         };
         app.build_sources(&extra_registries, no_default_registries);
         app.build_local_sources();
@@ -351,6 +354,7 @@ impl eframe::App for BerthApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         i18n::set_thread_lang(self.lang);
+        self.cursor_blink.apply(ui);
         // Korean needs the fallback font: rather than a frame of boxes, show nothing for
         // the moment it takes to read it (the font thread asks for a repaint when done).
         if self.lang == Lang::Ko && !self.fonts_settled() {

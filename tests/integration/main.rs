@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cli_output;
 mod credentials;
 mod harness;
 mod harness_proxy;
@@ -26,6 +27,7 @@ mod store_engine;
 mod store_layout;
 mod tls;
 mod transport;
+mod ui_blink;
 mod ui_browse;
 mod ui_cancel;
 mod ui_common;
