@@ -34,6 +34,7 @@ mod ui_common;
 mod ui_dialog;
 mod ui_errors;
 mod ui_files;
+mod ui_filter;
 mod ui_fonts;
 mod ui_jobs;
 mod ui_local;
