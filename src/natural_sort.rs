@@ -176,8 +176,16 @@ mod tests {
             ("x/1", "x1"),
             ("x~", "x9"),
         ] {
-            assert_eq!(Key::new(a).cmp(&Key::new(b)), compare(a, b), "{a:?} vs {b:?}");
-            assert_eq!(Key::new(b).cmp(&Key::new(a)), compare(b, a), "{b:?} vs {a:?}");
+            assert_eq!(
+                Key::new(a).cmp(&Key::new(b)),
+                compare(a, b),
+                "{a:?} vs {b:?}"
+            );
+            assert_eq!(
+                Key::new(b).cmp(&Key::new(a)),
+                compare(b, a),
+                "{b:?} vs {a:?}"
+            );
         }
     }
 }

@@ -170,7 +170,13 @@ mod tests {
             .collect();
         assert_eq!(rows, expected);
         let later = filter_rows(&names, 9_000, "99", &cancel).expect("not cancelled");
-        assert_eq!(later, expected.into_iter().filter(|&i| i >= 9_000).collect::<Vec<_>>());
+        assert_eq!(
+            later,
+            expected
+                .into_iter()
+                .filter(|&i| i >= 9_000)
+                .collect::<Vec<_>>()
+        );
         cancel.cancel();
         assert_eq!(filter_rows(&names, 0, "99", &cancel), None);
     }

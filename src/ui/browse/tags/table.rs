@@ -105,10 +105,9 @@ impl TagTable {
     pub fn reload(&mut self, bg: &Bg) {
         let client = Arc::clone(&self.client);
         let repo = self.repo.clone();
-        self.tags
-            .request(&bg.rt, &bg.repaint, async move {
-                client.tags(&repo).await.map(Arc::new)
-            });
+        self.tags.request(&bg.rt, &bg.repaint, async move {
+            client.tags(&repo).await.map(Arc::new)
+        });
         self.rows.forget_digests();
     }
 
