@@ -41,7 +41,9 @@ fn ui_a_focused_field_blinks_then_stops_asking_for_frames() {
         t.harness.step();
     }
     // With no input, the blink ends after BLINK_FOR seconds of egui's clock (steps, not time).
-    let blink_steps = (berth::ui::CURSOR_BLINK_FOR / 0.25).ceil() as usize;
+    let blink_steps = (1..1000)
+        .find(|&n: &usize| n as f64 * 0.25 >= berth::ui::CURSOR_BLINK_FOR)
+        .unwrap_or(0);
     let mut steps = 0;
     while !idle(&t.harness) {
         assert!(
