@@ -365,7 +365,7 @@ impl RepoList {
             });
         }
         ui.separator();
-        action.or_else(|| self.open_field(ui))
+        action.or_else(|| super::open_field::show(ui, &mut self.open_field))
     }
 
     fn list(&mut self, ui: &mut Ui, pinned: &[String]) -> Option<RepoAction> {
@@ -495,30 +495,6 @@ impl RepoList {
                 }
             });
         }
-        action
-    }
-
-    fn open_field(&mut self, ui: &mut Ui) -> Option<RepoAction> {
-        let mut action = None;
-        ui.horizontal(|ui| {
-            let button_width = 60.0;
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut self.open_field)
-                    .hint_text(tr!("repos-open-hint"))
-                    .desired_width(ui.available_width() - button_width),
-            );
-            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let clicked = ui
-                .add_enabled(
-                    !self.open_field.trim().is_empty(),
-                    egui::Button::new(tr!("repos-open")),
-                )
-                .clicked();
-            if (entered || clicked) && !self.open_field.trim().is_empty() {
-                action = Some(RepoAction::Open(self.open_field.trim().to_owned()));
-                self.open_field.clear();
-            }
-        });
         action
     }
 }
