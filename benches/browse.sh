@@ -22,7 +22,8 @@
 #
 # Usage: benches/browse.sh [--quick]     (--quick: fewer runs and frames; row 8 once)
 #        benches/browse.sh --seed-only   (start, seed if needed, stop)
-# Knobs: BENCH_RUNS (5; 3 with --quick), BENCH_FRAMES (600; 200 with --quick), BERTH (binary).
+# Knobs: BENCH_RUNS (5; 3 with --quick), BENCH_FRAMES (600; 200 with --quick), BERTH (binary),
+#        BENCH_SKIP=rm,window,ui (rows left out, for trying the script; printed as "skipped").
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -34,6 +35,8 @@ for arg in "$@"; do
         *) echo "usage: benches/browse.sh [--quick|--seed-only]" >&2; exit 2 ;;
     esac
 done
+SKIP=",${BENCH_SKIP:-},"
+skipped() { [[ $SKIP == *",$1,"* ]]; }
 RUNS=${BENCH_RUNS:-$([[ $QUICK == 1 ]] && echo 3 || echo 5)}
 FRAMES=${BENCH_FRAMES:-$([[ $QUICK == 1 ]] && echo 200 || echo 600)}
 SLOW_RUNS=$([[ $QUICK == 1 ]] && echo 1 || echo 3)
@@ -233,19 +236,25 @@ for tag in sys.stdin.read().split():
     print(f'url = "http://{host}/v2/bench/tags100k/manifests/{tag}"\noutput = "/dev/null"')
 PY
 RM_REF="http://$HOST/bench/tags100k:0.0.0"
-"$BERTH" rm --dry-run "$RM_REF" >"$WORK/plan.txt"
-PLAN_TAGS=$(grep -c '^  ' "$WORK/plan.txt" || true)
+M[rm]=skipped M[rm_curl]=skipped PLAN_TAGS=?
+skipped rm || "$BERTH" rm --dry-run "$RM_REF" >"$WORK/plan.txt"
+skipped rm || PLAN_TAGS=$(grep -c '^  ' "$WORK/plan.txt" || true)
 for _ in $(seq "$SLOW_RUNS"); do
+    skipped rm && break
     T[rm]+=" $(run_ms "$WORK/o" "$BERTH" rm --dry-run "$RM_REF")"
     T[rm_curl]+=" $(run_ms "$WORK/o" curl -sS --parallel --parallel-max 32 -I -H "Accept: $ACCEPT" --config "$WORK/heads.curl")"
 done
-# shellcheck disable=SC2086
-M[rm]=$(median ${T[rm]})
-# shellcheck disable=SC2086
-M[rm_curl]=$(median ${T[rm_curl]})
+if ! skipped rm; then
+    # shellcheck disable=SC2086
+    M[rm]=$(median ${T[rm]})
+    # shellcheck disable=SC2086
+    M[rm_curl]=$(median ${T[rm_curl]})
+fi
 
 # Rows 5 and 6 (the real window): start to first frame with cold settings, and the CPU and
 # frames of an idle window.
+M[start]=skipped M[idle_frames]=skipped M[idle_cpu]=skipped
+if ! skipped window; then
 DISPLAY_NO=$(( 50 + PORT % 100 ))
 Xvfb ":$DISPLAY_NO" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
 XVFB_PID=$!
@@ -276,13 +285,19 @@ kill "$XVFB_PID" 2>/dev/null || true; XVFB_PID=
 M[start]=$(median "${START_MS[@]}")
 M[idle_frames]=$(median "${IDLE_FRAMES[@]}")
 M[idle_cpu]=$(median "${IDLE_CPU[@]}")
+fi
 
 # Rows 3, 4, 6 and 7 in-process: the real App through egui_kittest, release profile.
 UI_OUT=$WORK/ui.txt
-BENCH_REGISTRY="http://$HOST" BENCH_FRAMES=$FRAMES BENCH_RUNS=$RUNS \
+: >"$UI_OUT"
+skipped ui || BENCH_REGISTRY="http://$HOST" BENCH_FRAMES=$FRAMES BENCH_RUNS=$RUNS \
     BENCH_REPOS=$(( REPOS + 3 )) BENCH_TAGS=$TAGS_BIG BENCH_TAGS_REPO=bench/tags100k \
     BENCH_FIRST_TAG=0.0.0 cargo bench --quiet --bench ui_frames >"$UI_OUT"
-ui() { awk -v k="$1" '$1 == "bench-row" && $2 == k {print $3}' "$UI_OUT"; }
+ui() {
+    local v
+    v=$(awk -v k="$1" '$1 == "bench-row" && $2 == k {print $3}' "$UI_OUT")
+    echo "${v:-skipped}"
+}
 
 printf '\nBerth browsing benchmark (benches/browse.sh%s), %s\n' "$([[ $QUICK == 1 ]] && echo ' --quick')" "$(date -u +%Y-%m-%d)"
 echo "machine: $MACHINE"
