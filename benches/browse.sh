@@ -281,9 +281,8 @@ for _ in $(seq "$RUNS"); do
     stop_app
 done
 M[start]=$(median "${START_MS[@]}")
-# Row 6: the window with the registry's whole catalog listed (its first repository opened
-# by the settings' default), once no frame has come for 3 s (at most 120 s): frames and CPU
-# over the next 10 s.
+# Row 6: the window as it opens with `--registry`, once no frame has come for 3 s (at most
+# 120 s): its frames and CPU over the next 10 s.
 log=$WORK/idle.log
 launch "$log" --registry "http://$HOST"
 quiet=0 waited=0 last=0
