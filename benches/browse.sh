@@ -22,7 +22,7 @@
 #
 # Usage: benches/browse.sh [--quick]     (--quick: fewer runs and frames; row 8 once)
 #        benches/browse.sh --seed-only   (start, seed if needed, stop)
-# Knobs: BENCH_RUNS (5; 3 with --quick), BENCH_FRAMES (600; 200 with --quick), BERTH (binary),
+# Knobs: BENCH_UI_DEBUG=1 (in-process rows from the debug build), BENCH_RUNS (5; 3 with --quick), BENCH_FRAMES (600; 200 with --quick), BERTH (binary),
 #        BENCH_SKIP=rm,window,ui (rows left out, for trying the script; printed as "skipped").
 set -euo pipefail
 
@@ -62,7 +62,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Isolated settings, credentials and cache for berth and skopeo.
+# Isolated settings, credentials and cache for berth and skopeo (cargo keeps its own).
+export RUSTUP_HOME=${RUSTUP_HOME:-$HOME/.rustup} CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
 export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/config XDG_CACHE_HOME=$WORK/cache \
     XDG_DATA_HOME=$WORK/data DOCKER_CONFIG=$WORK/docker REGISTRY_AUTH_FILE=$WORK/auth.json
 mkdir -p "$HOME" "$DATA/registry"
@@ -304,11 +305,15 @@ kill "$XVFB_PID" 2>/dev/null || true; XVFB_PID=
 fi
 
 # Rows 3, 4, 6 and 7 in-process: the real App through egui_kittest, release profile.
+# BENCH_UI_DEBUG=1: the debug build instead (`cargo test --bench`), when there is no time for
+# a release build of the harness; the table then says so.
+UI_CARGO=(bench) UI_BUILD="release profile"
+if [[ -n "${BENCH_UI_DEBUG:-}" ]]; then UI_CARGO=(test) UI_BUILD="DEBUG build"; fi
 UI_OUT=$WORK/ui.txt
 : >"$UI_OUT"
 skipped ui || BENCH_REGISTRY="http://$HOST" BENCH_FRAMES=$FRAMES BENCH_RUNS=$RUNS \
     BENCH_REPOS=$(( REPOS + 3 )) BENCH_TAGS=$TAGS_BIG BENCH_TAGS_REPO=bench/tags100k \
-    BENCH_FIRST_TAG=0.0.0 cargo bench --quiet --bench ui_frames >"$UI_OUT"
+    BENCH_FIRST_TAG=0.0.0 cargo "${UI_CARGO[@]}" --quiet --bench ui_frames >"$UI_OUT"
 ui() {
     local v
     v=$(awk -v k="$1" '$1 == "bench-row" && $2 == k {print $3}' "$UI_OUT")
@@ -317,7 +322,7 @@ ui() {
 
 printf '\nBerth browsing benchmark (benches/browse.sh%s), %s\n' "$([[ $QUICK == 1 ]] && echo ' --quick')" "$(date -u +%Y-%m-%d)"
 echo "machine: $MACHINE"
-echo "medians of $RUNS interleaved runs (row 8: $SLOW_RUNS); times in ms"
+echo "medians of $RUNS interleaved runs (row 8: $SLOW_RUNS); times in ms; berth: $BERTH; in-process rows: $UI_BUILD, $(ui frames) frames"
 echo
 echo "| # | what | berth | peer | ratio | target |"
 echo "|---|---|---|---|---|---|"
