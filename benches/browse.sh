@@ -230,16 +230,17 @@ done
 # Row 8: the delete plan of one tag among 100,000 on one digest, against curl HEADs of every
 # tag in parallel (the least any client must send without a tag-to-digest index).
 ACCEPT="application/vnd.oci.image.manifest.v1+json,application/vnd.oci.image.index.v1+json,application/vnd.docker.distribution.manifest.v2+json,application/vnd.docker.distribution.manifest.list.v2+json"
-python3 - "$HOST" <"$WORK/tags100k.berth" >"$WORK/heads.curl" <<'PY'
+python3 - "$HOST" "$WORK/tags100k.berth" >"$WORK/heads.curl" <<'PY'
 import sys
 host = sys.argv[1]
-for tag in sys.stdin.read().split():
+for tag in open(sys.argv[2]).read().split():
     print(f'url = "http://{host}/v2/bench/tags100k/manifests/{tag}"\noutput = "/dev/null"')
 PY
 RM_REF="http://$HOST/bench/tags100k:0.0.0"
 M[rm]=skipped M[rm_curl]=skipped PLAN_TAGS=?
 skipped rm || "$BERTH" rm --dry-run "$RM_REF" >"$WORK/plan.txt"
 skipped rm || PLAN_TAGS=$(grep -c '^  ' "$WORK/plan.txt" || true)
+[[ $(grep -c '^url' "$WORK/heads.curl") == "$TAGS_BIG" ]] || { echo "no HEAD list for curl" >&2; exit 1; }
 for _ in $(seq "$SLOW_RUNS"); do
     skipped rm && break
     T[rm]+=" $(run_ms "$WORK/o" "$BERTH" rm --dry-run "$RM_REF")"
