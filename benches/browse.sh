@@ -244,7 +244,7 @@ skipped rm || PLAN_TAGS=$(grep -c '^  ' "$WORK/plan.txt" || true)
 for _ in $(seq "$SLOW_RUNS"); do
     skipped rm && break
     T[rm]+=" $(run_ms "$WORK/o" "$BERTH" rm --dry-run "$RM_REF")"
-    T[rm_curl]+=" $(run_ms "$WORK/o" curl -sS --parallel --parallel-max 32 -I -H "Accept: $ACCEPT" --config "$WORK/heads.curl")"
+    T[rm_curl]+=" $(run_ms "$WORK/o" curl -sS --no-progress-meter --parallel --parallel-max 32 -I -H "Accept: $ACCEPT" --config "$WORK/heads.curl")"
 done
 if ! skipped rm; then
     # shellcheck disable=SC2086
