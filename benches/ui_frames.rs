@@ -7,6 +7,10 @@
 //!
 //! Run: `cargo bench --bench ui_frames` (it starts the test registry, so it needs what
 //! `tests/run.sh` installs). Knob: `BENCH_FRAMES` (300).
+//!
+//! With `BENCH_REGISTRY` set (by `benches/browse.sh`, issue 19), it measures instead the rows
+//! of the browsing benchmark that need the app in-process, against that registry, and prints
+//! them as `bench-row KEY VALUE` lines (see `browse`).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -22,7 +26,14 @@ use support::fixtures::{MANY_TAGS_COUNT, MANY_TAGS_REPO};
 use support::{Auth, registry};
 use ui_common::UiTest;
 
+#[path = "ui_frames/browse.rs"]
+mod browse;
+
 fn main() {
+    if let Ok(url) = std::env::var("BENCH_REGISTRY") {
+        browse::run(&url);
+        return;
+    }
     let frames: usize = std::env::var("BENCH_FRAMES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -58,7 +69,7 @@ fn main() {
 }
 
 /// The time of each of `n` frames, each after one `ArrowDown`.
-fn time_frames(t: &mut UiTest, n: usize) -> Vec<Duration> {
+pub(crate) fn time_frames(t: &mut UiTest, n: usize) -> Vec<Duration> {
     let mut times: Vec<Duration> = (0..n)
         .map(|_| {
             t.harness.key_press(egui::Key::ArrowDown);
@@ -72,7 +83,7 @@ fn time_frames(t: &mut UiTest, n: usize) -> Vec<Duration> {
 }
 
 /// The `p`th percentile of sorted, non-empty `times`.
-fn percentile(times: &[Duration], p: usize) -> Duration {
+pub(crate) fn percentile(times: &[Duration], p: usize) -> Duration {
     let i = (times.len() * p / 100).min(times.len().saturating_sub(1));
     times.get(i).copied().unwrap_or_default()
 }

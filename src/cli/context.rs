@@ -216,9 +216,11 @@ impl Context {
     }
 
     pub fn print_json(&self, value: &impl serde::Serialize) -> Result<()> {
-        let mut out = std::io::stdout().lock();
+        // Pretty JSON has a newline per value: unbuffered, a write per line.
+        let mut out = super::buffered_stdout();
         serde_json::to_writer_pretty(&mut out, value)?;
         writeln!(out)?;
+        out.flush()?;
         Ok(())
     }
 }

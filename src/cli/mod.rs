@@ -10,6 +10,14 @@ macro_rules! outln {
     }};
 }
 
+/// Standard output, locked and buffered: one `write` per 64 KiB rather than one per line
+/// (std's stdout flushes at every newline; `berth tags` of 100,000 tags made 100,000 writes).
+/// Call `flush` at the end, so that a write error (a closed pipe, which `main` ends quietly)
+/// reaches the caller: dropping the writer unflushed would swallow it.
+pub(crate) fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
+}
+
 mod context;
 mod diff;
 mod files;

@@ -12,10 +12,10 @@ pub async fn repos(ctx: &Context, registry: &str) -> Result<()> {
     let client = ctx.client(&name).await?;
     let mut pages = std::pin::pin!(client.catalog());
     let mut all = Vec::new();
-    // Human output streams page by page; JSON needs the whole list.
+    // Human output streams page by page (a buffer a page); JSON needs the whole list.
     while let Some(page) = pages.try_next().await? {
         if !ctx.global.json {
-            let mut out = std::io::stdout().lock();
+            let mut out = super::buffered_stdout();
             for repo in &page {
                 writeln!(out, "{}", crate::format::escape(repo))?;
             }
@@ -43,10 +43,11 @@ pub async fn tags(ctx: &Context, repository: &str) -> Result<()> {
             "tags": tags,
         }))
     } else {
-        let mut out = std::io::stdout().lock();
-        for t in &tags {
+        let mut out = super::buffered_stdout();
+        for t in tags.iter() {
             writeln!(out, "{}", crate::format::escape(t))?;
         }
+        out.flush()?;
         Ok(())
     }
 }

@@ -110,6 +110,8 @@ pub struct BerthApp {
     /// The widget that had the keyboard when the last frame ended: Escape that takes the
     /// focus from a field must not also go back.
     pub(super) focus_after_frame: Option<egui::Id>,
+    /// Stops the text cursor's blink a few seconds after the last input.
+    cursor_blink: crate::ui::kit::cursor_blink::CursorBlink,
 }
 
 impl BerthApp {
@@ -178,6 +180,7 @@ impl BerthApp {
             settings_window: None,
             title: String::new(),
             focus_after_frame: None,
+            cursor_blink: crate::ui::kit::cursor_blink::CursorBlink::default(),
         };
         app.build_sources(&extra_registries, no_default_registries);
         app.build_local_sources();
@@ -375,6 +378,7 @@ impl eframe::App for BerthApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         i18n::set_thread_lang(self.lang);
+        self.cursor_blink.apply(ui);
         // Korean needs the fallback font: rather than a frame of boxes, show nothing for
         // the moment it takes to read it (the font thread asks for a repaint when done).
         if self.lang == Lang::Ko && !self.fonts_settled() {

@@ -14,6 +14,7 @@ mod transfer;
 
 pub use app::{AppOptions, BerthApp};
 pub use kit::file_pick::Desktop;
+pub use kit::cursor_blink::BLINK_FOR as CURSOR_BLINK_FOR;
 pub use kit::requested::{Repaint, Requested};
 pub use local::stores::RowText as LocalRowText;
 pub use shell::fonts::{FONT_DIRS_ENV, FontSource};
@@ -49,9 +50,40 @@ pub fn run(options: AppOptions, rt: tokio::runtime::Handle) -> eframe::Result {
         viewport,
         ..Default::default()
     };
+    let frame_log = std::env::var_os(FRAME_LOG_ENV).is_some();
     eframe::run_native(
         "Berth",
         native,
-        Box::new(move |cc| Ok(Box::new(BerthApp::new(cc, options, rt)))),
+        Box::new(move |cc| {
+            let app = BerthApp::new(cc, options, rt);
+            Ok(if frame_log {
+                Box::new(FrameLog(app))
+            } else {
+                Box::new(app)
+            })
+        }),
     )
+}
+
+/// Set (to anything) to log each frame on stderr for `benches/browse.sh`: a hidden switch of
+/// the real binary, which the benchmark uses for start-to-first-frame and idle frames.
+pub const FRAME_LOG_ENV: &str = "BERTH_FRAME_LOG";
+
+/// The app, logging each `ui` pass as `berth-frame UNIX_NANOS UI_MICROS` on stderr.
+struct FrameLog(BerthApp);
+
+impl eframe::App for FrameLog {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        eframe::App::logic(&mut self.0, ctx, frame);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let started = std::time::Instant::now();
+        eframe::App::ui(&mut self.0, ui, frame);
+        let took = started.elapsed().as_micros();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        eprintln!("berth-frame {now} {took}");
+    }
 }

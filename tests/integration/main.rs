@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cli_output;
 mod credentials;
 mod harness;
 mod harness_proxy;
@@ -30,6 +31,7 @@ mod tag_lookup;
 mod tls;
 mod transport;
 mod transport_soak;
+mod ui_blink;
 mod ui_browse;
 mod ui_cancel;
 mod ui_common;
@@ -37,6 +39,7 @@ mod ui_dialog;
 mod ui_errors;
 mod ui_files;
 mod ui_first_use;
+mod ui_filter;
 mod ui_fonts;
 mod ui_jobs;
 mod ui_layout;

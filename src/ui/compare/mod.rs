@@ -298,7 +298,7 @@ impl BerthApp {
             (Some(repo), None) => repo.to_string(),
             (None, _) => String::new(),
         };
-        let known = self.nav.tags().and_then(|t| t.tags.value().cloned());
+        let known = (self.nav.tags()).and_then(|t| t.tags.value().map(|v| Vec::clone(v)));
         let side = |reference: String| Side {
             source,
             tags: known.clone().map_or(Requested::Idle, Requested::Ready),

@@ -1,11 +1,14 @@
 //! The repositories of one registry: a virtualised list that fills page by page while the
 //! catalog streams in, filtered as you type with the matches highlighted, optionally grouped
 //! as a tree by path segment, with pinned and recent repositories on top and an "Open
-//! repository…" field for registries that do not list their catalog.
+//! repository…" field for registries that do not list their catalog. A new filter text over
+//! a long catalog is applied off the UI thread, the rows on screen staying until then
+//! (`kit::row_filter`); pages that arrive are filtered as they come.
 
 use crate::registry::{Error, RegistryClient};
 use crate::tr;
 use crate::ui::browse::repos::tree::{self, TreeRow};
+use crate::ui::kit::row_filter::{self, FilterJob};
 use crate::ui::kit::{requested::spawn_cancellable, widgets};
 use crate::ui::{Bg, shell::theme};
 use egui::{RichText, TextStyle, Ui};
@@ -34,7 +37,13 @@ pub enum RepoAction {
 #[allow(clippy::struct_excessive_bools)]
 #[derive(Default)]
 pub struct RepoList {
-    pub repos: Vec<String>,
+    /// Shared with a filter running off the UI thread; a page appends in place unless that
+    /// filter still holds the list.
+    pub repos: Arc<Vec<String>>,
+    /// Counts fresh loads, so a filter knows which list it indexes.
+    generation: u64,
+    /// For the filter off the UI thread; set by `load`.
+    bg: Option<Bg>,
     pub loading: bool,
     pub error: Option<Error>,
     /// The registry has no `_catalog`: only "Open repository…" works.
@@ -48,6 +57,8 @@ pub struct RepoList {
     filtered: Vec<usize>,
     filtered_upto: usize,
     filtered_for: String,
+    /// The filter of a long catalog, running off the UI thread.
+    filtering: FilterJob,
     pub tree: bool,
     expanded: HashSet<String>,
     tree_rows: Option<Vec<TreeRow>>,
@@ -101,6 +112,7 @@ impl RepoList {
             }
         };
         self.task = Some(spawn_cancellable(&bg.rt, pages));
+        self.bg = Some(bg.clone());
         self.rx = Some(rx);
         self.loading = true;
         self.error = None;
@@ -115,10 +127,12 @@ impl RepoList {
                     // A leading empty marker means "first page of a fresh load".
                     if page.first().is_some_and(String::is_empty) {
                         page.remove(0);
-                        self.repos.clear();
+                        self.repos = Arc::default();
+                        self.generation += 1;
+                        self.filtering.stop();
                         self.reset_filter_cache();
                     }
-                    self.repos.extend(page);
+                    Arc::make_mut(&mut self.repos).extend(page);
                     self.tree_rows = None;
                 }
                 CatalogEvent::Done => {
@@ -146,16 +160,32 @@ impl RepoList {
         self.cursor = None;
     }
 
-    /// Brings the filtered index list up to date with the filter text and new pages.
+    /// Brings the filtered index list up to date with the filter text and new pages. A new
+    /// text over a long catalog is filtered off the UI thread; until it is done the rows
+    /// shown stay, and pages keep being filtered by the text they are for.
     fn refresh_filter(&mut self) {
         if self.filtered_for != self.filter {
-            self.filtered_for.clone_from(&self.filter);
-            self.reset_filter_cache();
+            if let Some(done) = self.filtering.take_done(&self.filter, self.generation) {
+                self.filtered_for.clone_from(&self.filter);
+                self.reset_filter_cache();
+                self.filtered = done.rows;
+                self.filtered_upto = done.upto;
+            } else if self.filter.is_empty() || self.repos.len() < row_filter::OFF_THREAD_FROM {
+                self.filtering.stop();
+                self.filtered_for.clone_from(&self.filter);
+                self.reset_filter_cache();
+            } else if let Some(bg) = &self.bg {
+                self.filtering
+                    .want(bg, &self.repos, &self.filter, self.generation);
+            } else {
+                self.filtered_for.clone_from(&self.filter);
+                self.reset_filter_cache();
+            }
         }
         if self.filtered_upto < self.repos.len() {
-            let needle = self.filter.to_lowercase();
+            let needle = self.filtered_for.to_lowercase();
             for (i, repo) in self.repos.iter().enumerate().skip(self.filtered_upto) {
-                if needle.is_empty() || repo.to_lowercase().contains(&needle) {
+                if row_filter::matches(repo, &needle) {
                     self.filtered.push(i);
                 }
             }
@@ -177,7 +207,7 @@ impl RepoList {
     fn tree_rows(&mut self) -> &[TreeRow] {
         if self.tree_rows.is_none() {
             let names = self.filtered.iter().map(|&i| self.repos[i].as_str());
-            let expand_all = !self.filter.is_empty();
+            let expand_all = !self.filtered_for.is_empty();
             self.tree_rows = Some(tree::rows(names, &self.expanded, expand_all));
         }
         self.tree_rows.as_deref().unwrap_or_default()
@@ -232,7 +262,7 @@ impl RepoList {
     fn count_text(&mut self) -> String {
         let total = self.repos.len();
         let shown = self.row_count_flat();
-        let base = if self.filter.is_empty() {
+        let base = if self.filtered_for.is_empty() {
             tr!("repos-count", count = total)
         } else {
             tr!("repos-count-filtered", shown = shown, count = total)
@@ -335,7 +365,7 @@ impl RepoList {
             });
         }
         ui.separator();
-        action.or_else(|| self.open_field(ui))
+        action.or_else(|| super::open_field::show(ui, &mut self.open_field))
     }
 
     fn list(&mut self, ui: &mut Ui, pinned: &[String]) -> Option<RepoAction> {
@@ -345,7 +375,7 @@ impl RepoList {
             if self.loading {
                 widgets::busy(ui, &tr!("repos-loading"));
             } else if self.error.is_none() {
-                let text = if self.filter.is_empty() {
+                let text = if self.filtered_for.is_empty() {
                     tr!("repos-none")
                 } else {
                     tr!("repos-no-match")
@@ -384,7 +414,7 @@ impl RepoList {
             if let Some(repo) = r.repo {
                 (repo, display, r.depth, None, 0)
             } else {
-                let open = self.expanded.contains(&r.path) || !self.filter.is_empty();
+                let open = self.expanded.contains(&r.path) || !self.filtered_for.is_empty();
                 (r.path.clone(), display, r.depth, Some(open), r.count)
             }
         } else {
@@ -467,30 +497,6 @@ impl RepoList {
                 }
             });
         }
-        action
-    }
-
-    fn open_field(&mut self, ui: &mut Ui) -> Option<RepoAction> {
-        let mut action = None;
-        ui.horizontal(|ui| {
-            let button_width = 60.0;
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut self.open_field)
-                    .hint_text(tr!("repos-open-hint"))
-                    .desired_width(ui.available_width() - button_width),
-            );
-            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let clicked = ui
-                .add_enabled(
-                    !self.open_field.trim().is_empty(),
-                    egui::Button::new(tr!("repos-open")),
-                )
-                .clicked();
-            if (entered || clicked) && !self.open_field.trim().is_empty() {
-                action = Some(RepoAction::Open(self.open_field.trim().to_owned()));
-                self.open_field.clear();
-            }
-        });
         action
     }
 }

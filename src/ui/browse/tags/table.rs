@@ -2,6 +2,8 @@
 //! naturally sorted from the client; per-row details are fetched only for the rows on screen
 //! once the view rests (`rows.rs` owns those requests and stops them when the table closes).
 //! Tags that share a digest are marked, as a lower bound while some tags are not looked up.
+//! A long list is filtered off the UI thread, the rows on screen staying until the new ones
+//! are ready (`kit::row_filter`).
 
 use super::columns::{self, Col};
 use super::rows::{Cell, RowLookup};
@@ -10,6 +12,7 @@ use crate::oci::{Digest, Repository, media};
 use crate::registry::{ManifestHead, RegistryClient};
 use crate::tr;
 use crate::ui::kit::requested::Requested;
+use crate::ui::kit::row_filter::{self, FilterJob};
 use crate::ui::kit::widgets;
 use crate::ui::{Bg, shell::theme};
 use egui::{RichText, Ui};
@@ -48,10 +51,17 @@ pub enum TagAction {
 pub struct TagTable {
     pub repo: Repository,
     client: Arc<RegistryClient>,
-    pub tags: Requested<Vec<String>>,
+    pub tags: Requested<Arc<Vec<String>>>,
+    /// Counts the tag lists that arrived, so a filter knows which list it indexes.
+    tags_generation: u64,
     pub filter: String,
+    /// The rows as shown (indices into the tags, in the order shown).
     filtered: Vec<usize>,
-    filtered_for: Option<(String, usize)>,
+    /// What `filtered` is for: the filter text, the tag list and the order.
+    filtered_for: Option<(String, u64, bool)>,
+    /// The filter of a long list, running off the UI thread.
+    filtering: FilterJob,
+    bg: Bg,
     descending: bool,
     /// Dropped with the table, which stops its requests.
     rows: RowLookup,
@@ -72,9 +82,12 @@ impl TagTable {
             repo,
             client,
             tags: Requested::Idle,
+            tags_generation: 0,
             filter: String::new(),
             filtered: Vec::new(),
             filtered_for: None,
+            filtering: FilterJob::default(),
+            bg: bg.clone(),
             descending: false,
             selected: None,
             cursor: None,
@@ -93,33 +106,58 @@ impl TagTable {
     pub fn reload(&mut self, bg: &Bg) {
         let client = Arc::clone(&self.client);
         let repo = self.repo.clone();
-        self.tags
-            .request(&bg.rt, &bg.repaint, async move { client.tags(&repo).await });
+        self.tags.request(&bg.rt, &bg.repaint, async move {
+            client.tags(&repo).await.map(Arc::new)
+        });
         self.rows.forget_digests();
-        self.filtered_for = None;
     }
 
     /// Moves finished results in and schedules nothing; never blocks.
     pub fn poll(&mut self) {
         if self.tags.poll() {
-            self.filtered_for = None;
+            self.tags_generation += 1;
         }
         self.rows.poll();
     }
 
+    /// Brings the rows up to date with the filter, the tag list and the order. A short list
+    /// is filtered here; a long one off the UI thread, keeping the rows shown until then.
     fn refresh_filter(&mut self) {
         let Some(tags) = self.tags.value() else {
             self.filtered.clear();
+            self.filtering.stop();
             return;
         };
-        let key = (self.filter.clone(), tags.len());
+        let generation = self.tags_generation;
+        let key = (self.filter.clone(), generation, self.descending);
         if self.filtered_for.as_ref() == Some(&key) {
             return;
         }
-        let needle = self.filter.to_lowercase();
-        self.filtered = (0..tags.len())
-            .filter(|&i| needle.is_empty() || tags[i].to_lowercase().contains(&needle))
-            .collect();
+        // Only the order changed: the same rows, turned around.
+        if let Some((text, g, _)) = &self.filtered_for
+            && *text == self.filter
+            && *g == generation
+        {
+            self.filtered.reverse();
+            self.filtered_for = Some(key);
+            return;
+        }
+        // No filter, or a short list: done here (every row of 100,000 is a copy, not a search).
+        let rows = if self.filter.is_empty() || tags.len() < row_filter::OFF_THREAD_FROM {
+            self.filtering.stop();
+            let needle = self.filter.to_lowercase();
+            (0..tags.len())
+                .filter(|&i| row_filter::matches(&tags[i], &needle))
+                .collect()
+        } else if let Some(done) = self.filtering.take_done(&self.filter, generation) {
+            done.rows
+        } else {
+            let tags = Arc::clone(tags);
+            self.filtering
+                .want(&self.bg, &tags, &self.filter, generation);
+            return;
+        };
+        self.filtered = rows;
         if self.descending {
             self.filtered.reverse();
         }
@@ -184,7 +222,7 @@ impl TagTable {
     pub fn show(&mut self, ui: &mut Ui, bg: &Bg, pinned: bool) -> Option<TagAction> {
         let mut action = None;
         self.refresh_filter();
-        let total = self.tags.value().map_or(0, Vec::len);
+        let total = self.tags.value().map_or(0, |t| t.len());
         theme::header_frame(ui).show(ui, |ui| {
             ui.set_width(ui.available_width());
             // The filter and the count first, from the right; the name and Pin get the room
@@ -236,7 +274,7 @@ impl TagTable {
                         if ui.small_button(pin).clicked() {
                             action = Some(TagAction::TogglePin);
                         }
-                        if self.tags.is_pending() {
+                        if self.tags.is_pending() || self.filtering.is_running() {
                             ui.add(egui::Spinner::new().size(12.0));
                         }
                     });
@@ -365,7 +403,7 @@ impl TagTable {
         digest: Option<&Digest>,
         action: &mut Option<TagAction>,
     ) {
-        let total = self.tags.value().map_or(0, Vec::len);
+        let total = self.tags.value().map_or(0, |t| t.len());
         let find_every = digest
             .map(|d| self.rows.sharing(d, total))
             .is_some_and(|s| s.unknown > 0 && !s.looking);
@@ -387,7 +425,6 @@ impl TagTable {
                             .clicked()
                         {
                             self.descending = !self.descending;
-                            self.filtered_for = None;
                         }
                     });
                     continue;
@@ -417,7 +454,7 @@ impl TagTable {
             Some(Cell::Known(h)) => {
                 ui.label(RichText::new(h.digest.short()).monospace())
                     .on_hover_text(h.digest.as_str());
-                let total = self.tags.value().map_or(0, Vec::len);
+                let total = self.tags.value().map_or(0, |t| t.len());
                 super::rows::shared_mark(ui, tag, &self.rows.sharing(&h.digest, total));
             }
             Some(Cell::Failed(reason)) => {
