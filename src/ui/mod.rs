@@ -13,8 +13,8 @@ mod shell;
 mod transfer;
 
 pub use app::{AppOptions, BerthApp};
-pub use kit::file_pick::Desktop;
 pub use kit::cursor_blink::BLINK_FOR as CURSOR_BLINK_FOR;
+pub use kit::file_pick::Desktop;
 pub use kit::requested::{Repaint, Requested};
 pub use local::stores::RowText as LocalRowText;
 pub use shell::fonts::{FONT_DIRS_ENV, FontSource};

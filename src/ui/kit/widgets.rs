@@ -291,20 +291,30 @@ pub fn destructive_button(ui: &Ui, text: &str) -> egui::Button<'static> {
     .fill(theme::tone(ui, Tone::Error))
 }
 
-/// A section title inside a view.
+/// A dialog's button row under an id of its own (`name`, unique among open dialogs): its
+/// buttons keep their ids when the text above them changes (a plan that arrives adds lines),
+/// so a click or an accessibility action sent in that frame still reaches its button.
+pub fn button_row<R>(ui: &mut Ui, name: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let id = egui::Id::unique(("dialog-button-row", name));
+    ui.scope_builder(egui::UiBuilder::new().scope_id(id), |ui| {
+        ui.horizontal(add).inner
+    })
+    .inner
+}
+
 /// A dialog's last row: `confirm` (enabled only when `ready`), then `cancel`. `Some(true)`
 /// when confirmed, `Some(false)` when cancelled.
 pub fn confirm_row(ui: &mut Ui, ready: bool, confirm: &str, cancel: &str) -> Option<bool> {
     ui.add_space(10.0);
-    ui.horizontal(|ui| {
+    button_row(ui, confirm, |ui| {
         if ui.add_enabled(ready, egui::Button::new(confirm)).clicked() {
             return Some(true);
         }
         ui.button(cancel).clicked().then_some(false)
     })
-    .inner
 }
 
+/// A section title inside a view.
 pub fn section(ui: &mut Ui, title: &str) {
     ui.add_space(6.0);
     ui.label(RichText::new(title).strong().size(14.5));

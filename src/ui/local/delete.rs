@@ -81,7 +81,7 @@ impl DeleteDialog {
                 );
             }
             ui.add_space(10.0);
-            ui.horizontal(|ui| {
+            crate::ui::kit::widgets::button_row(ui, "local-delete", |ui| {
                 let plan = self.plan.value().cloned();
                 let confirm = match &plan {
                     Some(p) if p.needs_force => tr!("local-delete-force"),

@@ -446,8 +446,6 @@ impl RepoList {
                         ui.visuals().weak_text_color(),
                     ),
                 );
-            }
-            if group.is_some() {
                 // The group's size, right-aligned and quiet.
                 let n = crate::i18n::group_thousands(i64::try_from(count).unwrap_or(i64::MAX));
                 let galley = ui.painter().layout_no_wrap(

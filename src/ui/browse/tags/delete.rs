@@ -125,7 +125,7 @@ impl TagDeleteDialog {
                 ui.label(RichText::new(tr!("tag-delete-done-gc")).color(theme::tone(ui, Tone::Ok)));
             }
             ui.add_space(10.0);
-            ui.horizontal(|ui| {
+            crate::ui::kit::widgets::button_row(ui, "tag-delete", |ui| {
                 if done {
                     if ui.button(tr!("tag-delete-close")).clicked() {
                         result = Some(TagDeleteResult::Deleted);

@@ -98,7 +98,7 @@ impl MarkedDeleteDialog {
                 }
             }
             ui.add_space(10.0);
-            ui.horizontal(|ui| {
+            crate::ui::kit::widgets::button_row(ui, "tags-delete-many", |ui| {
                 let label = tr!("tags-delete-many-confirm", count = going);
                 if ui
                     .add_enabled(

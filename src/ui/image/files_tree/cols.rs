@@ -45,8 +45,9 @@ pub(super) fn header(ui: &mut Ui) {
             egui::Layout::right_to_left(egui::Align::Center)
         };
         ui.scope_builder(egui::UiBuilder::new().max_rect(r).layout(layout), |ui| {
-            ui.add(egui::Label::new(RichText::new(text).small().color(color)).truncate());
-        });
+            ui.add(egui::Label::new(RichText::new(text).small().color(color)).truncate())
+        })
+        .inner
     };
     cell(
         rect.left() + 6.0,
@@ -67,7 +68,8 @@ pub(super) fn header(ui: &mut Ui) {
         size,
         tr!("files-col-size"),
         egui::Align::Max,
-    );
+    )
+    .on_hover_text(tr!("size-def-files"));
     cell(
         layer - COL_LAYER,
         layer,

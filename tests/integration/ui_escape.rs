@@ -1,0 +1,46 @@
+//! Text from a registry is shown, never obeyed, in the window too (issue 18 item 12): a tag
+//! whose name holds an escape sequence, a newline or a bidi override is drawn on one row with
+//! those characters spelled out, as the CLI prints them. The tags come from the hostile
+//! server (ours): a real registry refuses such names, a hostile one does not.
+
+use super::ui_common::UiTest;
+use crate::support::hostile::{HostileServer, Reply};
+
+const REPO: &str = "evil/tags";
+const RED: &str = "\u{1b}[31mred\nfake";
+const RED_SHOWN: &str = "\\u{1b}[31mred\\nfake";
+const BIDI: &str = "txt\u{202e}exe.sh";
+const BIDI_SHOWN: &str = "txt\\u{202e}exe.sh";
+
+fn server() -> HostileServer {
+    let catalog = serde_json::json!({ "repositories": [REPO] }).to_string();
+    let list = serde_json::json!({ "name": REPO, "tags": ["plain", RED, BIDI] }).to_string();
+    HostileServer::start(move |r| {
+        if r.path.starts_with("/v2/_catalog") {
+            Reply::json(200, &catalog)
+        } else if r.path.starts_with(&format!("/v2/{REPO}/tags/list")) {
+            Reply::json(200, &list)
+        } else if r.path == "/v2/" {
+            Reply::json(200, "{}")
+        } else {
+            Reply::json(404, r#"{"errors":[{"code":"MANIFEST_UNKNOWN"}]}"#)
+        }
+    })
+}
+
+#[test]
+fn ui_a_tag_with_control_characters_is_shown_escaped_on_one_row() {
+    let server = server();
+    let mut t = UiTest::start(&[server.url()]);
+    t.click(&server.host());
+    t.click(REPO);
+    t.wait_for("3 tags");
+    assert!(t.has("plain"), "an ordinary tag is shown as it is");
+    assert!(
+        t.has(RED_SHOWN),
+        "the escape and the newline are spelled out"
+    );
+    assert!(t.has(BIDI_SHOWN), "the bidi override is spelled out");
+    assert!(!t.has(RED), "the raw escape sequence never reaches a row");
+    assert!(!t.has(BIDI), "the raw bidi override never reaches a row");
+}
