@@ -44,7 +44,7 @@ pub async fn tags(ctx: &Context, repository: &str) -> Result<()> {
         }))
     } else {
         let mut out = super::buffered_stdout();
-        for t in tags.iter() {
+        for t in &tags {
             writeln!(out, "{}", crate::format::escape(t))?;
         }
         out.flush()?;
