@@ -68,18 +68,8 @@ fn a_buffered_listing_into_a_closed_pipe_ends_quietly() {
         vec!["repos", &reg.url()],
         vec!["--json", "repos", &reg.url()],
     ] {
-        let (reader, writer) = std::io::pipe().expect("pipe");
-        drop(reader);
-        let out = support::berth_cmd()
-            .args(&args)
-            .stdout(writer)
-            .output()
-            .expect("run berth");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success() && stderr.is_empty(),
-            "berth {args:?}: {:?}, stderr: {stderr}",
-            out.status
-        );
+        let mut cmd = support::berth_cmd();
+        cmd.args(&args);
+        support::assert_quiet_into_closed_pipe(cmd, &format!("{args:?}"));
     }
 }

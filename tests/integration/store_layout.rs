@@ -466,20 +466,9 @@ fn a_closed_stdout_ends_a_command_quietly() {
         vec!["images", store.as_str()],
         vec!["rm", old.as_str(), "--dry-run"],
     ] {
-        let (reader, writer) = std::io::pipe().expect("pipe");
-        drop(reader);
-        let out = env
-            .berth()
-            .args(&args)
-            .stdout(writer)
-            .output()
-            .expect("run berth");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            out.status.success() && stderr.is_empty(),
-            "berth {args:?}: {:?}, stderr: {stderr}",
-            out.status
-        );
+        let mut cmd = env.berth();
+        cmd.args(&args);
+        crate::support::assert_quiet_into_closed_pipe(cmd, &format!("{args:?}"));
     }
     assert!(
         LayoutStore::open(&dir)

@@ -195,6 +195,21 @@ pub fn berth_cmd() -> Command {
     shared_env().berth()
 }
 
+/// Runs `cmd` (a berth command with its arguments) with its stdout a pipe whose reader is
+/// already closed, as `berth … | head` does, and asserts it ends with success and nothing
+/// on stderr (no panic, no broken-pipe message). `what` names it in the failure.
+pub fn assert_quiet_into_closed_pipe(mut cmd: Command, what: &str) {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = cmd.stdout(writer).output().expect("run berth");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.is_empty(),
+        "berth {what}: {:?}, stderr: {stderr}",
+        out.status
+    );
+}
+
 /// Runs `berth ARGS` in the shared environment, which must fail; returns its stderr (and the
 /// whole output, for what else it printed).
 pub fn berth_failing(args: &[&str]) -> (String, std::process::Output) {

@@ -34,7 +34,10 @@ pub mod wire;
 
 use std::sync::OnceLock;
 
-pub use env::{TestEnv, berth_cmd, berth_failing, isolated_env, shared_env, skopeo};
+pub use env::{
+    TestEnv, assert_quiet_into_closed_pipe, berth_cmd, berth_failing, isolated_env, shared_env,
+    skopeo,
+};
 pub use fault_proxy::{Fault, FaultProxy, Gate, Rule};
 pub use http::HttpResponse;
 pub use registry::{Auth, RegistryOptions, TestRegistry};
