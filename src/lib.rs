@@ -16,4 +16,5 @@ pub mod oci;
 pub mod registry;
 pub mod settings;
 pub mod store;
+pub mod trust;
 pub mod ui;
