@@ -1,5 +1,5 @@
 //! Trust: what refers to an image and what it says about it. Signatures (cosign, notation,
 //! Sigstore bundles) and whether one of the user's keys verifies them; attestations (cosign's
-//! `.att` tags, BuildKit's attestation manifests), SBOMs and SLSA provenance, read and
+//! `.att` tags, Docker build attestation manifests), SBOMs and SLSA provenance, read and
 //! normalised for the window and the CLI. Nothing here is trusted by default: only a signature
 //! checked against a key the user gave is ever called verified.
