@@ -27,6 +27,9 @@ pub struct Settings {
     pub font_dirs: Vec<PathBuf>,
     /// How long Berth waits on a registry that sends slowly or not at all.
     pub transport: TransportSettings,
+    /// Public keys (PEM files) that verify signatures on every registry (issue 20).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signing_keys: Vec<PathBuf>,
 }
 
 /// The `[transport]` table: the bounds of `registry::limits`, in whole units so the file
@@ -83,6 +86,9 @@ pub struct SavedRegistry {
     pub plain_http: bool,
     pub insecure: bool,
     pub ca_file: Option<PathBuf>,
+    /// Public keys (PEM files) that verify signatures on this registry only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signing_keys: Vec<PathBuf>,
 }
 
 impl SavedRegistry {
@@ -173,6 +179,16 @@ impl Settings {
             std::fs::create_dir_all(dir).map_err(write_err)?;
         }
         crate::atomic_file::write_atomic(path, text.as_bytes(), None).map_err(write_err)
+    }
+
+    /// The signature keys for a host: those for every registry, then the host's own.
+    #[must_use]
+    pub fn signing_keys_for(&self, host: &str) -> Vec<PathBuf> {
+        let mut keys = self.signing_keys.clone();
+        if let Some(r) = self.find_registry(host) {
+            keys.extend(r.signing_keys.iter().cloned());
+        }
+        keys
     }
 
     /// The saved entry for a host, if any.

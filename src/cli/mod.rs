@@ -30,6 +30,7 @@ mod read;
 mod rm;
 mod save;
 mod store_cmds;
+mod verify;
 
 pub use context::Context;
 
@@ -179,6 +180,8 @@ pub enum Command {
     },
     /// Pull an image into Berth's store (the default), an OCI layout, Docker or Podman.
     Pull(pull::PullArgs),
+    /// Check an image's signatures against public keys; exit 0 only when one is verified.
+    Verify(verify::VerifyArgs),
     /// Copy an image between any two places: registries, layouts, Docker, Podman.
     Cp(pull::CpArgs),
     /// Write an image to a docker-archive or oci-archive tar.
@@ -277,6 +280,7 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
             dry_run,
         } => store_cmds::prune(&ctx, store.as_deref(), yes, dry_run).await,
         Command::Pull(args) => pull::pull(&ctx, args).await,
+        Command::Verify(args) => verify::run(&ctx, args).await,
         Command::Cp(args) => pull::cp(&ctx, args).await,
         Command::Save(args) => save::save(&ctx, args).await,
         Command::Load(args) => save::load(&ctx, args).await,

@@ -8,10 +8,14 @@
 mod layers;
 mod registry;
 mod store;
+mod trust_sig;
 mod work;
 
 pub use layers::describe_in_row as describe_layer_in_row;
 pub use registry::describe_brief as describe_error_brief;
+pub use trust_sig::{
+    signature_badge, signature_kind, signature_reason, signature_state, signature_who,
+};
 
 /// An error the catalog has sentences for.
 pub trait Describe {
@@ -95,6 +99,15 @@ impl Describe for crate::registry::credentials::CredentialError {
     }
 }
 
+impl Describe for crate::trust::keys::KeyError {
+    fn describe(&self) -> String {
+        trust_sig::describe_key_error(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
 /// A shared error (a job's result reaches the window and the CLI in an `Arc`) reads the same.
 impl<T: Describe + ?Sized> Describe for std::sync::Arc<T> {
     fn describe(&self) -> String {
@@ -120,4 +133,5 @@ pub fn core_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'
         .or_else(|| as_describe::<crate::store::Error>(cause))
         .or_else(|| as_describe::<crate::layers::Error>(cause))
         .or_else(|| as_describe::<crate::registry::credentials::CredentialError>(cause))
+        .or_else(|| as_describe::<crate::trust::keys::KeyError>(cause))
 }

@@ -11,6 +11,7 @@ mod layers;
 mod overview;
 mod raw;
 mod referrers;
+pub mod signatures;
 
 use crate::oci::Platform;
 use crate::oci::image::ImageDetail;
@@ -85,6 +86,8 @@ pub struct ImageView {
     origin: ImageOrigin,
     pub detail: Requested<ImageDetail, DetailError>,
     referrers: referrers::ReferrersTab,
+    /// The trust badge's and the signature list's reads (issue 20).
+    signatures: signatures::Signatures,
     /// A manifest of the same repository the person asked to open (an artifact's subject,
     /// or a referrer): the app takes it and navigates there.
     open: Option<crate::oci::Digest>,
@@ -149,6 +152,7 @@ impl ImageView {
             origin,
             detail: Requested::Idle,
             referrers: referrers::ReferrersTab::default(),
+            signatures: signatures::Signatures::default(),
             open: None,
             tab: Tab::Overview,
             platform: Platform::host(),
@@ -198,6 +202,24 @@ impl ImageView {
             }
         }
         self.referrers.reset();
+        self.signatures.reset();
+    }
+
+    /// The public key files signatures are checked with (the settings' for this registry).
+    #[must_use]
+    pub fn with_signing_keys(mut self, keys: Vec<std::path::PathBuf>) -> Self {
+        self.signatures.keys = keys;
+        self
+    }
+
+    /// Starts the signature look-up of the manifest on screen (registry images only).
+    fn ensure_signatures(&mut self, bg: &Bg) {
+        let (ImageOrigin::Registry(client, repo), Some(d)) = (&self.origin, self.detail.value())
+        else {
+            return;
+        };
+        let digest = d.digest.clone();
+        self.signatures.ensure(bg, client, repo, &digest);
     }
 
     pub fn poll(&mut self) {
@@ -207,6 +229,7 @@ impl ImageView {
             self.raw.update(d);
         }
         self.referrers.poll();
+        self.signatures.poll();
         self.files.poll();
         self.platform_sizes.poll();
     }
@@ -272,6 +295,7 @@ impl ImageView {
         actions: impl FnOnce(&mut Ui),
     ) -> Option<widgets::ErrorAction> {
         let mut action = None;
+        self.ensure_signatures(bg);
         self.heading(ui);
         // The actions get their own row: beside a long reference they would not fit. Both
         // rows wrap on a narrow window rather than cut a button off.
@@ -348,6 +372,10 @@ impl ImageView {
                     Tab::Layers => layers::show(ui, &detail),
                     Tab::Files => {}
                     Tab::Referrers => {
+                        if matches!(self.origin, ImageOrigin::Registry(..)) {
+                            signatures::show(ui, &self.signatures);
+                            ui.add_space(8.0);
+                        }
                         if let Some(d) = self.referrers.show(ui, bg, &self.origin) {
                             self.open = Some(d);
                         }
@@ -385,6 +413,9 @@ impl ImageView {
                 crate::ui::browse::tags::pull_menu::show(ui, client, repo, tag.as_deref(), digest);
             }
         });
+        if matches!(self.origin, ImageOrigin::Registry(..)) {
+            ui.horizontal(|ui| self.signatures.show_badge(ui));
+        }
     }
 
     /// `repo:tag`, or `repo@digest` for a manifest opened by digest.

@@ -246,7 +246,10 @@ impl BerthApp {
             tags.selected = Some(tag.clone());
         }
         if self.nav.image.as_ref().is_none_or(|i| i.tag != tag) {
-            self.nav.image = Some(ImageView::new(&self.bg, client, repo.clone(), tag.clone()));
+            let keys = self.settings.signing_keys_for(&host);
+            self.nav.image = Some(
+                ImageView::new(&self.bg, client, repo.clone(), tag.clone()).with_signing_keys(keys),
+            );
         }
         self.nav.at = Location::repo(id, repo, Some(tag));
     }

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod location;
 pub mod nav;
 pub mod persist;
+pub mod settings_keys;
 pub mod settings_window;
 pub mod sidebar;
 pub mod theme;

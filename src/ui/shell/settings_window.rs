@@ -25,6 +25,7 @@ pub struct SettingsWindow {
     font_dirs: String,
     cache_size: Requested<u64, String>,
     cleared: Requested<Cleared, String>,
+    keys: super::settings_keys::KeyFields,
 }
 
 impl SettingsWindow {
@@ -45,6 +46,7 @@ impl SettingsWindow {
                 .join("\n"),
             cache_size: Requested::Idle,
             cleared: Requested::Idle,
+            keys: super::settings_keys::KeyFields::new(&app.settings),
         };
         window.measure(app);
         window
@@ -124,6 +126,8 @@ impl BerthApp {
                 self.settings_general(ui);
                 ui.separator();
                 self.settings_fonts(ui, &mut window);
+                ui.separator();
+                self.settings_keys(ui, &mut window.keys);
                 ui.separator();
                 self.settings_cache(ui, &mut window);
                 ui.separator();
