@@ -92,9 +92,9 @@ fn extension(ext: &Tlv<'_>, info: &mut CertInfo) {
             }
         }
         OID_FULCIO_ISSUER_V2 => {
-            info.oidc_issuer = der::read(value.body)
-                .and_then(|(t, _)| der::string(&t))
-                .or_else(|| info.oidc_issuer.take());
+            if let Some(issuer) = der::read(value.body).and_then(|(t, _)| der::string(&t)) {
+                info.oidc_issuer = Some(issuer);
+            }
         }
         OID_FULCIO_ISSUER_V1 if info.oidc_issuer.is_none() => {
             info.oidc_issuer = Some(String::from_utf8_lossy(value.body).into_owned());

@@ -1,7 +1,7 @@
 //! One cosign signature judged: the layer of a `.sig` manifest (media type
 //! `application/vnd.dev.cosign.simplesigning.v1+json`), whose blob is the payload that was
 //! signed and whose annotations carry the base64 signature and, for keyless signing, the
-//! Fulcio certificate (sigstore/cosign `specs/SIGNATURE_SPEC.md`). Pure: the bytes come from
+//! Fulcio certificate (the signature spec in the sigstore/cosign repository). Pure: the bytes come from
 //! the caller, nothing here reaches the network.
 
 use super::cert;

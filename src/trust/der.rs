@@ -17,7 +17,6 @@ pub const OID: u8 = 0x06;
 pub const INTEGER: u8 = 0x02;
 pub const BIT_STRING: u8 = 0x03;
 pub const OCTET_STRING: u8 = 0x04;
-pub const BOOLEAN: u8 = 0x01;
 
 /// The first TLV of `input` and what follows it.
 #[must_use]
@@ -109,7 +108,7 @@ pub fn string(t: &Tlv<'_>) -> Option<String> {
             t.body
                 .chunks(2)
                 .filter_map(|c| match c {
-                    [hi, lo] => char::from_u32(u32::from(*hi) << 8 | u32::from(*lo)),
+                    [hi, lo] => char::from_u32((u32::from(*hi) << 8) | u32::from(*lo)),
                     _ => None,
                 })
                 .collect(),

@@ -9,6 +9,7 @@ use super::notation;
 use super::signatures::{SigKind, SigReason, Signature};
 use crate::oci::{Digest, FetchedManifest, Manifest, Reference, Repository};
 use crate::registry::{Error, RegistryClient};
+use oci_spec::image::MediaType;
 use std::collections::HashMap;
 
 /// The artifact type of a cosign signature stored as a referrer.
@@ -56,7 +57,7 @@ pub async fn signatures_of(
     let tag = Reference::Tag(format!("{}-{}.sig", subject.algorithm(), subject.hex()));
     match client.manifest(repository, &tag).await {
         Ok(m) => {
-            let source = format!("{tag}");
+            let source = tag.to_string();
             out.extend(cosign_layers(client, repository, &m, subject, keys, &source).await);
         }
         Err(Error::NotFound { .. }) => {}
@@ -117,7 +118,7 @@ async fn cosign_layers(
     for layer in manifest
         .layers()
         .iter()
-        .filter(|l| l.media_type().to_string() == SIMPLE_SIGNING)
+        .filter(|l| matches!(l.media_type(), MediaType::Other(t) if t == SIMPLE_SIGNING))
     {
         let Ok(digest) = Digest::parse(layer.digest().as_ref()) else {
             continue;
@@ -152,7 +153,8 @@ async fn notation_signature(
     subject: &Digest,
     source: String,
 ) -> Signature {
-    let unreadable = |source| Signature::new(SigKind::Notation, SigReason::Unreadable, subject, source);
+    let unreadable =
+        |source| Signature::new(SigKind::Notation, SigReason::Unreadable, subject, source);
     let Ok(m) = client
         .manifest(repository, &Reference::Digest(digest.clone()))
         .await

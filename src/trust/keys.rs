@@ -135,7 +135,10 @@ fn algorithm_of(spki: &[u8]) -> Result<KeyAlgorithm, String> {
         return Err(unreadable());
     };
     let mut ids = der::children(alg.body);
-    let oid = ids.next().filter(|t| t.tag == der::OID).ok_or_else(unreadable)?;
+    let oid = ids
+        .next()
+        .filter(|t| t.tag == der::OID)
+        .ok_or_else(unreadable)?;
     let param = ids.next();
     match oid.body {
         OID_EC => match param.map(|p| p.body) {
@@ -195,11 +198,7 @@ fn shape_of(signature: &[u8]) -> Option<Shape> {
             _ => None,
         }
     });
-    match ecdsa {
-        Some(s) => Some(s),
-        None if signature.is_empty() => None,
-        None => Some(Shape::Raw(signature.len())),
-    }
+    ecdsa.or_else(|| (!signature.is_empty()).then_some(Shape::Raw(signature.len())))
 }
 
 /// Reads every key file, in order; the first that cannot be used is the error.

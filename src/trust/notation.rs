@@ -15,9 +15,19 @@ pub const COSE: &str = "application/cose";
 
 /// A notation signature from its envelope layer's media type and, for JWS, its bytes.
 #[must_use]
-pub fn judge(media_type: &str, envelope: Option<&[u8]>, image: &Digest, source: String) -> Signature {
+pub fn judge(
+    media_type: &str,
+    envelope: Option<&[u8]>,
+    image: &Digest,
+    source: String,
+) -> Signature {
     use base64::Engine as _;
-    let mut sig = Signature::new(SigKind::Notation, SigReason::NotationNotChecked, image, source);
+    let mut sig = Signature::new(
+        SigKind::Notation,
+        SigReason::NotationNotChecked,
+        image,
+        source,
+    );
     if media_type == COSE {
         sig.envelope = Some("cose".into());
         return sig;

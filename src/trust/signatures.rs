@@ -128,7 +128,9 @@ impl Signature {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Badge {
     /// At least one signature verified; by this key.
-    Verified { key: String },
+    Verified {
+        key: String,
+    },
     /// No signature verified and at least one is invalid.
     Invalid,
     /// Signed, but nothing could be checked.

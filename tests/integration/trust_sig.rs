@@ -13,7 +13,7 @@ use berth::trust::find;
 use berth::trust::keys::PublicKey;
 use berth::trust::signatures::{SigKind, SigReason, SigState, Signature};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 pub const REPO: &str = "sig/app";
@@ -25,7 +25,10 @@ pub struct Keys {
 }
 
 fn openssl(args: &[&str]) {
-    let out = Command::new("openssl").args(args).output().expect("run openssl");
+    let out = Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("run openssl");
     assert!(
         out.status.success(),
         "openssl {}: {}",
@@ -35,27 +38,74 @@ fn openssl(args: &[&str]) {
 }
 
 impl Keys {
-    pub fn new() -> Self {
+    pub fn generate() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let keys = Self { dir };
-        for (name, gen) in [
-            ("p256", &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out"][..]),
-            ("other256", &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out"][..]),
-            ("cert256", &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out"][..]),
-            ("p384", &["ecparam", "-name", "secp384r1", "-genkey", "-noout", "-out"][..]),
+        for (name, command) in [
+            (
+                "p256",
+                &[
+                    "ecparam",
+                    "-name",
+                    "prime256v1",
+                    "-genkey",
+                    "-noout",
+                    "-out",
+                ][..],
+            ),
+            (
+                "other256",
+                &[
+                    "ecparam",
+                    "-name",
+                    "prime256v1",
+                    "-genkey",
+                    "-noout",
+                    "-out",
+                ][..],
+            ),
+            (
+                "cert256",
+                &[
+                    "ecparam",
+                    "-name",
+                    "prime256v1",
+                    "-genkey",
+                    "-noout",
+                    "-out",
+                ][..],
+            ),
+            (
+                "p384",
+                &["ecparam", "-name", "secp384r1", "-genkey", "-noout", "-out"][..],
+            ),
             (
                 "rsa",
-                &["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out"][..],
+                &[
+                    "genpkey",
+                    "-algorithm",
+                    "RSA",
+                    "-pkeyopt",
+                    "rsa_keygen_bits:2048",
+                    "-out",
+                ][..],
             ),
             ("ed25519", &["genpkey", "-algorithm", "ed25519", "-out"][..]),
         ] {
             let private = keys.private(name);
-            let mut args: Vec<&str> = gen.to_vec();
+            let mut args: Vec<&str> = command.to_vec();
             let p = private.to_str().expect("path");
             args.push(p);
             openssl(&args);
             let public = keys.public(name);
-            openssl(&["pkey", "-in", p, "-pubout", "-out", public.to_str().expect("path")]);
+            openssl(&[
+                "pkey",
+                "-in",
+                p,
+                "-pubout",
+                "-out",
+                public.to_str().expect("path"),
+            ]);
         }
         keys
     }
@@ -79,7 +129,9 @@ impl Keys {
         );
         let key = key.to_str().expect("path");
         match name {
-            "ed25519" => openssl(&["pkeyutl", "-sign", "-rawin", "-inkey", key, "-in", &i, "-out", &o]),
+            "ed25519" => openssl(&[
+                "pkeyutl", "-sign", "-rawin", "-inkey", key, "-in", &i, "-out", &o,
+            ]),
             "p384" => openssl(&["dgst", "-sha384", "-sign", key, "-out", &o, &i]),
             _ => openssl(&["dgst", "-sha256", "-sign", key, "-out", &o, &i]),
         }
@@ -188,7 +240,7 @@ pub struct Signed {
 
 pub fn signed_registry() -> Signed {
     let reg = fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
-    let keys = Keys::new();
+    let keys = Keys::generate();
     let p = Pusher::new(&reg.url(), reg.credentials());
     let reference = format!("{}/{REPO}", reg.host());
     let all = push_image(&p, "all");
@@ -236,7 +288,11 @@ pub fn signed_registry() -> Signed {
     let t_payload = payload(&tampered, &reference);
     let mut t_changed = t_payload.clone();
     t_changed.extend_from_slice(b" ");
-    push_signatures(&p, &tampered, &[(t_changed, sig(&keys.sign("p256", &t_payload)))]);
+    push_signatures(
+        &p,
+        &tampered,
+        &[(t_changed, sig(&keys.sign("p256", &t_payload)))],
+    );
     Signed {
         reg,
         keys,
@@ -295,11 +351,21 @@ async fn each_key_type_verifies_and_each_bad_case_has_its_state() {
         assert_eq!(sig.key.as_deref(), Some(key.as_str()));
         assert_eq!(sig.kind, SigKind::Cosign);
     }
-    assert!(sigs[4..].iter().all(|s| s.key.is_none()), "only a checked signature names a key");
+    assert!(
+        sigs[4..].iter().all(|g| g.key.is_none()),
+        "only a checked signature names a key"
+    );
+    assert!(
+        sigs.iter()
+            .all(|g| g.subject == s.all && g.source.ends_with(".sig"))
+    );
     assert_eq!(sigs[4].claimed_digest.as_deref(), Some(s.good.as_str()));
     let cert = sigs[8].certificate.as_ref().expect("keyless identity");
     assert_eq!(cert.san, vec!["dev@example.com".to_owned()]);
-    assert_eq!(cert.oidc_issuer.as_deref(), Some("https://accounts.example.com"));
+    assert_eq!(
+        cert.oidc_issuer.as_deref(),
+        Some("https://accounts.example.com")
+    );
     assert_eq!(cert.subject, "O=sigstore.dev");
     assert!(sigs[9].certificate.is_none());
     // The words say which digest and that the log is not checked.
@@ -320,7 +386,10 @@ async fn each_key_type_verifies_and_each_bad_case_has_its_state() {
 async fn without_a_key_or_with_another_kind_of_key_nothing_is_verified() {
     let s = signed_registry();
     let none = judged(&s, "good", &[]).await;
-    assert_eq!(states(&none), vec![(SigState::Unverified, SigReason::NoKey)]);
+    assert_eq!(
+        states(&none),
+        vec![(SigState::Unverified, SigReason::NoKey)]
+    );
     assert_eq!(none[0].claimed_digest.as_deref(), Some(s.good.as_str()));
     let other_kind = judged(&s, "good", &load(&s.keys, &["ed25519", "rsa"])).await;
     assert_eq!(
@@ -334,11 +403,17 @@ async fn without_a_key_or_with_another_kind_of_key_nothing_is_verified() {
         vec![(SigState::Invalid, SigReason::SignatureFails)]
     );
     let tampered = judged(&s, "tampered", &load(&s.keys, &["p256"])).await;
+    assert_eq!(tampered[0].subject, s.tampered);
     assert_eq!(
         states(&tampered),
         vec![(SigState::Invalid, SigReason::SignatureFails)]
     );
-    assert!(judged(&s, "unsigned", &load(&s.keys, &["p256"])).await.is_empty());
+    assert!(
+        judged(&s, "unsigned", &load(&s.keys, &["p256"]))
+            .await
+            .is_empty()
+    );
+    assert_ne!(s.unsigned, s.good);
 }
 
 fn verify(s: &Signed, tag: &str, keys: &[&str], json: bool) -> std::process::Output {
@@ -364,7 +439,11 @@ fn one_line(out: &std::process::Output) -> String {
 fn verify_exits_zero_only_for_a_verified_signature_and_says_why_otherwise() {
     let s = signed_registry();
     let out = verify(&s, "good", &["p384", "p256"], true);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let first = &v["signatures"][0];
     assert_eq!(first["state"], "verified");
@@ -373,7 +452,10 @@ fn verify_exits_zero_only_for_a_verified_signature_and_says_why_otherwise() {
     assert_eq!(first["key"], s.keys.public("p256").display().to_string());
 
     let err = one_line(&verify(&s, "tampered", &["p256"], false));
-    assert!(err.contains("invalid") && err.contains("payload was changed"), "{err}");
+    assert!(
+        err.contains("invalid") && err.contains("payload was changed"),
+        "{err}"
+    );
     let err = one_line(&verify(&s, "good", &[], false));
     assert!(err.contains("no key given"), "{err}");
     let err = one_line(&verify(&s, "good", &["ed25519"], false));
@@ -389,7 +471,11 @@ fn verify_exits_zero_only_for_a_verified_signature_and_says_why_otherwise() {
     let bad = s.keys.dir.path().join("not.pub");
     std::fs::write(&bad, "hello").expect("write");
     let out = berth_cmd()
-        .args(["verify", &format!("http://{}/{REPO}:good", s.reg.host()), "--key"])
+        .args([
+            "verify",
+            &format!("http://{}/{REPO}:good", s.reg.host()),
+            "--key",
+        ])
         .arg(&bad)
         .output()
         .expect("run");
@@ -405,7 +491,11 @@ fn inspect_prints_a_one_line_signature_summary() {
             .args(["inspect", &format!("http://{}/{REPO}:{tag}", s.reg.host())])
             .output()
             .expect("run");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         text.lines()
             .find(|l| l.starts_with("Signatures: "))

@@ -83,7 +83,9 @@ pub fn signature_reason(sig: &Signature) -> String {
         SigReason::KeylessNotChecked => tr!(
             "sig-reason-keyless-not-checked",
             identity = signature_who(sig),
-            issuer = cert.and_then(|c| c.oidc_issuer.clone()).unwrap_or_else(unknown)
+            issuer = cert
+                .and_then(|c| c.oidc_issuer.clone())
+                .unwrap_or_else(unknown)
         ),
         SigReason::CertificateUnreadable => tr!("sig-reason-certificate-unreadable"),
         SigReason::NotationNotChecked => match cert {

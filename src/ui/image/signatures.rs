@@ -100,7 +100,11 @@ impl Signatures {
             Badge::SignedUnverified => Color32::from_rgb(210, 150, 40),
             Badge::Unsigned => ui.visuals().weak_text_color(),
         };
-        ui.label(RichText::new(i18n::signature_badge(&b)).color(color).strong());
+        ui.label(
+            RichText::new(i18n::signature_badge(&b))
+                .color(color)
+                .strong(),
+        );
     }
 }
 
@@ -126,7 +130,12 @@ pub fn show(ui: &mut Ui, sigs: &Signatures) {
         .striped(true)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
-            for head in ["sig-col-state", "sig-col-kind", "sig-col-who", "sig-col-reason"] {
+            for head in [
+                "sig-col-state",
+                "sig-col-kind",
+                "sig-col-who",
+                "sig-col-reason",
+            ] {
                 ui.label(RichText::new(tr!(head)).strong());
             }
             ui.end_row();
@@ -140,8 +149,10 @@ pub fn show(ui: &mut Ui, sigs: &Signatures) {
                 ui.label(i18n::signature_kind(s.kind));
                 ui.label(crate::format::escape(&i18n::signature_who(s)).into_owned());
                 ui.add(
-                    egui::Label::new(crate::format::escape(&i18n::signature_reason(s)).into_owned())
-                        .wrap(),
+                    egui::Label::new(
+                        crate::format::escape(&i18n::signature_reason(s)).into_owned(),
+                    )
+                    .wrap(),
                 );
                 ui.end_row();
             }

@@ -65,7 +65,12 @@ impl BerthApp {
                 )
                 .labelled_by(label.id);
                 ui.end_row();
-                for (r, text) in self.settings.registries.iter().zip(&mut fields.per_registry) {
+                for (r, text) in self
+                    .settings
+                    .registries
+                    .iter()
+                    .zip(&mut fields.per_registry)
+                {
                     let label = ui.label(tr!(
                         "sig-settings-registry-keys",
                         registry = crate::format::escape(&r.url).into_owned()
