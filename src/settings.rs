@@ -292,7 +292,9 @@ insecure = true
                 plain_http: true,
                 insecure: false,
                 ca_file: Some("/etc/ca.pem".into()),
+                signing_keys: vec!["/etc/keys/team.pub".into()],
             }],
+            signing_keys: vec!["/etc/keys/all.pub".into()],
             ..Settings::default()
         };
         settings.save(&path).unwrap();
@@ -303,6 +305,15 @@ insecure = true
         let cfg = loaded.client_config(&name, &ConnectionOverrides::default());
         assert_eq!(cfg.scheme, Some(Scheme::Http));
         assert_eq!(cfg.ca_file.as_deref(), Some(Path::new("/etc/ca.pem")));
+        // Signature keys: every registry's, then the host's own.
+        assert_eq!(
+            loaded.signing_keys_for("127.0.0.1:5000"),
+            vec![PathBuf::from("/etc/keys/all.pub"), PathBuf::from("/etc/keys/team.pub")]
+        );
+        assert_eq!(
+            loaded.signing_keys_for("ghcr.io"),
+            vec![PathBuf::from("/etc/keys/all.pub")]
+        );
 
         let forced = RegistryName::parse("https://127.0.0.1:5000").unwrap();
         assert_eq!(

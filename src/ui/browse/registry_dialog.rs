@@ -21,6 +21,8 @@ pub struct RegistryDialog {
     plain_http: bool,
     insecure: bool,
     ca_file: String,
+    /// The entry's signature keys, kept as they are (edited in Settings).
+    signing_keys: Vec<PathBuf>,
     username: String,
     password: String,
     test: Requested<()>,
@@ -64,6 +66,7 @@ impl RegistryDialog {
                 .as_ref()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
+            signing_keys: saved.signing_keys.clone(),
             username: String::new(),
             password: String::new(),
             test: Requested::Idle,
@@ -102,6 +105,7 @@ impl RegistryDialog {
             plain_http: self.plain_http || name.scheme == Some(Scheme::Http),
             insecure: self.insecure,
             ca_file: (!ca.is_empty()).then(|| PathBuf::from(ca)),
+            signing_keys: self.signing_keys.clone(),
         })
     }
 
