@@ -57,7 +57,11 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("berth: {}", berth::cli::error_line(&e));
-            if json {
+            // `verify --json` has printed its report already; the line above says why.
+            let reported = e
+                .downcast_ref::<berth::cli::verify::NotVerified>()
+                .is_some();
+            if json && !reported {
                 let kind = berth::cli::error_kind(&e);
                 // The reader may be gone (a closed pipe); stderr has the message already.
                 let _ = writeln!(

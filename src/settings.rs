@@ -308,7 +308,10 @@ insecure = true
         // Signature keys: every registry's, then the host's own.
         assert_eq!(
             loaded.signing_keys_for("127.0.0.1:5000"),
-            vec![PathBuf::from("/etc/keys/all.pub"), PathBuf::from("/etc/keys/team.pub")]
+            vec![
+                PathBuf::from("/etc/keys/all.pub"),
+                PathBuf::from("/etc/keys/team.pub")
+            ]
         );
         assert_eq!(
             loaded.signing_keys_for("ghcr.io"),

@@ -30,7 +30,7 @@ mod read;
 mod rm;
 mod save;
 mod store_cmds;
-mod verify;
+pub mod verify;
 
 pub use context::Context;
 

@@ -9,7 +9,7 @@ use crate::trust::find;
 use crate::trust::keys::{PublicKey, load_all};
 use crate::trust::signatures::{SigState, Signature};
 use crate::{i18n, tr};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -20,6 +20,12 @@ pub struct VerifyArgs {
     #[arg(long = "key", value_name = "FILE")]
     pub keys: Vec<PathBuf>,
 }
+
+/// Not verified, and why (one line). With `--json` the report is already on stdout, so
+/// `main` prints no second JSON document for it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct NotVerified(pub String);
 
 #[derive(serde::Serialize)]
 struct Report<'a> {
@@ -70,22 +76,16 @@ pub async fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
         }
         return Ok(());
     }
-    if own.is_empty() {
-        bail!(
-            "{}",
-            tr!("cli-verify-none-found", reference = args.reference.as_str())
-        );
-    }
-    if let Some(bad) = own.iter().find(|s| s.state == SigState::Invalid) {
-        bail!(
-            "{}",
-            tr!("cli-verify-invalid", reason = i18n::signature_reason(bad))
-        );
-    }
-    if keys.is_empty() {
-        bail!("{}", tr!("cli-verify-no-key"));
-    }
-    bail!("{}", tr!("cli-verify-no-match", count = own.len()))
+    let why = if own.is_empty() {
+        tr!("cli-verify-none-found", reference = args.reference.as_str())
+    } else if let Some(bad) = own.iter().find(|s| s.state == SigState::Invalid) {
+        tr!("cli-verify-invalid", reason = i18n::signature_reason(bad))
+    } else if keys.is_empty() {
+        tr!("cli-verify-no-key")
+    } else {
+        tr!("cli-verify-no-match", count = own.len())
+    };
+    Err(NotVerified(why).into())
 }
 
 /// The one-line signature summary `inspect` prints: the badge's words and how many were

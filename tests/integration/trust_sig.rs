@@ -506,3 +506,86 @@ fn inspect_prints_a_one_line_signature_summary() {
     assert_eq!(summary("tampered"), "Signatures: Signed, not verified (1)");
     assert_eq!(summary("unsigned"), "Signatures: Unsigned");
 }
+
+/// Pushes `artifact` (an OCI manifest JSON whose subject is `subject`) and lists it in the
+/// `sha256-HEX` fallback index with `artifact_type`, as tools do on registries without the
+/// referrers API.
+fn push_referrer(p: &Pusher, subject: &str, artifact_type: &str, layer_type: &str, blob: &[u8]) {
+    p.put_blob(REPO, b"{}");
+    p.put_blob(REPO, blob);
+    let manifest = serde_json::to_vec(&json!({
+        "schemaVersion": 2,
+        "mediaType": MT_OCI_MANIFEST,
+        "artifactType": artifact_type,
+        "config": { "mediaType": "application/vnd.oci.empty.v1+json",
+                    "digest": oci::sha256_digest(b"{}"), "size": 2 },
+        "layers": [Descriptor::new(layer_type, blob).to_json()],
+    }))
+    .expect("artifact");
+    let digest = p.put_manifest(
+        REPO,
+        &oci::sha256_digest(&manifest),
+        MT_OCI_MANIFEST,
+        &manifest,
+    );
+    let index = serde_json::to_vec(&json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [{
+            "mediaType": MT_OCI_MANIFEST, "digest": digest, "size": manifest.len(),
+            "artifactType": artifact_type,
+        }],
+    }))
+    .expect("index");
+    p.put_manifest(
+        REPO,
+        &subject.replace(':', "-"),
+        "application/vnd.oci.image.index.v1+json",
+        &index,
+    );
+}
+
+#[tokio::test]
+async fn a_notation_signature_shows_its_signer_and_stays_unverified() {
+    use base64::Engine as _;
+    let s = signed_registry();
+    let p = Pusher::new(&s.reg.url(), s.reg.credentials());
+    let notary = push_image(&p, "notary");
+    let pem = s.keys.certificate("p256");
+    let der_path = s.keys.dir.path().join("cert.der");
+    let pem_path = s.keys.dir.path().join("cert.pem");
+    std::fs::write(&pem_path, &pem).expect("write");
+    openssl(&[
+        "x509",
+        "-in",
+        pem_path.to_str().expect("path"),
+        "-outform",
+        "DER",
+        "-out",
+        der_path.to_str().expect("path"),
+    ]);
+    let der = std::fs::read(&der_path).expect("der");
+    let envelope = serde_json::to_vec(&json!({
+        "payload": "e30", "protected": "e30", "signature": "AAAA",
+        "header": { "x5c": [base64::engine::general_purpose::STANDARD.encode(der)] },
+    }))
+    .expect("envelope");
+    push_referrer(
+        &p,
+        &notary,
+        "application/vnd.cncf.notary.signature",
+        "application/jose+json",
+        &envelope,
+    );
+    let sigs = judged(&s, "notary", &load(&s.keys, &["p256"])).await;
+    assert_eq!(
+        states(&sigs),
+        vec![(SigState::Unverified, SigReason::NotationNotChecked)]
+    );
+    assert_eq!(sigs[0].kind, SigKind::Notation);
+    assert_eq!(sigs[0].envelope.as_deref(), Some("jws"));
+    let cert = sigs[0].certificate.as_ref().expect("signer");
+    assert_eq!(cert.subject, "O=sigstore.dev");
+    assert_eq!(cert.issuer, "O=sigstore.dev");
+    assert!(cert.not_before.ends_with(" UTC") && cert.not_after > cert.not_before);
+}

@@ -43,7 +43,8 @@ fn ui_badge_says_unverified_invalid_or_unsigned_without_pretending() {
     });
     open_tag(&mut t, &s.reg.host(), "tampered");
     t.wait_for("Invalid signature");
-    t.click("unsigned");
+    let mut t = UiTest::start(&[s.reg.url()]);
+    open_tag(&mut t, &s.reg.host(), "unsigned");
     t.wait_for("Unsigned");
     let mut t = UiTest::start(&[s.reg.url()]);
     open_tag(&mut t, &s.reg.host(), "good");
