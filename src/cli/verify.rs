@@ -16,7 +16,7 @@ use std::path::PathBuf;
 pub struct VerifyArgs {
     /// REF, e.g. registry.example.com/team/app:1.0
     pub reference: String,
-    /// A public key (PEM SubjectPublicKeyInfo: ECDSA P-256/P-384, RSA, Ed25519); repeatable.
+    /// A public key (PEM `SubjectPublicKeyInfo`: ECDSA P-256/P-384, RSA, Ed25519); repeatable.
     #[arg(long = "key", value_name = "FILE")]
     pub keys: Vec<PathBuf>,
 }

@@ -22,7 +22,7 @@ pub struct CertInfo {
     pub spki: Vec<u8>,
 }
 
-/// Fulcio's OIDC issuer (V2, a DER UTF8String).
+/// Fulcio's OIDC issuer (V2, a DER `UTF8String`).
 const OID_FULCIO_ISSUER_V2: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x83, 0xbf, 0x30, 0x01, 0x08];
 /// Fulcio's OIDC issuer (V1, the raw string).
 const OID_FULCIO_ISSUER_V1: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x83, 0xbf, 0x30, 0x01, 0x01];
@@ -129,7 +129,7 @@ fn name(seq: &Tlv<'_>) -> String {
     parts.join(", ")
 }
 
-/// `YYYY-MM-DD HH:MM:SS UTC` from a UTCTime or GeneralizedTime.
+/// `YYYY-MM-DD HH:MM:SS UTC` from a `UTCTime` or `GeneralizedTime`.
 fn time(t: &Tlv<'_>) -> Option<String> {
     let s = std::str::from_utf8(t.body).ok()?;
     let digits = s.strip_suffix('Z')?;

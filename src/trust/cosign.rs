@@ -22,9 +22,9 @@ pub const MAX_PAYLOAD_BYTES: u64 = 1024 * 1024;
 
 /// Judges one signature layer of `image` against the user's `keys`.
 #[must_use]
-pub fn judge(
+pub fn judge<S: std::hash::BuildHasher>(
     payload: &[u8],
-    annotations: &HashMap<String, String>,
+    annotations: &HashMap<String, String, S>,
     image: &Digest,
     keys: &[PublicKey],
     source: String,

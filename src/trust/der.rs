@@ -98,7 +98,7 @@ pub fn oid_string(body: &[u8]) -> String {
         .join(".")
 }
 
-/// A string value (UTF8String, PrintableString, IA5String, T61String, BMPString as far as it
+/// A string value (`UTF8String`, `PrintableString`, `IA5String`, `T61String`, `BMPString` as far as it
 /// is ASCII); other tags give `None`.
 #[must_use]
 pub fn string(t: &Tlv<'_>) -> Option<String> {

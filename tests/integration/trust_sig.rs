@@ -325,11 +325,11 @@ fn states(sigs: &[Signature]) -> Vec<(SigState, SigReason)> {
 
 #[tokio::test]
 async fn each_key_type_verifies_and_each_bad_case_has_its_state() {
+    use SigReason as R;
+    use SigState as S;
     let s = signed_registry();
     let keys = load(&s.keys, &["p256", "p384", "rsa", "ed25519"]);
     let sigs = judged(&s, "all", &keys).await;
-    use SigReason as R;
-    use SigState as S;
     assert_eq!(
         states(&sigs),
         vec![
