@@ -35,6 +35,8 @@ fn ui_snapshot_config_view_with_hangul() {
     t.click("v1");
     t.click("Config");
     t.wait_for(api::KOREAN_LABEL_VALUE);
+    // The trust badge is read in the background: wait for its answer.
+    t.wait_for("Unsigned");
     // Let hover effects and the text cursor settle, then hide what varies between runs.
     t.harness.remove_cursor();
     t.harness.run_steps(4);

@@ -90,6 +90,10 @@ fn snapshot(view: View, size: egui::Vec2, theme: egui::Theme, name: &str) {
             t.wait_for("etc");
         }
     }
+    if !matches!(view, View::Tags) {
+        // The trust badge is read in the background: wait for its answer.
+        t.wait_for("Unsigned");
+    }
     // Let hover effects and the text cursor settle, then hide what varies between runs.
     t.harness.remove_cursor();
     t.harness.run_steps(4);
