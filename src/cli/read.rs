@@ -81,7 +81,7 @@ pub async fn inspect(
     } else {
         let text = inspect_text::render(&detail);
         std::io::stdout().lock().write_all(text.as_bytes())?;
-        let line = super::verify::summary(ctx, &r).await;
+        let line = super::verify::summary(ctx, &r, &detail).await;
         outln!("{}", crate::format::escape(&line))?;
     }
     // An explicitly asked-for platform that does not exist is a failure; the host's

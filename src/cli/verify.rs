@@ -90,7 +90,11 @@ pub async fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
 
 /// The one-line signature summary `inspect` prints: the badge's words and how many were
 /// found, or why they could not be looked up.
-pub async fn summary(ctx: &Context, r: &RegistryRef) -> String {
+pub async fn summary(
+    ctx: &Context,
+    r: &RegistryRef,
+    detail: &crate::oci::image::ImageDetail,
+) -> String {
     let keys = ctx.settings.signing_keys_for(&r.registry.host);
     let keys = match load_all(&keys) {
         Ok(k) => k,
@@ -98,16 +102,18 @@ pub async fn summary(ctx: &Context, r: &RegistryRef) -> String {
     };
     let found = async {
         let client = ctx.client(&r.registry).await.map_err(|e| e.to_string())?;
-        let image = client
-            .manifest(&r.repository, &r.reference())
-            .await
-            .map_err(|e| i18n::describe_error(&e))?;
-        let sigs = find::signatures(&client, &r.repository, &image, &keys)
-            .await
-            .map_err(|e| i18n::describe_error(&e))?;
+        let sigs = find::signatures_for(
+            &client,
+            &r.repository,
+            &detail.digest,
+            &detail.platforms,
+            &keys,
+        )
+        .await
+        .map_err(|e| i18n::describe_error(&e))?;
         let own: Vec<Signature> = sigs
             .into_iter()
-            .filter(|s| s.subject == image.digest.as_str())
+            .filter(|s| s.subject == detail.digest.as_str())
             .collect();
         Ok::<_, String>(own)
     };

@@ -28,13 +28,35 @@ pub async fn signatures(
     image: &FetchedManifest,
     keys: &[PublicKey],
 ) -> Result<Vec<Signature>, Error> {
-    let mut subjects = vec![image.digest.clone()];
+    signatures_for(
+        client,
+        repository,
+        &image.digest,
+        &image.index_entries(),
+        keys,
+    )
+    .await
+}
+
+/// The signatures of the manifest `digest` and of each real platform among `entries` (its
+/// index entries; empty for an image), without reading the manifest again (a manifest `GET`
+/// counts as a pull on Docker Hub).
+///
+/// # Errors
+/// A registry error other than "not found" while looking.
+pub async fn signatures_for(
+    client: &RegistryClient,
+    repository: &Repository,
+    digest: &Digest,
+    entries: &[crate::oci::IndexEntry],
+    keys: &[PublicKey],
+) -> Result<Vec<Signature>, Error> {
+    let mut subjects = vec![digest.clone()];
     subjects.extend(
-        image
-            .index_entries()
-            .into_iter()
-            .filter(crate::oci::IndexEntry::is_platform_image)
-            .map(|e| e.digest),
+        entries
+            .iter()
+            .filter(|e| e.is_platform_image())
+            .map(|e| e.digest.clone()),
     );
     let mut out = Vec::new();
     for subject in &subjects {

@@ -218,8 +218,8 @@ impl ImageView {
         else {
             return;
         };
-        let digest = d.digest.clone();
-        self.signatures.ensure(bg, client, repo, &digest);
+        let (digest, entries) = (d.digest.clone(), d.platforms.clone());
+        self.signatures.ensure(bg, client, repo, &digest, &entries);
     }
 
     pub fn poll(&mut self) {

@@ -4,7 +4,7 @@
 //! the key files are read there too. The list is `show`, placed by the image view (the
 //! Referrers tab today, the Trust tab once it exists).
 
-use crate::oci::{Digest, FetchedManifest, Reference, Repository};
+use crate::oci::{Digest, Repository};
 use crate::registry::RegistryClient;
 use crate::trust::signatures::{Badge, SigState, Signature, badge};
 use crate::ui::Bg;
@@ -47,25 +47,24 @@ impl Signatures {
         client: &Arc<RegistryClient>,
         repo: &Repository,
         digest: &Digest,
+        entries: &[crate::oci::IndexEntry],
     ) {
         if self.subject.as_ref() == Some(digest) {
             return;
         }
         self.subject = Some(digest.clone());
         let (client, repo, digest) = (Arc::clone(client), repo.clone(), digest.clone());
+        let entries = entries.to_vec();
         let paths = self.keys.clone();
         self.found.request(&bg.rt, &bg.repaint, async move {
             let keys = tokio::task::spawn_blocking(move || crate::trust::keys::load_all(&paths))
                 .await
                 .map_err(|e| e.to_string())?
                 .map_err(|e| i18n::describe(&e))?;
-            let image: FetchedManifest = client
-                .manifest(&repo, &Reference::Digest(digest.clone()))
-                .await
-                .map_err(|e| i18n::describe_error(&e))?;
-            let signatures = crate::trust::find::signatures(&client, &repo, &image, &keys)
-                .await
-                .map_err(|e| i18n::describe_error(&e))?;
+            let signatures =
+                crate::trust::find::signatures_for(&client, &repo, &digest, &entries, &keys)
+                    .await
+                    .map_err(|e| i18n::describe_error(&e))?;
             Ok(Found { digest, signatures })
         });
     }
