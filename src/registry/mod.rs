@@ -17,6 +17,7 @@ mod subjects;
 pub mod tag_lookup;
 pub mod transport;
 pub mod upload;
+mod untag;
 
 pub use auth::{Credentials, Secret};
 pub use client::{ManifestHead, RegistryClient};
@@ -28,3 +29,4 @@ pub use retry::{Attempts, RetryPolicy};
 pub use subjects::{FoundReferrer, MAX_SEARCHED_MANIFESTS, SubjectCache, SubjectSearch};
 pub use tag_lookup::{Answer, Progress, TagLookup};
 pub use transport::ClientConfig;
+pub use untag::{SiblingChange, UntagMethod, UntagPlan, Untagged};

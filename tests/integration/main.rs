@@ -28,6 +28,7 @@ mod registry_write;
 mod store_engine;
 mod store_layout;
 mod tag_lookup;
+mod untag;
 mod tls;
 mod transport;
 mod transport_soak;
