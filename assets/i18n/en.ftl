@@ -752,4 +752,3 @@ tags-untag-marked = { $count ->
     [one] Remove only the marked tag
    *[other] Remove only the marked tags
 }
-jobs-untag-item-ok = Removed tag { $reference }

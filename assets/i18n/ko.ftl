@@ -657,4 +657,3 @@ tag-untag-stays = { $count ->
 }
 tag-delete-image = 이미지 삭제(태그 { $count }개)
 tags-untag-marked = 선택한 태그만 제거
-jobs-untag-item-ok = 태그 { $reference } 제거함

@@ -28,9 +28,9 @@ mod login;
 mod pull;
 mod read;
 mod rm;
-mod untag;
 mod save;
 mod store_cmds;
+mod untag;
 
 pub use context::Context;
 

@@ -60,7 +60,9 @@ pub async fn untag(ctx: &Context, references: &[String], yes: bool, dry_run: boo
                 if !ctx.global.json {
                     outln!("{}", tr!("cli-untag-done", reference = reference.as_str()))?;
                 }
-                results.push(serde_json::json!({ "reference": reference, "ok": true, "untagged": done }));
+                results.push(
+                    serde_json::json!({ "reference": reference, "ok": true, "untagged": done }),
+                );
             }
             Err(e) => {
                 failed += 1;
@@ -135,7 +137,10 @@ fn by_repository(references: &[String]) -> Result<(RegistryName, Vec<RepositoryT
 /// One tag: its digest, the tags that stay on it, and how it is removed.
 fn print_plan(at: &RegistryRef, plan: &UntagPlan) -> std::io::Result<()> {
     outln!("{at}")?;
-    outln!("  {}", tr!("cli-untag-digest", digest = plan.digest.as_str()))?;
+    outln!(
+        "  {}",
+        tr!("cli-untag-digest", digest = plan.digest.as_str())
+    )?;
     if plan.siblings.is_empty() {
         outln!("  {}", tr!("cli-untag-no-siblings"))?;
     } else {
@@ -146,7 +151,11 @@ fn print_plan(at: &RegistryRef, plan: &UntagPlan) -> std::io::Result<()> {
             .collect();
         outln!(
             "  {}",
-            tr!("cli-untag-siblings", count = tags.len(), tags = tags.join(", "))
+            tr!(
+                "cli-untag-siblings",
+                count = tags.len(),
+                tags = tags.join(", ")
+            )
         )?;
     }
     outln!("  {}", method_line(plan.method))

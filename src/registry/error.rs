@@ -155,7 +155,9 @@ pub enum Error {
         changed: Vec<super::untag::SiblingChange>,
     },
     /// The placeholder an untag pushed to a tag could not be deleted: the tag now points at it.
-    #[error("{reference} now points at the placeholder {placeholder}, which could not be deleted: {cause}")]
+    #[error(
+        "{reference} now points at the placeholder {placeholder}, which could not be deleted: {cause}"
+    )]
     PlaceholderLeft {
         reference: String,
         placeholder: Digest,

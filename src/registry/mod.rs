@@ -16,8 +16,8 @@ pub mod retry;
 mod subjects;
 pub mod tag_lookup;
 pub mod transport;
-pub mod upload;
 mod untag;
+pub mod upload;
 
 pub use auth::{Credentials, Secret};
 pub use client::{ManifestHead, RegistryClient};

@@ -123,7 +123,11 @@ impl RegistryClient {
                 repository: d.repository.clone(),
                 tag: tag.clone(),
                 digest: d.digest.clone(),
-                siblings: d.tag_names().filter(|t| t != tag).map(str::to_owned).collect(),
+                siblings: d
+                    .tag_names()
+                    .filter(|t| *t != tag.as_str())
+                    .map(str::to_owned)
+                    .collect(),
                 method,
             });
         }

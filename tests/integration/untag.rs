@@ -54,8 +54,16 @@ async fn on_distribution_a_placeholder_removes_only_the_tag_and_does_not_remain(
     let placeholder = done.placeholder.expect("a placeholder was used");
     assert_ne!(placeholder.as_str(), digest);
     assert_eq!(resolve(&reg, "a"), None, "the tag is gone");
-    assert_eq!(resolve(&reg, placeholder.as_str()), None, "no placeholder remains");
-    assert_eq!(resolve(&reg, "b").as_deref(), Some(digest.as_str()), "b stays");
+    assert_eq!(
+        resolve(&reg, placeholder.as_str()),
+        None,
+        "no placeholder remains"
+    );
+    assert_eq!(
+        resolve(&reg, "b").as_deref(),
+        Some(digest.as_str()),
+        "b stays"
+    );
     assert_eq!(resolve(&reg, &digest).as_deref(), Some(digest.as_str()));
     let tags = c.tags(&repo_name(REPO)).await.expect("tags");
     assert!(!tags.contains(&"a".to_owned()), "{tags:?}");
@@ -65,7 +73,11 @@ async fn on_distribution_a_placeholder_removes_only_the_tag_and_does_not_remain(
         .arg(reg.docker_ref(&format!("{REPO}:b")))
         .output()
         .expect("skopeo");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), digest);
 }
 
@@ -104,16 +116,26 @@ async fn a_registry_that_deletes_the_whole_manifest_is_reported_loudly() {
     let c = via(&proxy);
     let plans = plan(&c, &["a"]).await;
     assert_eq!(plans[0].method, UntagMethod::TagDelete);
-    let err = c.untag_planned(&plans[0], &[]).await.expect_err("b vanished");
+    let err = c
+        .untag_planned(&plans[0], &[])
+        .await
+        .expect_err("b vanished");
     let Error::UntagDisturbed { changed, .. } = &err else {
         panic!("{err:?}")
     };
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0].tag, "b");
     assert_eq!(changed[0].after, None);
-    assert_eq!(resolve(&reg, "b"), None, "the proxy's registry really took b");
+    assert_eq!(
+        resolve(&reg, "b"),
+        None,
+        "the proxy's registry really took b"
+    );
     let said = berth::i18n::describe_error(&err);
-    assert!(said.contains("distribution spec") && said.contains('b'), "{said}");
+    assert!(
+        said.contains("distribution spec") && said.contains('b'),
+        "{said}"
+    );
     assert_eq!(err.kind(), "untag_disturbed");
 }
 
@@ -139,7 +161,11 @@ async fn a_registry_with_deleting_off_is_refused_before_anything_is_written() {
         .await
         .expect_err("delete disabled");
     assert!(matches!(err, Error::DeleteDisabled { .. }), "{err:?}");
-    assert_eq!(resolve(&reg, "a"), Some(digest), "the tag was not overwritten");
+    assert_eq!(
+        resolve(&reg, "a"),
+        Some(digest),
+        "the tag was not overwritten"
+    );
 }
 
 #[tokio::test]
@@ -166,5 +192,55 @@ async fn the_delete_job_untags_each_planned_tag_with_its_result() {
     assert!(items.iter().all(|i| i.result.is_ok()), "{items:?}");
     assert_eq!(resolve(&reg, "a"), None);
     assert_eq!(resolve(&reg, "c"), None);
+    assert_eq!(resolve(&reg, "b"), Some(digest));
+}
+
+#[tokio::test]
+async fn the_cli_prints_the_plan_and_method_then_removes_only_the_tag() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
+    let digest = resolve(&reg, "b").expect("b");
+    let target = format!("http://{}", reg.image(&format!("{REPO}:a")));
+    let dry = support::berth_cmd()
+        .args(["untag", "--dry-run", &target])
+        .output()
+        .expect("berth");
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let listed = String::from_utf8_lossy(&dry.stdout);
+    assert!(listed.contains(&format!("Image {digest}")), "{listed}");
+    assert!(
+        listed.contains("Stays on the same image (1): b"),
+        "{listed}"
+    );
+    assert!(listed.contains("placeholder"), "{listed}");
+    let refused = support::berth_cmd()
+        .args(["untag", &target])
+        .output()
+        .expect("berth");
+    assert!(
+        !refused.status.success(),
+        "no TTY and no --yes must not untag"
+    );
+    assert_eq!(resolve(&reg, "a").as_deref(), Some(digest.as_str()));
+
+    let out = support::berth_cmd()
+        .args(["--json", "untag", "--yes", &target])
+        .output()
+        .expect("berth");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["plans"][0]["tag"], "a");
+    assert_eq!(v["plans"][0]["siblings"], serde_json::json!(["b"]));
+    assert_eq!(v["plans"][0]["method"], "placeholder");
+    assert_eq!(v["results"][0]["ok"], true, "{v}");
+    assert_eq!(v["dry_run"], false);
+    assert_eq!(resolve(&reg, "a"), None);
     assert_eq!(resolve(&reg, "b"), Some(digest));
 }

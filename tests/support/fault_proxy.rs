@@ -21,9 +21,9 @@ mod gate;
 mod rule;
 mod tag_delete;
 pub use gate::Gate;
-pub use tag_delete::TagDeletes;
 use gate::client_gone;
 pub use rule::Rule;
+pub use tag_delete::TagDeletes;
 
 /// What to do to a matching request.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -49,7 +49,12 @@ impl PartialEq for TagDeletes {
 impl Eq for TagDeletes {}
 
 /// Answers `head` when it is this fault's business; `None` to forward it as usual.
-pub(super) fn respond(state: &State, head: &Head, t: &TagDeletes, w: &mut TcpStream) -> Option<Sent> {
+pub(super) fn respond(
+    state: &State,
+    head: &Head,
+    t: &TagDeletes,
+    w: &mut TcpStream,
+) -> Option<Sent> {
     let path = head.path().to_owned();
     let by_digest = path.rsplit('/').next().is_some_and(|r| r.contains(':'));
     let mut gone = t.gone.lock().expect("gone tags");

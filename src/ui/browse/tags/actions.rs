@@ -143,6 +143,11 @@ impl BerthApp {
             Some(TagDeleteResult::Cancelled) => self.dialog = None,
             Some(TagDeleteResult::Untag(plan)) => {
                 self.dialog = None;
+                // The removed tag's image closes, as after a delete.
+                let at = self.nav.at().clone();
+                if at.depth() == 2 {
+                    self.go(at.parent());
+                }
                 self.spawn_untag(vec![plan]);
             }
             Some(TagDeleteResult::Deleted) => {
