@@ -90,7 +90,7 @@ fn ui_delete_on_a_registry_with_deleting_off_says_so_in_place() {
     // The Delete key asks too.
     t.key(egui::Key::Delete);
     t.wait_for("Removes tag c");
-    t.click("Delete");
+    t.click("Delete the image (1 tag)");
     t.wait_for(&format!("{} has deleting turned off.", reg.host()));
     t.wait_for(
         "Enable deleting in the registry's configuration (storage.delete.enabled: true), then restart it.",
