@@ -111,53 +111,7 @@ impl TagDeleteDialog {
                 registry = self.client.host()
             ));
             ui.add_space(6.0);
-            match (&self.plan, self.plan.value()) {
-                (_, Some(plan)) => {
-                    ui.label(tr!("tag-delete-digest", digest = plan.digest.as_str()));
-                    ui.label(tr!("tag-delete-explain", count = plan.tags.len()));
-                    for t in plan.tag_names() {
-                        ui.label(tr!("tag-delete-removes", tag = t));
-                    }
-                    ui.add_space(4.0);
-                    ui.label(tr!(
-                        "tag-untag-stays",
-                        count = plan.tags.len().saturating_sub(1)
-                    ));
-                    match (&self.method, self.method.value()) {
-                        (_, Some(m)) => {
-                            ui.label(tr!("untag-method", method = m.as_str()));
-                        }
-                        (Requested::Failed { error, .. }, None) => {
-                            ui.label(
-                                RichText::new(crate::i18n::describe_error(error))
-                                    .color(theme::tone(ui, Tone::Warn)),
-                            );
-                        }
-                        _ => {
-                            ui.label(tr!("untag-probing"));
-                        }
-                    }
-                }
-                (Requested::Failed { error, .. }, None) => {
-                    ui.label(
-                        RichText::new(crate::i18n::describe_error(error))
-                            .color(theme::tone(ui, Tone::Error)),
-                    );
-                }
-                _ => {
-                    let (n, total) = (
-                        self.checked.0.load(Ordering::Relaxed),
-                        self.checked.1.load(Ordering::Relaxed),
-                    );
-                    ui.horizontal(|ui| {
-                        ui.add(egui::Spinner::new());
-                        ui.label(tr!("tag-delete-planning", done = n, total = total));
-                    });
-                    if total > 0 {
-                        ui.add(egui::ProgressBar::new(n as f32 / total as f32));
-                    }
-                }
-            }
+            self.plan_text(ui);
             if let Some(e) = self.outcome.error() {
                 ui.add_space(4.0);
                 ui.label(
@@ -229,5 +183,57 @@ impl TagDeleteDialog {
             });
         }
         result
+    }
+
+    /// The plan (the digest, every tag that goes, what stays) and how an untag would go; a
+    /// spinner while it is worked out.
+    fn plan_text(&self, ui: &mut egui::Ui) {
+        match (&self.plan, self.plan.value()) {
+            (_, Some(plan)) => {
+                ui.label(tr!("tag-delete-digest", digest = plan.digest.as_str()));
+                ui.label(tr!("tag-delete-explain", count = plan.tags.len()));
+                for t in plan.tag_names() {
+                    ui.label(tr!("tag-delete-removes", tag = t));
+                }
+                ui.add_space(4.0);
+                ui.label(tr!(
+                    "tag-untag-stays",
+                    count = plan.tags.len().saturating_sub(1)
+                ));
+                match (&self.method, self.method.value()) {
+                    (_, Some(m)) => {
+                        ui.label(tr!("untag-method", method = m.as_str()));
+                    }
+                    (Requested::Failed { error, .. }, None) => {
+                        ui.label(
+                            RichText::new(crate::i18n::describe_error(error))
+                                .color(theme::tone(ui, Tone::Warn)),
+                        );
+                    }
+                    _ => {
+                        ui.label(tr!("untag-probing"));
+                    }
+                }
+            }
+            (Requested::Failed { error, .. }, None) => {
+                ui.label(
+                    RichText::new(crate::i18n::describe_error(error))
+                        .color(theme::tone(ui, Tone::Error)),
+                );
+            }
+            _ => {
+                let (n, total) = (
+                    self.checked.0.load(Ordering::Relaxed),
+                    self.checked.1.load(Ordering::Relaxed),
+                );
+                ui.horizontal(|ui| {
+                    ui.add(egui::Spinner::new());
+                    ui.label(tr!("tag-delete-planning", done = n, total = total));
+                });
+                if total > 0 {
+                    ui.add(egui::ProgressBar::new(n as f32 / total as f32));
+                }
+            }
+        }
     }
 }
