@@ -764,3 +764,39 @@ cli-verify-no-match = Not verified: none of { $count } signatures checks with th
 trust-error-key-read = Cannot read the key file { $path }: { $reason }
 trust-error-key-not-pem = { $path } holds no PEM public key (-----BEGIN PUBLIC KEY-----).
 trust-error-key-unsupported = The key in { $path } is { $algorithm }; Berth checks ECDSA P-256 and P-384, RSA and Ed25519 keys.
+## issue 23: untag (remove one tag only)
+error-tag-remained = { $reference } still points at { $digest } although the registry accepted removing the tag.
+error-untag-disturbed = Removing { $reference } also changed { $count ->
+    [one] another tag on the same image
+   *[other] { $count } other tags on the same image
+}: { $tags }. This registry deleted more than the tag, which the distribution spec does not allow. Check those tags and push them again if needed.
+error-placeholder-left = { $reference } now points at Berth's placeholder { $placeholder }, which could not be deleted: { $reason }
+untag-method = { $method ->
+    [tag_delete] How: the registry removes the tag itself (DELETE of the tag).
+   *[placeholder] How: this registry deletes only by digest, so Berth points the tag at a small placeholder for a moment and deletes that placeholder. This briefly writes to the registry.
+}
+untag-probing = Asking the registry how it removes a tag…
+cli-untag-confirm = Remove these tags? [y/N]
+cli-untag-digest = Image { $digest }
+cli-untag-no-siblings = No other tag points at this image: removing the tag leaves the image untagged.
+cli-untag-siblings = Stays on the same image ({ $count }): { $tags }
+cli-untag-done = Removed { $reference }
+cli-untag-failed = Not removed { $reference }: { $reason }
+cli-untag-some-failed = { $count ->
+    [one] 1 tag was not removed.
+   *[other] { $count } tags were not removed.
+}
+tag-untag-confirm = Remove only this tag
+tag-untag-stays = { $count ->
+    [0] No other tag points at this image.
+    [one] Stays: 1 other tag on this image
+   *[other] Stays: { $count } other tags on this image
+}
+tag-delete-image = { $count ->
+    [one] Delete the image (1 tag)
+   *[other] Delete the image ({ $count } tags)
+}
+tags-untag-marked = { $count ->
+    [one] Remove only the marked tag
+   *[other] Remove only the marked tags
+}

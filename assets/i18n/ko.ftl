@@ -682,3 +682,26 @@ cli-verify-no-match = 검증되지 않음: 서명 { $count }개 중 주어진 �
 trust-error-key-read = 키 파일 { $path }을(를) 읽을 수 없습니다: { $reason }
 trust-error-key-not-pem = { $path }에 PEM 공개 키(-----BEGIN PUBLIC KEY-----)가 없습니다.
 trust-error-key-unsupported = { $path }의 키는 { $algorithm }입니다. Berth는 ECDSA P-256·P-384, RSA, Ed25519 키를 확인합니다.
+## issue 23: untag (remove one tag only)
+error-tag-remained = 레지스트리가 태그 제거를 받아들였지만 { $reference }은(는) 여전히 { $digest }를 가리킵니다.
+error-untag-disturbed = { $reference }을(를) 제거하면서 같은 이미지의 다른 태그 { $count }개도 바뀌었습니다: { $tags }. 이 레지스트리는 태그보다 많은 것을 삭제했으며, 이는 distribution 명세에 어긋납니다. 해당 태그를 확인하고 필요하면 다시 푸시하세요.
+error-placeholder-left = { $reference }이(가) 이제 Berth의 임시 매니페스트 { $placeholder }를 가리키며, 이를 삭제하지 못했습니다: { $reason }
+untag-method = { $method ->
+    [tag_delete] 방법: 레지스트리가 태그를 직접 제거합니다(태그 DELETE).
+   *[placeholder] 방법: 이 레지스트리는 다이제스트로만 삭제하므로, Berth가 잠시 태그를 작은 임시 매니페스트로 바꾼 뒤 그것을 삭제합니다. 레지스트리에 잠깐 쓰기가 일어납니다.
+}
+untag-probing = 레지스트리가 태그를 어떻게 제거하는지 확인하는 중…
+cli-untag-confirm = 이 태그들을 제거할까요? [y/N]
+cli-untag-digest = 이미지 { $digest }
+cli-untag-no-siblings = 이 이미지를 가리키는 다른 태그가 없습니다. 태그를 제거하면 이미지에 태그가 남지 않습니다.
+cli-untag-siblings = 같은 이미지에 남는 태그({ $count }개): { $tags }
+cli-untag-done = { $reference } 제거함
+cli-untag-failed = { $reference } 제거 못 함: { $reason }
+cli-untag-some-failed = 태그 { $count }개를 제거하지 못했습니다.
+tag-untag-confirm = 이 태그만 제거
+tag-untag-stays = { $count ->
+    [0] 이 이미지를 가리키는 다른 태그가 없습니다.
+   *[other] 남는 태그: 이 이미지의 다른 태그 { $count }개
+}
+tag-delete-image = 이미지 삭제(태그 { $count }개)
+tags-untag-marked = 선택한 태그만 제거

@@ -155,7 +155,8 @@ impl Context {
             let mut registries: Vec<&RegistryName> = source.into_iter().chain(dest).collect();
             if let JobSpec::Delete { targets } = spec {
                 registries.extend(targets.iter().filter_map(|t| match t {
-                    DeleteTarget::Registry { registry, .. } => Some(registry),
+                    DeleteTarget::Registry { registry, .. }
+                    | DeleteTarget::Untag { registry, .. } => Some(registry),
                     DeleteTarget::Local { .. } => None,
                 }));
             }

@@ -31,6 +31,7 @@ mod rm;
 mod save;
 mod store_cmds;
 pub mod verify;
+mod untag;
 
 pub use context::Context;
 
@@ -133,6 +134,18 @@ pub enum Command {
         #[arg(long, short = 'y')]
         yes: bool,
         /// Only print what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove tags while the other tags on the same image stay. Lists the plan first.
+    Untag {
+        /// REF…: tags of repositories in one registry.
+        #[arg(required = true)]
+        references: Vec<String>,
+        /// Do not ask for confirmation.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Only print what would be removed and how.
         #[arg(long)]
         dry_run: bool,
     },
@@ -267,6 +280,11 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
             yes,
             dry_run,
         } => rm::rm(&ctx, &references, yes, dry_run).await,
+        Command::Untag {
+            references,
+            yes,
+            dry_run,
+        } => untag::untag(&ctx, &references, yes, dry_run).await,
         Command::Login { registry } => login::login(&ctx, &registry).await,
         Command::Logout { registry } => login::logout(&ctx, &registry).await,
         Command::Files(args) => files::run(&ctx, args).await,

@@ -28,6 +28,12 @@ pub enum DeleteTarget {
         image: ImageRef,
         plan: store::DeletePlan,
     },
+    /// One tag removed while the other tags on its digest stay (Untag, issue 23), by the
+    /// method the confirmation named.
+    Untag {
+        registry: RegistryName,
+        plan: registry::UntagPlan,
+    },
 }
 
 impl DeleteTarget {
@@ -51,6 +57,15 @@ impl DeleteTarget {
                     .collect()
             }
             Self::Local { image, .. } => vec![image.to_string()],
+            Self::Untag { registry, plan } => vec![
+                RegistryRef {
+                    registry: registry.clone(),
+                    repository: plan.repository.clone(),
+                    tag: Some(plan.tag.clone()),
+                    digest: None,
+                }
+                .to_string(),
+            ],
         }
     }
 }
@@ -70,7 +85,7 @@ pub(crate) async fn run(ctx: &JobCtx, targets: Vec<DeleteTarget>) -> Result<JobO
                 registry: r,
                 plan: p,
             } => r == registry && p.repository == plan.repository,
-            DeleteTarget::Local { .. } => false,
+            DeleteTarget::Local { .. } | DeleteTarget::Untag { .. } => false,
         };
         match repositories
             .iter_mut()
@@ -86,7 +101,7 @@ pub(crate) async fn run(ctx: &JobCtx, targets: Vec<DeleteTarget>) -> Result<JobO
             .iter()
             .filter_map(|&i| match &targets[i] {
                 DeleteTarget::Registry { registry, plan } => Some((registry.clone(), plan.clone())),
-                DeleteTarget::Local { .. } => None,
+                DeleteTarget::Local { .. } | DeleteTarget::Untag { .. } => None,
             })
             .collect();
         for (i, result) in group.into_iter().zip(delete_repository(ctx, &plans).await) {
@@ -102,8 +117,18 @@ pub(crate) async fn run(ctx: &JobCtx, targets: Vec<DeleteTarget>) -> Result<JobO
         ctx.message(JobMessage::RegistryGcNeeded { registry }).await;
     }
     for (i, t) in targets.iter().enumerate() {
-        if let DeleteTarget::Local { image, plan } = t {
-            results[i] = Some(delete_local(ctx, image, plan).await.map_err(Arc::new));
+        match t {
+            DeleteTarget::Local { image, plan } => {
+                results[i] = Some(delete_local(ctx, image, plan).await.map_err(Arc::new));
+            }
+            DeleteTarget::Untag { registry, plan } => {
+                if ctx.cancel.is_cancelled() {
+                    continue;
+                }
+                let result = super::untag::run(ctx, registry, plan, &targets).await;
+                results[i] = Some(result.map_err(Arc::new));
+            }
+            DeleteTarget::Registry { .. } => {}
         }
     }
     let mut out = Vec::new();

@@ -30,6 +30,7 @@ mod progress;
 mod runner;
 mod sink;
 mod source;
+mod untag;
 
 pub use connections::{Connections, Endpoint};
 pub use delete::DeleteTarget;

@@ -144,6 +144,25 @@ pub enum Error {
         what: String,
         pages: usize,
     },
+    /// The registry accepted removing a tag, yet the tag still resolves (issue 23, Untag).
+    #[error("{reference} still points at {digest} after the registry accepted removing the tag")]
+    TagRemained { reference: String, digest: Digest },
+    /// An untag took or moved other tags on the same digest: the registry deleted the whole
+    /// manifest on a tag `DELETE`, which breaks the distribution spec.
+    #[error("removing {reference} also changed other tags ({}); this registry does not follow the distribution spec", .changed.iter().map(|c| c.tag.as_str()).collect::<Vec<_>>().join(", "))]
+    UntagDisturbed {
+        reference: String,
+        changed: Vec<super::untag::SiblingChange>,
+    },
+    /// The placeholder an untag pushed to a tag could not be deleted: the tag now points at it.
+    #[error(
+        "{reference} now points at the placeholder {placeholder}, which could not be deleted: {cause}"
+    )]
+    PlaceholderLeft {
+        reference: String,
+        placeholder: Digest,
+        cause: Box<Error>,
+    },
     #[error("cancelled")]
     Cancelled,
 }
@@ -240,6 +259,9 @@ impl Error {
             Self::Stalled { .. } => "stalled",
             Self::InvalidLink { .. } => "invalid_link",
             Self::NoCaCertificates { .. } => "no_ca_certificates",
+            Self::TagRemained { .. } => "tag_remained",
+            Self::UntagDisturbed { .. } => "untag_disturbed",
+            Self::PlaceholderLeft { .. } => "placeholder_left",
             Self::Cancelled => "cancelled",
         }
     }

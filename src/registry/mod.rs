@@ -16,6 +16,7 @@ pub mod retry;
 mod subjects;
 pub mod tag_lookup;
 pub mod transport;
+mod untag;
 pub mod upload;
 
 pub use auth::{Credentials, Secret};
@@ -28,3 +29,4 @@ pub use retry::{Attempts, RetryPolicy};
 pub use subjects::{FoundReferrer, MAX_SEARCHED_MANIFESTS, SubjectCache, SubjectSearch};
 pub use tag_lookup::{Answer, Progress, TagLookup};
 pub use transport::ClientConfig;
+pub use untag::{SiblingChange, UntagMethod, UntagPlan, Untagged};

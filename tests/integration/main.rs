@@ -56,3 +56,5 @@ mod ui_tag_jobs;
 mod ui_tag_lookup;
 mod ui_tags;
 mod ui_trust_sig;
+mod ui_untag;
+mod untag;

@@ -364,7 +364,7 @@ fn ui_delete_dialog_names_the_registry_and_its_delete_button_is_red() {
     t.wait_for("Removes tag c");
     t.harness.remove_cursor();
     t.harness.run_steps(2);
-    let delete = t.harness.get_by_label("Delete").rect();
+    let delete = t.harness.get_by_label("Delete the image (1 tag)").rect();
     let cancel = t.harness.get_by_label("Cancel").rect();
     let image = t.harness.render().expect("render");
     let scale = image.width() as f32 / 1280.0;

@@ -20,7 +20,7 @@ fn ui_delete_tag_names_the_tags_sharing_its_digest_and_removes_exactly_those() {
     t.wait_for("Removes tag a");
     assert!(t.has("Removes tag b"), "b shares a's digest");
     assert!(!t.has("Removes tag c"), "c is another image");
-    t.click("Delete");
+    t.click("Delete the image (2 tags)");
     t.wait_for("Deleted. The space comes back only after the registry's garbage collection runs.");
     t.click("Close");
     t.until("only c in the table", |h| {
@@ -90,7 +90,7 @@ fn ui_delete_on_a_registry_with_deleting_off_says_so_in_place() {
     // The Delete key asks too.
     t.key(egui::Key::Delete);
     t.wait_for("Removes tag c");
-    t.click("Delete");
+    t.click("Delete the image (1 tag)");
     t.wait_for(&format!("{} has deleting turned off.", reg.host()));
     t.wait_for(
         "Enable deleting in the registry's configuration (storage.delete.enabled: true), then restart it.",

@@ -19,9 +19,11 @@ use super::wire::{self, Head};
 mod chaos;
 mod gate;
 mod rule;
+mod tag_delete;
 pub use gate::Gate;
 use gate::client_gone;
 pub use rule::Rule;
+pub use tag_delete::TagDeletes;
 
 /// What to do to a matching request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +59,8 @@ pub enum Fault {
     AddHeaders(Vec<(String, String)>),
     /// Forward, with this many spaces appended to the body (JSON stays valid, just huge).
     PadBody(usize),
+    /// Answer a `DELETE` of a manifest by tag as [`TagDeletes`] says; forward the rest.
+    TagDelete(TagDeletes),
 }
 
 struct ActiveRule {
@@ -373,6 +377,11 @@ fn respond(
         }
         _ => {
             match fault {
+                Some(Fault::TagDelete(t)) => {
+                    if let Some(sent) = tag_delete::respond(state, head, t, w) {
+                        return sent;
+                    }
+                }
                 Some(Fault::Delay(d)) => std::thread::sleep(*d),
                 Some(Fault::Hold(gate)) if !gate.wait(&state.stop, || client_gone(w)) => {
                     return Sent::cut(0);

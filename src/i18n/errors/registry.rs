@@ -128,6 +128,9 @@ fn arguments(error: &Error) -> Option<Pairs<'_>> {
         | Error::EndlessListing { .. } => hostile_arguments(error),
         Error::TokenFailed { realm, reason } => vec![("realm", s(realm)), ("reason", s(reason))],
         Error::Credentials(reason) => vec![("reason", s(reason))],
+        Error::TagRemained { .. }
+        | Error::UntagDisturbed { .. }
+        | Error::PlaceholderLeft { .. } => untag_arguments(error),
         Error::Cancelled => Vec::new(),
         #[allow(unreachable_patterns)]
         _ => return None,
@@ -167,6 +170,40 @@ fn hostile_arguments(error: &Error) -> Pairs<'_> {
             ("registry", s(registry)),
             ("what", s(what)),
             ("pages", FluentValue::from(*pages)),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The arguments of an untag that did not go as the distribution spec says (issue 23).
+fn untag_arguments(error: &Error) -> Pairs<'_> {
+    let s = |v: &str| FluentValue::from(v.to_owned());
+    match error {
+        Error::TagRemained { reference, digest } => {
+            vec![("reference", s(reference)), ("digest", s(digest.as_str()))]
+        }
+        Error::UntagDisturbed { reference, changed } => {
+            let tags: Vec<String> = changed
+                .iter()
+                .map(|c| match &c.after {
+                    Some(d) => format!("{} → {}", c.tag, d.short()),
+                    None => c.tag.clone(),
+                })
+                .collect();
+            vec![
+                ("reference", s(reference)),
+                ("tags", s(&tags.join(", "))),
+                ("count", FluentValue::from(changed.len())),
+            ]
+        }
+        Error::PlaceholderLeft {
+            reference,
+            placeholder,
+            cause,
+        } => vec![
+            ("reference", s(reference)),
+            ("placeholder", s(placeholder.as_str())),
+            ("reason", s(&describe(cause))),
         ],
         _ => Vec::new(),
     }

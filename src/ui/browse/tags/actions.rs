@@ -85,6 +85,13 @@ impl BerthApp {
         match dialog.show(ctx) {
             None => {}
             Some(MarkedDeleteResult::Cancelled) => self.dialog = None,
+            Some(MarkedDeleteResult::Untag(plans)) => {
+                self.dialog = None;
+                if let Some(tags) = self.nav.tags_mut() {
+                    tags.marks.tags.clear();
+                }
+                self.spawn_untag(plans);
+            }
             Some(MarkedDeleteResult::Delete(targets)) => {
                 self.dialog = None;
                 if let Some(tags) = self.nav.tags_mut() {
@@ -93,6 +100,28 @@ impl BerthApp {
                 self.jobs.spawn(JobSpec::Delete { targets });
             }
         }
+    }
+
+    /// Runs confirmed untag plans of the open registry as one background job, through the
+    /// registry's connection (its scheme, its login).
+    fn spawn_untag(&mut self, plans: Vec<crate::registry::UntagPlan>) {
+        let Some(source) = self.nav.at().source().and_then(|id| self.sources.get(id)) else {
+            return;
+        };
+        let Some(client) = source.client() else {
+            return;
+        };
+        self.jobs
+            .conns
+            .insert(&source.registry, client, source.credentials.clone());
+        let targets = plans
+            .into_iter()
+            .map(|plan| crate::jobs::DeleteTarget::Untag {
+                registry: source.registry.clone(),
+                plan,
+            })
+            .collect();
+        self.jobs.spawn(JobSpec::Delete { targets });
     }
 
     /// The tag that tag actions apply to: the open one, else the one under the cursor.
@@ -112,6 +141,15 @@ impl BerthApp {
         match dialog.show(ctx, &self.bg) {
             None => {}
             Some(TagDeleteResult::Cancelled) => self.dialog = None,
+            Some(TagDeleteResult::Untag(plan)) => {
+                self.dialog = None;
+                // The removed tag's image closes, as after a delete.
+                let at = self.nav.at().clone();
+                if at.depth() == 2 {
+                    self.go(at.parent());
+                }
+                self.spawn_untag(vec![plan]);
+            }
             Some(TagDeleteResult::Deleted) => {
                 self.dialog = None;
                 // The deleted tag's image closes; its repository stays open.

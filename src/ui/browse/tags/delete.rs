@@ -4,9 +4,12 @@
 //! the rest are asked with progress), names each tag that goes and the digest, and only
 //! "Delete" carries it out. A
 //! registry with delete turned off says so in place; after a delete, the dialog says the
-//! space comes back only after the registry's garbage collection.
+//! space comes back only after the registry's garbage collection. Beside "Delete the image
+//! (N tags)" it offers "Remove only this tag" (Untag, issue 23): the dialog asks the registry
+//! how it removes a tag (a probe that changes nothing), says which way it will go, and hands
+//! the untag plan to a background job.
 
-use crate::registry::{DeletePlan, RegistryClient};
+use crate::registry::{DeletePlan, RegistryClient, UntagMethod, UntagPlan};
 use crate::tr;
 use crate::ui::Bg;
 use crate::ui::kit::requested::Requested;
@@ -21,6 +24,8 @@ pub struct TagDeleteDialog {
     pub tag: String,
     checked: Arc<(AtomicUsize, AtomicUsize)>,
     plan: Requested<DeletePlan>,
+    /// How the registry removes a single tag, for "Remove only this tag".
+    method: Requested<UntagMethod>,
     outcome: Requested<()>,
 }
 
@@ -28,6 +33,8 @@ pub enum TagDeleteResult {
     Cancelled,
     /// Closed after a delete: the tags list must be asked again.
     Deleted,
+    /// "Remove only this tag": the untag plan, for a background job.
+    Untag(UntagPlan),
 }
 
 impl TagDeleteDialog {
@@ -54,18 +61,41 @@ impl TagDeleteDialog {
             })
             .await
         });
+        let mut method = Requested::Idle;
+        let (c, r) = (Arc::clone(&client), repo.clone());
+        method.request(&bg.rt, &bg.repaint, async move {
+            c.probe_untag_method(&r).await
+        });
         Self {
             client,
             repo,
             tag,
             checked,
             plan,
+            method,
             outcome: Requested::Idle,
         }
     }
 
+    /// The untag plan for this tag, once the delete plan and the method are known.
+    fn untag_plan(&self) -> Option<UntagPlan> {
+        let plan = self.plan.value()?;
+        Some(UntagPlan {
+            repository: plan.repository.clone(),
+            tag: self.tag.clone(),
+            digest: plan.digest.clone(),
+            siblings: plan
+                .tag_names()
+                .filter(|t| *t != self.tag)
+                .map(str::to_owned)
+                .collect(),
+            method: *self.method.value()?,
+        })
+    }
+
     pub fn poll(&mut self) {
         self.plan.poll();
+        self.method.poll();
         self.outcome.poll();
     }
 
@@ -81,34 +111,7 @@ impl TagDeleteDialog {
                 registry = self.client.host()
             ));
             ui.add_space(6.0);
-            match (&self.plan, self.plan.value()) {
-                (_, Some(plan)) => {
-                    ui.label(tr!("tag-delete-digest", digest = plan.digest.as_str()));
-                    ui.label(tr!("tag-delete-explain", count = plan.tags.len()));
-                    for t in plan.tag_names() {
-                        ui.label(tr!("tag-delete-removes", tag = t));
-                    }
-                }
-                (Requested::Failed { error, .. }, None) => {
-                    ui.label(
-                        RichText::new(crate::i18n::describe_error(error))
-                            .color(theme::tone(ui, Tone::Error)),
-                    );
-                }
-                _ => {
-                    let (n, total) = (
-                        self.checked.0.load(Ordering::Relaxed),
-                        self.checked.1.load(Ordering::Relaxed),
-                    );
-                    ui.horizontal(|ui| {
-                        ui.add(egui::Spinner::new());
-                        ui.label(tr!("tag-delete-planning", done = n, total = total));
-                    });
-                    if total > 0 {
-                        ui.add(egui::ProgressBar::new(n as f32 / total as f32));
-                    }
-                }
-            }
+            self.plan_text(ui);
             if let Some(e) = self.outcome.error() {
                 ui.add_space(4.0);
                 ui.label(
@@ -134,10 +137,14 @@ impl TagDeleteDialog {
                 }
                 let plan = self.plan.value().cloned();
                 let failed = self.outcome.error().is_some();
+                let label = tr!(
+                    "tag-delete-image",
+                    count = plan.as_ref().map_or(1, |p| p.tags.len())
+                );
                 if ui
                     .add_enabled(
                         plan.is_some() && !busy && !failed,
-                        crate::ui::kit::widgets::destructive_button(ui, &tr!("tag-delete-confirm")),
+                        crate::ui::kit::widgets::destructive_button(ui, &label),
                     )
                     .clicked()
                     && let Some(plan) = plan
@@ -148,6 +155,17 @@ impl TagDeleteDialog {
                             // Only if the registry still matches what the dialog showed.
                             client.delete_planned(std::slice::from_ref(&plan)).await
                         });
+                }
+                let untag = self.untag_plan();
+                if ui
+                    .add_enabled(
+                        untag.is_some() && !busy && !failed,
+                        egui::Button::new(tr!("tag-untag-confirm")),
+                    )
+                    .clicked()
+                    && let Some(plan) = untag
+                {
+                    result = Some(TagDeleteResult::Untag(plan));
                 }
                 if ui.button(tr!("tag-delete-cancel")).clicked() {
                     result = Some(TagDeleteResult::Cancelled);
@@ -165,5 +183,57 @@ impl TagDeleteDialog {
             });
         }
         result
+    }
+
+    /// The plan (the digest, every tag that goes, what stays) and how an untag would go; a
+    /// spinner while it is worked out.
+    fn plan_text(&self, ui: &mut egui::Ui) {
+        match (&self.plan, self.plan.value()) {
+            (_, Some(plan)) => {
+                ui.label(tr!("tag-delete-digest", digest = plan.digest.as_str()));
+                ui.label(tr!("tag-delete-explain", count = plan.tags.len()));
+                for t in plan.tag_names() {
+                    ui.label(tr!("tag-delete-removes", tag = t));
+                }
+                ui.add_space(4.0);
+                ui.label(tr!(
+                    "tag-untag-stays",
+                    count = plan.tags.len().saturating_sub(1)
+                ));
+                match (&self.method, self.method.value()) {
+                    (_, Some(m)) => {
+                        ui.label(tr!("untag-method", method = m.as_str()));
+                    }
+                    (Requested::Failed { error, .. }, None) => {
+                        ui.label(
+                            RichText::new(crate::i18n::describe_error(error))
+                                .color(theme::tone(ui, Tone::Warn)),
+                        );
+                    }
+                    _ => {
+                        ui.label(tr!("untag-probing"));
+                    }
+                }
+            }
+            (Requested::Failed { error, .. }, None) => {
+                ui.label(
+                    RichText::new(crate::i18n::describe_error(error))
+                        .color(theme::tone(ui, Tone::Error)),
+                );
+            }
+            _ => {
+                let (n, total) = (
+                    self.checked.0.load(Ordering::Relaxed),
+                    self.checked.1.load(Ordering::Relaxed),
+                );
+                ui.horizontal(|ui| {
+                    ui.add(egui::Spinner::new());
+                    ui.label(tr!("tag-delete-planning", done = n, total = total));
+                });
+                if total > 0 {
+                    ui.add(egui::ProgressBar::new(n as f32 / total as f32));
+                }
+            }
+        }
     }
 }

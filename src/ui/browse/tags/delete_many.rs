@@ -4,11 +4,13 @@
 //! then lists every tag that goes, digest by digest, and marks the ones the user
 //! did not select. "Delete" hands exactly those plans to one delete job, which checks them
 //! against the registry again before it deletes (ARCHITECTURE.md, "A confirmation is a
-//! contract").
+//! contract"). "Remove only the marked tags" (Untag, issue 23) instead removes just the
+//! marked tags, by the method the registry takes (asked with a probe that changes nothing,
+//! and shown), as one background job.
 
 use crate::jobs::DeleteTarget;
 use crate::oci::{Reference, RegistryName, Repository};
-use crate::registry::{DeletePlan, RegistryClient};
+use crate::registry::{DeletePlan, RegistryClient, UntagMethod, UntagPlan};
 use crate::tr;
 use crate::ui::Bg;
 use crate::ui::kit::requested::Requested;
@@ -22,6 +24,8 @@ pub struct MarkedDeleteDialog {
     repo: Repository,
     checked: Arc<(AtomicUsize, AtomicUsize)>,
     plans: Requested<Vec<DeletePlan>>,
+    /// How the registry removes a single tag, for "Remove only the marked tags".
+    method: Requested<UntagMethod>,
     /// Whether the plan has been laid out once: the modal grows when it arrives.
     laid_out: bool,
 }
@@ -30,6 +34,8 @@ pub enum MarkedDeleteResult {
     Cancelled,
     /// The plans the dialog showed, for the delete job.
     Delete(Vec<DeleteTarget>),
+    /// Only the marked tags, each removed on its own, for the delete job.
+    Untag(Vec<UntagPlan>),
 }
 
 impl MarkedDeleteDialog {
@@ -42,6 +48,11 @@ impl MarkedDeleteDialog {
     ) -> Self {
         let checked = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
         let mut plans = Requested::Idle;
+        let mut method = Requested::Idle;
+        let (c, r) = (Arc::clone(&client), repo.clone());
+        method.request(&bg.rt, &bg.repaint, async move {
+            c.probe_untag_method(&r).await
+        });
         let (r, n) = (repo.clone(), Arc::clone(&checked));
         let repaint = Arc::clone(&bg.repaint);
         plans.request(&bg.rt, &bg.repaint, async move {
@@ -59,12 +70,37 @@ impl MarkedDeleteDialog {
             repo,
             checked,
             plans,
+            method,
             laid_out: false,
         }
     }
 
     pub fn poll(&mut self) {
         self.plans.poll();
+        self.method.poll();
+    }
+
+    /// One untag plan per marked tag, once the delete plans and the method are known.
+    fn untag_plans(&self) -> Option<Vec<UntagPlan>> {
+        let method = *self.method.value()?;
+        let plans = self.plans.value()?;
+        let mut out = Vec::new();
+        for plan in plans {
+            for t in plan.tags.iter().filter(|t| t.given) {
+                out.push(UntagPlan {
+                    repository: plan.repository.clone(),
+                    tag: t.tag.clone(),
+                    digest: plan.digest.clone(),
+                    siblings: plan
+                        .tag_names()
+                        .filter(|n| *n != t.tag)
+                        .map(str::to_owned)
+                        .collect(),
+                    method,
+                });
+            }
+        }
+        Some(out)
     }
 
     pub fn show(&mut self, ctx: &egui::Context) -> Option<MarkedDeleteResult> {
@@ -76,7 +112,24 @@ impl MarkedDeleteDialog {
             ui.heading(tr!("tags-delete-many-title", count = going));
             ui.add_space(6.0);
             match (&self.plans, plans) {
-                (_, Some(plans)) => self.plan_text(ui, plans),
+                (_, Some(plans)) => {
+                    self.plan_text(ui, plans);
+                    ui.add_space(4.0);
+                    match (&self.method, self.method.value()) {
+                        (_, Some(m)) => {
+                            ui.label(tr!("untag-method", method = m.as_str()));
+                        }
+                        (Requested::Failed { error, .. }, None) => {
+                            ui.label(
+                                RichText::new(crate::i18n::describe_error(error))
+                                    .color(theme::tone(ui, Tone::Warn)),
+                            );
+                        }
+                        _ => {
+                            ui.label(tr!("untag-probing"));
+                        }
+                    }
+                }
                 (Requested::Failed { error, .. }, None) => {
                     ui.label(
                         RichText::new(crate::i18n::describe_error(error))
@@ -117,6 +170,18 @@ impl MarkedDeleteDialog {
                             })
                             .collect(),
                     ));
+                }
+                let untag = self.untag_plans().filter(|p| !p.is_empty());
+                let label = tr!(
+                    "tags-untag-marked",
+                    count = untag.as_ref().map_or(0, Vec::len)
+                );
+                if ui
+                    .add_enabled(untag.is_some(), egui::Button::new(label))
+                    .clicked()
+                    && let Some(plans) = untag
+                {
+                    result = Some(MarkedDeleteResult::Untag(plans));
                 }
                 if ui.button(tr!("tag-delete-cancel")).clicked() {
                     result = Some(MarkedDeleteResult::Cancelled);
