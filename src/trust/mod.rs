@@ -3,3 +3,12 @@
 //! `.att` tags, Docker build attestation manifests), SBOMs and SLSA provenance, read and
 //! normalised for the window and the CLI. Nothing here is trusted by default: only a signature
 //! checked against a key the user gave is ever called verified.
+
+pub mod attestations;
+pub mod collect;
+pub mod provenance;
+mod read_error;
+pub mod sbom;
+
+pub use collect::{LoadedSbom, Looked, SbomSource, TrustSummary, collect, first_sbom, load_sbom};
+pub use read_error::ReadError;

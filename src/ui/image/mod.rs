@@ -11,6 +11,8 @@ mod layers;
 mod overview;
 mod raw;
 mod referrers;
+mod trust;
+mod trust_sbom;
 
 use crate::oci::Platform;
 use crate::oci::image::ImageDetail;
@@ -29,17 +31,19 @@ pub enum Tab {
     Layers,
     Files,
     Referrers,
+    Trust,
     Raw,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Overview,
         Tab::Config,
         Tab::History,
         Tab::Layers,
         Tab::Files,
         Tab::Referrers,
+        Tab::Trust,
         Tab::Raw,
     ];
 
@@ -51,6 +55,7 @@ impl Tab {
             Tab::Layers => crate::msg!("tab-layers"),
             Tab::Files => crate::msg!("tab-files"),
             Tab::Referrers => crate::msg!("tab-referrers"),
+            Tab::Trust => crate::msg!("tab-trust"),
             Tab::Raw => crate::msg!("tab-raw"),
         })
     }
@@ -85,6 +90,7 @@ pub struct ImageView {
     origin: ImageOrigin,
     pub detail: Requested<ImageDetail, DetailError>,
     referrers: referrers::ReferrersTab,
+    trust: trust::TrustTab,
     /// A manifest of the same repository the person asked to open (an artifact's subject,
     /// or a referrer): the app takes it and navigates there.
     open: Option<crate::oci::Digest>,
@@ -149,6 +155,7 @@ impl ImageView {
             origin,
             detail: Requested::Idle,
             referrers: referrers::ReferrersTab::default(),
+            trust: trust::TrustTab::default(),
             open: None,
             tab: Tab::Overview,
             platform: Platform::host(),
@@ -198,6 +205,7 @@ impl ImageView {
             }
         }
         self.referrers.reset();
+        self.trust.reset();
     }
 
     pub fn poll(&mut self) {
@@ -207,6 +215,7 @@ impl ImageView {
             self.raw.update(d);
         }
         self.referrers.poll();
+        self.trust.poll();
         self.files.poll();
         self.platform_sizes.poll();
     }
@@ -306,6 +315,17 @@ impl ImageView {
             self.referrers.ensure(bg, &self.origin, subject);
         }
         let detail = detail.clone();
+        if self.tab == Tab::Trust {
+            // Like Files, the tab scrolls its own parts (the package table draws only the
+            // rows on screen), so it is not put in the shared scroll area.
+            if detail.image.is_none() {
+                no_image(ui, &detail);
+            } else {
+                self.trust.ensure(bg, &self.origin, &detail);
+                self.trust.show(ui, bg, &self.origin);
+            }
+            return action;
+        }
         if self.tab == Tab::Files {
             if self.files_available {
                 self.files.show(ui, bg, &detail);
@@ -346,7 +366,7 @@ impl ImageView {
                     Tab::Config => config::show(ui, &detail),
                     Tab::History => history::show(ui, &detail),
                     Tab::Layers => layers::show(ui, &detail),
-                    Tab::Files => {}
+                    Tab::Files | Tab::Trust => {}
                     Tab::Referrers => {
                         if let Some(d) = self.referrers.show(ui, bg, &self.origin) {
                             self.open = Some(d);
