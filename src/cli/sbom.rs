@@ -121,10 +121,10 @@ pub fn render_summary(summary: &TrustSummary) -> String {
                 esc(&value.clone().unwrap_or_else(none))
             );
         };
-        row("trust-builder", &p.builder);
-        row("trust-source", &p.source);
-        row("trust-revision", &p.revision);
-        row("trust-entry-point", &p.entry_point);
+        row(crate::msg!("trust-builder"), &p.builder);
+        row(crate::msg!("trust-source"), &p.source);
+        row(crate::msg!("trust-revision"), &p.revision);
+        row(crate::msg!("trust-entry-point"), &p.entry_point);
         for (k, v) in &p.build_args {
             let _ = writeln!(s, "  {:<14} {}={}", tr!("trust-build-arg"), esc(k), esc(v));
         }

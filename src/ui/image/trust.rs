@@ -129,12 +129,12 @@ fn provenance(ui: &mut Ui, summary: &TrustSummary) {
                 ui.add(egui::Label::new(value).truncate());
                 ui.end_row();
             };
-            row("trust-builder", p.builder.as_deref());
-            row("trust-source", p.source.as_deref());
-            row("trust-revision", p.revision.as_deref());
-            row("trust-entry-point", p.entry_point.as_deref());
+            row(crate::msg!("trust-builder"), p.builder.as_deref());
+            row(crate::msg!("trust-source"), p.source.as_deref());
+            row(crate::msg!("trust-revision"), p.revision.as_deref());
+            row(crate::msg!("trust-entry-point"), p.entry_point.as_deref());
             for (k, v) in &p.build_args {
-                row("trust-build-arg", Some(&format!("{k}={v}")));
+                row(crate::msg!("trust-build-arg"), Some(&format!("{k}={v}")));
             }
         });
 }

@@ -61,7 +61,7 @@ impl SbomView {
             let loaded = crate::trust::load_sbom(&client, &repo, source).await?;
             // The search texts are made on the blocking pool too: 100,000 of them take a while.
             let (loaded, keys) = tokio::task::spawn_blocking(move || {
-                let keys = loaded.sbom.packages.iter().map(search_text).collect();
+                let keys: Vec<String> = loaded.sbom.packages.iter().map(search_text).collect();
                 (loaded, keys)
             })
             .await
