@@ -46,11 +46,7 @@ pub fn render(d: &ImageDetail) -> String {
     if !d.platforms.is_empty() {
         // Attestation manifests are no platform: the trust summary lists them.
         let real: Vec<_> = d.platforms.iter().filter(|e| !e.is_attestation()).collect();
-        let _ = writeln!(
-            s,
-            "\n{}",
-            tr!("cli-inspect-platforms", count = real.len())
-        );
+        let _ = writeln!(s, "\n{}", tr!("cli-inspect-platforms", count = real.len()));
         let shown = d.image.as_ref().map(|i| &i.digest);
         for e in real {
             let platform = e

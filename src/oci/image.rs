@@ -362,7 +362,9 @@ impl ImageDetail {
     ) -> impl Iterator<Item = &'a IndexEntry> + 'a {
         self.platforms.iter().filter(move |e| {
             e.is_attestation()
-                && e.annotations.get(REFERENCE_DIGEST_ANNOTATION).map(String::as_str)
+                && e.annotations
+                    .get(REFERENCE_DIGEST_ANNOTATION)
+                    .map(String::as_str)
                     == Some(image.as_str())
         })
     }
@@ -444,9 +446,9 @@ pub fn offered_platforms(entries: &[IndexEntry]) -> (Vec<String>, Vec<String>) {
 /// listed with platform `unknown/unknown`).
 #[must_use]
 pub fn choose_platform<'a>(entries: &'a [IndexEntry], wanted: &Platform) -> Option<&'a IndexEntry> {
-    entries.iter().find(|e| {
-        e.is_platform_image() && e.platform.as_ref().is_some_and(|p| wanted.matches(p))
-    })
+    entries
+        .iter()
+        .find(|e| e.is_platform_image() && e.platform.as_ref().is_some_and(|p| wanted.matches(p)))
 }
 
 #[cfg(test)]

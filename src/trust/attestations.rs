@@ -113,7 +113,9 @@ mod tests {
     fn envelope_payload_gives_the_predicate_type() {
         let statement = br#"{"_type":"https://in-toto.io/Statement/v1","predicateType":"https://slsa.dev/provenance/v1","predicate":{}}"#;
         let payload = base64::engine::general_purpose::STANDARD.encode(statement);
-        let env = format!(r#"{{"payloadType":"application/vnd.in-toto+json","payload":"{payload}","signatures":[]}}"#);
+        let env = format!(
+            r#"{{"payloadType":"application/vnd.in-toto+json","payload":"{payload}","signatures":[]}}"#
+        );
         assert_eq!(
             predicate_type(env.as_bytes(), DSSE_MEDIA_TYPE, "t").unwrap(),
             "https://slsa.dev/provenance/v1"

@@ -4,10 +4,10 @@
 //! place is asked once; what fails is kept as a problem beside what was found, so one bad
 //! document never hides the rest. Signatures are left to the signature reader.
 
+use super::ReadError;
 use super::attestations::{self, Attestation, Found};
 use super::provenance::{self, Provenance};
 use super::sbom::{self, MAX_SBOM_BYTES, Sbom};
-use super::ReadError;
 use crate::oci::image::ImageDetail;
 use crate::oci::{Digest, Manifest, Reference, Repository};
 use crate::registry::{LookedBy, RegistryClient};
@@ -98,7 +98,10 @@ pub async fn collect(
         read_referrers(client, repository, subject, &mut out).await;
         for suffix in ["att", "sbom"] {
             let tag = format!("{}-{}.{suffix}", subject.algorithm(), subject.hex());
-            let present = match client.manifest(repository, &Reference::Tag(tag.clone())).await {
+            let present = match client
+                .manifest(repository, &Reference::Tag(tag.clone()))
+                .await
+            {
                 Ok(m) => {
                     let found = Found::CosignTag;
                     read_layers(client, repository, &m.digest, &m.manifest, found, &mut out).await;
@@ -209,9 +212,10 @@ async fn read_layers(
             .cloned();
         let predicate_type = match named {
             Some(p) => p,
-            None => match read_blob(client, repository, &source).await.and_then(|b| {
-                attestations::predicate_type(&b, &media_type, blob.as_str())
-            }) {
+            None => match read_blob(client, repository, &source)
+                .await
+                .and_then(|b| attestations::predicate_type(&b, &media_type, blob.as_str()))
+            {
                 Ok(p) => p,
                 Err(e) => {
                     out.problems.push(e);

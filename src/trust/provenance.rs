@@ -50,20 +50,36 @@ pub fn parse(statement: &[u8], what: &str) -> Result<Provenance, ReadError> {
             .or_else(|| text(&p, "/buildDefinition/resolvedDependencies/0/uri"));
         out.revision = text(ext, "/configSource/digest/sha1")
             .or_else(|| text(&p, "/runDetails/metadata/buildkit_metadata/vcs/revision"))
-            .or_else(|| text(&p, "/buildDefinition/resolvedDependencies/0/digest/gitCommit"))
+            .or_else(|| {
+                text(
+                    &p,
+                    "/buildDefinition/resolvedDependencies/0/digest/gitCommit",
+                )
+            })
             .or_else(|| text(&p, "/buildDefinition/resolvedDependencies/0/digest/sha1"));
         out.entry_point = text(ext, "/configSource/path")
             .or_else(|| text(ext, "/workflow/path"))
             .or_else(|| text(&p, "/buildDefinition/buildType"));
-        out.build_args = strings(ext.pointer("/request/args").or_else(|| ext.pointer("/inputs")));
+        out.build_args = strings(
+            ext.pointer("/request/args")
+                .or_else(|| ext.pointer("/inputs")),
+        );
     } else {
         out.builder = text(&p, "/builder/id");
         out.source = text(&p, "/invocation/configSource/uri")
-            .or_else(|| text(&p, "/metadata/https:~1~1mobyproject.org~1buildkit@v1#metadata/vcs/source"))
+            .or_else(|| {
+                text(
+                    &p,
+                    "/metadata/https:~1~1mobyproject.org~1buildkit@v1#metadata/vcs/source",
+                )
+            })
             .or_else(|| text(&p, "/materials/0/uri"));
         out.revision = text(&p, "/invocation/configSource/digest/sha1")
             .or_else(|| {
-                text(&p, "/metadata/https:~1~1mobyproject.org~1buildkit@v1#metadata/vcs/revision")
+                text(
+                    &p,
+                    "/metadata/https:~1~1mobyproject.org~1buildkit@v1#metadata/vcs/revision",
+                )
             })
             .or_else(|| text(&p, "/materials/0/digest/sha1"));
         out.entry_point = text(&p, "/invocation/configSource/entryPoint");
@@ -109,11 +125,17 @@ mod tests {
           "invocation":{"configSource":{"uri":"https://github.com/a/b.git#main","digest":{"sha1":"abc"},"entryPoint":"Dockerfile"},
             "parameters":{"frontend":"dockerfile.v0","args":{"build-arg:V":"1"}}}}}"#;
         let p = parse(v02, "t").unwrap();
-        assert_eq!(p.builder.as_deref(), Some("https://github.com/actions/runner"));
+        assert_eq!(
+            p.builder.as_deref(),
+            Some("https://github.com/actions/runner")
+        );
         assert_eq!(p.source.as_deref(), Some("https://github.com/a/b.git#main"));
         assert_eq!(p.revision.as_deref(), Some("abc"));
         assert_eq!(p.entry_point.as_deref(), Some("Dockerfile"));
-        assert_eq!(p.build_args.get("build-arg:V").map(String::as_str), Some("1"));
+        assert_eq!(
+            p.build_args.get("build-arg:V").map(String::as_str),
+            Some("1")
+        );
 
         let v1 = br#"{"predicateType":"https://slsa.dev/provenance/v1","predicate":{
           "buildDefinition":{"buildType":"https://actions.github.io/buildtypes/workflow/v1",

@@ -5,7 +5,9 @@
 //! bad documents (over the cap, 100,000 packages, JSON that is no SBOM).
 
 use crate::support::http::Pusher;
-use crate::support::oci::{self, CREATED, Descriptor, MT_OCI_CONFIG, MT_OCI_EMPTY, MT_OCI_INDEX, MT_OCI_MANIFEST};
+use crate::support::oci::{
+    self, CREATED, Descriptor, MT_OCI_CONFIG, MT_OCI_EMPTY, MT_OCI_INDEX, MT_OCI_MANIFEST,
+};
 use crate::support::{Auth, FreshOptions, TestRegistry, berth_cmd, fresh_registry};
 use base64::Engine as _;
 use serde_json::{Value, json};
@@ -43,8 +45,10 @@ pub fn cdx_doc(n: usize) -> Vec<u8> {
                    "licenses": [{"license": {"id": "Apache-2.0"}}]})
         })
         .collect();
-    serde_json::to_vec(&json!({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
-                               "components": components}))
+    serde_json::to_vec(
+        &json!({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+                               "components": components}),
+    )
     .expect("cdx")
 }
 
@@ -86,7 +90,12 @@ fn attach(p: &Pusher, repo: &str, image: &(Vec<u8>, String), media_type: &str, d
         "subject": Descriptor::new(MT_OCI_MANIFEST, &image.0).to_json(),
     }))
     .expect("artifact");
-    let digest = p.put_manifest(repo, &oci::sha256_digest(&artifact), MT_OCI_MANIFEST, &artifact);
+    let digest = p.put_manifest(
+        repo,
+        &oci::sha256_digest(&artifact),
+        MT_OCI_MANIFEST,
+        &artifact,
+    );
     let mut desc = Descriptor::new(MT_OCI_MANIFEST, &artifact);
     desc.artifact_type = Some(media_type.to_owned());
     assert_eq!(desc.digest, digest);
@@ -104,16 +113,26 @@ pub fn trust_registry() -> TestRegistry {
     let p = Pusher::new(&reg.url(), reg.credentials());
     // trust/spdx: an SPDX 2.3 artifact, and a cosign .att tag with a DSSE envelope.
     let image = push_image(&p, "trust/spdx", "v1", "amd64");
-    attach(&p, "trust/spdx", &image, "application/spdx+json", &spdx_doc(SPDX_PACKAGES));
-    let payload = base64::engine::general_purpose::STANDARD
-        .encode(statement(ATT_PREDICATE, &json!({"scanner": {"uri": "x"}}), &image.1));
+    attach(
+        &p,
+        "trust/spdx",
+        &image,
+        "application/spdx+json",
+        &spdx_doc(SPDX_PACKAGES),
+    );
+    let payload = base64::engine::general_purpose::STANDARD.encode(statement(
+        ATT_PREDICATE,
+        &json!({"scanner": {"uri": "x"}}),
+        &image.1,
+    ));
     let envelope = serde_json::to_vec(&json!({
         "payloadType": "application/vnd.in-toto+json", "payload": payload,
         "signatures": [{"keyid": "", "sig": "AAAA"}],
     }))
     .expect("envelope");
     p.put_blob("trust/spdx", &envelope);
-    let config = br#"{"architecture":"","os":"","config":{},"rootfs":{"type":"layers","diff_ids":[]}}"#;
+    let config =
+        br#"{"architecture":"","os":"","config":{},"rootfs":{"type":"layers","diff_ids":[]}}"#;
     p.put_blob("trust/spdx", config);
     let att = serde_json::to_vec(&json!({
         "schemaVersion": 2, "mediaType": MT_OCI_MANIFEST,
@@ -125,14 +144,32 @@ pub fn trust_registry() -> TestRegistry {
     p.put_manifest("trust/spdx", &att_tag, MT_OCI_MANIFEST, &att);
     // trust/cdx: a CycloneDX 1.5 artifact.
     let image = push_image(&p, "trust/cdx", "v1", "amd64");
-    attach(&p, "trust/cdx", &image, "application/vnd.cyclonedx+json", &cdx_doc(CDX_PACKAGES));
+    attach(
+        &p,
+        "trust/cdx",
+        &image,
+        "application/vnd.cyclonedx+json",
+        &cdx_doc(CDX_PACKAGES),
+    );
     // trust/multi: a BuildKit index, amd64 and arm64, with amd64's attestation manifest.
     push_buildkit_index(&p, "trust/multi");
     // Bad documents.
     let image = push_image(&p, "trust/huge", "v1", "amd64");
-    attach(&p, "trust/huge", &image, "application/spdx+json", &spdx_doc(HUGE_PACKAGES));
+    attach(
+        &p,
+        "trust/huge",
+        &image,
+        "application/spdx+json",
+        &spdx_doc(HUGE_PACKAGES),
+    );
     let image = push_image(&p, "trust/notsbom", "v1", "amd64");
-    attach(&p, "trust/notsbom", &image, "application/spdx+json", br#"{"hello":"world"}"#);
+    attach(
+        &p,
+        "trust/notsbom",
+        &image,
+        "application/spdx+json",
+        br#"{"hello":"world"}"#,
+    );
     let image = push_image(&p, "trust/big", "v1", "amd64");
     let mut big = br#"{"spdxVersion":"SPDX-2.3","comment":""#.to_vec();
     big.resize(big.len() + 64 * 1024 * 1024 + 10, b'a');
@@ -145,7 +182,11 @@ pub fn trust_registry() -> TestRegistry {
 fn push_buildkit_index(p: &Pusher, repo: &str) {
     let amd = push_image(p, repo, "amd64", "amd64");
     let arm = push_image(p, repo, "arm64", "arm64");
-    let sbom = statement("https://spdx.dev/Document", &serde_json::from_slice(&spdx_doc(SPDX_PACKAGES)).expect("doc"), &amd.1);
+    let sbom = statement(
+        "https://spdx.dev/Document",
+        &serde_json::from_slice(&spdx_doc(SPDX_PACKAGES)).expect("doc"),
+        &amd.1,
+    );
     let provenance = statement(
         "https://slsa.dev/provenance/v0.2",
         &json!({"builder": {"id": BUILDER}, "buildType": "https://mobyproject.org/buildkit@v1",
@@ -172,7 +213,11 @@ fn push_buildkit_index(p: &Pusher, repo: &str) {
     let att_digest = p.put_manifest(repo, &oci::sha256_digest(&att), MT_OCI_MANIFEST, &att);
     let entry = |m: &[u8], arch: &str| {
         let mut d = Descriptor::new(MT_OCI_MANIFEST, m);
-        d.platform = Some(oci::Platform::linux(if arch == "amd64" { "amd64" } else { "arm64" }));
+        d.platform = Some(oci::Platform::linux(if arch == "amd64" {
+            "amd64"
+        } else {
+            "arm64"
+        }));
         d.to_json()
     };
     let mut att_entry = Descriptor::new(MT_OCI_MANIFEST, &att).to_json();
@@ -203,7 +248,11 @@ fn berth(args: &[&str]) -> std::process::Output {
 
 fn sbom_json(reference: &str, platform: &str) -> Value {
     let out = berth(&["sbom", reference, "--platform", platform, "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
@@ -235,13 +284,23 @@ fn a_buildkit_index_lists_only_real_platforms_and_its_attestations_apart() {
     let host = shared().host();
     let reference = format!("{host}/trust/multi:v1");
     let out = berth(&["inspect", &reference, "--platform", "linux/amd64", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("json");
     let platforms: Vec<String> = v["platforms"]
         .as_array()
         .expect("platforms")
         .iter()
-        .map(|p| format!("{}/{}", p["platform"]["os"].as_str().unwrap_or("?"), p["platform"]["architecture"].as_str().unwrap_or("?")))
+        .map(|p| {
+            format!(
+                "{}/{}",
+                p["platform"]["os"].as_str().unwrap_or("?"),
+                p["platform"]["architecture"].as_str().unwrap_or("?")
+            )
+        })
         .collect();
     assert_eq!(platforms, ["linux/amd64", "linux/arm64"]);
     let attestations = v["attestations"].as_array().expect("attestations");
@@ -251,18 +310,31 @@ fn a_buildkit_index_lists_only_real_platforms_and_its_attestations_apart() {
 
     // The SBOM in the attestation manifest, for amd64; arm64 has none and says where it looked.
     let sbom = sbom_json(&reference, "linux/amd64");
-    assert_eq!(sbom["packages"].as_array().map(Vec::len), Some(SPDX_PACKAGES));
+    assert_eq!(
+        sbom["packages"].as_array().map(Vec::len),
+        Some(SPDX_PACKAGES)
+    );
     let out = berth(&["sbom", &reference, "--platform", "linux/arm64"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("No SBOM found") && err.contains("referrers of"), "{err}");
+    assert!(
+        err.contains("No SBOM found") && err.contains("referrers of"),
+        "{err}"
+    );
 
     // The human inspect shows the provenance and the attestations, no unknown platform.
     let out = berth(&["inspect", &reference, "--platform", "linux/amd64"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!text.contains("unknown/unknown"), "{text}");
-    assert!(text.contains(BUILDER) && text.contains(SOURCE) && text.contains("0123abcd"), "{text}");
+    assert!(
+        text.contains(BUILDER) && text.contains(SOURCE) && text.contains("0123abcd"),
+        "{text}"
+    );
     assert!(text.contains("build-arg:VERSION=1.2"), "{text}");
     assert!(text.contains("https://spdx.dev/Document"), "{text}");
 }
@@ -272,30 +344,61 @@ fn a_cosign_att_tag_lists_its_predicate_type() {
     let host = shared().host();
     let out = berth(&["inspect", &format!("{host}/trust/spdx:v1")]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains(ATT_PREDICATE) && text.contains("cosign .att"), "{text}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains(ATT_PREDICATE) && text.contains("cosign .att"),
+        "{text}"
+    );
     assert!(text.contains("SBOMs found: 1"), "{text}");
 }
 
 #[test]
 fn bad_sboms_end_in_clear_errors() {
     let host = shared().host();
-    let out = berth(&["sbom", &format!("{host}/trust/big:v1"), "--platform", "linux/amd64"]);
+    let out = berth(&[
+        "sbom",
+        &format!("{host}/trust/big:v1"),
+        "--platform",
+        "linux/amd64",
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(err.contains("64.0 MiB") || err.contains("64 MiB"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 
-    let out = berth(&["sbom", &format!("{host}/trust/notsbom:v1"), "--platform", "linux/amd64"]);
+    let out = berth(&[
+        "sbom",
+        &format!("{host}/trust/notsbom:v1"),
+        "--platform",
+        "linux/amd64",
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("neither an SPDX nor a CycloneDX document"), "{err}");
+    assert!(
+        err.contains("neither an SPDX nor a CycloneDX document"),
+        "{err}"
+    );
 
-    let out = berth(&["sbom", &format!("{host}/trust/none:v1"), "--platform", "linux/amd64"]);
+    let out = berth(&[
+        "sbom",
+        &format!("{host}/trust/none:v1"),
+        "--platform",
+        "linux/amd64",
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("No SBOM found") && err.contains(".sbom"), "{err}");
+    assert!(
+        err.contains("No SBOM found") && err.contains(".sbom"),
+        "{err}"
+    );
 
     let huge = sbom_json(&format!("{host}/trust/huge:v1"), "linux/amd64");
-    assert_eq!(huge["packages"].as_array().map(Vec::len), Some(HUGE_PACKAGES));
+    assert_eq!(
+        huge["packages"].as_array().map(Vec::len),
+        Some(HUGE_PACKAGES)
+    );
 }

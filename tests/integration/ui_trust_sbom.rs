@@ -17,10 +17,21 @@ fn open(t: &mut UiTest, host: &str, repo: &str) {
 
 fn cli_count(reference: &str) -> usize {
     let out = berth_cmd()
-        .args(["--plain-http", "sbom", reference, "--platform", "linux/amd64", "--json"])
+        .args([
+            "--plain-http",
+            "sbom",
+            reference,
+            "--platform",
+            "linux/amd64",
+            "--json",
+        ])
         .output()
         .expect("run berth");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     v["packages"].as_array().map_or(0, Vec::len)
 }

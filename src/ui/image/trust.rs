@@ -52,7 +52,9 @@ impl TrustTab {
         };
         let (client, repo, detail) = (Arc::clone(client), repo.clone(), detail.clone());
         self.summary.request(&bg.rt, &bg.repaint, async move {
-            Ok(Arc::new(crate::trust::collect(&client, &repo, &detail).await))
+            Ok(Arc::new(
+                crate::trust::collect(&client, &repo, &detail).await,
+            ))
         });
     }
 
@@ -125,7 +127,8 @@ fn provenance(ui: &mut Ui, summary: &TrustSummary) {
         .show(ui, |ui| {
             let mut row = |key: &str, value: Option<&str>| {
                 ui.label(tr!(key));
-                let value = value.map_or_else(|| "-".to_owned(), |v| crate::format::escape(v).into_owned());
+                let value =
+                    value.map_or_else(|| "-".to_owned(), |v| crate::format::escape(v).into_owned());
                 ui.add(egui::Label::new(value).truncate());
                 ui.end_row();
             };

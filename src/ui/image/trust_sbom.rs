@@ -48,7 +48,13 @@ impl SbomView {
         }
     }
 
-    fn start(&mut self, bg: &Bg, client: &Arc<RegistryClient>, repo: &Repository, summary: &TrustSummary) {
+    fn start(
+        &mut self,
+        bg: &Bg,
+        client: &Arc<RegistryClient>,
+        repo: &Repository,
+        summary: &TrustSummary,
+    ) {
         self.started = true;
         let Some(source) = summary.sboms.get(self.chosen).cloned() else {
             return;
@@ -95,7 +101,11 @@ impl SbomView {
                 .selected_text(tr!("trust-sbom-number", number = self.chosen + 1))
                 .show_ui(ui, |ui| {
                     for i in 0..summary.sboms.len() {
-                        ui.selectable_value(&mut self.chosen, i, tr!("trust-sbom-number", number = i + 1));
+                        ui.selectable_value(
+                            &mut self.chosen,
+                            i,
+                            tr!("trust-sbom-number", number = i + 1),
+                        );
                     }
                 });
             if before != self.chosen {
@@ -103,9 +113,7 @@ impl SbomView {
             }
         }
         if let Some(e) = self.read.error() {
-            ui.label(
-                RichText::new(crate::i18n::describe(e)).color(ui.visuals().error_fg_color),
-            );
+            ui.label(RichText::new(crate::i18n::describe(e)).color(ui.visuals().error_fg_color));
             return;
         }
         let Some(read) = self.read.value().cloned() else {
@@ -177,9 +185,10 @@ impl SbomView {
             title: tr!("trust-sbom-save"),
         };
         let name = file_name(read);
-        self.pick.path_row(ui, bg, &mut self.save_path, &text, || PickKind::Save {
-            file_name: name,
-        });
+        self.pick
+            .path_row(ui, bg, &mut self.save_path, &text, || PickKind::Save {
+                file_name: name,
+            });
         ui.horizontal(|ui| {
             let ready = !self.save_path.trim().is_empty() && !self.saved.is_pending();
             if ui
@@ -244,7 +253,10 @@ fn table(ui: &mut Ui, read: &ReadSbom, rows: Option<&[usize]>) {
     let cells = |ui: &mut Ui, texts: [&str; 5], strong: bool| {
         ui.horizontal(|ui| {
             for (i, t) in texts.iter().enumerate() {
-                let w = widths.get(i).copied().unwrap_or_else(|| ui.available_width());
+                let w = widths
+                    .get(i)
+                    .copied()
+                    .unwrap_or_else(|| ui.available_width());
                 let text = if strong {
                     RichText::new(*t).strong()
                 } else {
