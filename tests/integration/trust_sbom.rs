@@ -238,11 +238,10 @@ pub fn shared() -> &'static TestRegistry {
     REG.get_or_init(trust_registry)
 }
 
+/// `berth --plain-http ARGS` (the callers name hosts of [`shared`], already started).
 fn berth(args: &[&str]) -> std::process::Output {
-    let reg = shared();
     let mut all = vec!["--plain-http"];
     all.extend_from_slice(args);
-    let _ = reg;
     berth_cmd().args(&all).output().expect("run berth")
 }
 
