@@ -186,7 +186,7 @@ pub enum Command {
     Save(save::SaveArgs),
     /// Read a docker-archive or oci-archive tar into a local store.
     Load(save::LoadArgs),
-    /// List the packages of an image's SBOM (SPDX or CycloneDX), wherever it is attached.
+    /// List the packages of an image's SBOM (SPDX or `CycloneDX`), wherever it is attached.
     Sbom(sbom::SbomArgs),
 }
 

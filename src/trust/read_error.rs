@@ -10,7 +10,7 @@ pub enum ReadError {
     /// The document is not JSON.
     #[error("{what} is not JSON: {reason}")]
     NotJson { what: String, reason: String },
-    /// JSON, but neither SPDX nor CycloneDX (`found`: the predicate type, if it had one).
+    /// JSON, but neither SPDX nor `CycloneDX` (`found`: the predicate type, if it had one).
     #[error("{what} is not an SPDX or CycloneDX document ({found})")]
     NotSbom { what: String, found: String },
     /// A DSSE envelope whose payload is not base64.

@@ -1,4 +1,4 @@
-//! SBOMs in one shape: SPDX 2.x JSON and CycloneDX 1.4+ JSON, bare or wrapped in an in-toto
+//! SBOMs in one shape: SPDX 2.x JSON and `CycloneDX` 1.4+ JSON, bare or wrapped in an in-toto
 //! statement (`BuildKit`'s attestations, `cosign attest`) or a DSSE envelope around one, read
 //! into a list of packages (name, version, type or ecosystem, licence, PURL). The document is
 //! deserialised into the few fields Berth shows, never into a generic JSON tree, so a 64 MB
@@ -134,7 +134,7 @@ struct CdxLicense {
     name: Option<String>,
 }
 
-/// Reads `bytes` as an SBOM: SPDX or CycloneDX JSON, bare, as an in-toto statement's
+/// Reads `bytes` as an SBOM: SPDX or `CycloneDX` JSON, bare, as an in-toto statement's
 /// predicate, or inside a DSSE envelope. `what` names the document in errors.
 pub fn parse(bytes: &[u8], what: &str) -> Result<Sbom, ReadError> {
     let probe: Probe = serde_json::from_slice(bytes).map_err(|e| ReadError::NotJson {

@@ -1,5 +1,5 @@
 //! Attestations, SBOMs and provenance (issue 20, part B) against a real registry
-//! (distribution 2.8, no referrers API): an SPDX 2.3 and a CycloneDX 1.5 document attached as
+//! (distribution 2.8, no referrers API): an SPDX 2.3 and a `CycloneDX` 1.5 document attached as
 //! artifacts with a `subject` and listed by the `sha256-HEX` fallback index, the same in a
 //! `BuildKit` index's attestation manifests beside SLSA provenance, a cosign `.att` tag, and
 //! bad documents (over the cap, 100,000 packages, JSON that is no SBOM).
