@@ -52,6 +52,14 @@ fn ui_trust_shows_the_cli_package_count_and_filters() {
             t.type_into("Filter packages", "spdx-pkg-29");
             t.wait_for(&format!("11 of {count} packages"));
             t.wait_for("https://cosign.sigstore.dev/attestation/vuln/v1");
+            // Save SBOM writes the document as the registry sent it, to a typed path.
+            t.click("Save SBOM…");
+            let path = t.settings_path().with_file_name("saved-sbom.json");
+            t.replace_in("Save the SBOM to", &path.display().to_string());
+            t.click("Save");
+            t.wait_for(&format!("Saved to {}", path.display()));
+            let saved = std::fs::read(&path).expect("saved SBOM");
+            assert_eq!(saved, super::trust_sbom::spdx_doc(count));
         }
     }
 }

@@ -186,7 +186,7 @@ impl SbomView {
         };
         let name = file_name(read);
         self.pick
-            .path_row(ui, bg, &mut self.save_path, &text, || PickKind::Save {
+            .path_row(ui, bg, &mut self.save_path, &text, || PickKind::SaveJson {
                 file_name: name,
             });
         ui.horizontal(|ui| {
