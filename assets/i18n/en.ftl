@@ -800,3 +800,56 @@ tags-untag-marked = { $count ->
     [one] Remove only the marked tag
    *[other] Remove only the marked tags
 }
+## issue 20: attestations, SBOMs, provenance (Trust tab, berth sbom)
+trust-error-too-large = { $what } is larger than { $limit }, the most Berth reads of an SBOM or attestation.
+trust-error-not-json = { $what } is not JSON: { $reason }
+trust-error-not-sbom = { $what } is neither an SPDX nor a CycloneDX document.
+trust-error-not-sbom-predicate = { $what } is not an SBOM: its predicate type is { $found }.
+trust-error-bad-envelope = { $what }: the DSSE envelope's payload is not base64 ({ $reason }).
+trust-error-no-sbom = No SBOM found. Looked in: { $looked }
+cli-sbom-heading = { $format }, { $count ->
+    [one] 1 package
+   *[other] { $count } packages
+} (name, version, type, licence, PURL):
+cli-trust-attestations = Attestations ({ $count }):
+cli-trust-sboms = SBOMs found: { $count }
+cli-trust-provenance = Provenance:
+cli-trust-problem = Could not read: { $reason }
+trust-builder = Builder
+trust-source = Source
+trust-revision = Revision
+trust-entry-point = Entry point
+trust-build-arg = Build arg
+tab-trust = Trust
+trust-local-title = Trust is read from registries
+trust-local-body = Local stores keep no attestations or SBOMs. Open the image in its registry to see them.
+trust-reading = Looking for attestations and SBOMs…
+trust-problem = Could not read: { $reason }
+trust-attestations = Attestations ({ $count })
+trust-attestations-none = No attestations found.
+trust-found-buildkit = build
+trust-found-cosign = cosign
+trust-found-referrer = referrer
+trust-provenance = Provenance (SLSA)
+trust-sbom = SBOM
+trust-sbom-none = No SBOM found for this image.
+trust-sbom-which = SBOM
+trust-sbom-number = SBOM { $number }
+trust-sbom-reading = Reading the SBOM…
+trust-sbom-filter = Filter packages
+trust-sbom-count = { $count ->
+    [one] 1 package
+   *[other] { $count } packages
+}
+trust-sbom-count-filtered = { $shown } of { $count } packages
+trust-sbom-save = Save SBOM…
+trust-sbom-save-to = Save the SBOM to
+trust-sbom-save-hint = /path/to/sbom.json
+trust-sbom-save-now = Save
+trust-sbom-saved = Saved to { $path }
+trust-sbom-save-failed = Not saved: { $reason }
+trust-sbom-col-name = Name
+trust-sbom-col-version = Version
+trust-sbom-col-type = Type
+trust-sbom-col-license = Licence
+trust-sbom-col-purl = PURL

@@ -44,13 +44,11 @@ pub fn render(d: &ImageDetail) -> String {
         field(&mut s, "cli-inspect-annotation", format!("{k}={v}"));
     }
     if !d.platforms.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n{}",
-            tr!("cli-inspect-platforms", count = d.platforms.len())
-        );
+        // Attestation manifests are no platform: the trust summary lists them.
+        let real: Vec<_> = d.platforms.iter().filter(|e| !e.is_attestation()).collect();
+        let _ = writeln!(s, "\n{}", tr!("cli-inspect-platforms", count = real.len()));
         let shown = d.image.as_ref().map(|i| &i.digest);
-        for e in &d.platforms {
+        for e in real {
             let platform = e
                 .platform
                 .as_ref()

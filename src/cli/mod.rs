@@ -29,6 +29,7 @@ mod pull;
 mod read;
 mod rm;
 mod save;
+mod sbom;
 mod store_cmds;
 pub mod verify;
 mod untag;
@@ -201,6 +202,8 @@ pub enum Command {
     Save(save::SaveArgs),
     /// Read a docker-archive or oci-archive tar into a local store.
     Load(save::LoadArgs),
+    /// List the packages of an image's SBOM (SPDX or `CycloneDX`), wherever it is attached.
+    Sbom(sbom::SbomArgs),
 }
 
 /// The one human line for a failure, in the interface language: the core error as a sentence
@@ -302,6 +305,7 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
         Command::Cp(args) => pull::cp(&ctx, args).await,
         Command::Save(args) => save::save(&ctx, args).await,
         Command::Load(args) => save::load(&ctx, args).await,
+        Command::Sbom(args) => sbom::run(&ctx, args).await,
     };
     ctx.print_notices();
     result

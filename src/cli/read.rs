@@ -79,7 +79,11 @@ pub async fn inspect(
     if ctx.global.json {
         ctx.print_json(&detail)?;
     } else {
-        let text = inspect_text::render(&detail);
+        let mut text = inspect_text::render(&detail);
+        if detail.image.is_some() {
+            let summary = crate::trust::collect(&client, &r.repository, &detail).await;
+            text.push_str(&super::sbom::render_summary(&summary));
+        }
         std::io::stdout().lock().write_all(text.as_bytes())?;
         let line = super::verify::summary(ctx, &r, &detail).await;
         outln!("{}", crate::format::escape(&line))?;

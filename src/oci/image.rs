@@ -262,8 +262,13 @@ pub struct ImageDetail {
     pub digest: Digest,
     pub media_type: String,
     pub size: u64,
-    /// For an index or list: its entries. Empty for a single image.
+    /// For an index or list: its entries. Empty for a single image. `--json` lists only the
+    /// real platforms (and nested indexes) here; attestation manifests go to `attestations`.
+    #[serde(serialize_with = "real_platforms")]
     pub platforms: Vec<IndexEntry>,
+    /// For an index: its `BuildKit` attestation manifests, each with the platform it is about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attestations: Vec<AttestationEntry>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
     /// The image shown in detail: the single image, or the chosen platform of an index.
@@ -330,12 +335,14 @@ impl ImageDetail {
             Manifest::Index(i) => i.annotations().clone().unwrap_or_default(),
             Manifest::Image(m) => m.annotations().clone().unwrap_or_default(),
         };
+        let attestations = attestation_entries(&entries);
         Self {
             reference,
             digest: top.digest.clone(),
             media_type: top.media_type.clone(),
             size: top.bytes.len() as u64,
             platforms: entries,
+            attestations,
             annotations: annotations.into_iter().collect(),
             image,
             missing_platform,
@@ -344,6 +351,69 @@ impl ImageDetail {
             raw_manifest: top.bytes.clone(),
         }
     }
+}
+
+impl ImageDetail {
+    /// The index's attestation manifests about the image `image` (`BuildKit` names it in
+    /// `vnd.docker.reference.digest`).
+    pub fn attestation_entries_for<'a>(
+        &'a self,
+        image: &'a Digest,
+    ) -> impl Iterator<Item = &'a IndexEntry> + 'a {
+        self.platforms.iter().filter(move |e| {
+            e.is_attestation()
+                && e.annotations
+                    .get(REFERENCE_DIGEST_ANNOTATION)
+                    .map(String::as_str)
+                    == Some(image.as_str())
+        })
+    }
+}
+
+/// `BuildKit`'s annotation naming the image an attestation manifest is about.
+pub const REFERENCE_DIGEST_ANNOTATION: &str = "vnd.docker.reference.digest";
+
+/// An attestation manifest of an index, and the image (and its platform) it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttestationEntry {
+    pub digest: Digest,
+    pub size: u64,
+    /// The image it is about; `None` when the annotation is missing or not a digest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Digest>,
+    /// That image's platform in the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
+}
+
+fn attestation_entries(entries: &[IndexEntry]) -> Vec<AttestationEntry> {
+    entries
+        .iter()
+        .filter(|e| e.is_attestation())
+        .map(|e| {
+            let subject = e
+                .annotations
+                .get(REFERENCE_DIGEST_ANNOTATION)
+                .and_then(|d| Digest::parse(d).ok());
+            let platform = subject.as_ref().and_then(|s| {
+                entries
+                    .iter()
+                    .find(|p| p.is_platform_image() && p.digest == *s)
+                    .and_then(|p| p.platform.clone())
+            });
+            AttestationEntry {
+                digest: e.digest.clone(),
+                size: e.size,
+                subject,
+                platform,
+            }
+        })
+        .collect()
+}
+
+/// `platforms` as `--json` prints it: every entry but the attestation manifests.
+fn real_platforms<S: serde::Serializer>(entries: &[IndexEntry], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(entries.iter().filter(|e| !e.is_attestation()))
 }
 
 /// How deep indexes may nest in one image (an index of indexes of images is 2). Real images
@@ -376,10 +446,9 @@ pub fn offered_platforms(entries: &[IndexEntry]) -> (Vec<String>, Vec<String>) {
 /// listed with platform `unknown/unknown`).
 #[must_use]
 pub fn choose_platform<'a>(entries: &'a [IndexEntry], wanted: &Platform) -> Option<&'a IndexEntry> {
-    entries.iter().find(|e| {
-        super::media::is_image_manifest(&e.media_type)
-            && e.platform.as_ref().is_some_and(|p| wanted.matches(p))
-    })
+    entries
+        .iter()
+        .find(|e| e.is_platform_image() && e.platform.as_ref().is_some_and(|p| wanted.matches(p)))
 }
 
 #[cfg(test)]

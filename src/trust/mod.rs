@@ -12,3 +12,11 @@ pub mod find;
 pub mod keys;
 pub mod notation;
 pub mod signatures;
+pub mod attestations;
+pub mod collect;
+pub mod provenance;
+mod read_error;
+pub mod sbom;
+
+pub use collect::{LoadedSbom, Looked, SbomSource, TrustSummary, collect, first_sbom, load_sbom};
+pub use read_error::ReadError;

@@ -9,6 +9,7 @@ mod layers;
 mod registry;
 mod store;
 mod trust_sig;
+mod trust_read;
 mod work;
 
 pub use layers::describe_in_row as describe_layer_in_row;
@@ -108,6 +109,15 @@ impl Describe for crate::trust::keys::KeyError {
     }
 }
 
+impl Describe for crate::trust::ReadError {
+    fn describe(&self) -> String {
+        trust_read::describe(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
 /// A shared error (a job's result reaches the window and the CLI in an `Arc`) reads the same.
 impl<T: Describe + ?Sized> Describe for std::sync::Arc<T> {
     fn describe(&self) -> String {
@@ -129,6 +139,7 @@ pub fn core_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'
     as_describe::<std::sync::Arc<crate::jobs::Error>>(cause)
         .or_else(|| as_describe::<crate::jobs::Error>(cause))
         .or_else(|| as_describe::<crate::inspect::Error>(cause))
+        .or_else(|| as_describe::<crate::trust::ReadError>(cause))
         .or_else(|| as_describe::<crate::registry::Error>(cause))
         .or_else(|| as_describe::<crate::store::Error>(cause))
         .or_else(|| as_describe::<crate::layers::Error>(cause))

@@ -187,6 +187,7 @@ pub(crate) fn detail(
         media_type: String::new(),
         size,
         platforms: Vec::new(),
+        attestations: Vec::new(),
         annotations: BTreeMap::new(),
         image: Some(image),
         missing_platform: None,

@@ -12,6 +12,8 @@ mod overview;
 mod raw;
 mod referrers;
 pub mod signatures;
+mod trust;
+mod trust_sbom;
 
 use crate::oci::Platform;
 use crate::oci::image::ImageDetail;
@@ -30,17 +32,19 @@ pub enum Tab {
     Layers,
     Files,
     Referrers,
+    Trust,
     Raw,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Overview,
         Tab::Config,
         Tab::History,
         Tab::Layers,
         Tab::Files,
         Tab::Referrers,
+        Tab::Trust,
         Tab::Raw,
     ];
 
@@ -52,6 +56,7 @@ impl Tab {
             Tab::Layers => crate::msg!("tab-layers"),
             Tab::Files => crate::msg!("tab-files"),
             Tab::Referrers => crate::msg!("tab-referrers"),
+            Tab::Trust => crate::msg!("tab-trust"),
             Tab::Raw => crate::msg!("tab-raw"),
         })
     }
@@ -88,6 +93,7 @@ pub struct ImageView {
     referrers: referrers::ReferrersTab,
     /// The trust badge's and the signature list's reads (issue 20).
     signatures: signatures::Signatures,
+    trust: trust::TrustTab,
     /// A manifest of the same repository the person asked to open (an artifact's subject,
     /// or a referrer): the app takes it and navigates there.
     open: Option<crate::oci::Digest>,
@@ -153,6 +159,7 @@ impl ImageView {
             detail: Requested::Idle,
             referrers: referrers::ReferrersTab::default(),
             signatures: signatures::Signatures::default(),
+            trust: trust::TrustTab::default(),
             open: None,
             tab: Tab::Overview,
             platform: Platform::host(),
@@ -203,6 +210,7 @@ impl ImageView {
         }
         self.referrers.reset();
         self.signatures.reset();
+        self.trust.reset();
     }
 
     /// The public key files signatures are checked with (the settings' for this registry).
@@ -230,6 +238,7 @@ impl ImageView {
         }
         self.referrers.poll();
         self.signatures.poll();
+        self.trust.poll();
         self.files.poll();
         self.platform_sizes.poll();
     }
@@ -330,6 +339,17 @@ impl ImageView {
             self.referrers.ensure(bg, &self.origin, subject);
         }
         let detail = detail.clone();
+        if self.tab == Tab::Trust {
+            // Like Files, the tab scrolls its own parts (the package table draws only the
+            // rows on screen), so it is not put in the shared scroll area.
+            if detail.image.is_none() {
+                no_image(ui, &detail);
+            } else {
+                self.trust.ensure(bg, &self.origin, &detail);
+                self.trust.show(ui, bg, &self.origin);
+            }
+            return action;
+        }
         if self.tab == Tab::Files {
             if self.files_available {
                 self.files.show(ui, bg, &detail);
@@ -370,7 +390,7 @@ impl ImageView {
                     Tab::Config => config::show(ui, &detail),
                     Tab::History => history::show(ui, &detail),
                     Tab::Layers => layers::show(ui, &detail),
-                    Tab::Files => {}
+                    Tab::Files | Tab::Trust => {}
                     Tab::Referrers => {
                         if matches!(self.origin, ImageOrigin::Registry(..)) {
                             signatures::show(ui, &self.signatures);

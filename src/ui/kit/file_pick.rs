@@ -56,6 +56,8 @@ pub enum PickKind {
     Save { file_name: String },
     /// An existing file to read.
     Open,
+    /// A JSON file to write (an SBOM), with a suggested name.
+    SaveJson { file_name: String },
 }
 
 /// The words around a path field: its label, its placeholder, the chooser's title.
@@ -82,12 +84,17 @@ impl FilePick {
         let (tx, rx) = oneshot::channel();
         let repaint = std::sync::Arc::clone(&bg.repaint);
         bg.rt.spawn_blocking(move || {
-            let dialog = rfd::FileDialog::new()
-                .set_title(title)
-                .add_filter("tar", &["tar"]);
+            let dialog = rfd::FileDialog::new().set_title(title);
             let file = match kind {
-                PickKind::Save { file_name } => dialog.set_file_name(file_name).save_file(),
-                PickKind::Open => dialog.pick_file(),
+                PickKind::Save { file_name } => dialog
+                    .add_filter("tar", &["tar"])
+                    .set_file_name(file_name)
+                    .save_file(),
+                PickKind::Open => dialog.add_filter("tar", &["tar"]).pick_file(),
+                PickKind::SaveJson { file_name } => dialog
+                    .add_filter("JSON", &["json"])
+                    .set_file_name(file_name)
+                    .save_file(),
             };
             let _ = tx.send(file);
             repaint();
