@@ -30,6 +30,7 @@ mod read;
 mod rm;
 mod save;
 mod store_cmds;
+mod tag_sort;
 
 pub use context::Context;
 
@@ -106,10 +107,16 @@ pub enum Command {
         /// HOST[:PORT], or http://HOST:PORT for plain HTTP.
         registry: String,
     },
-    /// List the tags of a repository, in natural order.
+    /// List the tags of a repository, in natural order (or by created date or size).
     Tags {
         /// HOST[:PORT]/REPO
         repository: String,
+        /// Sort by name (natural order), created date or size; unknown dates and sizes last.
+        #[arg(long, value_enum, default_value = "name")]
+        sort: tag_sort::TagSort,
+        /// Turn the order around (newest or largest first).
+        #[arg(long)]
+        reverse: bool,
     },
     /// Show an image: digest, platforms, config, history, layers and referrers.
     Inspect {
@@ -253,7 +260,11 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
     let ctx = Context::new(&global)?;
     let result = match command {
         Command::Repos { registry } => read::repos(&ctx, &registry).await,
-        Command::Tags { repository } => read::tags(&ctx, &repository).await,
+        Command::Tags {
+            repository,
+            sort,
+            reverse,
+        } => read::tags(&ctx, &repository, sort, reverse).await,
         Command::Inspect {
             reference,
             platform,

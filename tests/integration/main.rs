@@ -27,6 +27,7 @@ mod registry_read;
 mod registry_write;
 mod store_engine;
 mod store_layout;
+mod tag_facts;
 mod tag_lookup;
 mod tls;
 mod transport;
