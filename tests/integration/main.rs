@@ -54,4 +54,5 @@ mod ui_snapshot_views;
 mod ui_steady;
 mod ui_tag_jobs;
 mod ui_tag_lookup;
+mod ui_tag_sort;
 mod ui_tags;

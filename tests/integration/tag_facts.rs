@@ -8,7 +8,7 @@
 use crate::support::{self, Auth, FaultProxy, FreshOptions, TestEnv};
 use serde_json::{Value, json};
 
-const REPO: &str = "sorted/app";
+pub const REPO: &str = "sorted/app";
 const MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 const INDEX: &str = "application/vnd.oci.image.index.v1+json";
 const CONFIG: &str = "application/vnd.oci.image.config.v1+json";
@@ -56,7 +56,7 @@ fn push_image(
 }
 
 /// The seeded tags and each one's expected (created, size).
-fn seed(reg: &support::TestRegistry) -> Vec<(&'static str, Option<&'static str>, u64)> {
+pub fn seed(reg: &support::TestRegistry) -> Vec<(&'static str, Option<&'static str>, u64)> {
     let p = reg.pusher();
     let mut expected = Vec::new();
     for (tag, created, len, seed) in [

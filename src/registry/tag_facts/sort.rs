@@ -69,18 +69,18 @@ pub fn order(tags: &[String], facts: &[Option<TagFacts>], order: SortOrder) -> V
 mod tests {
     use super::{SortKey, SortOrder, TagFacts, order};
 
-    fn facts(created: Option<i64>, size: Option<u64>) -> Option<TagFacts> {
-        Some(TagFacts { created, size })
+    fn facts(created: Option<i64>, size: Option<u64>) -> TagFacts {
+        TagFacts { created, size }
     }
 
     #[test]
     fn unknown_values_go_last_both_ways_and_ties_break_naturally() {
         let tags: Vec<String> = ["v10", "v2", "v1", "x", "y"].map(String::from).to_vec();
         let known = vec![
-            facts(Some(30), Some(5)),
-            facts(Some(10), Some(7)),
-            facts(Some(30), Some(1)),
-            facts(None, None),
+            Some(facts(Some(30), Some(5))),
+            Some(facts(Some(10), Some(7))),
+            Some(facts(Some(30), Some(1))),
+            Some(facts(None, None)),
             None,
         ];
         let by = |key, reverse| order(&tags, &known, SortOrder { key, reverse });
