@@ -6,6 +6,7 @@
 use super::tag_facts::{REPO, seed};
 use super::ui_common::{Setup, UiTest};
 use crate::support::{self, Auth, FreshOptions};
+use egui_kittest::kittest::Queryable as _;
 
 const TAGS: [&str; 6] = ["a1", "a1-again", "b2", "c3", "idx", "nodate"];
 

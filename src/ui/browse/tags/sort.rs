@@ -5,6 +5,7 @@
 //! new one is ready; it sorts again when more facts arrive. The table then shows its filtered
 //! rows in that order: one pass over the order, never a sort in the frame.
 
+use super::columns::Col;
 use crate::registry::RegistryClient;
 use crate::registry::tag_facts::{FactsProgress, SortKey, SortOrder, TagFactsStore, sort};
 use crate::tr;
@@ -183,5 +184,41 @@ impl TagSorter {
                 c.cancel();
             }
         });
+    }
+
+    /// The table's header row: Tag, Created and Size sort when clicked.
+    pub fn header_row(&mut self, mut header: egui_extras::TableRow<'_, '_>, cols: &[Col]) {
+        for col in cols {
+            let key = match col {
+                Col::Tag | Col::Size | Col::Created => {
+                    let (sort, name) = match col {
+                        Col::Size => (SortKey::Size, tr!("tags-col-size")),
+                        Col::Created => (SortKey::Created, tr!("tags-col-created")),
+                        _ => (SortKey::Name, tr!("tags-col-tag")),
+                    };
+                    header.col(|ui| {
+                        let text = self.header(sort, &name);
+                        let hover = if sort == SortKey::Size {
+                            tr!("size-def-pull")
+                        } else {
+                            tr!("tags-sort-tooltip")
+                        };
+                        if ui
+                            .add(egui::Button::new(RichText::new(text).strong()).frame(false))
+                            .on_hover_text(hover)
+                            .clicked()
+                        {
+                            self.click(sort);
+                        }
+                    });
+                    continue;
+                }
+                Col::Digest => crate::msg!("tags-col-digest"),
+                Col::Kind => crate::msg!("tags-col-kind"),
+            };
+            header.col(|ui| {
+                ui.label(RichText::new(tr!(key)).strong());
+            });
+        }
     }
 }

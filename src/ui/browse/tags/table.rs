@@ -351,7 +351,7 @@ impl TagTable {
         let mut visible_min = usize::MAX;
         let mut visible_max = 0;
         builder
-            .header(22.0, |header| self.header(header, &cols))
+            .header(22.0, |header| self.sorter.header_row(header, &cols))
             .body(|body| {
                 body.rows(ROW_HEIGHT, self.filtered.len(), |mut row| {
                     let i = row.index();
@@ -424,41 +424,6 @@ impl TagTable {
         super::marks::row_menu(ui, tag, find_every, action);
         ui.separator();
         super::pull_menu::show(ui, &self.client, &self.repo, Some(tag), digest);
-    }
-
-    fn header(&mut self, mut header: egui_extras::TableRow<'_, '_>, cols: &[Col]) {
-        for col in cols {
-            let key = match col {
-                Col::Tag | Col::Size | Col::Created => {
-                    let (sort, name) = match col {
-                        Col::Size => (SortKey::Size, tr!("tags-col-size")),
-                        Col::Created => (SortKey::Created, tr!("tags-col-created")),
-                        _ => (SortKey::Name, tr!("tags-col-tag")),
-                    };
-                    header.col(|ui| {
-                        let text = self.sorter.header(sort, &name);
-                        let hover = if sort == SortKey::Size {
-                            tr!("size-def-pull")
-                        } else {
-                            tr!("tags-sort-tooltip")
-                        };
-                        if ui
-                            .add(egui::Button::new(RichText::new(text).strong()).frame(false))
-                            .on_hover_text(hover)
-                            .clicked()
-                        {
-                            self.sorter.click(sort);
-                        }
-                    });
-                    continue;
-                }
-                Col::Digest => crate::msg!("tags-col-digest"),
-                Col::Kind => crate::msg!("tags-col-kind"),
-            };
-            header.col(|ui| {
-                ui.label(RichText::new(tr!(key)).strong());
-            });
-        }
     }
 
     fn digest_cell(
