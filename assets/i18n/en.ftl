@@ -72,7 +72,7 @@ tags-col-digest = Digest
 tags-col-kind = Kind
 tags-col-size = Size
 tags-col-created = Created
-tags-sort-tooltip = Reverse the order
+tags-sort-tooltip = Sort by this column; click again to reverse
 tags-size-host = Size of { $platform }, this computer's platform: manifest, config and layers, as a pull moves them
 tags-size-total = { $count ->
     [one] Total of its { $count } platform: manifests, configs and layers
@@ -853,3 +853,6 @@ trust-sbom-col-version = Version
 trust-sbom-col-type = Type
 trust-sbom-col-license = Licence
 trust-sbom-col-purl = PURL
+## issue 23: sorting tags by date and size
+tags-facts-progress = Dates and sizes for { $known } of { $total } tags
+tags-facts-cancel = Cancel

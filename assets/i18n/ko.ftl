@@ -65,7 +65,7 @@ tags-col-digest = 다이제스트
 tags-col-kind = 종류
 tags-col-size = 크기
 tags-col-created = 생성
-tags-sort-tooltip = 순서 뒤집기
+tags-sort-tooltip = 이 열로 정렬; 다시 누르면 순서 뒤집기
 tags-size-host = 이 컴퓨터의 플랫폼인 { $platform }의 크기: 풀할 때 받는 매니페스트, 설정, 레이어
 tags-size-total = 플랫폼 { $count }개의 합계: 매니페스트, 설정, 레이어
 tags-created-platform = { $date } ({ $platform })
@@ -752,3 +752,6 @@ trust-sbom-col-version = 버전
 trust-sbom-col-type = 유형
 trust-sbom-col-license = 라이선스
 trust-sbom-col-purl = PURL
+## issue 23: sorting tags by date and size
+tags-facts-progress = 태그 { $total }개 중 { $known }개의 날짜와 크기를 확인함
+tags-facts-cancel = 취소

@@ -33,6 +33,7 @@ mod sbom;
 mod store_cmds;
 pub mod verify;
 mod untag;
+mod tag_sort;
 
 pub use context::Context;
 
@@ -109,10 +110,16 @@ pub enum Command {
         /// HOST[:PORT], or http://HOST:PORT for plain HTTP.
         registry: String,
     },
-    /// List the tags of a repository, in natural order.
+    /// List the tags of a repository, in natural order (or by created date or size).
     Tags {
         /// HOST[:PORT]/REPO
         repository: String,
+        /// Sort by name (natural order), created date or size; unknown dates and sizes last.
+        #[arg(long, value_enum, default_value = "name")]
+        sort: tag_sort::TagSort,
+        /// Turn the order around (newest or largest first).
+        #[arg(long)]
+        reverse: bool,
     },
     /// Show an image: digest, platforms, config, history, layers and referrers.
     Inspect {
@@ -272,7 +279,11 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
     let ctx = Context::new(&global)?;
     let result = match command {
         Command::Repos { registry } => read::repos(&ctx, &registry).await,
-        Command::Tags { repository } => read::tags(&ctx, &repository).await,
+        Command::Tags {
+            repository,
+            sort,
+            reverse,
+        } => read::tags(&ctx, &repository, sort, reverse).await,
         Command::Inspect {
             reference,
             platform,

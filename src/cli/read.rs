@@ -29,10 +29,18 @@ pub async fn repos(ctx: &Context, registry: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn tags(ctx: &Context, repository: &str) -> Result<()> {
+pub async fn tags(
+    ctx: &Context,
+    repository: &str,
+    sort: super::tag_sort::TagSort,
+    reverse: bool,
+) -> Result<()> {
     let r = RegistryRef::parse(repository)?;
     if r.tag.is_some() || r.digest.is_some() {
         bail!("`tags` takes a repository without a tag or digest: {repository}");
+    }
+    if sort != super::tag_sort::TagSort::Name || reverse {
+        return super::tag_sort::tags(ctx, &r, sort, reverse).await;
     }
     let client = ctx.client(&r.registry).await?;
     let tags = client.tags(&r.repository).await?;

@@ -14,6 +14,7 @@ mod platforms;
 mod referrers;
 pub mod retry;
 mod subjects;
+pub mod tag_facts;
 pub mod tag_lookup;
 pub mod transport;
 mod untag;

@@ -11,5 +11,6 @@ pub mod marks;
 pub mod platform_cells;
 pub mod pull_menu;
 pub mod rows;
+pub mod sort;
 pub mod summary;
 pub mod table;

@@ -7,8 +7,10 @@
 
 use super::columns::{self, Col};
 use super::rows::{Cell, RowLookup};
+use super::sort::TagSorter;
 use super::summary::{Kind, kind_text};
 use crate::oci::{Digest, Repository, media};
+use crate::registry::tag_facts::{SortKey, SortOrder};
 use crate::registry::{ManifestHead, RegistryClient};
 use crate::tr;
 use crate::ui::kit::requested::Requested;
@@ -57,12 +59,14 @@ pub struct TagTable {
     pub filter: String,
     /// The rows as shown (indices into the tags, in the order shown).
     filtered: Vec<usize>,
-    /// What `filtered` is for: the filter text, the tag list and the order.
-    filtered_for: Option<(String, u64, bool)>,
+    /// What `filtered` is for: the filter text, the tag list and the order (with the facts
+    /// it knew).
+    filtered_for: Option<(String, u64, (SortOrder, u64))>,
     /// The filter of a long list, running off the UI thread.
     filtering: FilterJob,
     bg: Bg,
-    descending: bool,
+    /// The order (name, created date or size) and the work behind it (issue 23).
+    pub sorter: TagSorter,
     /// Dropped with the table, which stops its requests.
     rows: RowLookup,
     pub selected: Option<String>,
@@ -88,7 +92,7 @@ impl TagTable {
             filtered_for: None,
             filtering: FilterJob::default(),
             bg: bg.clone(),
-            descending: false,
+            sorter: TagSorter::default(),
             selected: None,
             cursor: None,
             scroll_to_cursor: false,
@@ -118,6 +122,7 @@ impl TagTable {
             self.tags_generation += 1;
         }
         self.rows.poll();
+        self.sorter.poll();
     }
 
     /// Brings the rows up to date with the filter, the tag list and the order. A short list
@@ -129,14 +134,19 @@ impl TagTable {
             return;
         };
         let generation = self.tags_generation;
-        let key = (self.filter.clone(), generation, self.descending);
+        let tags = Arc::clone(tags);
+        self.sorter
+            .want(&self.bg, &self.client, &self.repo, &tags, generation);
+        let key = (self.filter.clone(), generation, self.sorter.key());
         if self.filtered_for.as_ref() == Some(&key) {
             return;
         }
-        // Only the order changed: the same rows, turned around.
-        if let Some((text, g, _)) = &self.filtered_for
+        // Only the direction of the name order changed: the same rows, turned around.
+        if let Some((text, g, (order, _))) = &self.filtered_for
             && *text == self.filter
             && *g == generation
+            && order.key == SortKey::Name
+            && self.sorter.order.key == SortKey::Name
         {
             self.filtered.reverse();
             self.filtered_for = Some(key);
@@ -152,15 +162,15 @@ impl TagTable {
         } else if let Some(done) = self.filtering.take_done(&self.filter, generation) {
             done.rows
         } else {
-            let tags = Arc::clone(tags);
             self.filtering
                 .want(&self.bg, &tags, &self.filter, generation);
             return;
         };
+        // Sorted by date or size: until the order is ready, the rows on screen stay.
+        let Some(rows) = self.sorter.arrange(rows, tags.len(), generation) else {
+            return;
+        };
         self.filtered = rows;
-        if self.descending {
-            self.filtered.reverse();
-        }
         self.filtered_for = Some(key);
         self.cursor = None;
     }
@@ -274,7 +284,10 @@ impl TagTable {
                         if ui.small_button(pin).clicked() {
                             action = Some(TagAction::TogglePin);
                         }
-                        if self.tags.is_pending() || self.filtering.is_running() {
+                        if self.tags.is_pending()
+                            || self.filtering.is_running()
+                            || self.sorter.is_running()
+                        {
                             ui.add(egui::Spinner::new().size(12.0));
                         }
                     });
@@ -299,6 +312,7 @@ impl TagTable {
             widgets::empty_state(ui, &tr!("tags-none-title"), &tr!("tags-none-body"));
             return action;
         }
+        self.sorter.progress_line(ui);
         action = action.or(self.marks.bar(ui)).or(self.table(ui));
         let rested = ui.input(|i| i.time) - self.visible_since;
         if rested < SETTLE {
@@ -337,7 +351,7 @@ impl TagTable {
         let mut visible_min = usize::MAX;
         let mut visible_max = 0;
         builder
-            .header(22.0, |header| self.header(header, &cols))
+            .header(22.0, |header| self.sorter.header_row(header, &cols))
             .body(|body| {
                 body.rows(ROW_HEIGHT, self.filtered.len(), |mut row| {
                     let i = row.index();
@@ -410,37 +424,6 @@ impl TagTable {
         super::marks::row_menu(ui, tag, find_every, action);
         ui.separator();
         super::pull_menu::show(ui, &self.client, &self.repo, Some(tag), digest);
-    }
-
-    fn header(&mut self, mut header: egui_extras::TableRow<'_, '_>, cols: &[Col]) {
-        for col in cols {
-            let key = match col {
-                Col::Tag => {
-                    header.col(|ui| {
-                        let arrow = if self.descending { " ⏶" } else { " ⏷" };
-                        let text = format!("{}{arrow}", tr!("tags-col-tag"));
-                        if ui
-                            .add(egui::Button::new(RichText::new(text).strong()).frame(false))
-                            .on_hover_text(tr!("tags-sort-tooltip"))
-                            .clicked()
-                        {
-                            self.descending = !self.descending;
-                        }
-                    });
-                    continue;
-                }
-                Col::Digest => crate::msg!("tags-col-digest"),
-                Col::Kind => crate::msg!("tags-col-kind"),
-                Col::Size => crate::msg!("tags-col-size"),
-                Col::Created => crate::msg!("tags-col-created"),
-            };
-            header.col(|ui| {
-                let label = ui.label(RichText::new(tr!(key)).strong());
-                if key == crate::msg!("tags-col-size") {
-                    label.on_hover_text(tr!("size-def-pull"));
-                }
-            });
-        }
     }
 
     fn digest_cell(
