@@ -7,6 +7,7 @@
 
 mod layers;
 mod registry;
+mod retain;
 mod store;
 mod work;
 
@@ -41,6 +42,15 @@ pub fn describe_error(error: &crate::registry::Error) -> String {
 impl Describe for crate::registry::Error {
     fn describe(&self) -> String {
         registry::describe(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
+impl Describe for crate::registry::retain::Error {
+    fn describe(&self) -> String {
+        retain::describe(self)
     }
     fn kind_name(&self) -> &'static str {
         self.kind()
@@ -117,6 +127,7 @@ pub fn core_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'
         .or_else(|| as_describe::<crate::jobs::Error>(cause))
         .or_else(|| as_describe::<crate::inspect::Error>(cause))
         .or_else(|| as_describe::<crate::registry::Error>(cause))
+        .or_else(|| as_describe::<crate::registry::retain::Error>(cause))
         .or_else(|| as_describe::<crate::store::Error>(cause))
         .or_else(|| as_describe::<crate::layers::Error>(cause))
         .or_else(|| as_describe::<crate::registry::credentials::CredentialError>(cause))
