@@ -39,6 +39,8 @@ pub struct RegistryClient {
     pub(crate) t: Transport,
     /// One tag lookup per repository, shared by whoever holds this client.
     pub(crate) lookups: super::tag_lookup::TagLookups,
+    /// One tag facts store per repository (issue 23).
+    pub(crate) facts: super::tag_facts::TagFactsStores,
 }
 
 impl RegistryClient {
@@ -46,6 +48,7 @@ impl RegistryClient {
         Ok(Self {
             t: Transport::new(host, config)?,
             lookups: super::tag_lookup::TagLookups::default(),
+            facts: super::tag_facts::TagFactsStores::default(),
         })
     }
 

@@ -15,6 +15,7 @@ mod referrers;
 pub mod retain;
 pub mod retry;
 mod subjects;
+pub mod tag_facts;
 pub mod tag_lookup;
 pub mod transport;
 pub mod upload;

@@ -1,0 +1,331 @@
+//! Tag facts: each manifest's created date and size, for sorting the tags table and for
+//! retention rules (issue 23). Work per manifest, not per tag: the tag lookup
+//! ([`super::TagLookup`]) says which digest each tag points at, and the facts are fetched
+//! once per digest (a manifest GET, then its config; an index through its platforms, see
+//! [`fetch`]) at a bounded concurrency, kept in memory by digest and on disk per repository
+//! ([`disk`]). A repository opened again sorts at once from the disk (the tags' digests as
+//! last seen), then its tags are asked again with `HEAD` through the lookup; only a digest
+//! not known yet costs a `GET`. One store per repository, shared through
+//! [`RegistryClient::tag_facts`] like the lookup; a fill reports progress (facts known of
+//! total tags) and stops on its `CancellationToken` or when its future is dropped.
+
+pub mod disk;
+pub mod fetch;
+pub mod sort;
+
+use super::error::{Error, Result};
+use super::tag_lookup::{FILL_CONCURRENCY, TagLookup};
+use super::{Answer, RegistryClient};
+use crate::oci::{Digest, Repository};
+use futures_util::StreamExt as _;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use tokio_util::sync::CancellationToken;
+
+pub use sort::{SortKey, SortOrder};
+
+/// How many manifests (with their configs) a fill reads at once.
+pub const FACTS_CONCURRENCY: usize = 8;
+
+/// What is known of one manifest. `created` is seconds since the Unix epoch (UTC), from
+/// the config's `created` (for an index, the newest of its platforms'); `size` is what a
+/// pull moves (manifest, config and layers; for an index, the sum of its platforms').
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TagFacts {
+    pub created: Option<i64>,
+    pub size: Option<u64>,
+}
+
+/// How far a fill is: the facts of `known` of `total` tags are known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FactsProgress {
+    pub known: usize,
+    pub total: usize,
+}
+
+#[derive(Default)]
+struct Inner {
+    loaded: bool,
+    /// Each tag's digest as the disk cache last saw it: a first guess until the lookup asks.
+    remembered: HashMap<String, Digest>,
+    facts: HashMap<Digest, TagFacts>,
+    /// Manifests that could not be read this session (never written to disk).
+    failed: HashSet<Digest>,
+    version: u64,
+}
+
+/// The facts of one repository; see the module documentation.
+pub struct TagFactsStore {
+    registry: String,
+    lookup: Arc<TagLookup>,
+    dir: Option<PathBuf>,
+    inner: Mutex<Inner>,
+}
+
+impl TagFactsStore {
+    /// A store over `lookup`, caching in `dir` (none: memory only).
+    #[must_use]
+    pub fn new(registry: &str, lookup: Arc<TagLookup>, dir: Option<PathBuf>) -> Self {
+        Self {
+            registry: registry.to_owned(),
+            lookup,
+            dir,
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    #[must_use]
+    pub fn repository(&self) -> &Repository {
+        self.lookup.repository()
+    }
+
+    #[must_use]
+    pub fn lookup(&self) -> &Arc<TagLookup> {
+        &self.lookup
+    }
+
+    /// Changes whenever a fact or a tag's digest is learnt: a view sorted by facts sorts
+    /// again when it differs.
+    #[must_use]
+    pub fn version(&self) -> u64 {
+        self.lock().version.wrapping_add(self.lookup.version())
+    }
+
+    /// The digest `tag` points at: as the lookup knows it, else as last seen on disk.
+    fn digest_of(&self, inner: &Inner, tag: &str) -> Option<Digest> {
+        match self.lookup.get(tag) {
+            Some(Answer::Known(head)) => Some(head.digest),
+            Some(Answer::Gone) => None,
+            None => inner.remembered.get(tag).cloned(),
+        }
+    }
+
+    /// What is known of `tag` (a manifest that could not be read has no date and no size).
+    #[must_use]
+    pub fn facts_of(&self, tag: &str) -> Option<TagFacts> {
+        let inner = self.lock();
+        let digest = self.digest_of(&inner, tag)?;
+        known(&inner, &digest)
+    }
+
+    /// The facts of a manifest by digest, if known.
+    #[must_use]
+    pub fn facts_of_digest(&self, digest: &Digest) -> Option<TagFacts> {
+        known(&self.lock(), digest)
+    }
+
+    /// What is known of each of `tags`, in their order.
+    #[must_use]
+    pub fn snapshot(&self, tags: &[String]) -> Vec<Option<TagFacts>> {
+        let inner = self.lock();
+        tags.iter()
+            .map(|t| known(&inner, &self.digest_of(&inner, t)?))
+            .collect()
+    }
+
+    /// How many of `tags` have known facts.
+    #[must_use]
+    pub fn progress(&self, tags: &[String]) -> FactsProgress {
+        FactsProgress {
+            known: self.snapshot(tags).iter().filter(|f| f.is_some()).count(),
+            total: tags.len(),
+        }
+    }
+
+    /// Reads the disk cache once (off the calling thread).
+    pub async fn load(&self) {
+        let Some(dir) = self.dir.clone() else {
+            return;
+        };
+        if self.lock().loaded {
+            return;
+        }
+        let (registry, repository) = (self.registry.clone(), self.repository().clone());
+        let loaded = tokio::task::spawn_blocking(move || disk::load(&dir, &registry, &repository))
+            .await
+            .unwrap_or_default();
+        let mut inner = self.lock();
+        if inner.loaded {
+            return;
+        }
+        inner.loaded = true;
+        inner.remembered = loaded.tags;
+        for (digest, facts) in loaded.facts {
+            inner.facts.entry(digest).or_insert(facts);
+        }
+        inner.version += 1;
+    }
+
+    /// Learns the facts of every tag of `tags`: reads the disk cache, asks the lookup for
+    /// every tag's digest (`HEAD`s of the tags it does not know), then reads each digest
+    /// whose facts are unknown, [`FACTS_CONCURRENCY`] at a time, calling `progress` as they
+    /// come. Saves what it learnt to the disk cache at the end, cancelled or not. Ends at the
+    /// first error other than a manifest that cannot be read (which gets no facts), or with
+    /// [`Error::Cancelled`].
+    pub async fn fill(
+        &self,
+        client: &RegistryClient,
+        tags: &[String],
+        cancel: &CancellationToken,
+        progress: impl Fn(FactsProgress),
+    ) -> Result<FactsProgress> {
+        self.load().await;
+        progress(self.progress(tags));
+        let result = self.fill_loaded(client, tags, cancel, &progress).await;
+        self.save().await;
+        result
+    }
+
+    async fn fill_loaded(
+        &self,
+        client: &RegistryClient,
+        tags: &[String],
+        cancel: &CancellationToken,
+        progress: &impl Fn(FactsProgress),
+    ) -> Result<FactsProgress> {
+        let total = tags.len();
+        self.lookup
+            .fill(client, tags, FILL_CONCURRENCY, cancel, |p| {
+                // Counting facts is a pass over the tags: not after every answer.
+                if p.known % 1024 == 0 || p.known == p.total {
+                    progress(self.progress(tags));
+                }
+            })
+            .await?;
+        let mut now = self.progress(tags);
+        progress(now);
+        let missing: Vec<Digest> = {
+            let inner = self.lock();
+            self.lookup
+                .digests()
+                .into_iter()
+                .map(|(d, _)| d)
+                .filter(|d| known(&inner, d).is_none())
+                .collect()
+        };
+        let repository = self.repository().clone();
+        let mut reads = futures_util::stream::iter(missing)
+            .map(|digest| {
+                let repository = &repository;
+                async move {
+                    let facts = fetch::facts_of(client, repository, &digest).await;
+                    (digest, facts)
+                }
+            })
+            .buffer_unordered(FACTS_CONCURRENCY);
+        loop {
+            let Some(next) = cancel.run_until_cancelled(reads.next()).await else {
+                return Err(Error::Cancelled);
+            };
+            let Some((digest, facts)) = next else {
+                return Ok(self.progress(tags));
+            };
+            let mut inner = self.lock();
+            match facts {
+                Ok(facts) => {
+                    inner.facts.insert(digest.clone(), facts);
+                }
+                Err(
+                    Error::NotFound { .. }
+                    | Error::InvalidContent { .. }
+                    | Error::DigestMismatch { .. }
+                    | Error::TooLarge { .. },
+                ) => {
+                    inner.failed.insert(digest.clone());
+                }
+                Err(e) => return Err(e),
+            }
+            inner.version += 1;
+            drop(inner);
+            now.known = (now.known + self.lookup.count_on(&digest)).min(total);
+            progress(now);
+        }
+    }
+
+    /// Writes what is known to the disk cache (off the calling thread); a failure is logged.
+    pub async fn save(&self) {
+        let Some(dir) = self.dir.clone() else {
+            return;
+        };
+        let (tags, facts) = {
+            let inner = self.lock();
+            let mut tags: HashMap<String, String> = inner
+                .remembered
+                .iter()
+                .map(|(t, d)| (t.clone(), d.to_string()))
+                .collect();
+            self.lookup.for_each_known(|tag, digest, _| {
+                tags.insert(tag.to_owned(), digest.to_string());
+            });
+            let facts: Vec<_> = inner
+                .facts
+                .iter()
+                .map(|(d, f)| (d.to_string(), f.created, f.size))
+                .collect();
+            (tags.into_iter().collect::<Vec<_>>(), facts)
+        };
+        let (registry, repository) = (self.registry.clone(), self.repository().clone());
+        let saved = tokio::task::spawn_blocking(move || {
+            disk::save(&dir, &registry, &repository, tags, facts)
+        })
+        .await;
+        if let Ok(Err(e)) = saved {
+            tracing::warn!(error = %e, "cannot save the tag facts cache");
+        }
+    }
+
+    /// Fills, then returns the facts of each of `tags` in their order (for retention plans
+    /// and the CLI).
+    pub async fn facts_for(
+        &self,
+        client: &RegistryClient,
+        tags: &[String],
+        cancel: &CancellationToken,
+    ) -> Result<Vec<Option<TagFacts>>> {
+        self.fill(client, tags, cancel, |_| {}).await?;
+        Ok(self.snapshot(tags))
+    }
+}
+
+fn known(inner: &Inner, digest: &Digest) -> Option<TagFacts> {
+    inner
+        .facts
+        .get(digest)
+        .copied()
+        .or_else(|| inner.failed.contains(digest).then(TagFacts::default))
+}
+
+/// The registry-level map: one store per repository, alive while anyone holds it.
+#[derive(Default)]
+pub struct TagFactsStores {
+    open: Mutex<HashMap<Repository, Weak<TagFactsStore>>>,
+}
+
+impl RegistryClient {
+    /// The one facts store of `repository` on this registry, shared with every other holder;
+    /// `dir` is its disk cache directory (the first holder's counts; `None`: memory only).
+    #[must_use]
+    pub fn tag_facts(&self, repository: &Repository, dir: Option<PathBuf>) -> Arc<TagFactsStore> {
+        let mut open = self
+            .facts
+            .open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(store) = open.get(repository).and_then(Weak::upgrade) {
+            return store;
+        }
+        open.retain(|_, w| w.strong_count() > 0);
+        let store = Arc::new(TagFactsStore::new(
+            self.host(),
+            self.tag_lookup(repository),
+            dir,
+        ));
+        open.insert(repository.clone(), Arc::downgrade(&store));
+        store
+    }
+}
