@@ -21,7 +21,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// A glob that does not parse; `field` is the option or dialog field it was given in.
-    #[error("invalid {field} pattern {pattern:?}: {reason}")]
+    #[error("invalid {field:?} pattern {pattern:?}: {reason}")]
     InvalidGlob {
         field: GlobField,
         pattern: String,
