@@ -25,6 +25,7 @@ mod layers;
 mod referrers_search;
 mod registry_read;
 mod registry_write;
+mod retain;
 mod store_engine;
 mod store_layout;
 mod tag_lookup;
