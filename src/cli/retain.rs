@@ -52,9 +52,8 @@ pub enum By {
 
 /// The rules of `args`, with `now` in Unix seconds; an invalid glob names its option.
 pub fn rules(args: &RetainArgs, now: i64) -> std::result::Result<Rules, retain::Error> {
-    let glob = |field, text: &Option<String>| {
-        text.as_deref().map(|t| Pattern::new(field, t)).transpose()
-    };
+    let glob =
+        |field, text: &Option<String>| text.as_deref().map(|t| Pattern::new(field, t)).transpose();
     Ok(Rules {
         keep: args.keep,
         by: match args.by {
@@ -152,7 +151,10 @@ pub async fn retain(ctx: &Context, args: RetainArgs) -> Result<()> {
         ctx.print_json(&plan)?;
     }
     if failed > 0 {
-        bail!("{}", tr!("cli-retain-failed", failed = failed, count = items.len()));
+        bail!(
+            "{}",
+            tr!("cli-retain-failed", failed = failed, count = items.len())
+        );
     }
     if !ctx.global.json {
         outln!("{}", tr!("cli-rm-deleted"))?;
@@ -168,17 +170,27 @@ fn print_plan(plan: &RetainPlan) -> std::io::Result<()> {
     let esc = |s: &str| crate::format::escape(s).into_owned();
     outln!("{}", tr!("cli-retain-delete", count = plan.delete.len()))?;
     for d in &plan.delete {
-        let tag = d.tag.as_deref().map_or_else(|| tr!("cli-retain-untagged"), esc);
+        let tag = d
+            .tag
+            .as_deref()
+            .map_or_else(|| tr!("cli-retain-untagged"), esc);
         outln!("  {tag}  {}  {}", d.digest, date(d.created))?;
     }
     for (tag, digest) in plan.going_along() {
         outln!(
             "  {}",
-            tr!("cli-retain-going-along", tag = esc(tag), digest = digest.as_str())
+            tr!(
+                "cli-retain-going-along",
+                tag = esc(tag),
+                digest = digest.as_str()
+            )
         )?;
     }
     if !plan.protected.is_empty() {
-        outln!("{}", tr!("cli-retain-protected", count = plan.protected.len()))?;
+        outln!(
+            "{}",
+            tr!("cli-retain-protected", count = plan.protected.len())
+        )?;
         for p in &plan.protected {
             outln!(
                 "  {}",

@@ -65,18 +65,20 @@ fn seeded() -> (TestRegistry, std::collections::HashMap<String, Pushed>) {
     for i in 0..30 {
         let tag = format!("1.0.{i}");
         // 1.0.2 is 1.0.1 pushed again under another name: both go, 1.0.2 along with 1.0.1.
-        let from = if i == 2 { "1.0.1" } else { tag.as_str() };
-        let created = format!("2024-01-{:02}T00:00:00Z", i + 1);
-        let p = push(&reg, from, &created, &base);
         if i == 2 {
-            reg.pusher().put_manifest(REPO, &tag, MANIFEST, &manifest_of(&reg, "1.0.1"));
+            reg.pusher()
+                .put_manifest(REPO, &tag, MANIFEST, &manifest_of(&reg, "1.0.1"));
+            continue;
         }
+        let created = format!("2024-01-{:02}T00:00:00Z", i + 1);
+        let p = push(&reg, &tag, &created, &base);
         pushed.insert(tag, p);
     }
     // sha-a shares the newest release (kept either way); sha-b shares 1.0.3, which the
     // rules would delete: sha-b is not considered, so it protects 1.0.3.
     for (tag, from) in [("sha-a", "1.0.29"), ("sha-b", "1.0.3")] {
-        reg.pusher().put_manifest(REPO, tag, MANIFEST, &manifest_of(&reg, from));
+        reg.pusher()
+            .put_manifest(REPO, tag, MANIFEST, &manifest_of(&reg, from));
     }
     for (i, tag) in ["sha-c", "sha-d", "sha-e"].iter().enumerate() {
         let p = push(&reg, tag, &format!("2023-06-0{}T00:00:00Z", i + 1), &base);
@@ -144,7 +146,12 @@ fn retain_previews_then_deletes_exactly_the_plan() {
         .as_array()
         .expect("keep")
         .iter()
-        .map(|k| (k["tag"].as_str().expect("tag").to_owned(), k["reason"].as_str().expect("reason").to_owned()))
+        .map(|k| {
+            (
+                k["tag"].as_str().expect("tag").to_owned(),
+                k["reason"].as_str().expect("reason").to_owned(),
+            )
+        })
         .collect();
     let mut want: BTreeSet<(String, String)> = (25..30)
         .map(|i| (format!("1.0.{i}"), "newest".to_owned()))
@@ -175,19 +182,24 @@ fn retain_previews_then_deletes_exactly_the_plan() {
     args.extend(rules);
     let done = berth_json(&args);
     assert_eq!(tags_of(&done["delete"]), expected);
-    let left: BTreeSet<String> = support::skopeo(&["list-tags", &format!("docker://{}", reg.image(REPO))])
-        .parse::<Value>()
-        .expect("skopeo json")["Tags"]
-        .as_array()
-        .expect("Tags")
-        .iter()
-        .map(|t| t.as_str().expect("tag").to_owned())
-        .collect();
+    let left: BTreeSet<String> =
+        support::skopeo(&["list-tags", &format!("docker://{}", reg.image(REPO))])
+            .parse::<Value>()
+            .expect("skopeo json")["Tags"]
+            .as_array()
+            .expect("Tags")
+            .iter()
+            .map(|t| t.as_str().expect("tag").to_owned())
+            .collect();
     let mut kept: BTreeSet<String> = want.into_iter().map(|(t, _)| t).collect();
     kept.insert("1.0.3".to_owned());
     assert_eq!(left, kept);
     for tag in &kept {
-        let raw = support::skopeo(&["inspect", "--raw", &format!("docker://{}:{tag}", reg.image(REPO))]);
+        let raw = support::skopeo(&[
+            "inspect",
+            "--raw",
+            &format!("docker://{}:{tag}", reg.image(REPO)),
+        ]);
         assert!(raw.contains("schemaVersion"), "{tag}: {raw}");
     }
 }
@@ -207,18 +219,31 @@ fn untagged_manifests_cannot_be_listed_on_distribution() {
         "{stderr}"
     );
     let out = support::berth_cmd()
-        .args(["--lang", "ko", "retain", &repo, "--untagged", "--dry-run", "--keep", "40"])
+        .args([
+            "--lang",
+            "ko",
+            "retain",
+            &repo,
+            "--untagged",
+            "--dry-run",
+            "--keep",
+            "40",
+        ])
         .output()
         .expect("berth");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("태그 없는 매니페스트를 나열할 수 없습니다"), "{stderr}");
+    assert!(
+        stderr.contains("태그 없는 매니페스트를 나열할 수 없습니다"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn bad_input_is_refused_before_anything_goes() {
     let (stderr, _) = support::berth_failing(&["retain", "http://127.0.0.1:1/x", "--match", "a["]);
     assert!(stderr.contains("Only tags matching: “a[”"), "{stderr}");
-    let (stderr, _) = support::berth_failing(&["retain", "http://127.0.0.1:1/x", "--exclude", "{a"]);
+    let (stderr, _) =
+        support::berth_failing(&["retain", "http://127.0.0.1:1/x", "--exclude", "{a"]);
     assert!(stderr.contains("Never touch tags matching"), "{stderr}");
     // --keep 0 without a terminal and without --yes deletes nothing.
     let (reg, _) = seeded();

@@ -25,7 +25,10 @@ pub fn describe(error: &Error) -> String {
             )
         }
         Error::UntaggedNotListable { registry } => {
-            tr!("retain-error-untagged-not-listable", registry = registry.as_str())
+            tr!(
+                "retain-error-untagged-not-listable",
+                registry = registry.as_str()
+            )
         }
     }
 }

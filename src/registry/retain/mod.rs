@@ -284,9 +284,12 @@ pub fn plan(rules: &Rules, facts: &Facts) -> RetainPlan {
         };
         by.then_with(|| crate::natural_sort::compare(&b.tag, &a.tag))
     });
-    let cutoff = rules
-        .older_than_days
-        .map(|d| rules.now - i64::try_from(d).unwrap_or(i64::MAX / DAY).saturating_mul(DAY));
+    let cutoff = rules.older_than_days.map(|d| {
+        rules.now
+            - i64::try_from(d)
+                .unwrap_or(i64::MAX / DAY)
+                .saturating_mul(DAY)
+    });
     let mut chosen: Vec<&TagFact> = Vec::new();
     for (i, (t, _)) in ranked.into_iter().enumerate() {
         if i < rules.keep {

@@ -199,7 +199,11 @@ fn tags_sharing_a_deleted_digest_go_along() {
     let plans = p.delete_plans(&Repository::parse("r").unwrap(), &listed);
     assert_eq!(plans.len(), 1);
     assert_eq!(plans[0].digest, d("x"));
-    let tags: Vec<_> = plans[0].tags.iter().map(|t| (t.tag.as_str(), t.given)).collect();
+    let tags: Vec<_> = plans[0]
+        .tags
+        .iter()
+        .map(|t| (t.tag.as_str(), t.given))
+        .collect();
     assert_eq!(tags, [("a", true), ("b", false)]);
 }
 
@@ -213,19 +217,30 @@ fn keep_zero_deletes_every_considered_tag() {
 
 #[test]
 fn the_estimate_counts_unique_blobs_no_kept_manifest_uses() {
-    let blob = |n: &str, size| Blob {
-        digest: d(n),
-        size,
-    };
+    let blob = |n: &str, size| Blob { digest: d(n), size };
     let mut f = facts(vec![
         fact("old1", "m1", Some(3)),
         fact("old2", "m2", Some(2)),
         fact("new", "m3", Some(1)),
     ]);
     f.blobs = HashMap::from([
-        (d("m1"), vec![blob("cfg1", 10), blob("base", 1000), blob("l1", 100)]),
-        (d("m2"), vec![blob("cfg2", 20), blob("base", 1000), blob("l1", 100), blob("l2", 200)]),
-        (d("m3"), vec![blob("cfg3", 30), blob("base", 1000), blob("l2", 200)]),
+        (
+            d("m1"),
+            vec![blob("cfg1", 10), blob("base", 1000), blob("l1", 100)],
+        ),
+        (
+            d("m2"),
+            vec![
+                blob("cfg2", 20),
+                blob("base", 1000),
+                blob("l1", 100),
+                blob("l2", 200),
+            ],
+        ),
+        (
+            d("m3"),
+            vec![blob("cfg3", 30), blob("base", 1000), blob("l2", 200)],
+        ),
     ]);
     let p = plan(&rules(1), &f);
     assert_eq!(deleted(&p), ["old1", "old2"]);
@@ -303,7 +318,10 @@ fn json_has_the_issue_s_shape() {
     );
     let v = serde_json::to_value(&p).unwrap();
     let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["bytes_freed_estimate", "delete", "keep", "protected"]);
+    assert_eq!(
+        keys,
+        ["bytes_freed_estimate", "delete", "keep", "protected"]
+    );
     assert_eq!(
         v["delete"][0],
         serde_json::json!({"tag": "a", "digest": d("x").as_str(), "created": "1972-09-17T00:00:00Z"})
