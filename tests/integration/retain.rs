@@ -4,7 +4,7 @@
 //! still resolves the kept tags. Also: the registry cannot list untagged manifests, an invalid
 //! glob names its field, and `--keep 0` refuses without a terminal.
 
-use crate::support::{self, Auth, Content, FreshOptions, TestRegistry};
+use crate::support::{self, Auth, Content, FreshOptions, TestRegistry, wait};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
@@ -252,4 +252,66 @@ fn bad_input_is_refused_before_anything_goes() {
     assert!(stderr.contains("--yes"), "{stderr}");
     let left = support::skopeo(&["list-tags", &format!("docker://{}", reg.image(REPO))]);
     assert!(left.contains("sha-e"), "{left}");
+}
+
+/// On a terminal, `--keep 0` asks whether every considered tag goes; "n" keeps them all and
+/// "y" deletes the plan it showed. `script` gives the child a pseudo-terminal.
+#[test]
+fn keep_zero_asks_on_a_terminal() {
+    let (reg, _) = seeded();
+    let repo = format!("http://{}", reg.image(REPO));
+    let berth_bin = env!("CARGO_BIN_EXE_berth");
+    let ask = |answer: &str| {
+        let mut cmd = support::shared_env().command("script");
+        cmd.args([
+            "-qec",
+            &format!("{berth_bin} retain {repo} --keep 0 --match 'sha-*'"),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("script (bsdutils)");
+        let shown = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut stdout = child.stdout.take().expect("stdout");
+        let reader = {
+            let shown = std::sync::Arc::clone(&shown);
+            std::thread::spawn(move || {
+                use std::io::Read as _;
+                let mut buf = [0u8; 4096];
+                while let Ok(n @ 1..) = stdout.read(&mut buf) {
+                    shown.lock().expect("shown").extend_from_slice(&buf[..n]);
+                }
+            })
+        };
+        let text = || String::from_utf8_lossy(&shown.lock().expect("shown")).into_owned();
+        wait::until("retain to ask whether every tag goes", || {
+            text().contains("Delete them all? [y/N]") || child.try_wait().is_ok_and(|s| s.is_some())
+        });
+        {
+            use std::io::Write as _;
+            let mut stdin = child.stdin.take().expect("stdin");
+            let _ = stdin.write_all(answer.as_bytes());
+        }
+        let status = child.wait().expect("script");
+        reader.join().expect("terminal reader");
+        (status, text())
+    };
+    let tags = || support::skopeo(&["list-tags", &format!("docker://{}", reg.image(REPO))]);
+    let (no, shown) = ask("n\n");
+    assert!(
+        shown.contains("every tag the rules consider goes (3)"),
+        "{shown}"
+    );
+    assert!(shown.contains("sha-a  "), "{shown}");
+    assert!(!no.success());
+    assert!(tags().contains("sha-e"));
+    let (yes, shown) = ask("y\n");
+    assert!(yes.success(), "{shown}");
+    let left = tags();
+    for gone in ["sha-c", "sha-d", "sha-e"] {
+        assert!(!left.contains(gone), "{left}");
+    }
+    // Protected by the releases they share a digest with.
+    assert!(left.contains("sha-a") && left.contains("sha-b"), "{left}");
 }
