@@ -237,6 +237,8 @@ pub struct RetainPlan {
     pub notice: Option<Error>,
 }
 
+// serde's `serialize_with` hands the field by reference.
+#[allow(clippy::ref_option)]
 fn date<S: serde::Serializer>(created: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
     match created {
         Some(secs) => s.serialize_str(&crate::format::rfc3339(*secs)),
@@ -297,10 +299,9 @@ pub fn plan(rules: &Rules, facts: &Facts) -> RetainPlan {
             continue;
         }
         match (cutoff, t.created) {
-            (None, _) => chosen.push(t),
             (Some(_), None) => keep.push(kept(t, KeepReason::NoDate)),
             (Some(c), Some(created)) if created >= c => keep.push(kept(t, KeepReason::TooRecent)),
-            (Some(_), Some(_)) => chosen.push(t),
+            _ => chosen.push(t),
         }
     }
     keep.sort_by(|a, b| crate::natural_sort::compare(&a.tag, &b.tag));
@@ -339,9 +340,16 @@ pub fn plan(rules: &Rules, facts: &Facts) -> RetainPlan {
             .push(t.tag.clone());
     }
     plan.groups = groups.into_values().collect();
+    untagged(rules, facts, cutoff, &mut plan);
+    plan.keep = keep;
+    plan.bytes_freed_estimate = estimate(&plan, facts);
+    plan
+}
+
+/// Adds the untagged manifests the registry listed (or the notice that it cannot).
+fn untagged(rules: &Rules, facts: &Facts, cutoff: Option<i64>, plan: &mut RetainPlan) {
     let tagged: HashSet<&Digest> = facts.tags.iter().map(|t| &t.digest).collect();
     match &facts.untagged {
-        Untagged::NotAsked => {}
         Untagged::NotListable { registry } => {
             plan.notice = Some(Error::UntaggedNotListable {
                 registry: registry.clone(),
@@ -369,11 +377,8 @@ pub fn plan(rules: &Rules, facts: &Facts) -> RetainPlan {
                 });
             }
         }
-        Untagged::Listed(_) => {}
+        _ => {}
     }
-    plan.keep = keep;
-    plan.bytes_freed_estimate = estimate(&plan, facts);
-    plan
 }
 
 /// Unique blobs of the deleted manifests that no kept manifest refers to.
