@@ -83,15 +83,12 @@ pub fn load(dir: &Path, registry: &str, repository: &Repository) -> Loaded {
         }
         Some(loaded)
     };
-    match read() {
-        Some(loaded) => loaded,
-        None => {
-            if path.exists() {
-                tracing::debug!(path = %path.display(), "ignoring an unreadable tag facts file");
-            }
-            Loaded::default()
+    read().unwrap_or_else(|| {
+        if path.exists() {
+            tracing::debug!(path = %path.display(), "ignoring an unreadable tag facts file");
         }
-    }
+        Loaded::default()
+    })
 }
 
 /// Writes the file of `repository` atomically, then trims the directory to [`MAX_FILES`].

@@ -81,8 +81,13 @@ async fn image_facts(
 /// `2024-01-05T12:34:56.789+09:00`; `None` if it is not one.
 #[must_use]
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
+    let bytes = s.as_bytes();
+    if bytes.len() < 20
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || bytes[13] != b':'
+        || bytes[16] != b':'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| {
@@ -101,11 +106,11 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     let zone = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
     let offset = match zone {
         "Z" | "z" => 0,
-        z if z.len() == 6 && (z.starts_with('+') || z.starts_with('-')) => {
-            let h: i64 = z.get(1..3)?.parse().ok()?;
-            let m: i64 = z.get(4..6)?.parse().ok()?;
-            let sign = if z.starts_with('-') { -1 } else { 1 };
-            sign * (h * 3600 + m * 60)
+        zone if zone.len() == 6 && (zone.starts_with('+') || zone.starts_with('-')) => {
+            let hours: i64 = zone.get(1..3)?.parse().ok()?;
+            let minutes: i64 = zone.get(4..6)?.parse().ok()?;
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            sign * (hours * 3600 + minutes * 60)
         }
         _ => return None,
     };
