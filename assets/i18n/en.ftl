@@ -856,3 +856,25 @@ trust-sbom-col-purl = PURL
 ## issue 23: sorting tags by date and size
 tags-facts-progress = Dates and sizes for { $known } of { $total } tags
 tags-facts-cancel = Cancel
+## issue 23: clean up by rule (retain)
+retain-field-match = Only tags matching
+retain-field-exclude = Never touch tags matching
+retain-error-invalid-glob = { $field }: “{ $pattern }” is not a valid pattern ({ $reason }).
+retain-error-untagged-not-listable = { $registry } cannot list untagged manifests: the registry API lists tags only, so untagged manifests were left alone.
+retain-reason-newest = one of the newest
+retain-reason-not-matched = does not match the pattern
+retain-reason-excluded = never touched (exclude pattern)
+retain-reason-too-recent = not old enough
+retain-reason-no-date = kept: no created date
+retain-reason-no-semver = kept: not a semantic version
+retain-estimate = Up to { $size } freed in this repository (blobs may be shared with other repositories); the registry frees them only when its garbage collection runs.
+cli-retain-delete = Tags that will be deleted ({ $count }):
+cli-retain-untagged = (untagged)
+cli-retain-no-date = (no date)
+cli-retain-going-along = { $tag } goes along: it shares { $digest }
+cli-retain-protected = Protected: chosen by the rules, but a kept tag points at the same digest ({ $count }):
+cli-retain-protected-by = { $tag }  { $digest }  protected by { $because }
+cli-retain-keep = Tags that stay ({ $count }):
+cli-retain-nothing = Nothing to delete.
+cli-retain-confirm-all = --keep 0: every tag the rules consider goes ({ $count }). Delete them all? [y/N]
+cli-retain-failed = { $failed } of { $count } deletes failed.

@@ -755,3 +755,25 @@ trust-sbom-col-purl = PURL
 ## issue 23: sorting tags by date and size
 tags-facts-progress = 태그 { $total }개 중 { $known }개의 날짜와 크기를 확인함
 tags-facts-cancel = 취소
+## issue 23: clean up by rule (retain)
+retain-field-match = 다음 패턴과 일치하는 태그만
+retain-field-exclude = 다음 패턴과 일치하는 태그는 건드리지 않음
+retain-error-invalid-glob = { $field }: “{ $pattern }”은(는) 올바른 패턴이 아닙니다({ $reason }).
+retain-error-untagged-not-listable = { $registry }은(는) 태그 없는 매니페스트를 나열할 수 없습니다. 레지스트리 API는 태그만 나열하므로 태그 없는 매니페스트는 그대로 두었습니다.
+retain-reason-newest = 최신 항목 중 하나
+retain-reason-not-matched = 패턴과 일치하지 않음
+retain-reason-excluded = 건드리지 않음(제외 패턴)
+retain-reason-too-recent = 충분히 오래되지 않음
+retain-reason-no-date = 유지: 생성 날짜 없음
+retain-reason-no-semver = 유지: 시맨틱 버전이 아님
+retain-estimate = 이 저장소에서 최대 { $size }가 확보됩니다(블롭이 다른 저장소와 공유될 수 있음). 레지스트리는 가비지 컬렉션이 실행될 때에만 공간을 확보합니다.
+cli-retain-delete = 삭제될 태그({ $count }개):
+cli-retain-untagged = (태그 없음)
+cli-retain-no-date = (날짜 없음)
+cli-retain-going-along = { $tag }도 함께 삭제됩니다: { $digest }를 공유합니다
+cli-retain-protected = 보호됨: 규칙에 따라 선택되었지만 유지되는 태그가 같은 다이제스트를 가리킵니다({ $count }개):
+cli-retain-protected-by = { $tag }  { $digest }  { $because }이(가) 보호함
+cli-retain-keep = 유지되는 태그({ $count }개):
+cli-retain-nothing = 삭제할 것이 없습니다.
+cli-retain-confirm-all = --keep 0: 규칙에 해당하는 모든 태그({ $count }개)가 삭제됩니다. 모두 삭제할까요? [y/N]
+cli-retain-failed = 삭제 { $count }건 중 { $failed }건이 실패했습니다.

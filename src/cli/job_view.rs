@@ -17,6 +17,12 @@ use std::sync::Arc;
 
 /// Runs `spec` to its end; its output, or its error.
 pub async fn run_job(ctx: &Context, spec: JobSpec) -> Result<JobOutput> {
+    run_job_with(ctx, spec, ctx.global.json).await
+}
+
+/// [`run_job`], printing its events as JSON lines only if `json_events` (a command whose
+/// `--json` is one object of its own runs its job without them).
+pub async fn run_job_with(ctx: &Context, spec: JobSpec, json_events: bool) -> Result<JobOutput> {
     let connections = ctx.job_connections(&spec)?;
     let (runner, mut rx) = JobRunner::new(
         tokio::runtime::Handle::current(),
@@ -25,7 +31,7 @@ pub async fn run_job(ctx: &Context, spec: JobSpec) -> Result<JobOutput> {
         || {},
     );
     let id = runner.spawn(spec);
-    let mut view = View::new(ctx.global.json);
+    let mut view = View::new(json_events);
     let mut interrupted = false;
     let result = loop {
         tokio::select! {

@@ -27,13 +27,14 @@ pub mod job_view;
 mod login;
 mod pull;
 mod read;
+mod retain;
 mod rm;
 mod save;
 mod sbom;
 mod store_cmds;
-pub mod verify;
-mod untag;
 mod tag_sort;
+mod untag;
+pub mod verify;
 
 pub use context::Context;
 
@@ -157,6 +158,9 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Delete a repository's old tags by rule (keep the newest N, by date or semantic
+    /// version). Prints the plan first; protected digests stay.
+    Retain(retain::RetainArgs),
     /// Check credentials against a registry and save them.
     Login {
         /// HOST[:PORT]
@@ -299,6 +303,7 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
             yes,
             dry_run,
         } => untag::untag(&ctx, &references, yes, dry_run).await,
+        Command::Retain(args) => retain::retain(&ctx, args).await,
         Command::Login { registry } => login::login(&ctx, &registry).await,
         Command::Logout { registry } => login::logout(&ctx, &registry).await,
         Command::Files(args) => files::run(&ctx, args).await,

@@ -160,7 +160,7 @@ pub(super) fn ask(question: &str) -> Result<()> {
 /// How a plan's tag lookup shows its progress on stderr: a bar on a terminal, otherwise a
 /// line at every tenth of the way (so a log of a long plan shows it moving), nothing with
 /// `--json`.
-enum ShownProgress {
+pub(super) enum ShownProgress {
     Bar(indicatif::ProgressBar),
     Lines(std::sync::atomic::AtomicUsize),
     Quiet,
@@ -170,7 +170,7 @@ impl ShownProgress {
     /// Steps of the line output: one line per tenth.
     const STEPS: usize = 10;
 
-    fn new(json: bool) -> Self {
+    pub(super) fn new(json: bool) -> Self {
         if json {
             return Self::Quiet;
         }
@@ -182,7 +182,7 @@ impl ShownProgress {
         Self::Bar(bar)
     }
 
-    fn show(&self, p: Progress) {
+    pub(super) fn show(&self, p: Progress) {
         match self {
             Self::Bar(b) => {
                 b.set_length(p.total as u64);
@@ -203,7 +203,7 @@ impl ShownProgress {
         }
     }
 
-    fn finish(self) {
+    pub(super) fn finish(self) {
         if let Self::Bar(b) = self {
             b.finish_and_clear();
         }

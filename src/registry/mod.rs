@@ -12,6 +12,7 @@ pub mod limits;
 mod link;
 mod platforms;
 mod referrers;
+pub mod retain;
 pub mod retry;
 mod subjects;
 pub mod tag_facts;

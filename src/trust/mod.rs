@@ -5,18 +5,18 @@
 //! checked against a key the user gave is ever called verified.
 
 // Signatures (issue 20, part A).
+pub mod attestations;
 pub mod cert;
+pub mod collect;
 pub mod cosign;
 mod der;
 pub mod find;
 pub mod keys;
 pub mod notation;
-pub mod signatures;
-pub mod attestations;
-pub mod collect;
 pub mod provenance;
 mod read_error;
 pub mod sbom;
+pub mod signatures;
 
 pub use collect::{LoadedSbom, Looked, SbomSource, TrustSummary, collect, first_sbom, load_sbom};
 pub use read_error::ReadError;

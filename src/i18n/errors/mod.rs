@@ -7,9 +7,10 @@
 
 mod layers;
 mod registry;
+mod retain;
 mod store;
-mod trust_sig;
 mod trust_read;
+mod trust_sig;
 mod work;
 
 pub use layers::describe_in_row as describe_layer_in_row;
@@ -46,6 +47,15 @@ pub fn describe_error(error: &crate::registry::Error) -> String {
 impl Describe for crate::registry::Error {
     fn describe(&self) -> String {
         registry::describe(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
+impl Describe for crate::registry::retain::Error {
+    fn describe(&self) -> String {
+        retain::describe(self)
     }
     fn kind_name(&self) -> &'static str {
         self.kind()
@@ -141,6 +151,7 @@ pub fn core_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'
         .or_else(|| as_describe::<crate::inspect::Error>(cause))
         .or_else(|| as_describe::<crate::trust::ReadError>(cause))
         .or_else(|| as_describe::<crate::registry::Error>(cause))
+        .or_else(|| as_describe::<crate::registry::retain::Error>(cause))
         .or_else(|| as_describe::<crate::store::Error>(cause))
         .or_else(|| as_describe::<crate::layers::Error>(cause))
         .or_else(|| as_describe::<crate::registry::credentials::CredentialError>(cause))
