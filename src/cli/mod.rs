@@ -20,6 +20,7 @@ pub(crate) fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'stati
 
 mod context;
 mod diff;
+mod extract;
 mod files;
 mod images;
 mod inspect_text;
@@ -185,6 +186,8 @@ pub enum Command {
     Save(save::SaveArgs),
     /// Read a docker-archive or oci-archive tar into a local store.
     Load(save::LoadArgs),
+    /// Write a file or a folder of an image into a directory or a tar, safely.
+    Extract(extract::ExtractArgs),
 }
 
 /// The one human line for a failure, in the interface language: the core error as a sentence
@@ -279,6 +282,7 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
         Command::Pull(args) => pull::pull(&ctx, args).await,
         Command::Cp(args) => pull::cp(&ctx, args).await,
         Command::Save(args) => save::save(&ctx, args).await,
+        Command::Extract(args) => extract::run(&ctx, args).await,
         Command::Load(args) => save::load(&ctx, args).await,
     };
     ctx.print_notices();

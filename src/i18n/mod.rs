@@ -11,6 +11,7 @@ mod errors;
 
 pub use errors::{
     Describe, core_error, describe, describe_error, describe_error_brief, describe_layer_in_row,
+    describe_skip_reason,
 };
 
 use fluent_bundle::concurrent::FluentBundle;

@@ -173,6 +173,7 @@ fn title(row: &JobRow) -> String {
         JobKind::Save => tr!("jobs-kind-save", source = source, dest = dest),
         JobKind::Load => tr!("jobs-kind-load", source = source, dest = dest),
         JobKind::Delete => tr!("jobs-kind-delete", source = source),
+        JobKind::Extract => tr!("jobs-kind-extract", source = source, dest = dest),
     }
 }
 
