@@ -21,7 +21,12 @@ pub struct ExtractArgs {
     /// The file or folder in the image (`/` for everything).
     pub path: std::ffi::OsString,
     /// The directory to write into (it must exist).
-    #[arg(long, value_name = "DIR", required_unless_present = "tar", conflicts_with = "tar")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present = "tar",
+        conflicts_with = "tar"
+    )]
     pub to: Option<PathBuf>,
     /// Write a tar file instead of a directory tree.
     #[arg(long, value_name = "FILE")]

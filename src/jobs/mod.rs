@@ -35,12 +35,12 @@ mod source;
 pub use connections::{Connections, Endpoint};
 pub use delete::DeleteTarget;
 pub use error::{Error, Result};
-pub use extract::ExtractSpec;
 pub use events::ErrorJson;
 pub use events::{
     BlobCounts, DeleteItem, DeletedImage, ItemKind, ItemProgress, ItemState, JobEvent,
     JobEventKind, JobMessage, JobOutput, Progress,
 };
+pub use extract::ExtractSpec;
 pub use list::{JobList, JobRow, RowState};
 pub use runner::{JobConfig, JobRunner};
 
@@ -170,11 +170,7 @@ impl JobSpec {
     pub fn source_text(&self) -> String {
         match self {
             Self::Copy { source, .. } | Self::Save { source, .. } => source.to_string(),
-            Self::Extract(e) => format!(
-                "{} {}",
-                e.source,
-                crate::layers::display_path(&e.path)
-            ),
+            Self::Extract(e) => format!("{} {}", e.source, crate::layers::display_path(&e.path)),
             Self::Load { file, .. } => file.display().to_string(),
             Self::Delete { targets } => targets
                 .iter()

@@ -200,7 +200,9 @@ pub fn plan(
 ) -> Result<Plan, Error> {
     let tree = tree_for(listings, request)?;
     let shown = || display_path(&request.path).into_owned();
-    let top = tree.find(&request.path).ok_or_else(|| Error::NotFound { path: shown() })?;
+    let top = tree
+        .find(&request.path)
+        .ok_or_else(|| Error::NotFound { path: shown() })?;
     let node = tree.node(top);
     if node.is_removed() {
         return Err(Error::Removed {
@@ -221,9 +223,7 @@ pub fn plan(
     let below: Vec<NodeId> = if top == FileTree::ROOT {
         tree.walk().map(|(id, _)| id).collect()
     } else {
-        std::iter::once(top)
-            .chain(subtree(&tree, top))
-            .collect()
+        std::iter::once(top).chain(subtree(&tree, top)).collect()
     };
     for id in below {
         plan_node(&tree, id, top, strip, rename, &mut plan);

@@ -100,7 +100,10 @@ impl SafeDir {
     }
 
     /// A new temporary file beside `parts`, created exclusively and without following links.
-    pub fn create_temp(&mut self, parts: &[Vec<u8>]) -> Result<Result<(File, PathBuf), SkipReason>, Error> {
+    pub fn create_temp(
+        &mut self,
+        parts: &[Vec<u8>],
+    ) -> Result<Result<(File, PathBuf), SkipReason>, Error> {
         if let Err(reason) = self.parents_are_dirs(parts) {
             return Ok(Err(reason));
         }
@@ -127,7 +130,12 @@ impl SafeDir {
 
     /// Gives a complete temporary file its mode and final name (replacing a file or link
     /// there, never following it; a directory there stays and the file is refused).
-    pub fn commit(&mut self, temp: &Path, parts: &[Vec<u8>], mode: u32) -> Result<Result<(), SkipReason>, Error> {
+    pub fn commit(
+        &mut self,
+        temp: &Path,
+        parts: &[Vec<u8>],
+        mode: u32,
+    ) -> Result<Result<(), SkipReason>, Error> {
         let path = self.join(parts);
         let result = if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
             let _ = std::fs::remove_file(temp);
@@ -149,7 +157,11 @@ impl SafeDir {
     }
 
     /// A symlink at `parts` holding `target` as it is (never resolved).
-    pub fn symlink(&self, parts: &[Vec<u8>], target: &[u8]) -> Result<Result<(), SkipReason>, Error> {
+    pub fn symlink(
+        &self,
+        parts: &[Vec<u8>],
+        target: &[u8],
+    ) -> Result<Result<(), SkipReason>, Error> {
         if let Err(reason) = self.parents_are_dirs(parts) {
             return Ok(Err(reason));
         }
@@ -163,8 +175,15 @@ impl SafeDir {
     }
 
     /// A hard link at `parts` to the regular file already written at `target`.
-    pub fn hard_link(&self, parts: &[Vec<u8>], target: &[Vec<u8>]) -> Result<Result<(), SkipReason>, Error> {
-        if let Err(reason) = self.parents_are_dirs(parts).and(self.parents_are_dirs(target)) {
+    pub fn hard_link(
+        &self,
+        parts: &[Vec<u8>],
+        target: &[Vec<u8>],
+    ) -> Result<Result<(), SkipReason>, Error> {
+        if let Err(reason) = self
+            .parents_are_dirs(parts)
+            .and(self.parents_are_dirs(target))
+        {
             return Ok(Err(reason));
         }
         let from = self.join(target);
@@ -219,7 +238,9 @@ mod tests {
         std::fs::create_dir_all(&dest).unwrap();
         let mut safe = SafeDir::open(&dest).unwrap();
         let link = vec![b"link".to_vec()];
-        safe.symlink(&link, outside.as_os_str().as_bytes()).unwrap().unwrap();
+        safe.symlink(&link, outside.as_os_str().as_bytes())
+            .unwrap()
+            .unwrap();
         let under = vec![b"link".to_vec(), b"x".to_vec()];
         assert_eq!(
             safe.create_temp(&under).unwrap().err(),

@@ -7,8 +7,8 @@ use super::{Destination, Error, PlannedFile, Report, SkipReason, Skipped};
 use sha2::{Digest as _, Sha256};
 use std::ffi::OsStr;
 use std::fs::{File, OpenOptions};
-use std::os::unix::ffi::OsStrExt as _;
 use std::io::{self, Read, Write};
+use std::os::unix::ffi::OsStrExt as _;
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 use tokio_util::sync::CancellationToken;
@@ -16,7 +16,10 @@ use tokio_util::sync::CancellationToken;
 const CHUNK: usize = 64 * 1024;
 
 pub enum Sink {
-    Dir { dir: SafeDir, report: Report },
+    Dir {
+        dir: SafeDir,
+        report: Report,
+    },
     Tar {
         builder: Option<tar::Builder<File>>,
         temp: PathBuf,
@@ -171,7 +174,13 @@ impl Sink {
                 header.set_mode(file.mode & 0o7777);
                 header.set_size(file.size);
                 header.set_mtime(file.mtime);
-                append(builder, temp, &mut header, &tar_name(&file.parts), &mut hashing)?;
+                append(
+                    builder,
+                    temp,
+                    &mut header,
+                    &tar_name(&file.parts),
+                    &mut hashing,
+                )?;
                 if !hashing.matches(file) {
                     return Err(Error::HashMismatch {
                         path: file.display.clone(),
@@ -189,7 +198,12 @@ impl Sink {
         Ok(())
     }
 
-    pub fn symlink(&mut self, parts: &[Vec<u8>], display: &str, target: &[u8]) -> Result<(), Error> {
+    pub fn symlink(
+        &mut self,
+        parts: &[Vec<u8>],
+        display: &str,
+        target: &[u8],
+    ) -> Result<(), Error> {
         let done = match self {
             Self::Dir { dir, .. } => dir.symlink(parts, target)?,
             Self::Tar { builder, temp, .. } => {
@@ -207,7 +221,12 @@ impl Sink {
         Ok(())
     }
 
-    pub fn hard_link(&mut self, parts: &[Vec<u8>], display: &str, target: &[u8]) -> Result<(), Error> {
+    pub fn hard_link(
+        &mut self,
+        parts: &[Vec<u8>],
+        display: &str,
+        target: &[u8],
+    ) -> Result<(), Error> {
         let Ok(target_parts) = relative(target) else {
             self.skip(display, SkipReason::LinkTargetMissing);
             return Ok(());
@@ -218,7 +237,13 @@ impl Sink {
                 let mut header = tar::Header::new_gnu();
                 header.set_entry_type(tar::EntryType::Link);
                 header.set_size(0);
-                link(builder, temp, &mut header, &tar_name(parts), &tar_name(&target_parts))?;
+                link(
+                    builder,
+                    temp,
+                    &mut header,
+                    &tar_name(parts),
+                    &tar_name(&target_parts),
+                )?;
                 Ok(())
             }
         };
@@ -231,7 +256,10 @@ impl Sink {
     /// Completes the destination (a tar is finished, synced and renamed into place).
     pub fn finish(mut self) -> Result<Report, Error> {
         if let Self::Tar {
-            builder, temp, path, ..
+            builder,
+            temp,
+            path,
+            ..
         } = &mut self
         {
             let Some(builder) = builder.take() else {
