@@ -44,7 +44,7 @@ pub(crate) async fn run(ctx: &JobCtx, spec: ExtractSpec) -> Result<JobOutput> {
             client: ctx.shared.connections.registry(&r.registry).await?.client,
             reference: r.clone(),
         },
-        other => Place::local(other).ok_or_else(|| Error::Unsupported {
+        other => Place::local(other).ok_or(Error::Unsupported {
             source_kind: "this reference",
             target_kind: "a directory",
         })?,

@@ -82,7 +82,7 @@ fn push(reg: &TestRegistry, name: &str, layers: &[Vec<u8>]) -> String {
             "schemaVersion": 2,
             "mediaType": MT_OCI_MANIFEST,
             "config": config.to_json(),
-            "layers": descs.iter().map(|d| d.to_json()).collect::<Vec<_>>(),
+            "layers": descs.iter().map(crate::support::oci::Descriptor::to_json).collect::<Vec<_>>(),
         }),
     );
     layout.tag("t", &manifest);
@@ -127,8 +127,7 @@ fn berth_json(args: &[&str]) -> (bool, Value) {
     let last = String::from_utf8_lossy(&out.stdout)
         .lines()
         .last()
-        .map(|l| serde_json::from_str(l).expect("JSON line"))
-        .unwrap_or(Value::Null);
+        .map_or(Value::Null, |l| serde_json::from_str(l).expect("JSON line"));
     (out.status.success(), last)
 }
 
@@ -235,13 +234,17 @@ fn hostile_names_and_links_stay_inside_the_destination() {
         "{names:?}"
     );
 
+    human_output_names_the_skipped(&image, &scratch);
+}
+
+fn human_output_names_the_skipped(image: &str, scratch: &Path) {
     // The human output names each skipped entry too.
     let dest2 = scratch.join("dest2");
     std::fs::create_dir_all(&dest2).expect("dest2");
     let out = support::berth_cmd()
         .args([
             "extract",
-            &image,
+            image,
             "/",
             "--to",
             dest2.to_str().expect("utf-8"),
@@ -335,11 +338,15 @@ fn a_folder_is_byte_identical_to_tar_x_of_the_layers() {
         b"version one\n"
     );
 
+    as_tar_and_missing(&image, &scratch, &by_tar);
+}
+
+fn as_tar_and_missing(image: &str, scratch: &Path, by_tar: &Path) {
     // As a tar: the same files.
     let tar_file = scratch.join("app.tar");
     let (ok, last) = berth_json(&[
         "extract",
-        &image,
+        image,
         "app",
         "--tar",
         tar_file.to_str().expect("utf-8"),
@@ -367,7 +374,7 @@ fn a_folder_is_byte_identical_to_tar_x_of_the_layers() {
         .args([
             "--json",
             "extract",
-            &image,
+            image,
             "nope",
             "--to",
             none.to_str().expect("utf-8"),

@@ -159,10 +159,7 @@ pub fn for_each_entry(
     let limited = budget.reader(BufReader::with_capacity(64 * 1024, decoder));
     let mut archive = tar::Archive::new(limited);
     let mut entries = archive.entries().map_err(io)?;
-    loop {
-        let Some(item) = budget.within(|| entries.next()) else {
-            break;
-        };
+    while let Some(item) = budget.within(|| entries.next()) {
         let mut entry = item.map_err(io)?;
         let entry_type = entry.header().entry_type();
         if entry_type.is_pax_global_extensions() {
