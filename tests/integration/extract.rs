@@ -386,3 +386,90 @@ fn as_tar_and_missing(image: &str, scratch: &Path, by_tar: &Path) {
     assert!(text.contains("\"extract_not_found\""), "{text}");
     assert_eq!(std::fs::read_dir(&none).expect("none").count(), 0);
 }
+
+/// Cancelled in the middle of a file's bytes (from the progress callback, so exactly then):
+/// the extraction ends `Cancelled` and leaves no temporary file, in a tree or as a tar.
+#[tokio::test]
+async fn cancel_mid_file_leaves_no_temporary_file() {
+    use berth::layers::extract::{self, Destination, Request};
+    use berth::layers::{self, BlobSource};
+    use tokio_util::sync::CancellationToken;
+
+    let big: Vec<u8> = (0..2_000_000u32).map(|i| (i * 13 % 251) as u8).collect();
+    let scratch = process::scratch_dir("extract-cancel-");
+    let dir = scratch.join("lay");
+    let mut layout = Layout::create(&dir);
+    let tar = raw_tar(&[Raw::Dir("data/"), Raw::File("data/big.bin", &big)]);
+    let blob = layout.put_blob(
+        Compression::Gzip.media_type(),
+        &compress(&tar, Compression::Gzip),
+    );
+    let config = layout.put_json(
+        MT_OCI_CONFIG,
+        &json!({ "architecture": "amd64", "os": "linux",
+                 "rootfs": { "type": "layers", "diff_ids": [sha256_digest(&tar)] } }),
+    );
+    let manifest = layout.put_json(
+        MT_OCI_MANIFEST,
+        &json!({ "schemaVersion": 2, "mediaType": MT_OCI_MANIFEST,
+                 "config": config.to_json(), "layers": [blob.to_json()] }),
+    );
+    layout.tag("t", &manifest);
+    layout.finish();
+    let info = layers::layout::read_image(
+        &dir,
+        Some("t"),
+        &berth::oci::Platform::parse("linux/amd64").expect("platform"),
+    )
+    .expect("image");
+    let source = BlobSource::Layout { dir: dir.clone() };
+    let reads = layers::load_layers(&source, &info.layers, None, std::sync::Arc::new(|_| {})).await;
+    let listings: Vec<_> = reads
+        .into_iter()
+        .map(|r| r.into_result().expect("listing"))
+        .collect();
+    let request = Request {
+        path: b"data".to_vec(),
+        layer: None,
+    };
+    let out = scratch.join("out");
+    std::fs::create_dir_all(&out).expect("out");
+    for dest in [
+        Destination::Dir(out.clone()),
+        Destination::Tar(out.join("data.tar")),
+    ] {
+        let cancel = CancellationToken::new();
+        let progress = {
+            let cancel = cancel.clone();
+            std::sync::Arc::new(move |done: u64, _total: u64| {
+                if done > 0 {
+                    cancel.cancel();
+                }
+            })
+        };
+        let result = extract::extract(
+            &source,
+            &info.layers,
+            &listings,
+            &request,
+            &dest,
+            &cancel,
+            progress,
+        )
+        .await;
+        assert!(
+            matches!(result, Err(extract::Error::Cancelled)),
+            "{dest:?}: {result:?}"
+        );
+        let left: Vec<String> = snapshot(&out)
+            .keys()
+            .map(|p| p.display().to_string())
+            .collect();
+        assert!(
+            left.iter().all(|p| !p.contains(".berth-extract-")
+                && !p.ends_with("big.bin")
+                && !p.ends_with(".tar")),
+            "{dest:?}: {left:?}"
+        );
+    }
+}
