@@ -735,3 +735,19 @@ extract-skip-parent_missing = a folder above it is not a folder
 extract-skip-occupied = a folder is already at that name
 extract-skip-link_target_missing = the hard link's target was not extracted
 extract-skip-special = device files and pipes are not created
+files-save = Save…
+files-save-folder = Save folder…
+files-save-as-tree = As a folder tree
+files-save-as-tar = As a tar file
+files-save-path = Save to
+files-save-into = Into the folder
+files-save-start = Save
+files-save-cancel = Cancel
+files-save-from-merged = From the merged filesystem (all layers)
+files-save-from-layer = From layer { $n } only
+files-save-upto = Saving reads the whole image or one layer: pick the last layer, or "Layer … only".
+files-save-select = Select a file or a folder to save it.
+jobs-extract-skipped = { $count ->
+    [one] 1 entry skipped
+   *[other] { $count } entries skipped
+}

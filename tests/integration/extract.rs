@@ -97,7 +97,7 @@ fn push(reg: &TestRegistry, name: &str, layers: &[Vec<u8>]) -> String {
 }
 
 /// Every path under `dir` with its kind and bytes (links as their target).
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -39,6 +39,7 @@ mod ui_common;
 mod ui_dialog;
 mod ui_errors;
 mod ui_escape;
+mod ui_extract;
 mod ui_files;
 mod ui_filter;
 mod ui_first_use;

@@ -1,0 +1,78 @@
+//! Save… and Save folder… in the Files tab (issue 21), against the real test registry: a
+//! file of `team/app/api:v1` saved to a typed path holds the same bytes `berth extract` writes,
+//! and a folder saved as a tree is the same tree, through the Extract job in the jobs panel.
+
+use super::extract::snapshot;
+use super::ui_common::UiTest;
+use crate::support::{self, Auth, process, registry};
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use std::path::Path;
+
+const REPO_FILTER: &str = "Filter repositories (Ctrl+F)";
+
+/// `berth extract REF PATH --to DIR` (into a fresh directory), which must succeed.
+fn cli_extract(image: &str, path: &str, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    let out = support::berth_cmd()
+        .args(["extract", image, path, "--to"])
+        .arg(to)
+        .output()
+        .expect("run berth");
+    assert!(
+        out.status.success(),
+        "berth extract: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Steps frames until `n` jobs in the panel say they are done.
+fn wait_done(t: &mut UiTest, n: usize) {
+    t.until(&format!("{n} finished jobs"), |h| {
+        h.query_all_by_label("Done").count() >= n
+    });
+}
+
+#[test]
+fn ui_save_a_file_and_a_folder_gives_what_berth_extract_gives() {
+    let reg = registry(Auth::Anonymous);
+    let image = format!("http://{}", reg.image("team/app/api:v1"));
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.type_into_hinted(REPO_FILTER, "team/app");
+    t.click("team/app/api");
+    t.click("v1");
+    t.click("Files");
+    t.wait_for("etc");
+    assert!(
+        t.harness.get_by_label("Save…").accesskit_node().is_disabled(),
+        "nothing is selected yet"
+    );
+
+    // A file, saved to a typed path.
+    t.click("etc");
+    t.click("etc/os-release");
+    t.click("Save…");
+    let saved = t.dir.path().join("saved-os-release");
+    t.replace_in("Save to", saved.to_str().expect("utf-8"));
+    t.click("Save");
+    wait_done(&mut t, 1);
+    let scratch = process::scratch_dir("ui-extract-");
+    cli_extract(&image, "etc/os-release", &scratch.join("file"));
+    let expected = std::fs::read(scratch.join("file/os-release")).expect("cli file");
+    assert_eq!(expected.len(), 96, "the fixture's os-release");
+    assert_eq!(std::fs::read(&saved).expect("saved file"), expected);
+
+    // A folder, saved as a tree into an existing folder.
+    t.click("app");
+    t.click("Save folder…");
+    t.wait_for("As a folder tree");
+    let into = t.dir.path().join("into");
+    std::fs::create_dir_all(&into).expect("into");
+    t.replace_in("Into the folder", into.to_str().expect("utf-8"));
+    t.click("Save");
+    wait_done(&mut t, 2);
+    cli_extract(&image, "app", &scratch.join("folder"));
+    let by_cli = snapshot(&scratch.join("folder/app"));
+    assert!(by_cli.len() > 5, "the folder has files: {by_cli:?}");
+    assert_eq!(snapshot(&into.join("app")), by_cli);
+}
