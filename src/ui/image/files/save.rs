@@ -148,7 +148,11 @@ impl SaveDialog {
             ui.add_space(6.0);
             if self.target == Target::Folder {
                 let before = self.folder_as;
-                ui.radio_value(&mut self.folder_as, FolderAs::Tree, tr!("files-save-as-tree"));
+                ui.radio_value(
+                    &mut self.folder_as,
+                    FolderAs::Tree,
+                    tr!("files-save-as-tree"),
+                );
                 ui.radio_value(&mut self.folder_as, FolderAs::Tar, tr!("files-save-as-tar"));
                 if before != self.folder_as {
                     self.suggest(bg);
