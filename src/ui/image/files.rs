@@ -391,13 +391,7 @@ impl FilesView {
             return;
         }
         let layer = u32::try_from(shown.key.layer).unwrap_or(u32::MAX);
-        let savable = self.savable();
-        if let Some(id) = self
-            .rows
-            .show(ui, tree, Highlight { layer, needle }, savable)
-        {
-            self.ask_save(bg, tree, id);
-        }
+        self.tree_rows(ui, bg, tree, Highlight { layer, needle });
     }
 }
 

@@ -10,6 +10,7 @@ use crate::layers::extract::Destination;
 use crate::layers::{FileTree, NodeId};
 use crate::tr;
 use crate::ui::Bg;
+use crate::ui::image::files_tree::Highlight;
 use crate::ui::kit::file_pick::{FilePick, PathRowText, PickKind};
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -73,6 +74,12 @@ enum FolderAs {
     Tar,
 }
 
+/// How the dialog ended.
+enum Answer {
+    Cancelled,
+    Save(SaveRequest),
+}
+
 /// The destination dialog for one node.
 pub struct SaveDialog {
     path: Vec<u8>,
@@ -130,8 +137,8 @@ impl SaveDialog {
         }
     }
 
-    /// The dialog; `Some(None)` when it was cancelled, `Some(Some(_))` when Save was pressed.
-    fn show(&mut self, ctx: &egui::Context, bg: &Bg) -> Option<Option<SaveRequest>> {
+    /// The dialog; its answer once Save or Cancel was pressed (or it was closed).
+    fn show(&mut self, ctx: &egui::Context, bg: &Bg) -> Option<Answer> {
         if let Some(path) = self.pick.poll() {
             self.dest = path.display().to_string();
         }
@@ -177,23 +184,24 @@ impl SaveDialog {
                 &tr!("files-save-cancel"),
             );
             result = answer.map(|go| {
-                go.then(|| {
-                    let file = PathBuf::from(dest);
-                    let dest = match (self.target, self.folder_as) {
-                        (Target::File, _) => Destination::File(file),
-                        (Target::Folder, FolderAs::Tree) => Destination::Dir(file),
-                        (Target::Folder, FolderAs::Tar) => Destination::Tar(file),
-                    };
-                    SaveRequest {
-                        path: self.path.clone(),
-                        layer: self.layer,
-                        dest,
-                    }
+                if !go {
+                    return Answer::Cancelled;
+                }
+                let file = PathBuf::from(dest);
+                let dest = match (self.target, self.folder_as) {
+                    (Target::File, _) => Destination::File(file),
+                    (Target::Folder, FolderAs::Tree) => Destination::Dir(file),
+                    (Target::Folder, FolderAs::Tar) => Destination::Tar(file),
+                };
+                Answer::Save(SaveRequest {
+                    path: self.path.clone(),
+                    layer: self.layer,
+                    dest,
                 })
             });
         });
         if modal.should_close() && result.is_none() {
-            result = Some(None);
+            result = Some(Answer::Cancelled);
         }
         result
     }
@@ -244,9 +252,12 @@ impl FilesView {
         }
     }
 
-    /// Opens the dialog for `id` of the tree shown (a row's context menu).
-    pub(super) fn ask_save(&mut self, bg: &Bg, tree: &FileTree, id: NodeId) {
-        if let (Some(target), Ok(layer)) = (Target::of(tree, id), self.save_layer()) {
+    /// The tree's rows; a row's context menu opens the dialog for it.
+    pub(super) fn tree_rows(&mut self, ui: &mut Ui, bg: &Bg, tree: &FileTree, hl: Highlight<'_>) {
+        let savable = self.savable();
+        if let Some(id) = self.rows.show(ui, tree, hl, savable)
+            && let (Some(target), Ok(layer)) = (Target::of(tree, id), self.save_layer())
+        {
             self.save = Some(SaveDialog::new(bg, tree, id, target, layer));
         }
     }
@@ -258,7 +269,9 @@ impl FilesView {
         };
         if let Some(answer) = dialog.show(ctx, bg) {
             self.save = None;
-            self.save_request = answer;
+            if let Answer::Save(request) = answer {
+                self.save_request = Some(request);
+            }
         }
     }
 
