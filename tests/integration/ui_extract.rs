@@ -1,6 +1,7 @@
 //! Save… and Save folder… in the Files tab (issue 21), against the real test registry: a
 //! file of `team/app/api:v1` saved to a typed path holds the same bytes `berth extract` writes,
-//! and a folder saved as a tree is the same tree, through the Extract job in the jobs panel.
+//! a folder saved as a tree (from its row's menu) or as a tar holds the same files, through the
+//! Extract job in the jobs panel; an `oci:` layout's image saves too; the button fits at 800×600.
 
 use super::extract::snapshot;
 use super::ui_common::{Setup, UiTest};
@@ -106,6 +107,42 @@ fn ui_save_a_file_and_a_folder_gives_what_berth_extract_gives() {
     let by_cli = snapshot(&scratch.join("etc/etc"));
     assert_eq!(by_cli.len(), 2, "config.toml and os-release: {by_cli:?}");
     assert_eq!(snapshot(&untarred.join("etc")), by_cli);
+
+    // One layer's version, in the per-layer view: what `berth extract --layer 4` gives.
+    t.click("Layer 4 only");
+    t.wait_for("var/lib/data/new.txt");
+    t.harness
+        .get_by_label("var/lib/data/new.txt")
+        .click_accesskit();
+    t.harness.run_steps(2);
+    t.click("Save…");
+    t.wait_for("From layer 4 only");
+    let layer_file = t.dir.path().join("new-from-layer-4.txt");
+    t.replace_in("Save to", layer_file.to_str().expect("utf-8"));
+    t.click("Save");
+    wait_done(&mut t, 4);
+    let by_layer = scratch.join("layer");
+    std::fs::create_dir_all(&by_layer).expect("mkdir");
+    let out = support::berth_cmd()
+        .args([
+            "extract",
+            &image,
+            "var/lib/data/new.txt",
+            "--layer",
+            "4",
+            "--to",
+        ])
+        .arg(&by_layer)
+        .output()
+        .expect("run berth");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = std::fs::read(by_layer.join("new.txt")).expect("cli file");
+    assert_eq!(expected.len(), 50, "the fixture's new.txt");
+    assert_eq!(std::fs::read(&layer_file).expect("saved"), expected);
 }
 
 #[test]
@@ -132,4 +169,35 @@ fn ui_save_button_stays_in_the_window_at_800x600() {
             "{label} at {r:?} is past the {size:?} window"
         );
     }
+}
+
+#[test]
+fn ui_save_a_file_of_an_image_in_a_local_layout() {
+    let reg = registry(Auth::Anonymous);
+    let layout = process::scratch_dir("ui-extract-layout-").join("lay");
+    let dst = format!("oci:{}:api", layout.display());
+    support::skopeo(&["copy", "--quiet", &reg.docker_ref("team/app/api:v1"), &dst]);
+    let mut t = UiTest::with(Setup {
+        settings_toml: Some(format!(
+            "store_dir = {:?}\nlayout_stores = [{:?}]\n",
+            layout.with_file_name("berth-store").display().to_string(),
+            layout.display().to_string()
+        )),
+        ..Setup::default()
+    });
+    t.click("lay");
+    t.click("api");
+    t.click("Files");
+    t.click("etc");
+    t.click("etc/os-release");
+    t.click("Save…");
+    let saved = t.dir.path().join("os-release");
+    t.replace_in("Save to", saved.to_str().expect("utf-8"));
+    t.click("Save");
+    wait_done(&mut t, 1);
+    let scratch = process::scratch_dir("ui-extract-layout-cli-");
+    cli_extract(&dst, "etc/os-release", &scratch);
+    let expected = std::fs::read(scratch.join("os-release")).expect("cli file");
+    assert_eq!(expected.len(), 96, "the fixture's os-release");
+    assert_eq!(std::fs::read(&saved).expect("saved file"), expected);
 }
