@@ -13,13 +13,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One raw tar entry: the name bytes exactly as given (no normalising, `..` kept).
-enum Raw<'a> {
+pub(crate) enum Raw<'a> {
     Dir(&'a str),
     File(&'a str, &'a [u8]),
     Symlink(&'a str, &'a str),
 }
 
-fn raw_tar(entries: &[Raw<'_>]) -> Vec<u8> {
+pub(crate) fn raw_tar(entries: &[Raw<'_>]) -> Vec<u8> {
     let mut b = tar::Builder::new(Vec::new());
     for e in entries {
         let mut h = tar::Header::new_old();
@@ -55,7 +55,7 @@ fn raw_tar(entries: &[Raw<'_>]) -> Vec<u8> {
 
 /// Pushes an image of `layers` (uncompressed tars, gzipped here) to the shared registry as
 /// `name` through an OCI layout and skopeo; returns the berth reference.
-fn push(reg: &TestRegistry, name: &str, layers: &[Vec<u8>]) -> String {
+pub(crate) fn push(reg: &TestRegistry, name: &str, layers: &[Vec<u8>]) -> String {
     let dir = process::scratch_dir("extract-layout-").join("lay");
     let mut layout = Layout::create(&dir);
     let descs: Vec<_> = layers

@@ -1,11 +1,12 @@
 //! Save… and Save folder… in the Files tab (issue 21), against the real test registry: a
 //! file of `team/app/api:v1` saved to a typed path holds the same bytes `berth extract` writes,
 //! a folder saved as a tree (from its row's menu) or as a tar holds the same files, through the
-//! Extract job in the jobs panel; an `oci:` layout's image saves too; the button fits at 800×600.
+//! Extract job in the jobs panel, which names what it skipped; a layer's version; an `oci:`
+//! layout's image; the button fits at 800×600.
 
-use super::extract::snapshot;
+use super::extract::{Raw, push, raw_tar, snapshot};
 use super::ui_common::{Setup, UiTest};
-use crate::support::{self, Auth, process, registry};
+use crate::support::{self, Auth, FreshOptions, process, registry};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use std::path::Path;
 
@@ -200,4 +201,42 @@ fn ui_save_a_file_of_an_image_in_a_local_layout() {
     let expected = std::fs::read(scratch.join("os-release")).expect("cli file");
     assert_eq!(expected.len(), 96, "the fixture's os-release");
     assert_eq!(std::fs::read(&saved).expect("saved file"), expected);
+}
+
+#[test]
+fn ui_a_save_that_skips_an_entry_names_it_in_the_jobs_panel() {
+    let layer = raw_tar(&[
+        Raw::Dir("sub/"),
+        Raw::File("sub/ok.txt", b"fine\n"),
+        Raw::File("sub/../../up", b"up\n"),
+    ]);
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    push(&reg, "extract/skips:t", &[layer]);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.click("extract/skips");
+    t.click("t");
+    t.click("Files");
+    t.click("sub");
+    t.click("Save folder…");
+    let into = t.dir.path().join("into");
+    std::fs::create_dir_all(&into).expect("into");
+    t.replace_in("Into the folder", into.to_str().expect("utf-8"));
+    t.click("Save");
+    wait_done(&mut t, 1);
+    t.wait_for("1 entry skipped");
+    t.wait_for("skipped sub/..: the name contains \"..\"");
+    assert_eq!(
+        std::fs::read(into.join("sub/ok.txt")).expect("ok"),
+        b"fine\n"
+    );
+    let written: Vec<_> = std::fs::read_dir(&into)
+        .expect("into")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(written, ["sub"], "nothing but the folder");
+    assert!(
+        !t.dir.path().join("up").exists() && !into.join("up").exists(),
+        "nothing above the destination"
+    );
 }
