@@ -219,6 +219,10 @@ fn ui_a_save_that_skips_an_entry_names_it_in_the_jobs_panel() {
     t.click("Files");
     t.click("sub");
     t.click("Save folder…");
+    // The folder starts as the user's download directory itself.
+    let downloads = t.dir.path().join("Downloads").display().to_string();
+    t.wait_for("Into the folder");
+    assert_eq!(t.field_value("Into the folder"), Some(downloads));
     let into = t.dir.path().join("into");
     std::fs::create_dir_all(&into).expect("into");
     t.replace_in("Into the folder", into.to_str().expect("utf-8"));

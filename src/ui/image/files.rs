@@ -161,6 +161,8 @@ impl FilesView {
         self.view = Requested::Idle;
         self.wanted = None;
         self.rows = TreeRows::default();
+        // A dialog or an answer for the previous image's files goes with it.
+        (self.save, self.save_request) = (None, None);
         let meters = Arc::clone(&self.meters);
         let repaint = Arc::clone(&bg.repaint);
         let progress: layers::ProgressFn = Arc::new(move |p: LayerProgress| {

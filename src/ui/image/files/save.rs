@@ -121,7 +121,13 @@ impl SaveDialog {
 
     fn suggest(&mut self, bg: &Bg) {
         if let Some(dir) = bg.desktop.save_dir() {
-            self.dest = dir.join(self.suggested_name()).display().to_string();
+            let name = self.suggested_name();
+            let path = if name.is_empty() {
+                dir.to_path_buf()
+            } else {
+                dir.join(name)
+            };
+            self.dest = path.display().to_string();
         }
     }
 
