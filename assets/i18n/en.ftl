@@ -878,3 +878,38 @@ cli-retain-keep = Tags that stay ({ $count }):
 cli-retain-nothing = Nothing to delete.
 cli-retain-confirm-all = --keep 0: every tag the rules consider goes ({ $count }). Delete them all? [y/N]
 cli-retain-failed = { $failed } of { $count } deletes failed.
+## issue 21: save and extract
+jobs-kind-extract = Extract { $source } → { $dest }
+extract-summary = { $dest }: { $files } files ({ $bytes }), { $skipped } skipped
+extract-skipped-line = skipped { $path }: { $reason }
+extract-error-not-found = { $path } is not in the image.
+extract-error-removed = { $path } was removed by layer { $layer }.
+extract-error-no-layer = The image has { $count } layers; there is no layer { $n }.
+extract-error-not-a-directory = { $path } is not a directory.
+extract-error-write = Cannot write { $path }: { $reason }
+extract-error-hash = { $path } does not match the SHA-256 its listing recorded; nothing was kept of it.
+extract-error-missing = { $path } was not found in layer { $layer }.
+extract-error-worker = The extraction stopped unexpectedly: { $reason }
+extract-skip-absolute_path = the name is an absolute path
+extract-skip-parent_component = the name contains ".."
+extract-skip-parent_is_symlink = a folder above it is a symbolic link
+extract-skip-parent_missing = a folder above it is not a folder
+extract-skip-occupied = a folder is already at that name
+extract-skip-link_target_missing = the hard link's target was not extracted
+extract-skip-special = device files and pipes are not created
+files-save = Save…
+files-save-folder = Save folder…
+files-save-as-tree = As a folder tree
+files-save-as-tar = As a tar file
+files-save-path = Save to
+files-save-into = Into the folder
+files-save-start = Save
+files-save-cancel = Cancel
+files-save-from-merged = From the merged filesystem (all layers)
+files-save-from-layer = From layer { $n } only
+files-save-upto = Saving reads the whole image or one layer: pick the last layer, or "Layer … only".
+files-save-select = Select a file or a folder to save it.
+jobs-extract-skipped = { $count ->
+    [one] 1 entry skipped
+   *[other] { $count } entries skipped
+}

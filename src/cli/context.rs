@@ -131,6 +131,7 @@ impl Context {
             JobSpec::Save { source, .. } => (registry_of(source), None),
             JobSpec::Load { dest, .. } => (None, registry_of(dest)),
             JobSpec::Delete { .. } => (None, None),
+            JobSpec::Extract(e) => (registry_of(&e.source), None),
         };
         if let (Some(s), Some(d), Some(_), Some(_)) =
             (source, dest, &self.src_given, &self.dest_given)

@@ -236,6 +236,13 @@ pub fn summary(out: &JobOutput) -> String {
             bytes,
         } => format!("{}: {digest} ({})", file.display(), format::size(*bytes)),
         JobOutput::Loaded { dest, digest, .. } => format!("{dest}: {digest}"),
+        JobOutput::Extracted { dest, report } => crate::tr!(
+            "extract-summary",
+            dest = dest.display().to_string(),
+            files = report.files,
+            bytes = format::size(report.bytes),
+            skipped = report.skipped.len()
+        ),
         JobOutput::Deleted { items } => items
             .iter()
             .map(|i| match &i.result {

@@ -20,6 +20,7 @@ pub(crate) fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'stati
 
 mod context;
 mod diff;
+mod extract;
 mod files;
 mod images;
 mod inspect_text;
@@ -215,6 +216,8 @@ pub enum Command {
     Load(save::LoadArgs),
     /// List the packages of an image's SBOM (SPDX or `CycloneDX`), wherever it is attached.
     Sbom(sbom::SbomArgs),
+    /// Write a file or a folder of an image into a directory or a tar, safely.
+    Extract(extract::ExtractArgs),
 }
 
 /// The one human line for a failure, in the interface language: the core error as a sentence
@@ -320,6 +323,7 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
         Command::Verify(args) => verify::run(&ctx, args).await,
         Command::Cp(args) => pull::cp(&ctx, args).await,
         Command::Save(args) => save::save(&ctx, args).await,
+        Command::Extract(args) => extract::run(&ctx, args).await,
         Command::Load(args) => save::load(&ctx, args).await,
         Command::Sbom(args) => sbom::run(&ctx, args).await,
     };

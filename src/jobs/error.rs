@@ -45,6 +45,11 @@ pub enum Error {
     /// A docker-archive holds one platform; an index must be narrowed to one first.
     #[error("a docker-archive holds one platform; choose one with --platform")]
     NeedsOnePlatform,
+    /// Resolving the image to extract from failed.
+    #[error(transparent)]
+    Inspect(#[from] crate::inspect::Error),
+    #[error(transparent)]
+    Extract(#[from] crate::layers::extract::Error),
     #[error("cancelled")]
     Cancelled,
     /// The job's task panicked; `reason` is the panic message when there was one.
@@ -62,6 +67,8 @@ impl Error {
             Self::Shared(e) => e.kind(),
             Self::Store(e) => e.kind(),
             Self::Reference(_) => "invalid_reference",
+            Self::Inspect(e) => e.kind(),
+            Self::Extract(e) => e.kind(),
             Self::Credentials { .. } => "credentials",
             Self::Engine { .. } => "engine",
             Self::EngineMissingImage { .. } => "engine_missing_image",

@@ -141,6 +141,11 @@ pub enum JobOutput {
     Deleted {
         items: Vec<DeleteItem>,
     },
+    /// What an extraction made, and what it skipped.
+    Extracted {
+        dest: PathBuf,
+        report: crate::layers::extract::Report,
+    },
 }
 
 /// One item of a multi-item delete, with its own result.

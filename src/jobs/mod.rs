@@ -22,6 +22,7 @@ mod engine;
 mod engine_load;
 mod error;
 mod events;
+mod extract;
 mod fetch;
 mod flights;
 mod list;
@@ -40,6 +41,7 @@ pub use events::{
     BlobCounts, DeleteItem, DeletedImage, ItemKind, ItemProgress, ItemState, JobEvent,
     JobEventKind, JobMessage, JobOutput, Progress,
 };
+pub use extract::ExtractSpec;
 pub use list::{JobList, JobRow, RowState};
 pub use runner::{JobConfig, JobRunner};
 
@@ -118,6 +120,8 @@ pub enum JobSpec {
     /// images), each on its own: one failing does not stop the others. The plans, not a
     /// selection: ARCHITECTURE.md, "A confirmation is a contract".
     Delete { targets: Vec<DeleteTarget> },
+    /// Extracts a file or a folder of an image into a directory, a file or a tar.
+    Extract(ExtractSpec),
 }
 
 /// The kind of a job, for titles and icons.
@@ -130,6 +134,7 @@ pub enum JobKind {
     Save,
     Load,
     Delete,
+    Extract,
 }
 
 impl JobSpec {
@@ -157,6 +162,7 @@ impl JobSpec {
             Self::Save { .. } => JobKind::Save,
             Self::Load { .. } => JobKind::Load,
             Self::Delete { .. } => JobKind::Delete,
+            Self::Extract(_) => JobKind::Extract,
         }
     }
 
@@ -165,6 +171,7 @@ impl JobSpec {
     pub fn source_text(&self) -> String {
         match self {
             Self::Copy { source, .. } | Self::Save { source, .. } => source.to_string(),
+            Self::Extract(e) => format!("{} {}", e.source, crate::layers::display_path(&e.path)),
             Self::Load { file, .. } => file.display().to_string(),
             Self::Delete { targets } => targets
                 .iter()
@@ -180,6 +187,7 @@ impl JobSpec {
         match self {
             Self::Copy { dest, .. } | Self::Load { dest, .. } => dest.to_string(),
             Self::Save { file, .. } => file.display().to_string(),
+            Self::Extract(e) => e.dest_path().display().to_string(),
             Self::Delete { .. } => String::new(),
         }
     }

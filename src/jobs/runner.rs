@@ -301,6 +301,7 @@ async fn run(ctx: &JobCtx, spec: JobSpec) -> Result<JobOutput> {
         } => super::archive_write::save(ctx, source, file, format, platforms).await,
         JobSpec::Load { file, dest } => super::archive_read::load(ctx, file, dest).await,
         JobSpec::Delete { targets } => super::delete::run(ctx, targets).await,
+        JobSpec::Extract(spec) => super::extract::run(ctx, spec).await,
     }
 }
 

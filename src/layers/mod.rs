@@ -18,6 +18,7 @@ mod cache;
 pub mod diff;
 mod entry;
 mod error;
+pub mod extract;
 mod filter;
 pub mod layout;
 mod merge;

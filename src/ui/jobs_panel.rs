@@ -173,6 +173,7 @@ fn title(row: &JobRow) -> String {
         JobKind::Save => tr!("jobs-kind-save", source = source, dest = dest),
         JobKind::Load => tr!("jobs-kind-load", source = source, dest = dest),
         JobKind::Delete => tr!("jobs-kind-delete", source = source),
+        JobKind::Extract => tr!("jobs-kind-extract", source = source, dest = dest),
     }
 }
 
@@ -212,6 +213,9 @@ fn row_ui(ui: &mut egui::Ui, row: &JobRow, runner: &JobRunner) -> Option<JobSpec
     if let RowState::Succeeded(JobOutput::Deleted { items }) = &row.state {
         deleted_items(ui, items);
     }
+    if let RowState::Succeeded(JobOutput::Extracted { dest, report }) = &row.state {
+        extracted(ui, row, dest, report);
+    }
     ui.horizontal(|ui| {
         match &row.state {
             RowState::Running => {
@@ -246,6 +250,46 @@ fn row_ui(ui: &mut egui::Ui, row: &JobRow, runner: &JobRunner) -> Option<JobSpec
         }
     });
     retry
+}
+
+/// An extract job's result: what it wrote, and each entry it skipped with why.
+fn extracted(
+    ui: &mut egui::Ui,
+    row: &JobRow,
+    dest: &std::path::Path,
+    report: &crate::layers::extract::Report,
+) {
+    ui.label(
+        RichText::new(tr!(
+            "extract-summary",
+            dest = dest.display().to_string(),
+            files = report.files,
+            bytes = size(report.bytes),
+            skipped = report.skipped.len()
+        ))
+        .small(),
+    );
+    if report.skipped.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(
+        RichText::new(tr!("jobs-extract-skipped", count = report.skipped.len()))
+            .color(theme::tone(ui, Tone::Warn)),
+    )
+    .id_salt(("job-skipped", row.id.0))
+    .default_open(true)
+    .show(ui, |ui| {
+        for skipped in &report.skipped {
+            ui.label(
+                RichText::new(tr!(
+                    "extract-skipped-line",
+                    path = skipped.path.as_str(),
+                    reason = crate::i18n::describe_skip_reason(skipped.reason)
+                ))
+                .small(),
+            );
+        }
+    });
 }
 
 /// A delete job's result for each image: what went, or why it did not.

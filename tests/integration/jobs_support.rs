@@ -167,7 +167,9 @@ pub fn digest_of(out: &JobOutput) -> String {
         JobOutput::Copied { digest, .. }
         | JobOutput::Saved { digest, .. }
         | JobOutput::Loaded { digest, .. } => digest.to_string(),
-        JobOutput::Deleted { .. } => panic!("a delete has no digest"),
+        JobOutput::Deleted { .. } | JobOutput::Extracted { .. } => {
+            panic!("a delete or an extraction has no digest")
+        }
     }
 }
 

@@ -6,6 +6,7 @@ mod support;
 
 mod cli_output;
 mod credentials;
+mod extract;
 mod harness;
 mod harness_proxy;
 mod hostile;
@@ -42,6 +43,7 @@ mod ui_common;
 mod ui_dialog;
 mod ui_errors;
 mod ui_escape;
+mod ui_extract;
 mod ui_files;
 mod ui_filter;
 mod ui_first_use;

@@ -5,6 +5,7 @@
 //! [`describe_error`] for a registry error); the CLI finds the core error inside an
 //! `anyhow` chain with [`core_error`] and adds its own next step (`cli-hint-*`).
 
+mod extract;
 mod layers;
 mod registry;
 mod retain;
@@ -13,6 +14,7 @@ mod trust_read;
 mod trust_sig;
 mod work;
 
+pub use extract::skip_reason as describe_skip_reason;
 pub use layers::describe_in_row as describe_layer_in_row;
 pub use registry::describe_brief as describe_error_brief;
 pub use trust_sig::{
@@ -91,6 +93,15 @@ impl Describe for crate::jobs::Error {
     }
 }
 
+impl Describe for crate::layers::extract::Error {
+    fn describe(&self) -> String {
+        extract::describe(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
 impl Describe for crate::inspect::Error {
     fn describe(&self) -> String {
         work::describe_inspect(self)
@@ -154,6 +165,7 @@ pub fn core_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'
         .or_else(|| as_describe::<crate::registry::retain::Error>(cause))
         .or_else(|| as_describe::<crate::store::Error>(cause))
         .or_else(|| as_describe::<crate::layers::Error>(cause))
+        .or_else(|| as_describe::<crate::layers::extract::Error>(cause))
         .or_else(|| as_describe::<crate::registry::credentials::CredentialError>(cause))
         .or_else(|| as_describe::<crate::trust::keys::KeyError>(cause))
 }

@@ -61,6 +61,8 @@ pub fn describe_job(error: &crate::jobs::Error) -> String {
             target_kind = *target_kind
         ),
         Error::NeedsOnePlatform => tr!("jobs-error-needs-one-platform"),
+        Error::Inspect(e) => describe_inspect(e),
+        Error::Extract(e) => super::extract::describe(e),
         Error::Cancelled => tr!("error-cancelled"),
         Error::Panicked { reason } => tr!("jobs-error-panicked", reason = reason.as_str()),
     }

@@ -3,6 +3,8 @@
 //! for "merged up to layer N" or "layer N only", narrowed by the path filter, is built on a
 //! blocking thread, and the UI thread only flattens the open rows when something changes.
 
+pub(super) mod save;
+pub(super) mod save_job;
 mod toolbar;
 
 use super::files_layers::{self, LayerRow, SideAction};
@@ -113,6 +115,9 @@ pub struct FilesView {
     view: Requested<Arc<Shown>, String>,
     wanted: Option<ViewKey>,
     rows: TreeRows,
+    /// The Save… dialog, and what it asked for until the app takes it (`save`).
+    save: Option<save::SaveDialog>,
+    save_request: Option<save::SaveRequest>,
 }
 
 impl FilesView {
@@ -131,6 +136,8 @@ impl FilesView {
             view: Requested::Idle,
             wanted: None,
             rows: TreeRows::default(),
+            save: None,
+            save_request: None,
         }
     }
 
@@ -154,6 +161,8 @@ impl FilesView {
         self.view = Requested::Idle;
         self.wanted = None;
         self.rows = TreeRows::default();
+        // A dialog or an answer for the previous image's files goes with it.
+        (self.save, self.save_request) = (None, None);
         let meters = Arc::clone(&self.meters);
         let repaint = Arc::clone(&bg.repaint);
         let progress: layers::ProgressFn = Arc::new(move |p: LayerProgress| {
@@ -274,7 +283,7 @@ impl FilesView {
             None => {}
         }
         ui.add_space(2.0);
-        self.toolbar(ui);
+        self.toolbar(ui, bg);
         if let Some(e) = &self.filter_error {
             ui.label(
                 RichText::new(e)
@@ -282,10 +291,11 @@ impl FilesView {
                     .color(theme::tone(ui, theme::Tone::Error)),
             );
         }
-        self.tree_area(ui, image, loaded.as_deref());
+        self.tree_area(ui, bg, image, loaded.as_deref());
+        self.save_dialog(ui.ctx(), bg);
     }
 
-    fn tree_area(&mut self, ui: &mut Ui, image: &ImageInfo, loaded: Option<&Loaded>) {
+    fn tree_area(&mut self, ui: &mut Ui, bg: &Bg, image: &ImageInfo, loaded: Option<&Loaded>) {
         if let Some(e) = self.load.error() {
             ui.label(
                 RichText::new(tr!("files-failed", reason = e.as_str()))
@@ -383,7 +393,7 @@ impl FilesView {
             return;
         }
         let layer = u32::try_from(shown.key.layer).unwrap_or(u32::MAX);
-        self.rows.show(ui, tree, Highlight { layer, needle });
+        self.tree_rows(ui, bg, tree, Highlight { layer, needle });
     }
 }
 

@@ -170,12 +170,20 @@ impl TreeRows {
         }
     }
 
-    /// Draws the column headers and the rows, filling the space left.
-    pub fn show(&mut self, ui: &mut Ui, tree: &FileTree, hl: Highlight<'_>) {
+    /// Draws the column headers and the rows, filling the space left. Returns the row whose
+    /// context menu asked to save it (Save… is enabled when `savable`).
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        tree: &FileTree,
+        hl: Highlight<'_>,
+        savable: bool,
+    ) -> Option<NodeId> {
         self.sync(tree);
         header(ui);
         let mut toggled = None;
         let mut clicked = None;
+        let mut save = None;
         egui::ScrollArea::both()
             .id_salt("files-tree")
             .auto_shrink([false, false])
@@ -196,9 +204,14 @@ impl TreeRows {
                             toggled = Some(row.id);
                         }
                     }
+                    response.context_menu(|ui| {
+                        if super::files::save::row_menu(ui, tree, row.id, savable) {
+                            save = Some(row.id);
+                        }
+                    });
                 }
             });
-        if let Some(id) = clicked {
+        if let Some(id) = clicked.or(save) {
             self.selected = Some(tree.path(id));
             self.selected_id = Some(id);
         }
@@ -207,6 +220,7 @@ impl TreeRows {
             self.expansion().toggle(path);
             self.stale = true;
         }
+        save
     }
 }
 
@@ -427,7 +441,9 @@ mod tests {
         let mut slowest = Duration::ZERO;
         for frame in 0..5 {
             let started = Instant::now();
-            let mut output = ctx.run_ui(input(), |ui| rows.show(ui, &tree, hl));
+            let mut output = ctx.run_ui(input(), |ui| {
+                rows.show(ui, &tree, hl, true);
+            });
             output.textures_delta.clear();
             if frame > 0 {
                 slowest = slowest.max(started.elapsed());

@@ -58,6 +58,10 @@ pub enum PickKind {
     Open,
     /// A JSON file to write (an SBOM), with a suggested name.
     SaveJson { file_name: String },
+    /// Any file to write (not only a tar), with a suggested name.
+    SaveAny { file_name: String },
+    /// An existing folder.
+    Folder,
 }
 
 /// The words around a path field: its label, its placeholder, the chooser's title.
@@ -75,7 +79,7 @@ pub struct FilePick {
 }
 
 impl FilePick {
-    /// Opens the chooser for `.tar` files, titled `title`.
+    /// Opens the chooser (for `.tar` files, unless `kind` says otherwise), titled `title`.
     pub fn start(&mut self, bg: &Bg, title: String, kind: PickKind) {
         if !bg.desktop.file_chooser {
             self.no_chooser = true;
@@ -85,12 +89,12 @@ impl FilePick {
         let repaint = std::sync::Arc::clone(&bg.repaint);
         bg.rt.spawn_blocking(move || {
             let dialog = rfd::FileDialog::new().set_title(title);
+            let tar = |d: rfd::FileDialog| d.add_filter("tar", &["tar"]);
             let file = match kind {
-                PickKind::Save { file_name } => dialog
-                    .add_filter("tar", &["tar"])
-                    .set_file_name(file_name)
-                    .save_file(),
-                PickKind::Open => dialog.add_filter("tar", &["tar"]).pick_file(),
+                PickKind::Save { file_name } => tar(dialog).set_file_name(file_name).save_file(),
+                PickKind::Open => tar(dialog).pick_file(),
+                PickKind::SaveAny { file_name } => dialog.set_file_name(file_name).save_file(),
+                PickKind::Folder => dialog.pick_folder(),
                 PickKind::SaveJson { file_name } => dialog
                     .add_filter("JSON", &["json"])
                     .set_file_name(file_name)

@@ -222,6 +222,10 @@ impl BerthApp {
                 self.open_digest(&digest);
                 return;
             }
+            if let Some(save) = image.take_save() {
+                self.start_save(save);
+                return;
+            }
             if let Some(action) = shown {
                 match action {
                     widgets::ErrorAction::Retry => image.reload(&self.bg),

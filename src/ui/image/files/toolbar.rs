@@ -8,7 +8,7 @@ use crate::ui::image::files_tree::Sort;
 use egui::{RichText, Ui};
 
 impl FilesView {
-    pub(super) fn toolbar(&mut self, ui: &mut Ui) {
+    pub(super) fn toolbar(&mut self, ui: &mut Ui, bg: &crate::ui::Bg) {
         let n = self.layer + 1;
         // Wraps rather than grow past the tab: on a narrow tab the filter gets a line of its
         // own, and Expand all / Collapse all theirs. Decided from the tab's width (a wrapping
@@ -100,6 +100,7 @@ impl FilesView {
             if ui.button(tr!("files-collapse-all")).clicked() {
                 self.rows.set_all_open(false);
             }
+            self.save_button(ui, bg);
             if self.view.is_pending() {
                 ui.add(egui::Spinner::new().size(13.0));
             }
