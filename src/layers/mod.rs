@@ -15,6 +15,7 @@
 
 mod builder;
 mod cache;
+pub mod content;
 pub mod diff;
 mod entry;
 mod error;
@@ -31,6 +32,7 @@ mod window;
 mod tests;
 
 pub use cache::{LayerCache, clear_cache};
+pub use content::{EntryHead, Visit, read_entries};
 pub use diff::{ImageDiff, diff_images};
 pub use entry::{
     Entry, EntryKind, EntryRef, LayerListing, display_path, mode_string, mtime_text, sha256_hex,
