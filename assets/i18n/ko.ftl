@@ -633,3 +633,13 @@ tags-delete-many-confirm = 태그 { $count }개 삭제
 jobs-delete-item-ok = { $reference } 삭제함
 jobs-delete-item-removed = 삭제된 태그: { $tags }
 jobs-delete-item-failed = { $reference } 삭제 못 함: { $reason }
+
+## issue 21: file viewer
+file-error-not-found = { $path }: 이미지에 그런 파일이 없습니다.
+file-error-is-directory = { $path }은(는) 파일이 아니라 디렉터리입니다.
+file-error-whited-out = { $path }은(는) 레이어 { $layer }에서 삭제되었습니다.
+file-error-no-such-layer = 레이어 { $n }이(가) 없습니다: 이미지의 레이어는 { $count }개입니다.
+file-error-link-loop = { $path }: 심볼릭 링크가 순환하거나 { $hops }단계보다 깊습니다.
+file-error-mismatch = { $path }(레이어 { $layer })이(가) 목록과 다릅니다: sha256이 { $expected }가 아니라 { $actual }입니다.
+file-error-entry-missing = { $path }(레이어 { $layer })이(가) 목록에는 있지만 레이어 blob에서 찾을 수 없습니다.
+file-error-write = 파일 내용을 쓸 수 없습니다: { $reason }

@@ -6,6 +6,7 @@ mod support;
 
 mod cli_output;
 mod credentials;
+mod file_view;
 mod harness;
 mod harness_proxy;
 mod hostile;

@@ -5,6 +5,7 @@
 //! [`describe_error`] for a registry error); the CLI finds the core error inside an
 //! `anyhow` chain with [`core_error`] and adds its own next step (`cli-hint-*`).
 
+mod files;
 mod layers;
 mod registry;
 mod store;
@@ -67,6 +68,15 @@ impl Describe for crate::layers::Error {
     }
 }
 
+impl Describe for crate::layers::FileError {
+    fn describe(&self) -> String {
+        files::describe(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
 impl Describe for crate::jobs::Error {
     fn describe(&self) -> String {
         work::describe_job(self)
@@ -118,6 +128,7 @@ pub fn core_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'
         .or_else(|| as_describe::<crate::inspect::Error>(cause))
         .or_else(|| as_describe::<crate::registry::Error>(cause))
         .or_else(|| as_describe::<crate::store::Error>(cause))
+        .or_else(|| as_describe::<crate::layers::FileError>(cause))
         .or_else(|| as_describe::<crate::layers::Error>(cause))
         .or_else(|| as_describe::<crate::registry::credentials::CredentialError>(cause))
 }
