@@ -124,10 +124,11 @@ fn cat_of_a_removed_path_or_a_directory_fails_clearly() {
         .args(["--json", "cat", &image, "etc"])
         .output()
         .expect("berth");
+    let said = [json.stdout, json.stderr].concat();
     assert!(
-        String::from_utf8_lossy(&json.stderr).contains("file_is_directory"),
+        String::from_utf8_lossy(&said).contains("file_is_directory"),
         "{}",
-        String::from_utf8_lossy(&json.stderr)
+        String::from_utf8_lossy(&said)
     );
 }
 
@@ -183,7 +184,7 @@ fn a_listing_hash_that_does_not_match_the_bytes_is_caught() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    let hash: [u8; 32] = sha2::Digest::digest(&first.stdout).into();
+    let hash: [u8; 32] = <sha2::Sha256 as sha2::Digest>::digest(&first.stdout).into();
     let cache = env.cache_home().join("berth").join("layers");
     let mut changed = 0;
     for file in std::fs::read_dir(&cache).expect("cache") {
