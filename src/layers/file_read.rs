@@ -129,7 +129,6 @@ fn in_layer(listing: &LayerListing, layer: usize, path: &[u8]) -> Option<Result<
             Some(Whiteout::Opaque) if parent.len() < target.len() && prefix_of_target(parent) => {
                 removed = true;
             }
-            Some(_) => {}
             None if parts == target => {
                 found = Some(Located {
                     path: path.to_vec(),
@@ -147,7 +146,7 @@ fn in_layer(listing: &LayerListing, layer: usize, path: &[u8]) -> Option<Result<
             {
                 removed = true;
             }
-            None => {}
+            _ => {}
         }
     }
     match (found, removed) {
