@@ -20,6 +20,7 @@ pub mod content;
 pub mod diff;
 mod entry;
 mod error;
+mod file_error;
 pub mod file_read;
 mod filter;
 pub mod layout;
