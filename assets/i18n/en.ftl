@@ -913,3 +913,12 @@ jobs-extract-skipped = { $count ->
     [one] 1 entry skipped
    *[other] { $count } entries skipped
 }
+## issue 21: file viewer
+file-error-not-found = { $path }: no such file in the image.
+file-error-is-directory = { $path } is a directory, not a file.
+file-error-whited-out = { $path } was removed by layer { $layer }.
+file-error-no-such-layer = There is no layer { $n }: the image has { $count }.
+file-error-link-loop = { $path }: its symlinks loop, or go deeper than { $hops } links.
+file-error-mismatch = { $path } (layer { $layer }) does not match its listing: sha256 { $actual } instead of { $expected }.
+file-error-entry-missing = { $path } (layer { $layer }) was not found in the layer's blob, although its listing has it.
+file-error-write = Cannot write the file's bytes: { $reason }

@@ -809,3 +809,12 @@ files-save-from-layer = 레이어 { $n }에서만
 files-save-upto = 저장은 이미지 전체나 레이어 하나에서 읽습니다. 마지막 레이어나 "레이어 …만"을 고르세요.
 files-save-select = 저장할 파일이나 폴더를 선택하세요.
 jobs-extract-skipped = 항목 { $count }개를 건너뛰었습니다
+## issue 21: file viewer
+file-error-not-found = { $path }: 이미지에 그런 파일이 없습니다.
+file-error-is-directory = { $path }은(는) 파일이 아니라 디렉터리입니다.
+file-error-whited-out = { $path }은(는) 레이어 { $layer }에서 삭제되었습니다.
+file-error-no-such-layer = 레이어 { $n }이(가) 없습니다: 이미지의 레이어는 { $count }개입니다.
+file-error-link-loop = { $path }: 심볼릭 링크가 순환하거나 { $hops }단계보다 깊습니다.
+file-error-mismatch = { $path }(레이어 { $layer })이(가) 목록과 다릅니다: sha256이 { $expected }가 아니라 { $actual }입니다.
+file-error-entry-missing = { $path }(레이어 { $layer })이(가) 목록에는 있지만 레이어 blob에서 찾을 수 없습니다.
+file-error-write = 파일 내용을 쓸 수 없습니다: { $reason }

@@ -18,6 +18,7 @@ pub(crate) fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'stati
     std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }
 
+mod cat;
 mod context;
 mod diff;
 mod extract;
@@ -174,6 +175,8 @@ pub enum Command {
     },
     /// List the files in an image's layers: per layer, or the merged filesystem.
     Files(files::FilesArgs),
+    /// Print one file of an image: from the merged filesystem, or layer N's version.
+    Cat(cat::CatArgs),
     /// Compare two images: config, layers and files.
     Diff(diff::DiffArgs),
     /// List the images of a local store: berth: (the default), oci:DIR, docker: or podman:.
@@ -310,6 +313,7 @@ pub async fn run(global: GlobalArgs, command: Command) -> Result<()> {
         Command::Login { registry } => login::login(&ctx, &registry).await,
         Command::Logout { registry } => login::logout(&ctx, &registry).await,
         Command::Files(args) => files::run(&ctx, args).await,
+        Command::Cat(args) => cat::run(&ctx, args).await,
         Command::Diff(args) => diff::run(&ctx, args).await,
         Command::Images { store } => images::images(&ctx, store.as_deref()).await,
         Command::Tag { source, target } => images::tag(&ctx, &source, &target).await,

@@ -13,12 +13,16 @@
 //!    `listings[..=n]` for "merged up to layer n", with its [`Efficiency`].
 //! 3. [`FileTree::filter_paths`] with a [`PathFilter`] for the filter box.
 
+mod blob;
 mod builder;
 mod cache;
+pub mod content;
 pub mod diff;
 mod entry;
 mod error;
 pub mod extract;
+mod file_error;
+pub mod file_read;
 mod filter;
 pub mod layout;
 mod merge;
@@ -31,12 +35,15 @@ mod window;
 #[cfg(test)]
 mod tests;
 
+pub use blob::{OpenBlob, open_blob};
 pub use cache::{LayerCache, clear_cache};
+pub use content::{EntryHead, Visit, read_entries};
 pub use diff::{ImageDiff, diff_images};
 pub use entry::{
     Entry, EntryKind, EntryRef, LayerListing, display_path, mode_string, mtime_text, sha256_hex,
 };
 pub use error::Error;
+pub use file_read::{FileError, Located, Part, Version, VersionKind};
 pub use filter::{FilterError, PathFilter};
 pub use merge::{Efficiency, MergedImage, WastedFile, layer_changes, merge};
 pub use read::{PROGRESS_STEP, read_layer};

@@ -23,7 +23,7 @@ use tokio_util::sync::CancellationToken;
 
 /// Chunks in flight between the download and the parser (each is what one network read
 /// gave, typically 8–64 KiB).
-const CHANNEL_CHUNKS: usize = 16;
+pub(super) const CHANNEL_CHUNKS: usize = 16;
 /// Layers read at the same time.
 const PARALLEL_LAYERS: usize = 3;
 
@@ -269,10 +269,10 @@ async fn blocking(f: impl FnOnce() -> Result<LayerRead, Error> + Send + 'static)
 }
 
 /// The blocking end of the download channel.
-struct ChannelReader {
-    rx: tokio::sync::mpsc::Receiver<Result<Bytes, crate::registry::Error>>,
-    chunk: Bytes,
-    digest: Digest,
+pub(super) struct ChannelReader {
+    pub(super) rx: tokio::sync::mpsc::Receiver<Result<Bytes, crate::registry::Error>>,
+    pub(super) chunk: Bytes,
+    pub(super) digest: Digest,
 }
 
 impl Read for ChannelReader {

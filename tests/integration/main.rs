@@ -7,6 +7,7 @@ mod support;
 mod cli_output;
 mod credentials;
 mod extract;
+mod file_view;
 mod harness;
 mod harness_proxy;
 mod hostile;

@@ -26,7 +26,7 @@ fn ui_badge_and_list_name_the_key_that_verified_the_signature() {
     });
     open_tag(&mut t, &s.reg.host(), "good");
     t.wait_for(&format!("Signature verified by {key}"));
-    t.click("Referrers");
+    t.click("Trust");
     t.wait_for("Signatures");
     t.wait_for(&format!("checked with the key {key}"));
     assert!(t.has("verified") && t.has("cosign") && t.has(&key));
@@ -49,7 +49,7 @@ fn ui_badge_says_unverified_invalid_or_unsigned_without_pretending() {
     let mut t = UiTest::start(&[s.reg.url()]);
     open_tag(&mut t, &s.reg.host(), "good");
     t.wait_for("Signed, not verified");
-    t.click("Referrers");
+    t.click("Trust");
     t.wait_for("unverified");
     assert!(
         !t.has("verified"),

@@ -6,6 +6,7 @@
 //! `anyhow` chain with [`core_error`] and adds its own next step (`cli-hint-*`).
 
 mod extract;
+mod files;
 mod layers;
 mod registry;
 mod retain;
@@ -78,6 +79,15 @@ impl Describe for crate::store::Error {
 impl Describe for crate::layers::Error {
     fn describe(&self) -> String {
         layers::describe(self)
+    }
+    fn kind_name(&self) -> &'static str {
+        self.kind()
+    }
+}
+
+impl Describe for crate::layers::FileError {
+    fn describe(&self) -> String {
+        files::describe(self)
     }
     fn kind_name(&self) -> &'static str {
         self.kind()
@@ -164,6 +174,7 @@ pub fn core_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'
         .or_else(|| as_describe::<crate::registry::Error>(cause))
         .or_else(|| as_describe::<crate::registry::retain::Error>(cause))
         .or_else(|| as_describe::<crate::store::Error>(cause))
+        .or_else(|| as_describe::<crate::layers::FileError>(cause))
         .or_else(|| as_describe::<crate::layers::Error>(cause))
         .or_else(|| as_describe::<crate::layers::extract::Error>(cause))
         .or_else(|| as_describe::<crate::registry::credentials::CredentialError>(cause))

@@ -2,6 +2,7 @@
 //! GNU `tar -tv`, damaged blobs, the merged tree and wasted bytes, the cache, layout images
 //! and the diff.
 
+mod file_read;
 mod fixtures;
 mod image;
 mod merge;

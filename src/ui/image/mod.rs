@@ -346,7 +346,7 @@ impl ImageView {
                 no_image(ui, &detail);
             } else {
                 self.trust.ensure(bg, &self.origin, &detail);
-                self.trust.show(ui, bg, &self.origin);
+                self.trust.show(ui, bg, &self.origin, &self.signatures);
             }
             return action;
         }
@@ -392,10 +392,6 @@ impl ImageView {
                     Tab::Layers => layers::show(ui, &detail),
                     Tab::Files | Tab::Trust => {}
                     Tab::Referrers => {
-                        if matches!(self.origin, ImageOrigin::Registry(..)) {
-                            signatures::show(ui, &self.signatures);
-                            ui.add_space(8.0);
-                        }
                         if let Some(d) = self.referrers.show(ui, bg, &self.origin) {
                             self.open = Some(d);
                         }

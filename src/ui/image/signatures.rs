@@ -1,8 +1,8 @@
 //! Signatures of the image on screen: the trust badge of the heading and the list (state,
 //! kind, key or identity, reason). Both read one `Requested` cell, filled off the UI thread
 //! by `trust::find` with the keys of the settings (for every registry and for this one);
-//! the key files are read there too. The list is `show`, placed by the image view (the
-//! Referrers tab today, the Trust tab once it exists).
+//! the key files are read there too. The list is `show`, placed by the image view at the
+//! top of the Trust tab.
 
 use crate::oci::{Digest, Repository};
 use crate::registry::RegistryClient;

@@ -58,7 +58,13 @@ impl TrustTab {
         });
     }
 
-    pub fn show(&mut self, ui: &mut Ui, bg: &Bg, origin: &ImageOrigin) {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        bg: &Bg,
+        origin: &ImageOrigin,
+        signatures: &super::signatures::Signatures,
+    ) {
         if matches!(origin, ImageOrigin::Local(..)) {
             widgets::empty_state(ui, &tr!("trust-local-title"), &tr!("trust-local-body"));
             return;
@@ -77,7 +83,8 @@ impl TrustTab {
             .max_height((ui.available_height() * 0.4).max(120.0))
             .auto_shrink([false, true])
             .show(ui, |ui| {
-                // ── Signatures: the signature widget (`ui/image/signatures.rs`) goes here. ──
+                super::signatures::show(ui, signatures);
+                ui.add_space(8.0);
                 attestations(ui, &summary);
                 provenance(ui, &summary);
                 for e in &summary.problems {
