@@ -62,7 +62,7 @@ fn semver_orders_by_version_not_by_name_or_date() {
         fact("1.9.0", "2", Some(1)),
         fact("v2.0.0-rc.1", "3", Some(2)),
         fact("2.0.0", "4", Some(60)),
-        fact("latest", "5", Some(0)),
+        fact("stable", "5", Some(0)),
     ]);
     let p = plan(
         &Rules {
@@ -73,7 +73,7 @@ fn semver_orders_by_version_not_by_name_or_date() {
     );
     assert_eq!(reason(&p, "2.0.0"), Some(KeepReason::Newest));
     assert_eq!(reason(&p, "v2.0.0-rc.1"), Some(KeepReason::Newest));
-    assert_eq!(reason(&p, "latest"), Some(KeepReason::NoSemver));
+    assert_eq!(reason(&p, "stable"), Some(KeepReason::NoSemver));
     assert_eq!(deleted(&p), ["1.9.0", "1.10.0"]);
 }
 
