@@ -62,7 +62,7 @@ fn ui_local_layout_image_opens_in_the_image_view() {
     let mut t = start(&layout);
     t.wait_for("Local (Berth)");
     t.until("the stores to answer", |h| {
-        h.state().local_rows().iter().all(|r| !r.state.is_empty())
+        h.state().local_rows().iter().all(|r| r.answered)
     });
     let rows = t.harness.state().local_rows();
     let names: Vec<_> = rows.iter().map(|r| r.name.as_str()).collect();

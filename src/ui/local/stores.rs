@@ -175,6 +175,9 @@ pub struct RowText {
     pub unavailable: bool,
     /// Why, shown on hover.
     pub reason: Option<String>,
+    /// The store or engine has answered (with its contents or an error); until then the row
+    /// says "connecting…".
+    pub answered: bool,
 }
 
 fn row_text(local: &LocalSource) -> (Tone, RowText) {
@@ -233,6 +236,7 @@ fn row_text(local: &LocalSource) -> (Tone, RowText) {
             second,
             unavailable: failed,
             reason: local.conn.error().map(crate::i18n::describe),
+            answered: local.conn.error().is_some() || local.conn.value().is_some(),
         },
     )
 }
