@@ -165,7 +165,7 @@ fn ui_language_and_theme_change_at_once_and_persist() {
 }
 
 #[test]
-fn ui_image_tabs_history_layers_referrers_raw() {
+fn ui_image_tabs_history_layers_trust_referrers_raw() {
     use crate::support::fixtures::{SBOM_ARTIFACT_TYPE, seeded_digest};
     let reg = registry(Auth::Anonymous);
     let mut t = UiTest::start(&[reg.url()]);
@@ -185,8 +185,11 @@ fn ui_image_tabs_history_layers_referrers_raw() {
         use egui_kittest::kittest::Queryable as _;
         h.query_by_label_contains("4 layers, ").is_some()
     });
-    t.click("Referrers");
+    // The referrers are listed at the end of the Trust tab.
+    t.click("Trust");
+    t.wait_for("All referrers (1)");
     t.wait_for(&format!("{SBOM_ARTIFACT_TYPE} (1)"));
+    assert!(t.has("Open artifact"), "a referrer opens from its row");
     t.click("Raw");
     t.wait_for(&seeded_digest("team/app/api:v1"));
     t.wait_for("Copy JSON");

@@ -269,3 +269,32 @@ fn field<'a>(h: &'a Harness<'static, BerthApp>, label: &'a str) -> Option<egui_k
 fn is_hinted(n: &AccessKitNode<'_>, hint: &str) -> bool {
     n.role() == egui::accesskit::Role::TextInput && n.data().placeholder() == Some(hint)
 }
+
+/// The hint of the repository list's filter.
+pub const REPO_FILTER: &str = "Filter repositories (Ctrl+F)";
+
+/// Opens `repo` of the registry `host`: the registry in the sidebar, then the repository
+/// found through the list's filter.
+pub fn open_repo(t: &mut UiTest, host: &str, repo: &str) {
+    t.click(host);
+    t.type_into_hinted(REPO_FILTER, repo);
+    t.click(repo);
+}
+
+/// Opens the image `repo:tag` of the registry `host`.
+pub fn open_tag(t: &mut UiTest, host: &str, repo: &str, tag: &str) {
+    open_repo(t, host, repo);
+    t.click(tag);
+}
+
+/// Marks tags of the table one by one with Ctrl+click, waiting after each for the line that
+/// counts the marked tags (`(tag, "1 tag selected")`).
+pub fn mark_tags(t: &mut UiTest, marks: &[(&str, &str)]) {
+    for (tag, marked) in marks {
+        t.harness
+            .get_by_label(tag)
+            .click_modifiers(egui::Modifiers::COMMAND);
+        t.harness.step();
+        t.wait_for(marked);
+    }
+}

@@ -1,15 +1,15 @@
 //! The window holds at 800×600: the tags table keeps its most needed columns, the repository
 //! name gives way to Pin and the tag count, the breadcrumb stays clear of Back, the image
-//! heading's buttons and the tabs wrap instead of being cut, and the Files tab's Size and
+//! heading's buttons wrap instead of being cut, the image tabs stay on one line in English and
+//! Korean, and the Files tab's Size and
 //! Layer columns and its filter stay inside the window. Multi-platform tags show the host
 //! platform's size with every platform's in a tooltip, and the Overview lists them.
 
-use super::ui_common::{Setup, UiTest};
+use super::ui_common::{Setup, UiTest, open_repo};
 use crate::support::{Auth, registry};
 use egui::Rect;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
-const REPO_FILTER: &str = "Filter repositories (Ctrl+F)";
 const SMALL: egui::Vec2 = egui::vec2(800.0, 600.0);
 
 fn rect_of(t: &UiTest, label: &str) -> Rect {
@@ -24,12 +24,6 @@ fn assert_inside(t: &UiTest, label: &str, window: egui::Vec2) {
         r.min.x >= -0.5 && r.max.x <= window.x + 0.5 && r.max.y <= window.y + 0.5,
         "{label} lies outside the {window:?} window at {r:?}"
     );
-}
-
-fn open_repo(t: &mut UiTest, host: &str, repo: &str) {
-    t.click(host);
-    t.type_into_hinted(REPO_FILTER, repo);
-    t.click(repo);
 }
 
 /// Steps until every row on screen has its details (no "…" left).
@@ -102,10 +96,55 @@ fn ui_layout_tags_view_and_heading_hold_at_800x600() {
         "History",
         "Layers",
         "Files",
-        "Referrers",
+        "Trust",
         "Raw",
     ] {
         assert_inside(&t, label, SMALL);
+    }
+}
+
+/// The repository filter's hint and the image view's tabs, in English and in Korean.
+const TABS: [(berth::i18n::Lang, &str, [&str; 7]); 2] = [
+    (
+        berth::i18n::Lang::En,
+        "Filter repositories (Ctrl+F)",
+        [
+            "Overview", "Config", "History", "Layers", "Files", "Trust", "Raw",
+        ],
+    ),
+    (
+        berth::i18n::Lang::Ko,
+        "저장소 필터 (Ctrl+F)",
+        ["개요", "구성", "기록", "레이어", "파일", "신뢰", "원본"],
+    ),
+];
+
+#[test]
+fn ui_layout_image_tabs_stay_on_one_line_at_800x600() {
+    let reg = registry(Auth::Anonymous);
+    for (lang, filter, tabs) in TABS {
+        let mut t = UiTest::with(Setup {
+            registries: vec![reg.url()],
+            size: SMALL,
+            lang,
+            ..Setup::default()
+        });
+        t.click(&reg.host());
+        t.type_into_hinted(filter, "team/app/api");
+        t.click("team/app/api");
+        t.click("v1");
+        t.wait_for(tabs[0]);
+        t.harness.run_steps(2);
+        let first = rect_of(&t, tabs[0]);
+        for label in tabs {
+            assert_inside(&t, label, SMALL);
+            let r = rect_of(&t, label);
+            assert!(
+                (r.center().y - first.center().y).abs() < 1.0,
+                "{lang:?}: the tab {label} ({r:?}) wrapped below {} ({first:?})",
+                tabs[0]
+            );
+        }
     }
 }
 

@@ -1,34 +1,28 @@
-//! Referrers in the window on distribution 2.8 (no referrers API): the tab says what was
-//! checked instead of "no referrers", the look through the repository finds an artifact that
+//! Referrers in the window on distribution 2.8 (no referrers API): the Trust tab's "All
+//! referrers" section says what was checked instead of "no referrers", the look through the repository finds an artifact that
 //! no fallback tag lists, and an artifact's Overview shows its subject and opens it.
 
 use super::referrers_search::{
     ARTIFACT_TAG, ARTIFACT_TYPE, IMAGE_TAG, REPO, registry_with_artifact,
 };
-use super::ui_common::UiTest;
+use super::ui_common::{UiTest, open_tag};
 use egui_kittest::kittest::Queryable as _;
 
-const FILTER: &str = "Filter repositories (Ctrl+F)";
 const NO_API: &str = "This registry has no referrers API, and no fallback tag lists referrers \
                       of this image. Artifacts that refer to it may still be in the repository.";
-
-fn open_tag(t: &mut UiTest, host: &str, tag: &str) {
-    t.click(host);
-    t.type_into_hinted(FILTER, REPO);
-    t.click(REPO);
-    t.click(tag);
-}
 
 #[test]
 fn ui_referrers_without_api_say_so_and_the_search_finds_the_artifact() {
     let (reg, pushed) = registry_with_artifact();
     let mut t = UiTest::start(&[reg.url()]);
-    open_tag(&mut t, &reg.host(), IMAGE_TAG);
-    t.click("Referrers");
+    open_tag(&mut t, &reg.host(), REPO, IMAGE_TAG);
+    t.click("Trust");
+    t.wait_for("All referrers");
     t.wait_for(NO_API);
     assert!(
-        !t.has("No referrers"),
-        "the registry could not tell, so the tab must not say there are none"
+        !t.has("No signatures, SBOMs or attestations refer to this image.")
+            && !t.has("All referrers (0)"),
+        "the registry could not tell, so the section must not say there are none"
     );
     t.click("Look through this repository's artifacts");
     t.wait_for("Looked through 3 tags: 1 refer to this image.");
@@ -42,7 +36,7 @@ fn ui_referrers_without_api_say_so_and_the_search_finds_the_artifact() {
 fn ui_overview_of_an_artifact_shows_its_subject_and_opens_it() {
     let (reg, pushed) = registry_with_artifact();
     let mut t = UiTest::start(&[reg.url()]);
-    open_tag(&mut t, &reg.host(), ARTIFACT_TAG);
+    open_tag(&mut t, &reg.host(), REPO, ARTIFACT_TAG);
     t.wait_for("Subject");
     t.wait_for(&pushed.image);
     t.click("Open subject");

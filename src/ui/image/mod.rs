@@ -1,5 +1,5 @@
 //! The image view: one reference in detail, in tabs (overview, config, history, layers,
-//! referrers, raw). For an index, a platform picker chooses which image the tabs describe.
+//! files, trust with every referrer, raw). For an index, a platform picker chooses which image the tabs describe.
 
 mod config;
 mod files;
@@ -31,19 +31,17 @@ pub enum Tab {
     History,
     Layers,
     Files,
-    Referrers,
     Trust,
     Raw,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Overview,
         Tab::Config,
         Tab::History,
         Tab::Layers,
         Tab::Files,
-        Tab::Referrers,
         Tab::Trust,
         Tab::Raw,
     ];
@@ -55,7 +53,6 @@ impl Tab {
             Tab::History => crate::msg!("tab-history"),
             Tab::Layers => crate::msg!("tab-layers"),
             Tab::Files => crate::msg!("tab-files"),
-            Tab::Referrers => crate::msg!("tab-referrers"),
             Tab::Trust => crate::msg!("tab-trust"),
             Tab::Raw => crate::msg!("tab-raw"),
         })
@@ -90,7 +87,8 @@ pub struct ImageView {
     pub tag: String,
     origin: ImageOrigin,
     pub detail: Requested<ImageDetail, DetailError>,
-    referrers: referrers::ReferrersTab,
+    /// Every referrer of the image, listed at the end of the Trust tab.
+    referrers: referrers::ReferrersList,
     /// The trust badge's and the signature list's reads (issue 20).
     signatures: signatures::Signatures,
     trust: trust::TrustTab,
@@ -157,7 +155,7 @@ impl ImageView {
             tag,
             origin,
             detail: Requested::Idle,
-            referrers: referrers::ReferrersTab::default(),
+            referrers: referrers::ReferrersList::default(),
             signatures: signatures::Signatures::default(),
             trust: trust::TrustTab::default(),
             open: None,
@@ -311,6 +309,10 @@ impl ImageView {
         ui.horizontal_wrapped(actions);
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
+            // A little tighter than other buttons, so the seven tabs stay on one line at
+            // 800×600 in English and Korean (`ui_layout_image_tabs_stay_on_one_line_at_800x600`).
+            ui.spacing_mut().item_spacing.x = 4.0;
+            ui.spacing_mut().button_padding.x = 5.0;
             for tab in Tab::ALL {
                 if ui.selectable_label(self.tab == tab, tab.title()).clicked() {
                     self.tab = tab;
@@ -334,19 +336,19 @@ impl ImageView {
             }
             return action;
         };
-        if self.tab == Tab::Referrers {
-            let subject = self.subject();
-            self.referrers.ensure(bg, &self.origin, subject);
-        }
         let detail = detail.clone();
         if self.tab == Tab::Trust {
             // Like Files, the tab scrolls its own parts (the package table draws only the
             // rows on screen), so it is not put in the shared scroll area.
-            if detail.image.is_none() {
-                no_image(ui, &detail);
-            } else {
-                self.trust.ensure(bg, &self.origin, &detail);
-                self.trust.show(ui, bg, &self.origin, &self.signatures);
+            let subject = self.subject();
+            self.referrers.ensure(bg, &self.origin, subject);
+            self.trust.ensure(bg, &self.origin, &detail);
+            let parts = trust::Parts {
+                signatures: &self.signatures,
+                referrers: &mut self.referrers,
+            };
+            if let Some(d) = self.trust.show(ui, bg, &self.origin, &detail, parts) {
+                self.open = Some(d);
             }
             return action;
         }
@@ -391,11 +393,6 @@ impl ImageView {
                     Tab::History => history::show(ui, &detail),
                     Tab::Layers => layers::show(ui, &detail),
                     Tab::Files | Tab::Trust => {}
-                    Tab::Referrers => {
-                        if let Some(d) = self.referrers.show(ui, bg, &self.origin) {
-                            self.open = Some(d);
-                        }
-                    }
                     Tab::Raw => self.raw.show(ui),
                 }
             });
@@ -434,10 +431,11 @@ impl ImageView {
         }
     }
 
-    /// `repo:tag`, or `repo@digest` for a manifest opened by digest.
+    /// `repo:tag`, or `repo@digest` for a manifest opened by digest; escaped (the names
+    /// come from the registry), the heading elides it.
     fn title(&self) -> String {
         let sep = crate::oci::Reference::parse(&self.tag).map_or(':', |r| r.separator());
-        format!("{}{sep}{}", self.repo, self.tag)
+        crate::format::escape(&format!("{}{sep}{}", self.repo, self.tag)).into_owned()
     }
 }
 

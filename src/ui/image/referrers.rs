@@ -1,7 +1,8 @@
-//! Referrers: signatures, SBOMs and attestations that name this image as their subject,
-//! grouped by artifact type. The tab says how the registry was asked (API, fallback tag, or
-//! neither), and where it could not tell, offers to look through the repository's tags
-//! (`registry::subjects`); a found artifact opens with a click.
+//! All referrers, the last section of the Trust tab: every manifest that names this image as
+//! its subject (signatures, SBOMs, attestations and any other artifact), grouped by artifact
+//! type, with digest, size and annotations, and Open artifact (its Overview and Raw JSON).
+//! The section says how the registry was asked (API, fallback tag, or neither), and where it
+//! could not tell, offers to look through the repository's tags (`registry::subjects`).
 
 use crate::oci::Digest;
 use crate::oci::image::Referrer;
@@ -23,9 +24,9 @@ fn shared_cache() -> Arc<SubjectCache> {
     Arc::clone(CACHE.get_or_init(Arc::default))
 }
 
-/// The tab's reads: the registry's answer, and the search through the tags on request.
+/// The section's reads: the registry's answer, and the search through the tags on request.
 #[derive(Default)]
-pub struct ReferrersTab {
+pub struct ReferrersList {
     lookup: Requested<ReferrersLookup>,
     /// The digest `lookup` and `search` belong to.
     subject: Option<Digest>,
@@ -33,7 +34,7 @@ pub struct ReferrersTab {
     search: Requested<SubjectSearch>,
 }
 
-impl ReferrersTab {
+impl ReferrersList {
     /// Forgets both answers (the image was reloaded).
     pub fn reset(&mut self) {
         *self = Self::default();
@@ -82,8 +83,19 @@ impl ReferrersTab {
         });
     }
 
-    /// Draws the tab; returns an artifact the person asked to open.
+    /// Draws the section under its heading; returns an artifact the person asked to open.
     pub fn show(&mut self, ui: &mut Ui, bg: &Bg, origin: &ImageOrigin) -> Option<Digest> {
+        // A count only where the registry could tell: without the API, none found is not none.
+        let heading = match self.lookup.value() {
+            Some(l)
+                if !self.lookup.is_pending()
+                    && (l.looked_by == LookedBy::Api || !l.referrers.is_empty()) =>
+            {
+                tr!("trust-referrers-count", count = l.referrers.len())
+            }
+            _ => tr!("trust-referrers"),
+        };
+        widgets::section(ui, &heading);
         if let Some(e) = self.lookup.error() {
             widgets::error_box(ui, e);
             return None;
@@ -94,11 +106,7 @@ impl ReferrersTab {
         };
         let looked_by = lookup.looked_by;
         if lookup.referrers.is_empty() && looked_by == LookedBy::Api {
-            widgets::empty_state(
-                ui,
-                &tr!("referrers-none-title"),
-                &tr!("referrers-none-body"),
-            );
+            note(ui, &tr!("referrers-none-body"));
             return None;
         }
         match looked_by {
@@ -176,8 +184,9 @@ fn list(ui: &mut Ui, referrers: &[Referrer]) -> Option<Digest> {
     list_with(ui, referrers, |_, _| {})
 }
 
-/// The referrers grouped by artifact type, one row each with `extra` before the notes;
-/// returns one the person asked to open.
+/// The referrers grouped by artifact type: for each, a line with its digest (whole in the
+/// tooltip), Copy, Open artifact, its size and `extra`, then its annotations, wrapped
+/// below (a narrow tab keeps every fact readable); returns one the person asked to open.
 fn list_with(
     ui: &mut Ui,
     referrers: &[Referrer],
@@ -193,36 +202,41 @@ fn list_with(
         by_type.entry(key).or_default().push(r);
     }
     for (artifact_type, items) in by_type {
-        widgets::section(ui, &format!("{artifact_type} ({})", items.len()));
-        egui::Grid::new(("referrers", artifact_type.as_str()))
-            .num_columns(5)
-            .striped(true)
-            .spacing([14.0, 6.0])
-            .show(ui, |ui| {
-                for r in items {
-                    ui.horizontal(|ui| {
-                        ui.label(RichText::new(r.digest.short()).monospace())
-                            .on_hover_text(r.digest.as_str());
-                        widgets::copy_button(ui, r.digest.as_str());
-                        if ui
-                            .small_button(tr!("referrers-open"))
-                            .on_hover_text(r.digest.as_str())
-                            .clicked()
-                        {
-                            open = Some(r.digest.clone());
-                        }
-                    });
-                    widgets::size_label(ui, r.size);
-                    extra(ui, r);
-                    let notes: Vec<String> = r
-                        .annotations
-                        .iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect();
-                    ui.add(egui::Label::new(RichText::new(notes.join("  ")).small()).wrap());
-                    ui.end_row();
+        ui.add_space(4.0);
+        let artifact_type = crate::format::escape(&artifact_type);
+        ui.label(RichText::new(format!("{artifact_type} ({})", items.len())).strong());
+        for r in items {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(r.digest.short()).monospace())
+                    .on_hover_text(r.digest.as_str());
+                widgets::copy_button(ui, r.digest.as_str());
+                if ui
+                    .small_button(tr!("referrers-open"))
+                    .on_hover_text(r.digest.as_str())
+                    .clicked()
+                {
+                    open = Some(r.digest.clone());
                 }
+                widgets::size_label(ui, r.size);
+                extra(ui, r);
             });
+            let notes: Vec<String> = r
+                .annotations
+                .iter()
+                .map(|(k, v)| crate::format::escape(&format!("{k}={v}")).into_owned())
+                .collect();
+            if !notes.is_empty() {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(notes.join("  "))
+                            .small()
+                            .color(ui.visuals().weak_text_color()),
+                    )
+                    .wrap(),
+                );
+            }
+            ui.add_space(2.0);
+        }
     }
     open
 }

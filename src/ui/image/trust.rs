@@ -1,7 +1,8 @@
 //! The Trust tab: what the registry holds about the image beside its layers. Signatures (a
 //! widget of their own, placed at the marked spot), attestations with their predicate types,
-//! the SLSA provenance summary, and the SBOM's packages (`trust_sbom.rs`). Everything is read
-//! by `trust::collect` on the runtime; the tab only draws what arrived.
+//! the SLSA provenance summary, every referrer of the image (`referrers.rs`, "All
+//! referrers"), and the SBOM's packages (`trust_sbom.rs`). Everything is read by
+//! `trust::collect` and the referrers lookup on the runtime; the tab only draws what arrived.
 
 use super::ImageOrigin;
 use super::trust_sbom::SbomView;
@@ -58,47 +59,83 @@ impl TrustTab {
         });
     }
 
+    /// Draws the tab; returns a referrer the person asked to open. `detail` has no image when
+    /// an index has none for the chosen platform: then only the index's referrers are listed.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         bg: &Bg,
         origin: &ImageOrigin,
-        signatures: &super::signatures::Signatures,
-    ) {
+        detail: &ImageDetail,
+        parts: Parts<'_>,
+    ) -> Option<Digest> {
         if matches!(origin, ImageOrigin::Local(..)) {
             widgets::empty_state(ui, &tr!("trust-local-title"), &tr!("trust-local-body"));
-            return;
+            return None;
         }
+        if detail.image.is_none() {
+            super::no_image(ui, detail);
+        }
+        let summary = self.summary.value().cloned();
+        // The top part scrolls on its own, so the package table below keeps the rest; with
+        // no SBOM to list, it takes the whole tab.
+        let share = match &summary {
+            Some(s) if !s.sboms.is_empty() => 0.45,
+            _ => 1.0,
+        };
+        let mut open = None;
+        egui::ScrollArea::vertical()
+            .id_salt("trust-summary")
+            .max_height((ui.available_height() * share - 40.0).max(120.0))
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                if detail.image.is_some() {
+                    self.summary_part(ui, summary.as_deref(), parts.signatures);
+                }
+                ui.add_space(8.0);
+                open = parts.referrers.show(ui, bg, origin);
+            });
+        if let (Some(summary), ImageOrigin::Registry(client, repo)) = (&summary, origin)
+            && detail.image.is_some()
+        {
+            ui.separator();
+            self.sbom.show(ui, bg, client, repo, summary);
+        }
+        open
+    }
+
+    /// Signatures, attestations, provenance and what could not be read.
+    fn summary_part(
+        &self,
+        ui: &mut Ui,
+        summary: Option<&TrustSummary>,
+        signatures: &super::signatures::Signatures,
+    ) {
         if let Some(e) = self.summary.error() {
             ui.label(crate::i18n::describe(e));
             return;
         }
-        let Some(summary) = self.summary.value().cloned() else {
+        let Some(summary) = summary else {
             widgets::busy(ui, &tr!("trust-reading"));
             return;
         };
-        // The top part scrolls on its own, so the package table below keeps the rest.
-        egui::ScrollArea::vertical()
-            .id_salt("trust-summary")
-            .max_height((ui.available_height() * 0.4).max(120.0))
-            .auto_shrink([false, true])
-            .show(ui, |ui| {
-                super::signatures::show(ui, signatures);
-                ui.add_space(8.0);
-                attestations(ui, &summary);
-                provenance(ui, &summary);
-                for e in &summary.problems {
-                    ui.label(
-                        RichText::new(tr!("trust-problem", reason = crate::i18n::describe(e)))
-                            .color(ui.visuals().warn_fg_color),
-                    );
-                }
-            });
-        ui.separator();
-        if let ImageOrigin::Registry(client, repo) = origin {
-            self.sbom.show(ui, bg, client, repo, &summary);
+        super::signatures::show(ui, signatures);
+        ui.add_space(8.0);
+        attestations(ui, summary);
+        provenance(ui, summary);
+        for e in &summary.problems {
+            ui.label(
+                RichText::new(tr!("trust-problem", reason = crate::i18n::describe(e)))
+                    .color(ui.visuals().warn_fg_color),
+            );
         }
     }
+}
+
+/// The other readers of the image view whose answers the tab draws.
+pub struct Parts<'a> {
+    pub signatures: &'a super::signatures::Signatures,
+    pub referrers: &'a mut super::referrers::ReferrersList,
 }
 
 fn attestations(ui: &mut Ui, summary: &TrustSummary) {
