@@ -1,6 +1,8 @@
 //! The jobs panel: every background job (pull, delete, …) as a row with its progress, speed,
 //! time left and Cancel; a failed job says why and offers Retry. Rows stay until "Clear
-//! finished". The runner's events are drained in `logic`, never waited for.
+//! finished". The panel is docked under the view (as an IDE's tool window): the view shrinks
+//! above it, never hides under it; it resizes by its top edge, and Hide or the top bar's
+//! toggle folds it away. The runner's events are drained in `logic`, never waited for.
 
 use crate::format::size;
 use crate::jobs::{
@@ -105,27 +107,45 @@ impl Jobs {
         }
     }
 
-    pub fn window(&mut self, ctx: &egui::Context) {
+    /// The docked panel, laid out before the view so the view gets only the room above it.
+    pub fn panel(&mut self, ui: &mut egui::Ui) {
         if !self.open {
             return;
         }
-        let mut open = true;
         let mut retry = None;
-        // At the bottom right, over the content and clear of the sidebar and its lists.
-        let corner = ctx.content_rect().right_bottom() - egui::vec2(16.0, 40.0);
-        egui::Window::new(tr!("jobs-title"))
-            .id(egui::Id::unique("jobs-window"))
-            .open(&mut open)
-            .pivot(egui::Align2::RIGHT_BOTTOM)
-            .default_pos(corner)
-            .default_width(460.0)
+        let height = ui.available_height();
+        egui::Panel::bottom("jobs-panel")
             .resizable(true)
-            .show(ctx, |ui| {
+            .default_size((height * 0.25).clamp(100.0, 240.0))
+            .size_range(80.0..=(height * 0.6).max(80.0))
+            .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(tr!("jobs-title")).strong());
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui
+                            .small_button(tr!("jobs-hide"))
+                            .on_hover_text(tr!("jobs-toggle-tooltip"))
+                            .clicked()
+                        {
+                            self.open = false;
+                        }
+                        let finished = self.list.rows().len() - self.list.running();
+                        if ui
+                            .add_enabled(finished > 0, egui::Button::new(tr!("jobs-clear")))
+                            .clicked()
+                        {
+                            self.list.clear_finished();
+                        }
+                    });
+                });
+                ui.separator();
                 if self.list.rows().is_empty() {
                     ui.label(RichText::new(tr!("jobs-none")).color(ui.visuals().weak_text_color()));
                 }
                 egui::ScrollArea::vertical()
-                    .max_height(360.0)
+                    .id_salt("jobs-rows")
+                    .auto_shrink([false, false])
                     .show(ui, |ui| {
                         for row in self.list.rows().iter().rev() {
                             if let Some(spec) = row_ui(ui, row, &self.runner) {
@@ -134,15 +154,7 @@ impl Jobs {
                             ui.separator();
                         }
                     });
-                let finished = self.list.rows().len() - self.list.running();
-                if ui
-                    .add_enabled(finished > 0, egui::Button::new(tr!("jobs-clear")))
-                    .clicked()
-                {
-                    self.list.clear_finished();
-                }
             });
-        self.open = open;
         if let Some(spec) = retry {
             self.spawn(spec);
         }
@@ -165,7 +177,12 @@ fn toast(row: &JobRow) -> String {
 
 /// What a job does, in a few words.
 fn title(row: &JobRow) -> String {
-    let (source, dest) = (row.source.as_str(), row.dest.as_str());
+    // References come from registries and stores: shown escaped and cut, never obeyed.
+    let (source, dest) = (
+        crate::format::display_name(&row.source),
+        crate::format::display_name(&row.dest),
+    );
+    let (source, dest) = (source.as_ref(), dest.as_ref());
     match row.kind {
         JobKind::Pull => tr!("jobs-kind-pull", source = source, dest = dest),
         JobKind::Push => tr!("jobs-kind-push", source = source, dest = dest),

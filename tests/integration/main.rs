@@ -50,6 +50,7 @@ mod ui_filter;
 mod ui_first_use;
 mod ui_fonts;
 mod ui_jobs;
+mod ui_jobs_panel;
 mod ui_layout;
 mod ui_local;
 mod ui_login;

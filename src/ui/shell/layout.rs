@@ -1,6 +1,6 @@
 //! The window's frame: a top bar with the breadcrumb and the theme and language choices,
-//! the sources sidebar, the repositories panel, the tags table or image view in the centre,
-//! and a status bar for notices.
+//! the sources sidebar, the repositories panel, the tags table or image view in the centre
+//! with the jobs panel docked under it, and a status bar for notices.
 
 use crate::tr;
 use crate::ui::app::{BerthApp, Dialog};
@@ -60,6 +60,8 @@ impl BerthApp {
                 .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(6))
                 .show(ui, |ui| self.local_panel(ui));
         }
+        // Under the view, beside the side panels: the view shrinks above it.
+        self.jobs.panel(ui);
         egui::CentralPanel::default()
             .frame(egui::Frame::central_panel(ui.style()).inner_margin(12))
             .show(ui, |ui| self.central(ui));
@@ -72,7 +74,6 @@ impl BerthApp {
         self.settings_window(ui.ctx());
         self.tag_delete_dialog(ui.ctx());
         self.transfer_dialogs(ui.ctx());
-        self.jobs.window(ui.ctx());
     }
 
     /// Whether the status bar has anything to say (it is hidden otherwise).
