@@ -1,6 +1,7 @@
 //! Human formatting shared by every source: sizes in decimal units as Docker shows them
-//! (kB, MB, GB) or binary ones (KiB, MiB), and Unix times as UTC dates, machine-readable or
-//! written the way the language writes them. Counts get thousands separators through
+//! (kB, MB, GB) or binary ones (KiB, MiB), Unix times as UTC dates, machine-readable or
+//! written the way the language writes them, and the one RFC 3339 reader (image configs'
+//! `created`) that the window, the tag sort and retention share. Counts get thousands separators through
 //! `i18n::group_thousands`; ages ("3 days ago") are in `ui::dates`. Text from outside (a
 //! registry's tag, a label, a tar name, a server's error) goes through [`escape`] before a
 //! person sees it, so it can never move the cursor, recolour the screen or fake a line.
@@ -70,6 +71,29 @@ pub fn one_line(text: &str, max_chars: usize) -> Cow<'_, str> {
     }
     let mut cut: String = escaped.chars().take(max_chars.saturating_sub(1)).collect();
     cut.push('…');
+    Cow::Owned(cut)
+}
+
+/// The longest a name from outside (a registry's, repository's, tag's, store's or image's)
+/// is shown in the title bar, the breadcrumb and a job's name, in characters.
+pub const NAME_MAX_CHARS: usize = 120;
+
+/// A name from outside as the window shows it where it is not a row of its own (the title
+/// bar, the breadcrumb, a job's name): escaped as [`escape`] does, so control and bidi
+/// characters are spelt out, and longer than [`NAME_MAX_CHARS`] cut in the middle with `…`,
+/// keeping both ends (the registry and the tag) readable.
+#[must_use]
+pub fn display_name(name: &str) -> Cow<'_, str> {
+    let escaped = escape(name);
+    let count = escaped.chars().count();
+    if count <= NAME_MAX_CHARS {
+        return escaped;
+    }
+    let head = (NAME_MAX_CHARS - 1) / 2;
+    let tail = NAME_MAX_CHARS - 1 - head;
+    let mut cut: String = escaped.chars().take(head).collect();
+    cut.push('…');
+    cut.extend(escaped.chars().skip(count - tail));
     Cow::Owned(cut)
 }
 
@@ -162,6 +186,72 @@ pub fn rfc3339(secs: i64) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
+/// Seconds since the Unix epoch (UTC) of an RFC 3339 date such as
+/// `2024-01-05T12:34:56.789+09:00` (fractions of a second dropped, the offset applied);
+/// `None` if it is not one. A date without a zone is not RFC 3339 and is refused.
+#[must_use]
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    let bytes = s.as_bytes();
+    if bytes.len() < 20
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || !matches!(bytes[10], b'T' | b't')
+        || bytes[13] != b':'
+        || bytes[16] != b':'
+    {
+        return None;
+    }
+    let num = |r| num_in(s, r);
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    // Skip fractional seconds, then read the zone.
+    let rest = s.get(19..)?;
+    let zone = rest
+        .strip_prefix('.')
+        .map_or(rest, |f| f.trim_start_matches(|c: char| c.is_ascii_digit()));
+    let offset = match zone {
+        "Z" | "z" => 0,
+        zone if zone.len() == 6
+            && (zone.starts_with('+') || zone.starts_with('-'))
+            && zone.as_bytes()[3] == b':' =>
+        {
+            let (hours, minutes) = (num_in(zone, 1..3)?, num_in(zone, 4..6)?);
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            sign * (hours * 3600 + minutes * 60)
+        }
+        _ => return None,
+    };
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// The digits of `s` in `r` as a number; `None` for anything but ASCII digits.
+fn num_in(s: &str, r: std::ops::Range<usize>) -> Option<i64> {
+    let part = s.get(r)?;
+    part.bytes()
+        .all(|c| c.is_ascii_digit())
+        .then(|| part.parse::<i64>().ok())?
+}
+
+/// Howard Hinnant's `days_from_civil`: days since 1970-01-01 of a proleptic Gregorian date
+/// (the inverse of [`utc`]'s date part).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Unix seconds as `YYYY-MM-DD HH:MM` UTC (what `tar -tv` shows with `TZ=UTC`).
 #[must_use]
 pub fn utc_minutes(secs: i64) -> String {
@@ -190,6 +280,81 @@ mod tests {
         assert_eq!(super::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(super::utc_minutes(1_700_000_000), "2023-11-14 22:13");
         assert_eq!(super::rfc3339(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn rfc3339_dates_with_zones_and_fractions() {
+        use super::parse_rfc3339;
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("1970-01-02T00:00:01Z"), Some(86_401));
+        assert_eq!(
+            parse_rfc3339("2024-01-05T12:34:56.789Z"),
+            Some(1_704_458_096)
+        );
+        assert_eq!(
+            parse_rfc3339("2023-11-14T22:13:20.123456789Z"),
+            Some(1_700_000_000)
+        );
+        assert_eq!(
+            parse_rfc3339("2023-11-15T07:13:20+09:00"),
+            Some(1_700_000_000)
+        );
+        assert_eq!(
+            parse_rfc3339("2023-11-14T21:13:20-01:00"),
+            Some(1_700_000_000)
+        );
+        assert_eq!(parse_rfc3339("2000-02-29t00:00:00z"), Some(951_782_400));
+        assert_eq!(parse_rfc3339("1969-12-31T23:59:59Z"), Some(-1));
+        // Round trip with the writer.
+        assert_eq!(
+            parse_rfc3339(&super::rfc3339(1_700_000_000)),
+            Some(1_700_000_000)
+        );
+    }
+
+    #[test]
+    fn rfc3339_refuses_what_is_not_a_date() {
+        use super::parse_rfc3339;
+        for bad in [
+            "yesterday",
+            "",
+            "2023-11-14 22:13:20Z",
+            "2023-11-14T22:13:20",
+            "2023-13-14T22:13:20Z",
+            "2023-11-14T24:13:20Z",
+            "2023-11-14T22:13:20+0900",
+            "2023-11-14T22:13:20+09-00",
+            "2023-11-14T22:13:20.Zx",
+            "+023-11-14T22:13:20Z",
+            "2023-11-14T22:13:20+9:000",
+            "２０２３-11-14T22:13:20Z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_escaped_and_cut_in_the_middle() {
+        use super::{NAME_MAX_CHARS, display_name};
+        assert!(matches!(
+            display_name("team/app:v1"),
+            std::borrow::Cow::Borrowed("team/app:v1")
+        ));
+        assert_eq!(
+            display_name("evil\u{1b}[2J\u{202e}gpj.exe\n"),
+            "evil\\u{1b}[2J\\u{202e}gpj.exe\\n"
+        );
+        let long = format!("{}:{}", "a".repeat(300), "tag-end");
+        let shown = display_name(&long);
+        assert_eq!(shown.chars().count(), NAME_MAX_CHARS);
+        assert!(
+            shown.starts_with("aaaa") && shown.ends_with(":tag-end"),
+            "{shown}"
+        );
+        assert!(shown.contains('…'));
+        // A cut never splits an escape into a control character again.
+        let controls = "\u{202e}".repeat(200);
+        assert!(!display_name(&controls).chars().any(super::is_unsafe_char));
     }
 
     #[test]

@@ -60,6 +60,25 @@ pub struct UntagPlan {
     pub method: UntagMethod,
 }
 
+impl UntagPlan {
+    /// The plan for removing `tag` alone, from the delete plan of its digest: every other
+    /// tag on that digest must stay. The one way the window and the CLI make an untag plan.
+    #[must_use]
+    pub fn of_tag(plan: &super::DeletePlan, tag: &str, method: UntagMethod) -> Self {
+        Self {
+            repository: plan.repository.clone(),
+            tag: tag.to_owned(),
+            digest: plan.digest.clone(),
+            siblings: plan
+                .tag_names()
+                .filter(|t| *t != tag)
+                .map(str::to_owned)
+                .collect(),
+            method,
+        }
+    }
+}
+
 /// A sibling that did not stay where it was.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SiblingChange {
@@ -119,17 +138,7 @@ impl RegistryClient {
             if plans.iter().any(|p: &UntagPlan| p.tag == *tag) {
                 continue;
             }
-            plans.push(UntagPlan {
-                repository: d.repository.clone(),
-                tag: tag.clone(),
-                digest: d.digest.clone(),
-                siblings: d
-                    .tag_names()
-                    .filter(|t| *t != tag.as_str())
-                    .map(str::to_owned)
-                    .collect(),
-                method,
-            });
+            plans.push(UntagPlan::of_tag(d, tag, method));
         }
         Ok(plans)
     }

@@ -154,11 +154,8 @@ fn tags_sort_by_date_and_size_then_from_the_disk_cache_with_heads_only() {
             .find(|f| f["tag"] == *tag)
             .unwrap_or_else(|| panic!("facts of {tag}"));
         assert_eq!(fact["size"], json!(size), "size of {tag}");
-        let want = created.map(|c| {
-            berth::format::rfc3339(
-                berth::registry::tag_facts::fetch::parse_rfc3339(c).expect("a date"),
-            )
-        });
+        let want = created
+            .map(|c| berth::format::rfc3339(berth::format::parse_rfc3339(c).expect("a date")));
         assert_eq!(fact["created"], json!(want), "created of {tag}");
     }
     assert_eq!(first["registry"], json!(proxy.host()));

@@ -2,7 +2,7 @@
 //! removes them (and only them) from the registry, and the table follows.
 
 use super::registry_read::{client, repo_name};
-use super::ui_common::{Setup, UiTest};
+use super::ui_common::{Setup, UiTest, open_repo};
 use crate::support::{self, Auth, FreshOptions};
 use berth::store::LayoutStore;
 
@@ -10,9 +10,7 @@ use berth::store::LayoutStore;
 fn ui_delete_tag_names_the_tags_sharing_its_digest_and_removes_exactly_those() {
     let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous));
     let mut t = UiTest::start(&[reg.url()]);
-    t.click(&reg.host());
-    t.type_into_hinted("Filter repositories (Ctrl+F)", "scratch/delete-me");
-    t.click("scratch/delete-me");
+    open_repo(&mut t, &reg.host(), "scratch/delete-me");
     t.wait_for("c");
     t.click("a");
     t.click("Delete tag…");
@@ -50,9 +48,7 @@ fn ui_pull_to_berth_store_runs_as_a_job_and_lands_in_the_store() {
         )),
         ..Setup::default()
     });
-    t.click(&reg.host());
-    t.type_into_hinted("Filter repositories (Ctrl+F)", "team/app/api");
-    t.click("team/app/api");
+    open_repo(&mut t, &reg.host(), "team/app/api");
     t.click("v1");
     t.click("Pull to Berth store");
     // The toast names where the image landed: `berth:` has taken the source's name.
@@ -83,9 +79,7 @@ fn ui_pull_to_berth_store_runs_as_a_job_and_lands_in_the_store() {
 fn ui_delete_on_a_registry_with_deleting_off_says_so_in_place() {
     let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).delete_disabled());
     let mut t = UiTest::start(&[reg.url()]);
-    t.click(&reg.host());
-    t.type_into_hinted("Filter repositories (Ctrl+F)", "scratch/delete-me");
-    t.click("scratch/delete-me");
+    open_repo(&mut t, &reg.host(), "scratch/delete-me");
     t.click("c");
     // The Delete key asks too.
     t.key(egui::Key::Delete);
@@ -109,9 +103,7 @@ fn ui_delete_on_a_registry_with_deleting_off_says_so_in_place() {
 fn ui_tag_context_menu_offers_pull_and_delete() {
     let reg = support::registry(Auth::Anonymous);
     let mut t = UiTest::start(&[reg.url()]);
-    t.click(&reg.host());
-    t.type_into_hinted("Filter repositories (Ctrl+F)", "team/app/api");
-    t.click("team/app/api");
+    open_repo(&mut t, &reg.host(), "team/app/api");
     t.wait_for("v1");
     {
         use egui_kittest::kittest::Queryable as _;

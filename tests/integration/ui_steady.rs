@@ -3,7 +3,7 @@
 //! they were (node bounds before and after); a shared-digest mark is a lower bound ("⇄N+")
 //! until every tag is looked up, and "Find every tag with this digest" makes it exact.
 
-use super::ui_common::{Setup, UiTest};
+use super::ui_common::{Setup, UiTest, open_repo};
 use crate::support::{self, Auth, FreshOptions, registry};
 use egui_kittest::kittest::Queryable as _;
 
@@ -77,9 +77,7 @@ fn ui_a_shared_digest_mark_is_a_lower_bound_until_every_tag_is_found() {
         size: egui::vec2(1100.0, 600.0),
         ..Setup::default()
     });
-    t.click(&reg.host());
-    t.type_into_hinted("Filter repositories (Ctrl+F)", "library/alpine");
-    t.click("library/alpine");
+    open_repo(&mut t, &reg.host(), "library/alpine");
     t.wait_for(&format!("{} tags", EXTRA + 3));
     // Natural order: 3.18, 3.19, latest, s-00, …; the rows on screen share latest's digest
     // with tags further down that nobody looked up yet.
@@ -125,9 +123,7 @@ fn ui_a_long_reference_keeps_its_copy_button_on_screen() {
         size: egui::vec2(WIDTH, 700.0),
         ..Setup::default()
     });
-    t.click(&reg.host());
-    t.type_into_hinted("Filter repositories (Ctrl+F)", "library/nginx");
-    t.click("library/nginx");
+    open_repo(&mut t, &reg.host(), "library/nginx");
     t.click("latest");
     t.click("linux/arm64");
     t.until("the reference by digest", |h| {
@@ -163,9 +159,7 @@ fn ui_a_long_reference_keeps_its_copy_button_on_screen() {
 fn ui_copy_pull_command_from_a_tag() {
     let reg = registry(Auth::Anonymous);
     let mut t = UiTest::start(&[reg.url()]);
-    t.click(&reg.host());
-    t.type_into_hinted("Filter repositories (Ctrl+F)", "library/alpine");
-    t.click("library/alpine");
+    open_repo(&mut t, &reg.host(), "library/alpine");
     t.wait_for("3.18");
     // The digest is known once the row's HEAD came back.
     t.until("the digest of 3.18", |h| {

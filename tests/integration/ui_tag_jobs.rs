@@ -2,16 +2,10 @@
 //! what it wrote matches the source.
 
 use super::registry_read::{at, client, repo_name};
-use super::ui_common::UiTest;
+use super::ui_common::{UiTest, mark_tags, open_repo};
 use crate::support::{self, Auth, FreshOptions};
 use berth::oci::Digest;
 use serde_json::Value;
-
-fn open_repo(t: &mut UiTest, host: &str, repo: &str) {
-    t.click(host);
-    t.type_into_hinted("Filter repositories (Ctrl+F)", repo);
-    t.click(repo);
-}
 
 #[test]
 fn ui_copy_to_another_repository_runs_as_a_job_and_keeps_the_digest() {
@@ -98,16 +92,7 @@ fn ui_delete_several_marked_tags_names_every_tag_that_goes_and_runs_one_job() {
     let mut t = UiTest::start(&[reg.url()]);
     open_repo(&mut t, &reg.host(), "scratch/delete-me");
     t.wait_for("c");
-    for (tag, marked) in [("a", "1 tag selected"), ("c", "2 tags selected")] {
-        {
-            use egui_kittest::kittest::Queryable as _;
-            t.harness
-                .get_by_label(tag)
-                .click_modifiers(egui::Modifiers::COMMAND);
-        }
-        t.harness.step();
-        t.wait_for(marked);
-    }
+    mark_tags(&mut t, &[("a", "1 tag selected"), ("c", "2 tags selected")]);
     // The Delete key asks about the marked tags; Cancel keeps them.
     t.key(egui::Key::Delete);
     t.wait_for("Delete 3 tags?");

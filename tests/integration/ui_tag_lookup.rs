@@ -3,7 +3,7 @@
 //! delete plan of a tag sends only rechecks of the tags it takes, counted in the registry's
 //! access log.
 
-use super::ui_common::{Setup, UiTest};
+use super::ui_common::{Setup, UiTest, open_repo};
 use crate::support::{self, Auth, FreshOptions};
 use egui_kittest::kittest::Queryable as _;
 
@@ -35,9 +35,7 @@ fn ui_a_delete_plan_after_the_table_knew_every_digest_only_rechecks_its_tags() {
         size: egui::vec2(1100.0, 600.0),
         ..Setup::default()
     });
-    t.click(&reg.host());
-    t.type_into_hinted("Filter repositories (Ctrl+F)", "library/alpine");
-    t.click("library/alpine");
+    open_repo(&mut t, &reg.host(), "library/alpine");
     t.wait_for(&format!("{} tags", EXTRA + 3));
     let sharing = EXTRA + 2;
     let exact = format!("⇄{sharing}");

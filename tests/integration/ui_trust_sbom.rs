@@ -3,17 +3,8 @@
 //! platforms and its provenance, and bad documents end in a sentence while frames go on.
 
 use super::trust_sbom::{BUILDER, HUGE_PACKAGES, SOURCE, shared};
-use super::ui_common::UiTest;
+use super::ui_common::{UiTest, open_tag};
 use crate::support::berth_cmd;
-
-const FILTER: &str = "Filter repositories (Ctrl+F)";
-
-fn open(t: &mut UiTest, host: &str, repo: &str) {
-    t.click(host);
-    t.type_into_hinted(FILTER, repo);
-    t.click(repo);
-    t.click("v1");
-}
 
 fn cli_count(reference: &str) -> usize {
     let out = berth_cmd()
@@ -44,7 +35,7 @@ fn ui_trust_shows_the_cli_package_count_and_filters() {
         let count = cli_count(&format!("{host}/{repo}:v1"));
         assert!(count > 100, "{repo}: {count}");
         let mut t = UiTest::start(&[reg.url()]);
-        open(&mut t, &host, repo);
+        open_tag(&mut t, &host, repo, "v1");
         t.click("Trust");
         t.wait_for(&format!("{count} packages"));
         if repo == "trust/spdx" {
@@ -68,7 +59,7 @@ fn ui_trust_shows_the_cli_package_count_and_filters() {
 fn ui_trust_of_a_buildkit_index_shows_provenance_and_only_real_platforms() {
     let reg = shared();
     let mut t = UiTest::start(&[reg.url()]);
-    open(&mut t, &reg.host(), "trust/multi");
+    open_tag(&mut t, &reg.host(), "trust/multi", "v1");
     t.wait_for("linux/arm64");
     assert!(!t.has("unknown/unknown"), "an attestation is no platform");
     t.click("Trust");
@@ -81,7 +72,7 @@ fn ui_trust_of_a_buildkit_index_shows_provenance_and_only_real_platforms() {
 fn ui_trust_bad_sboms_say_why_and_a_huge_one_keeps_frames_going() {
     let reg = shared();
     let mut t = UiTest::start(&[reg.url()]);
-    open(&mut t, &reg.host(), "trust/notsbom");
+    open_tag(&mut t, &reg.host(), "trust/notsbom", "v1");
     t.click("Trust");
     t.until("the not-an-SBOM sentence", |h| {
         use egui_kittest::kittest::Queryable as _;
@@ -91,7 +82,7 @@ fn ui_trust_bad_sboms_say_why_and_a_huge_one_keeps_frames_going() {
     });
 
     let mut t = UiTest::start(&[reg.url()]);
-    open(&mut t, &reg.host(), "trust/huge");
+    open_tag(&mut t, &reg.host(), "trust/huge", "v1");
     t.click("Trust");
     assert_eq!(HUGE_PACKAGES, 100_000);
     t.wait_for("100,000 packages");

@@ -4,16 +4,7 @@
 //! signature makes the badge "Invalid".
 
 use super::trust_sig::{REPO, signed_registry};
-use super::ui_common::{Setup, UiTest};
-
-const FILTER: &str = "Filter repositories (Ctrl+F)";
-
-fn open_tag(t: &mut UiTest, host: &str, tag: &str) {
-    t.click(host);
-    t.type_into_hinted(FILTER, REPO);
-    t.click(REPO);
-    t.click(tag);
-}
+use super::ui_common::{Setup, UiTest, open_tag};
 
 #[test]
 fn ui_badge_and_list_name_the_key_that_verified_the_signature() {
@@ -24,7 +15,7 @@ fn ui_badge_and_list_name_the_key_that_verified_the_signature() {
         settings_toml: Some(format!("signing_keys = [{key:?}]\n")),
         ..Setup::default()
     });
-    open_tag(&mut t, &s.reg.host(), "good");
+    open_tag(&mut t, &s.reg.host(), REPO, "good");
     t.wait_for(&format!("Signature verified by {key}"));
     t.click("Trust");
     t.wait_for("Signatures");
@@ -41,13 +32,13 @@ fn ui_badge_says_unverified_invalid_or_unsigned_without_pretending() {
         settings_toml: Some(format!("signing_keys = [{key:?}]\n")),
         ..Setup::default()
     });
-    open_tag(&mut t, &s.reg.host(), "tampered");
+    open_tag(&mut t, &s.reg.host(), REPO, "tampered");
     t.wait_for("Invalid signature");
     let mut t = UiTest::start(&[s.reg.url()]);
-    open_tag(&mut t, &s.reg.host(), "unsigned");
+    open_tag(&mut t, &s.reg.host(), REPO, "unsigned");
     t.wait_for("Unsigned");
     let mut t = UiTest::start(&[s.reg.url()]);
-    open_tag(&mut t, &s.reg.host(), "good");
+    open_tag(&mut t, &s.reg.host(), REPO, "good");
     t.wait_for("Signed, not verified");
     t.click("Trust");
     t.wait_for("unverified");

@@ -3,16 +3,10 @@
 //! the placeholder), run as one background job, and leave the sibling `b` on its image.
 
 use super::registry_read::{client, repo_name};
-use super::ui_common::UiTest;
+use super::ui_common::{UiTest, mark_tags, open_repo};
 use crate::support::{self, Auth, FreshOptions, TestRegistry};
 
 const PLACEHOLDER: &str = "How: this registry deletes only by digest, so Berth points the tag at a small placeholder for a moment and deletes that placeholder. This briefly writes to the registry.";
-
-fn open_repo(t: &mut UiTest, host: &str, repo: &str) {
-    t.click(host);
-    t.type_into_hinted("Filter repositories (Ctrl+F)", repo);
-    t.click(repo);
-}
 
 fn resolve(reg: &TestRegistry, tag: &str) -> Option<String> {
     reg.pusher()
@@ -59,16 +53,7 @@ fn ui_remove_only_the_marked_tags_keeps_the_unmarked_sibling() {
     let mut t = UiTest::start(&[reg.url()]);
     open_repo(&mut t, &reg.host(), "scratch/delete-me");
     t.wait_for("c");
-    for (tag, marked) in [("a", "1 tag selected"), ("c", "2 tags selected")] {
-        {
-            use egui_kittest::kittest::Queryable as _;
-            t.harness
-                .get_by_label(tag)
-                .click_modifiers(egui::Modifiers::COMMAND);
-        }
-        t.harness.step();
-        t.wait_for(marked);
-    }
+    mark_tags(&mut t, &[("a", "1 tag selected"), ("c", "2 tags selected")]);
     t.key(egui::Key::Delete);
     t.wait_for("Delete 3 tags?");
     t.wait_for(PLACEHOLDER);

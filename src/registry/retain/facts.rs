@@ -154,7 +154,7 @@ async fn image_facts(
                 .config
                 .as_ref()
                 .and_then(|c| c.created.as_deref())
-                .and_then(parse_rfc3339),
+                .and_then(crate::format::parse_rfc3339),
             blobs: std::iter::once(Blob {
                 digest: info.config_digest.clone(),
                 size: info.config_size,
@@ -176,27 +176,4 @@ fn unreadable(e: &Error) -> bool {
         e,
         Error::NotFound { .. } | Error::InvalidContent { .. } | Error::TooLarge { .. }
     )
-}
-
-/// Seconds since the Unix epoch of `2024-01-05T12:34:56Z` (fractions and offsets ignored:
-/// retention counts days). The same reading as the window's dates (`ui::kit::dates`).
-#[must_use]
-pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let clock = num(11..13)? * 3600 + num(14..16)? * 60 + num(17..19)?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    // Howard Hinnant's days-from-civil.
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
-    Some(days * 86_400 + clock)
 }

@@ -335,13 +335,3 @@ fn json_has_the_issue_s_shape() {
         serde_json::json!({"tag": "p", "digest": d("y").as_str(), "because": "keep"})
     );
 }
-
-#[test]
-fn dates_parse_as_the_window_reads_them() {
-    assert_eq!(facts::parse_rfc3339("1970-01-02T00:00:01Z"), Some(86_401));
-    assert_eq!(
-        facts::parse_rfc3339("2024-01-05T12:34:56.789+02:00"),
-        Some(1_704_458_096)
-    );
-    assert_eq!(facts::parse_rfc3339("yesterday"), None);
-}

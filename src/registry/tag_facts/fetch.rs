@@ -69,86 +69,10 @@ async fn image_facts(
         created = ImageConfig::parse(&bytes)
             .ok()
             .and_then(|c| c.created)
-            .and_then(|c| parse_rfc3339(&c));
+            .and_then(|c| crate::format::parse_rfc3339(&c));
     }
     TagFacts {
         created,
         size: Some(size),
-    }
-}
-
-/// Seconds since the Unix epoch (UTC) of an RFC 3339 date such as
-/// `2024-01-05T12:34:56.789+09:00`; `None` if it is not one.
-#[must_use]
-pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let bytes = s.as_bytes();
-    if bytes.len() < 20
-        || bytes[4] != b'-'
-        || bytes[7] != b'-'
-        || bytes[13] != b':'
-        || bytes[16] != b':'
-    {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| {
-        let part = s.get(r)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse::<i64>().ok())?
-    };
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 {
-        return None;
-    }
-    // Skip fractional seconds, then read the zone.
-    let rest = s.get(19..)?;
-    let zone = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
-    let offset = match zone {
-        "Z" | "z" => 0,
-        zone if zone.len() == 6 && (zone.starts_with('+') || zone.starts_with('-')) => {
-            let hours: i64 = zone.get(1..3)?.parse().ok()?;
-            let minutes: i64 = zone.get(4..6)?.parse().ok()?;
-            let sign = if zone.starts_with('-') { -1 } else { 1 };
-            sign * (hours * 3600 + minutes * 60)
-        }
-        _ => return None,
-    };
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
-}
-
-/// Howard Hinnant's days-from-civil: days since 1970-01-01 for a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_rfc3339;
-
-    #[test]
-    fn dates_with_zones_and_fractions() {
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(
-            parse_rfc3339("2023-11-14T22:13:20.123456789Z"),
-            Some(1_700_000_000)
-        );
-        assert_eq!(
-            parse_rfc3339("2023-11-15T07:13:20+09:00"),
-            Some(1_700_000_000)
-        );
-        assert_eq!(
-            parse_rfc3339("2023-11-14T21:13:20-01:00"),
-            Some(1_700_000_000)
-        );
-        assert_eq!(parse_rfc3339("2023-11-14 22:13:20"), None);
-        assert_eq!(parse_rfc3339("2023-13-14T22:13:20Z"), None);
-        assert_eq!(parse_rfc3339("yesterday"), None);
     }
 }

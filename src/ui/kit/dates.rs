@@ -3,39 +3,6 @@
 
 use crate::tr;
 
-/// Seconds since the Unix epoch for `2024-01-05T12:34:56.789Z` (or with an offset, which is
-/// ignored: an age in days does not need it). `None` if it does not look like a date.
-#[must_use]
-pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let bytes = s.as_bytes();
-    if bytes.len() < 19
-        || bytes[4] != b'-'
-        || bytes[7] != b'-'
-        || bytes[13] != b':'
-        || bytes[16] != b':'
-    {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
-}
-
-/// Howard Hinnant's days-from-civil: days since 1970-01-01 for a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// "3 days ago", "2 months ago", "just now", from seconds of age.
 #[must_use]
 pub fn age(seconds: i64) -> String {
@@ -60,7 +27,7 @@ pub fn age(seconds: i64) -> String {
 #[must_use]
 pub fn describe(created: &str) -> (String, String) {
     let written = created.replacen('T', " ", 1);
-    let Some(then) = parse_rfc3339(created) else {
+    let Some(then) = crate::format::parse_rfc3339(created) else {
         return (created.to_owned(), written);
     };
     let now = std::time::SystemTime::now()
@@ -76,16 +43,6 @@ pub fn describe(created: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_dates() {
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(
-            parse_rfc3339("2024-01-05T12:34:56.789Z"),
-            Some(1_704_458_096)
-        );
-        assert_eq!(parse_rfc3339("yesterday"), None);
-    }
 
     #[test]
     fn ages_in_both_languages() {

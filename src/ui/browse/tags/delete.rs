@@ -9,6 +9,7 @@
 //! how it removes a tag (a probe that changes nothing), says which way it will go, and hands
 //! the untag plan to a background job.
 
+use super::untag_method;
 use crate::registry::{DeletePlan, RegistryClient, UntagMethod, UntagPlan};
 use crate::tr;
 use crate::ui::Bg;
@@ -61,11 +62,7 @@ impl TagDeleteDialog {
             })
             .await
         });
-        let mut method = Requested::Idle;
-        let (c, r) = (Arc::clone(&client), repo.clone());
-        method.request(&bg.rt, &bg.repaint, async move {
-            c.probe_untag_method(&r).await
-        });
+        let method = untag_method::probe(bg, &client, &repo);
         Self {
             client,
             repo,
@@ -80,17 +77,7 @@ impl TagDeleteDialog {
     /// The untag plan for this tag, once the delete plan and the method are known.
     fn untag_plan(&self) -> Option<UntagPlan> {
         let plan = self.plan.value()?;
-        Some(UntagPlan {
-            repository: plan.repository.clone(),
-            tag: self.tag.clone(),
-            digest: plan.digest.clone(),
-            siblings: plan
-                .tag_names()
-                .filter(|t| *t != self.tag)
-                .map(str::to_owned)
-                .collect(),
-            method: *self.method.value()?,
-        })
+        Some(UntagPlan::of_tag(plan, &self.tag, *self.method.value()?))
     }
 
     pub fn poll(&mut self) {
@@ -200,20 +187,7 @@ impl TagDeleteDialog {
                     "tag-untag-stays",
                     count = plan.tags.len().saturating_sub(1)
                 ));
-                match (&self.method, self.method.value()) {
-                    (_, Some(m)) => {
-                        ui.label(tr!("untag-method", method = m.as_str()));
-                    }
-                    (Requested::Failed { error, .. }, None) => {
-                        ui.label(
-                            RichText::new(crate::i18n::describe_error(error))
-                                .color(theme::tone(ui, Tone::Warn)),
-                        );
-                    }
-                    _ => {
-                        ui.label(tr!("untag-probing"));
-                    }
-                }
+                untag_method::show(ui, &self.method);
             }
             (Requested::Failed { error, .. }, None) => {
                 ui.label(

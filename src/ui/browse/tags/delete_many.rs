@@ -8,6 +8,7 @@
 //! marked tags, by the method the registry takes (asked with a probe that changes nothing,
 //! and shown), as one background job.
 
+use super::untag_method;
 use crate::jobs::DeleteTarget;
 use crate::oci::{Reference, RegistryName, Repository};
 use crate::registry::{DeletePlan, RegistryClient, UntagMethod, UntagPlan};
@@ -48,11 +49,7 @@ impl MarkedDeleteDialog {
     ) -> Self {
         let checked = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
         let mut plans = Requested::Idle;
-        let mut method = Requested::Idle;
-        let (c, r) = (Arc::clone(&client), repo.clone());
-        method.request(&bg.rt, &bg.repaint, async move {
-            c.probe_untag_method(&r).await
-        });
+        let method = untag_method::probe(bg, &client, &repo);
         let (r, n) = (repo.clone(), Arc::clone(&checked));
         let repaint = Arc::clone(&bg.repaint);
         plans.request(&bg.rt, &bg.repaint, async move {
@@ -87,17 +84,7 @@ impl MarkedDeleteDialog {
         let mut out = Vec::new();
         for plan in plans {
             for t in plan.tags.iter().filter(|t| t.given) {
-                out.push(UntagPlan {
-                    repository: plan.repository.clone(),
-                    tag: t.tag.clone(),
-                    digest: plan.digest.clone(),
-                    siblings: plan
-                        .tag_names()
-                        .filter(|n| *n != t.tag)
-                        .map(str::to_owned)
-                        .collect(),
-                    method,
-                });
+                out.push(UntagPlan::of_tag(plan, &t.tag, method));
             }
         }
         Some(out)
@@ -115,20 +102,7 @@ impl MarkedDeleteDialog {
                 (_, Some(plans)) => {
                     self.plan_text(ui, plans);
                     ui.add_space(4.0);
-                    match (&self.method, self.method.value()) {
-                        (_, Some(m)) => {
-                            ui.label(tr!("untag-method", method = m.as_str()));
-                        }
-                        (Requested::Failed { error, .. }, None) => {
-                            ui.label(
-                                RichText::new(crate::i18n::describe_error(error))
-                                    .color(theme::tone(ui, Tone::Warn)),
-                            );
-                        }
-                        _ => {
-                            ui.label(tr!("untag-probing"));
-                        }
-                    }
+                    untag_method::show(ui, &self.method);
                 }
                 (Requested::Failed { error, .. }, None) => {
                     ui.label(

@@ -14,3 +14,4 @@ pub mod rows;
 pub mod sort;
 pub mod summary;
 pub mod table;
+mod untag_method;
