@@ -282,7 +282,12 @@ impl BerthApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let parts = self.location();
+        // Names come from registries and stores: shown escaped and cut, never obeyed.
+        let parts: Vec<String> = self
+            .location()
+            .iter()
+            .map(|p| crate::format::display_name(p).into_owned())
+            .collect();
         let title = if parts.is_empty() {
             "Berth".to_owned()
         } else {

@@ -6,7 +6,7 @@
 
 use super::referrers_search::{ARTIFACT_TAG, REPO, registry_with_artifact};
 use super::registry_read::{at, client, repo_name};
-use super::ui_common::{Setup, UiTest};
+use super::ui_common::{Setup, UiTest, open_repo};
 use crate::support::oci::{
     Compression, ImageSpec, LayerSpec, Layout, Platform, dir, file, whiteout,
 };
@@ -16,12 +16,6 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use serde_json::{Value, json};
 
 const REPO_FILTER: &str = "Filter repositories (Ctrl+F)";
-
-fn open_repo(t: &mut UiTest, host: &str, repo: &str) {
-    t.click(host);
-    t.type_into_hinted(REPO_FILTER, repo);
-    t.click(repo);
-}
 
 /// The first on-screen text (a label or a value) that `matches`.
 fn text_where(
@@ -319,6 +313,34 @@ fn ui_each_registry_remembers_its_open_repository_and_escape_goes_back() {
 }
 
 #[test]
+fn ui_escape_closes_the_settings_and_compare_windows_before_going_back() {
+    let reg = support::registry(Auth::Anonymous);
+    let mut t = UiTest::start(&[reg.url()]);
+    open_repo(&mut t, &reg.host(), "team/app/api");
+    t.click("v1");
+    t.wait_for("Total size");
+    let here = t.harness.state().window_location();
+    t.harness.remove_cursor();
+    for (open, inside) in [
+        ("Settings", "Font for Korean, Chinese and Japanese text"),
+        ("Compare…", "Image A"),
+    ] {
+        t.click(open);
+        t.wait_for(inside);
+        t.key(egui::Key::Escape);
+        t.wait_gone(inside);
+        assert_eq!(
+            t.harness.state().window_location(),
+            here,
+            "Escape closed the {open} window and stayed where it was"
+        );
+    }
+    // With no window open, Escape goes back.
+    t.key(egui::Key::Escape);
+    t.until("the repository", |h| h.state().window_location().len() == 2);
+}
+
+#[test]
 fn ui_escape_in_a_filter_leaves_the_field_and_stays() {
     let reg = support::registry(Auth::Anonymous);
     let mut t = UiTest::start(&[reg.url()]);
@@ -336,7 +358,7 @@ fn ui_escape_in_a_filter_leaves_the_field_and_stays() {
 }
 
 #[test]
-fn ui_jobs_window_opens_clear_of_the_sidebar() {
+fn ui_jobs_panel_opens_clear_of_the_sidebar() {
     let reg = support::registry(Auth::Anonymous);
     let mut t = UiTest::start(&[reg.url()]);
     t.click(&reg.host());
@@ -348,7 +370,7 @@ fn ui_jobs_window_opens_clear_of_the_sidebar() {
     let jobs = t.harness.get_by_label(none).rect();
     assert!(
         jobs.left() > sidebar_right + 200.0,
-        "the Jobs window ({jobs:?}) is clear of the sidebar (right edge {sidebar_right})"
+        "the jobs panel ({jobs:?}) is clear of the sidebar (right edge {sidebar_right})"
     );
     assert!(jobs.center().y > 400.0, "toward the bottom: {jobs:?}");
 }

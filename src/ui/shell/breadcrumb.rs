@@ -15,7 +15,12 @@ impl BerthApp {
     /// rather than added as labels: the same names are the accessible names of the sidebar
     /// and list rows, and the window title carries the path. Returns the part clicked.
     pub(in crate::ui) fn breadcrumb(&self, ui: &mut Ui) -> Option<usize> {
-        let parts = self.location();
+        // Names come from registries and stores: shown escaped and cut, never obeyed.
+        let parts: Vec<String> = self
+            .location()
+            .iter()
+            .map(|p| crate::format::display_name(p).into_owned())
+            .collect();
         if parts.is_empty() {
             return None;
         }

@@ -258,6 +258,11 @@ impl BerthApp {
         self.select_source(id);
     }
 
+    /// Closes the Settings window, else the Compare window; whether one was open.
+    fn close_top_window(&mut self) -> bool {
+        self.settings_window.take().is_some() || self.compare.take().is_some()
+    }
+
     /// Global keys. Arrows and Enter work in the focused list, also while its filter field
     /// has focus; Backspace goes back only when no text field has focus.
     pub(in crate::ui) fn shortcuts(&mut self, ctx: &egui::Context) {
@@ -298,6 +303,10 @@ impl BerthApp {
         let escape = self.focus_after_frame.is_none()
             && !ctx.egui_wants_keyboard_input()
             && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
+        // Escape closes the Settings or Compare window first; only then does it go back.
+        if escape && self.close_top_window() {
+            return;
+        }
         if alt_back || back || escape {
             self.back();
             return;
