@@ -343,11 +343,11 @@ impl ImageView {
             let subject = self.subject();
             self.referrers.ensure(bg, &self.origin, subject);
             self.trust.ensure(bg, &self.origin, &detail);
-            let parts = trust::Parts {
+            let mut parts = trust::Parts {
                 signatures: &self.signatures,
                 referrers: &mut self.referrers,
             };
-            if let Some(d) = self.trust.show(ui, bg, &self.origin, &detail, parts) {
+            if let Some(d) = self.trust.show(ui, bg, &self.origin, &detail, &mut parts) {
                 self.open = Some(d);
             }
             return action;

@@ -67,7 +67,7 @@ impl TrustTab {
         bg: &Bg,
         origin: &ImageOrigin,
         detail: &ImageDetail,
-        parts: Parts<'_>,
+        parts: &mut Parts<'_>,
     ) -> Option<Digest> {
         if matches!(origin, ImageOrigin::Local(..)) {
             widgets::empty_state(ui, &tr!("trust-local-title"), &tr!("trust-local-body"));
