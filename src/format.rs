@@ -34,6 +34,17 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A sentence or a block of text for a person that may quote names from outside (an error
+/// naming a tag): each line escaped as [`escape`] does, the line breaks kept.
+#[must_use]
+pub fn escape_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && is_unsafe_char(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(escape).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 /// Bytes for a person (a tar name): valid UTF-8 as [`escape`] shows it, every other byte
 /// as `\xNN`, so a name can never rewrite a terminal line or hide its real bytes.
 #[must_use]
@@ -270,6 +281,14 @@ mod tests {
         assert_eq!(super::escape("caf\u{e9} 한글 \\n"), "caf\u{e9} 한글 \\n");
         assert_eq!(super::escape_bytes(b"bad\xff\x1b"), "bad\\xff\\u{1b}");
         assert_eq!(super::one_line("ab\ncd", 100), "ab\\ncd");
+        assert_eq!(
+            super::escape_lines("Not found: a:b\u{202e}c\nsecond\u{1b}line"),
+            "Not found: a:b\\u{202e}c\nsecond\\u{1b}line"
+        );
+        assert!(matches!(
+            super::escape_lines("two\nlines"),
+            std::borrow::Cow::Borrowed(_)
+        ));
         assert_eq!(super::one_line("abcdef", 4), "abc…");
     }
 

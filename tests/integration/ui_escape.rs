@@ -6,6 +6,7 @@
 
 use super::ui_common::UiTest;
 use crate::support::hostile::{HostileServer, Reply};
+use egui_kittest::kittest::Queryable as _;
 
 const REPO: &str = "evil/tags";
 const RED: &str = "\u{1b}[31mred\nfake";
@@ -67,6 +68,19 @@ fn ui_the_title_and_breadcrumb_spell_out_and_cut_a_hostile_tag() {
     assert!(
         !title.chars().any(is_unsafe_char),
         "the title bar obeys nothing: {title:?}"
+    );
+    // The error box quotes the tag spelt out too, and no node holds the raw override.
+    t.until("the error naming the tag", |h| {
+        h.query_all_by_label_contains(&format!("{REPO}:{BIDI_SHOWN}"))
+            .next()
+            .is_some()
+    });
+    assert!(
+        t.harness
+            .query_all_by_label_contains("\u{202e}")
+            .next()
+            .is_none(),
+        "a raw bidi override reached the window"
     );
     // The breadcrumb's earlier parts are named by what they show.
     t.wait_for(&format!("Go to {REPO}"));

@@ -211,6 +211,11 @@ fn error_frame(
     steps: &[ErrorAction],
 ) -> Option<ErrorAction> {
     let mut clicked = None;
+    // Errors quote names from outside (a tag, a server's message): spelt out, never obeyed.
+    let sentence = crate::format::escape_lines(sentence);
+    let sentence = sentence.as_ref();
+    let details = details.map(crate::format::escape_lines);
+    let details = details.as_deref();
     let stroke = egui::Stroke::new(1.0, theme::tone(ui, Tone::Error).gamma_multiply(0.6));
     egui::Frame::new()
         .stroke(stroke)
