@@ -205,7 +205,7 @@ fn print_plan(plan: &RetainPlan) -> std::io::Result<()> {
     }
     outln!("{}", tr!("cli-retain-keep", count = plan.keep.len()))?;
     for k in &plan.keep {
-        let reason = reason_text(k.reason);
+        let reason = crate::i18n::describe_keep_reason(k.reason);
         outln!("  {}  {}  {reason}", esc(&k.tag), date(k.created))?;
     }
     outln!(
@@ -215,18 +215,4 @@ fn print_plan(plan: &RetainPlan) -> std::io::Result<()> {
             size = crate::format::size(plan.bytes_freed_estimate)
         )
     )
-}
-
-/// Why a tag stays, in words (the window's words too).
-#[must_use]
-pub fn reason_text(reason: retain::KeepReason) -> String {
-    use retain::KeepReason as R;
-    match reason {
-        R::Newest => tr!("retain-reason-newest"),
-        R::NotMatched => tr!("retain-reason-not-matched"),
-        R::Excluded => tr!("retain-reason-excluded"),
-        R::TooRecent => tr!("retain-reason-too-recent"),
-        R::NoDate => tr!("retain-reason-no-date"),
-        R::NoSemver => tr!("retain-reason-no-semver"),
-    }
 }

@@ -2,21 +2,22 @@
 //! digests across the kept/deleted boundary. The preview lists exactly the expected tags, the
 //! protected digests and the byte estimate; the delete job deletes exactly those; skopeo
 //! still resolves the kept tags. Also: the registry cannot list untagged manifests, an invalid
-//! glob names its field, and `--keep 0` refuses without a terminal.
+//! glob names its field, and `--keep 0` refuses without a terminal. The window's Clean up…
+//! tests (`ui_cleanup`) use the same repository.
 
 use crate::support::{self, Auth, Content, FreshOptions, TestRegistry, wait};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-const REPO: &str = "team/app";
+pub(crate) const REPO: &str = "team/app";
 const LAYER: &str = "application/vnd.oci.image.layer.v1.tar";
 const CONFIG: &str = "application/vnd.oci.image.config.v1+json";
 const MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 
 /// One pushed image: its manifest digest and the sizes of its own (unshared) blobs.
-struct Pushed {
-    digest: String,
-    own_bytes: u64,
+pub(crate) struct Pushed {
+    pub digest: String,
+    pub own_bytes: u64,
 }
 
 /// Pushes an image whose config says `created` and whose layers are a shared base and one
@@ -56,7 +57,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The repository of the test. Returns the registry and, per tag, what was pushed.
-fn seeded() -> (TestRegistry, std::collections::HashMap<String, Pushed>) {
+pub(crate) fn seeded() -> (TestRegistry, std::collections::HashMap<String, Pushed>) {
     let mut opts = FreshOptions::new(Auth::Anonymous);
     opts.content = Content::Empty;
     let reg = support::fresh_registry(opts);

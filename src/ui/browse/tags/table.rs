@@ -46,6 +46,8 @@ pub enum TagAction {
     Export(String),
     /// Look up every tag's digest, so the shared-digest marks are exact.
     FindEveryTag,
+    /// Open Clean up… (retention rules) on the repository.
+    CleanUp,
 }
 
 // Plain view flags (sort order, pending scroll and focus requests, GET allowed).
@@ -270,7 +272,7 @@ impl TagTable {
                         } else {
                             tr!("repos-pin")
                         };
-                        let tail = 60.0 + 12.0 + 2.0 * ui.spacing().item_spacing.x;
+                        let tail = 60.0 + 80.0 + 12.0 + 3.0 * ui.spacing().item_spacing.x;
                         let room = (ui.available_width() - tail).max(40.0);
                         ui.scope(|ui| {
                             ui.set_max_width(room);
@@ -283,6 +285,9 @@ impl TagTable {
                         });
                         if ui.small_button(pin).clicked() {
                             action = Some(TagAction::TogglePin);
+                        }
+                        if ui.small_button(tr!("tags-cleanup")).clicked() {
+                            action = Some(TagAction::CleanUp);
                         }
                         if self.tags.is_pending()
                             || self.filtering.is_running()
