@@ -34,7 +34,10 @@ fn labels(t: &UiTest) -> Vec<String> {
     t.harness
         .root()
         .children_recursive()
-        .filter_map(|n| n.accesskit_node().label())
+        .filter_map(|n| {
+            let n = n.accesskit_node();
+            n.label().or_else(|| n.value())
+        })
         .collect()
 }
 
@@ -114,6 +117,7 @@ fn ui_cleanup_previews_then_deletes_exactly_the_plan() {
     t.until("the delete job to finish", |h| {
         h.query_by(|n| {
             n.label()
+                .or_else(|| n.value())
                 .is_some_and(|l| l.starts_with("Finished: Delete "))
         })
         .is_some()
@@ -144,14 +148,21 @@ fn ui_cleanup_names_a_bad_glob_at_its_field_and_keep_zero_asks_again() {
     t.type_into("Only tags matching", "a[");
     let problem = "Only tags matching: “a[” is not a valid pattern";
     t.until("the glob's problem", |h| {
-        h.query_by(|n| n.label().is_some_and(|l| l.starts_with(problem)))
-            .is_some()
+        h.query_by(|n| {
+            n.label()
+                .or_else(|| n.value())
+                .is_some_and(|l| l.starts_with(problem))
+        })
+        .is_some()
     });
     assert!(!enabled(&t, "Preview"), "Preview waits for a valid glob");
     // Under its own field, above the next one.
     let top = |t: &UiTest, f: &dyn Fn(&str) -> bool| {
         t.harness
-            .get_by(|n| n.label().is_some_and(|l| f(&l)))
+            .get_by(|n| {
+                n.role() == egui::accesskit::Role::Label
+                    && n.label().or_else(|| n.value()).is_some_and(|l| f(&l))
+            })
             .accesskit_node()
             .bounding_box()
             .expect("bounds")

@@ -127,6 +127,8 @@ pub struct CleanupDialog {
     preview: Option<Preview>,
     /// Keep 0: "Yes, delete every matching tag".
     confirm_all: bool,
+    /// Whether the modal has been laid out once (its first pass only measures it).
+    laid_out: bool,
 }
 
 impl CleanupDialog {
@@ -144,6 +146,7 @@ impl CleanupDialog {
             want_preview: false,
             preview: None,
             confirm_all: false,
+            laid_out: false,
         }
     }
 
@@ -235,7 +238,8 @@ impl CleanupDialog {
             ui.add_space(10.0);
             result = self.buttons(ui, bg, problems.is_none());
         });
-        if self.shape() != shown_before {
+        if self.shape() != shown_before || !self.laid_out {
+            self.laid_out = true;
             // The centred modal sizes itself from the last pass; lay the grown one out again
             // so that its buttons are where they are drawn.
             ctx.request_discard("clean up preview changed");

@@ -109,11 +109,16 @@ impl PreviewLines {
     }
 
     /// The lines in a scrolling area at most `max_height` high; only those on screen are
-    /// laid out.
+    /// laid out. Its height is asked for outright: a centred modal offers only the room its
+    /// last size left, so a preview that just arrived would otherwise grow frame by frame.
     pub fn show(&self, ui: &mut Ui, max_height: f32) {
+        let step = ROW_HEIGHT + ui.spacing().item_spacing.y;
+        #[allow(clippy::cast_precision_loss)]
+        let height = (self.lines.len() as f32 * step).min(max_height);
         egui::ScrollArea::vertical()
             .id_salt("cleanup-preview")
             .max_height(max_height)
+            .min_scrolled_height(height)
             .auto_shrink([false, true])
             .show_rows(ui, ROW_HEIGHT, self.lines.len(), |ui, range| {
                 for (look, text) in &self.lines[range] {
