@@ -56,7 +56,7 @@ pub(super) enum Dialog {
     /// The one delete confirmation for marked tags, with its plan.
     DeleteMarkedTags(MarkedDeleteDialog),
     /// Clean up… by retention rules, with its preview.
-    Cleanup(crate::ui::browse::tags::cleanup::CleanupDialog),
+    Cleanup(Box<crate::ui::browse::tags::cleanup::CleanupDialog>),
     /// "Copy to…" and "Export…", for a registry tag or a local image.
     Copy(CopyDialog),
     Export(ExportDialog),

@@ -94,11 +94,11 @@ impl BerthApp {
             Arc::clone(&client),
             source.credentials.clone(),
         );
-        self.dialog = Some(Dialog::Cleanup(CleanupDialog::new(
+        self.dialog = Some(Dialog::Cleanup(Box::new(CleanupDialog::new(
             client,
             source.registry.clone(),
             open.repo.clone(),
-        )));
+        ))));
     }
 
     fn cleanup_dialog(&mut self, ctx: &egui::Context) {
