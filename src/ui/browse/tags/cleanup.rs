@@ -314,7 +314,7 @@ impl CleanupDialog {
                 ui.add(
                     egui::TextEdit::singleline(&mut f.older_than)
                         .hint_text(tr!("cleanup-older-hint"))
-                        .desired_width(60.0),
+                        .desired_width(100.0),
                 )
                 .labelled_by(l.id);
                 ui.end_row();
