@@ -37,14 +37,17 @@ impl PreviewLines {
             |c: Option<i64>| c.map_or_else(|| tr!("cleanup-no-date"), crate::format::rfc3339);
         let esc = |s: &str| crate::format::escape(s).into_owned();
         let mut lines = Vec::new();
-        lines.push((
-            Look::Heading,
-            tr!(
-                "cleanup-delete-heading",
-                count = plan.delete.len(),
-                images = plan.groups.len()
-            ),
-        ));
+        // Nothing to delete is said above the lines.
+        if !plan.is_empty() {
+            lines.push((
+                Look::Heading,
+                tr!(
+                    "cleanup-delete-heading",
+                    count = plan.delete.len(),
+                    images = plan.groups.len()
+                ),
+            ));
+        }
         for g in &plan.groups {
             let digest = g.digest.short();
             let first = g
