@@ -81,11 +81,15 @@ pub async fn retain(ctx: &Context, args: RetainArgs) -> Result<()> {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let rules = rules(&args, now)?;
     let client = ctx.client(&r.registry).await?;
-    let lookup = client.tag_lookup(&r.repository);
+    // The facts the window's sort and Clean up… share, cached on disk by digest.
+    let store = client.tag_facts(
+        &r.repository,
+        crate::registry::tag_facts::disk::default_dir(),
+    );
     let shown = ShownProgress::new(ctx.global.json);
     let gathered = facts::gather(
         &client,
-        &lookup,
+        &store,
         args.untagged,
         &CancellationToken::new(),
         |_, p| shown.show(p),

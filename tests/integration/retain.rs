@@ -316,3 +316,59 @@ fn keep_zero_asks_on_a_terminal() {
     // Protected by the releases they share a digest with.
     assert!(left.contains("sha-a") && left.contains("sha-b"), "{left}");
 }
+
+/// `retain` reads the tag facts that `tags --sort date` cached (the window's sort and
+/// Clean up… share the same store): the plan and its estimate come out the same, and no
+/// manifest or blob is read again; only the tags' digests are asked (HEAD).
+#[test]
+fn retain_reuses_the_cached_tag_facts() {
+    let (reg, pushed) = seeded();
+    let proxy = support::FaultProxy::start(&reg.host());
+    let repo = format!("{}/{REPO}", proxy.url());
+    let env = support::TestEnv::new();
+    let out = env
+        .berth()
+        .args(["--json", "tags", &repo, "--sort", "date"])
+        .output()
+        .expect("berth tags");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let gets = || proxy.count("GET", "/manifests/sha256:") + proxy.count("GET", "/blobs/");
+    let before = gets();
+    assert!(before > 0, "the sort read the manifests");
+    let out = env
+        .berth()
+        .args([
+            "--json",
+            "retain",
+            &repo,
+            "--dry-run",
+            "--keep",
+            "5",
+            "--by",
+            "semver",
+        ])
+        .args(["--match", "*.*.*"])
+        .output()
+        .expect("berth retain");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let expected: Vec<String> = (0..25)
+        .filter(|i| *i != 3)
+        .map(|i| format!("1.0.{i}"))
+        .collect();
+    assert_eq!(tags_of(&plan["delete"]), expected);
+    let bytes: u64 = (0..25)
+        .filter(|i| *i != 3 && *i != 2)
+        .map(|i| pushed[&format!("1.0.{i}")].own_bytes)
+        .sum();
+    assert_eq!(plan["bytes_freed_estimate"], json!(bytes));
+    assert_eq!(gets(), before, "no GET for a digest already known");
+}

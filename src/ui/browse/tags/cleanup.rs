@@ -2,7 +2,8 @@
 //! them (keep the newest N by date or semantic version, only tags matching a glob, never those
 //! matching another, only tags older than D days, untagged manifests). An invalid field says
 //! so under itself and Preview waits. Preview gathers the facts off the UI thread
-//! (`registry::retain::facts`, with a progress line and Stop), then shows the plan
+//! (`registry::retain::facts`, through the tag facts the table's sort shares, with a
+//! progress line and Stop), then shows the plan
 //! (`cleanup_preview`); a field changed afterwards takes the preview away, so Delete always
 //! carries out the plan on screen, as one delete job that checks it against the registry
 //! first (ARCHITECTURE.md, "A confirmation is a contract"). Keep 0 asks for its own
@@ -165,11 +166,17 @@ impl CleanupDialog {
             Arc::clone(&self.progress),
             Arc::clone(&bg.repaint),
         );
-        let lookup = client.tag_lookup(&self.repo);
+        // The table's sort shares this store (and its disk cache): no GET for a digest
+        // either already knows.
+        let dir = bg
+            .layer_cache
+            .as_ref()
+            .and_then(|c| c.dir().parent().map(|p| p.join("tag-facts")));
+        let store = client.tag_facts(&self.repo, dir);
         self.facts.request(&bg.rt, &bg.repaint, async move {
             // Always asked, so ticking "untagged" later needs no second reading; the notice is
             // shown only when it is ticked.
-            facts::gather(&client, &lookup, true, &cancel, |stage, p| {
+            facts::gather(&client, &store, true, &cancel, |stage, p| {
                 *progress.lock().unwrap_or_else(PoisonError::into_inner) = Some((stage, p));
                 repaint();
             })
