@@ -924,3 +924,37 @@ file-error-write = Cannot write the file's bytes: { $reason }
 trust-referrers = All referrers
 trust-referrers-count = All referrers ({ $count })
 jobs-hide = Hide
+## issue 23: Clean up… dialog
+tags-cleanup = Clean up…
+cleanup-title = Clean up { $repository }
+cleanup-field-keep = Keep the newest
+cleanup-field-by = Newest by
+cleanup-by-date = created date
+cleanup-by-semver = semantic version
+cleanup-field-older = Only tags older than (days)
+cleanup-older-hint = any age
+cleanup-glob-hint = any tag
+cleanup-field-untagged = Also untagged manifests, where the registry can list them
+cleanup-error-number = “{ $text }” is not a whole number.
+cleanup-explain = Nothing is deleted before you see the preview and confirm it.
+cleanup-progress-listing = Listing the tags…
+cleanup-progress-digests = Digests for { $known } of { $total } tags
+cleanup-progress-dates = Dates and sizes for { $known } of { $total } images
+cleanup-stop = Stop reading
+cleanup-stopped = Stopped reading the tags: no preview, nothing was deleted.
+cleanup-nothing = Nothing to delete: every tag stays.
+cleanup-delete-heading = Deleted: { $count } tags ({ $images } images)
+cleanup-protected-heading = Protected: chosen by the rules, but a kept tag points at the same image ({ $count })
+cleanup-keep-heading = Stays ({ $count })
+cleanup-row-delete = { $tag }  sha256:{ $digest }  { $date }
+cleanup-row-along = ↳ { $tag } goes along: it shares sha256:{ $digest }
+cleanup-row-protected = { $tag }  sha256:{ $digest }  protected by { $because }
+cleanup-row-kept = { $tag }  { $date }  { $reason }
+cleanup-untagged = (untagged)
+cleanup-no-date = no date
+cleanup-confirm-all = Yes, delete every matching tag
+cleanup-preview = Preview
+cleanup-delete = { $count ->
+    [one] Delete 1 tag
+   *[other] Delete { $count } tags
+}

@@ -81,11 +81,15 @@ pub async fn retain(ctx: &Context, args: RetainArgs) -> Result<()> {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let rules = rules(&args, now)?;
     let client = ctx.client(&r.registry).await?;
-    let lookup = client.tag_lookup(&r.repository);
+    // The facts the window's sort and Clean up… share, cached on disk by digest.
+    let store = client.tag_facts(
+        &r.repository,
+        crate::registry::tag_facts::disk::default_dir(),
+    );
     let shown = ShownProgress::new(ctx.global.json);
     let gathered = facts::gather(
         &client,
-        &lookup,
+        &store,
         args.untagged,
         &CancellationToken::new(),
         |_, p| shown.show(p),
@@ -205,7 +209,7 @@ fn print_plan(plan: &RetainPlan) -> std::io::Result<()> {
     }
     outln!("{}", tr!("cli-retain-keep", count = plan.keep.len()))?;
     for k in &plan.keep {
-        let reason = reason_text(k.reason);
+        let reason = crate::i18n::describe_keep_reason(k.reason);
         outln!("  {}  {}  {reason}", esc(&k.tag), date(k.created))?;
     }
     outln!(
@@ -215,18 +219,4 @@ fn print_plan(plan: &RetainPlan) -> std::io::Result<()> {
             size = crate::format::size(plan.bytes_freed_estimate)
         )
     )
-}
-
-/// Why a tag stays, in words (the window's words too).
-#[must_use]
-pub fn reason_text(reason: retain::KeepReason) -> String {
-    use retain::KeepReason as R;
-    match reason {
-        R::Newest => tr!("retain-reason-newest"),
-        R::NotMatched => tr!("retain-reason-not-matched"),
-        R::Excluded => tr!("retain-reason-excluded"),
-        R::TooRecent => tr!("retain-reason-too-recent"),
-        R::NoDate => tr!("retain-reason-no-date"),
-        R::NoSemver => tr!("retain-reason-no-semver"),
-    }
 }

@@ -10,9 +10,9 @@
 mod errors;
 
 pub use errors::{
-    Describe, core_error, describe, describe_error, describe_error_brief, describe_layer_in_row,
-    describe_skip_reason, signature_badge, signature_kind, signature_reason, signature_state,
-    signature_who,
+    Describe, core_error, describe, describe_error, describe_error_brief, describe_keep_reason,
+    describe_layer_in_row, describe_skip_reason, signature_badge, signature_kind, signature_reason,
+    signature_state, signature_who,
 };
 
 use fluent_bundle::concurrent::FluentBundle;

@@ -55,6 +55,8 @@ pub(super) enum Dialog {
     DeleteTag(TagDeleteDialog),
     /// The one delete confirmation for marked tags, with its plan.
     DeleteMarkedTags(MarkedDeleteDialog),
+    /// Clean up… by retention rules, with its preview.
+    Cleanup(Box<crate::ui::browse::tags::cleanup::CleanupDialog>),
     /// "Copy to…" and "Export…", for a registry tag or a local image.
     Copy(CopyDialog),
     Export(ExportDialog),
@@ -73,6 +75,7 @@ impl Dialog {
             Self::DeleteLocal(d) => d.poll(),
             Self::Import(d) => d.poll(),
             Self::DeleteMarkedTags(d) => d.poll(),
+            Self::Cleanup(d) => d.poll(),
             Self::Copy(_) => {}
         }
     }

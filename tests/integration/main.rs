@@ -40,6 +40,7 @@ mod trust_sig;
 mod ui_blink;
 mod ui_browse;
 mod ui_cancel;
+mod ui_cleanup;
 mod ui_common;
 mod ui_dialog;
 mod ui_errors;

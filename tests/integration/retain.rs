@@ -2,21 +2,22 @@
 //! digests across the kept/deleted boundary. The preview lists exactly the expected tags, the
 //! protected digests and the byte estimate; the delete job deletes exactly those; skopeo
 //! still resolves the kept tags. Also: the registry cannot list untagged manifests, an invalid
-//! glob names its field, and `--keep 0` refuses without a terminal.
+//! glob names its field, and `--keep 0` refuses without a terminal. The window's Clean up…
+//! tests (`ui_cleanup`) use the same repository.
 
 use crate::support::{self, Auth, Content, FreshOptions, TestRegistry, wait};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-const REPO: &str = "team/app";
+pub(crate) const REPO: &str = "team/app";
 const LAYER: &str = "application/vnd.oci.image.layer.v1.tar";
 const CONFIG: &str = "application/vnd.oci.image.config.v1+json";
 const MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 
 /// One pushed image: its manifest digest and the sizes of its own (unshared) blobs.
-struct Pushed {
-    digest: String,
-    own_bytes: u64,
+pub(crate) struct Pushed {
+    pub digest: String,
+    pub own_bytes: u64,
 }
 
 /// Pushes an image whose config says `created` and whose layers are a shared base and one
@@ -56,7 +57,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The repository of the test. Returns the registry and, per tag, what was pushed.
-fn seeded() -> (TestRegistry, std::collections::HashMap<String, Pushed>) {
+pub(crate) fn seeded() -> (TestRegistry, std::collections::HashMap<String, Pushed>) {
     let mut opts = FreshOptions::new(Auth::Anonymous);
     opts.content = Content::Empty;
     let reg = support::fresh_registry(opts);
@@ -314,4 +315,60 @@ fn keep_zero_asks_on_a_terminal() {
     }
     // Protected by the releases they share a digest with.
     assert!(left.contains("sha-a") && left.contains("sha-b"), "{left}");
+}
+
+/// `retain` reads the tag facts that `tags --sort date` cached (the window's sort and
+/// Clean up… share the same store): the plan and its estimate come out the same, and no
+/// manifest or blob is read again; only the tags' digests are asked (HEAD).
+#[test]
+fn retain_reuses_the_cached_tag_facts() {
+    let (reg, pushed) = seeded();
+    let proxy = support::FaultProxy::start(&reg.host());
+    let repo = format!("{}/{REPO}", proxy.url());
+    let env = support::TestEnv::new();
+    let out = env
+        .berth()
+        .args(["--json", "tags", &repo, "--sort", "date"])
+        .output()
+        .expect("berth tags");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let gets = || proxy.count("GET", "/manifests/sha256:") + proxy.count("GET", "/blobs/");
+    let before = gets();
+    assert!(before > 0, "the sort read the manifests");
+    let out = env
+        .berth()
+        .args([
+            "--json",
+            "retain",
+            &repo,
+            "--dry-run",
+            "--keep",
+            "5",
+            "--by",
+            "semver",
+        ])
+        .args(["--match", "*.*.*"])
+        .output()
+        .expect("berth retain");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let expected: Vec<String> = (0..25)
+        .filter(|i| *i != 3)
+        .map(|i| format!("1.0.{i}"))
+        .collect();
+    assert_eq!(tags_of(&plan["delete"]), expected);
+    let bytes: u64 = (0..25)
+        .filter(|i| *i != 3 && *i != 2)
+        .map(|i| pushed[&format!("1.0.{i}")].own_bytes)
+        .sum();
+    assert_eq!(plan["bytes_freed_estimate"], json!(bytes));
+    assert_eq!(gets(), before, "no GET for a digest already known");
 }

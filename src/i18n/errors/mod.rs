@@ -18,6 +18,7 @@ mod work;
 pub use extract::skip_reason as describe_skip_reason;
 pub use layers::describe_in_row as describe_layer_in_row;
 pub use registry::describe_brief as describe_error_brief;
+pub use retain::keep_reason as describe_keep_reason;
 pub use trust_sig::{
     signature_badge, signature_kind, signature_reason, signature_state, signature_who,
 };

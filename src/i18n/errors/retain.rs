@@ -1,7 +1,8 @@
 //! Retention-rule errors into sentences: an invalid glob names its field; untagged manifests
-//! the registry cannot list say which registry.
+//! the registry cannot list say which registry; why a tag stays (the CLI's plan and the
+//! window's Clean up… preview alike).
 
-use crate::registry::retain::{Error, GlobField};
+use crate::registry::retain::{Error, GlobField, KeepReason};
 use crate::tr;
 
 /// A sentence for a retention error.
@@ -30,5 +31,18 @@ pub fn describe(error: &Error) -> String {
                 registry = registry.as_str()
             )
         }
+    }
+}
+
+/// Why a tag stays, in words.
+#[must_use]
+pub fn keep_reason(reason: KeepReason) -> String {
+    match reason {
+        KeepReason::Newest => tr!("retain-reason-newest"),
+        KeepReason::NotMatched => tr!("retain-reason-not-matched"),
+        KeepReason::Excluded => tr!("retain-reason-excluded"),
+        KeepReason::TooRecent => tr!("retain-reason-too-recent"),
+        KeepReason::NoDate => tr!("retain-reason-no-date"),
+        KeepReason::NoSemver => tr!("retain-reason-no-semver"),
     }
 }

@@ -135,12 +135,8 @@ pub struct TagFact {
     pub created: Option<i64>,
 }
 
-/// One blob a manifest refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Blob {
-    pub digest: Digest,
-    pub size: u64,
-}
+/// One blob a manifest refers to (the tag facts' own, which remember them per digest).
+pub use crate::registry::tag_facts::Blob;
 
 /// Manifests no tag points at, as far as the registry can tell.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

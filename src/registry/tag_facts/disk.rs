@@ -9,7 +9,7 @@
 //! lookup has asked again. The directory keeps at most [`MAX_FILES`] files, the oldest going
 //! first.
 
-use super::TagFacts;
+use super::{Blob, TagFacts};
 use crate::oci::{Digest, Repository};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -17,11 +17,14 @@ use std::path::{Path, PathBuf};
 
 const FORMAT: &str = "berth-tag-facts";
 /// Bumped whenever the file changes meaning; a file of another version is ignored.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// A bigger file is neither read nor written (about 300,000 tags).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// How many repositories' files the directory keeps.
 pub const MAX_FILES: usize = 256;
+
+/// One manifest's facts as the file holds them.
+pub type FileFact = (String, Option<i64>, Option<u64>, Vec<(String, u64)>);
 
 #[derive(Serialize, Deserialize)]
 struct File {
@@ -31,15 +34,16 @@ struct File {
     repository: String,
     /// `[tag, digest]`.
     tags: Vec<(String, String)>,
-    /// `[digest, created (seconds, UTC), size]`.
-    facts: Vec<(String, Option<i64>, Option<u64>)>,
+    /// `[digest, created (seconds, UTC), size, [[blob digest, size]]]` (version 2 added
+    /// the blobs, for retention estimates).
+    facts: Vec<FileFact>,
 }
 
 /// What a file held, validated.
 #[derive(Default)]
 pub struct Loaded {
     pub tags: HashMap<String, Digest>,
-    pub facts: HashMap<Digest, TagFacts>,
+    pub facts: HashMap<Digest, (TagFacts, Vec<Blob>)>,
 }
 
 /// The default directory: `ProjectDirs::from("", "", "berth").cache_dir()/tag-facts`.
@@ -76,10 +80,15 @@ pub fn load(dir: &Path, registry: &str, repository: &Repository) -> Loaded {
         for (tag, digest) in file.tags {
             loaded.tags.insert(tag, Digest::parse(&digest).ok()?);
         }
-        for (digest, created, size) in file.facts {
-            loaded
-                .facts
-                .insert(Digest::parse(&digest).ok()?, TagFacts { created, size });
+        for (digest, created, size, blobs) in file.facts {
+            let blobs = blobs
+                .into_iter()
+                .map(|(d, size)| Digest::parse(&d).ok().map(|digest| Blob { digest, size }))
+                .collect::<Option<Vec<_>>>()?;
+            loaded.facts.insert(
+                Digest::parse(&digest).ok()?,
+                (TagFacts { created, size }, blobs),
+            );
         }
         Some(loaded)
     };
@@ -97,7 +106,7 @@ pub fn save(
     registry: &str,
     repository: &Repository,
     tags: Vec<(String, String)>,
-    facts: Vec<(String, Option<i64>, Option<u64>)>,
+    facts: Vec<FileFact>,
 ) -> std::io::Result<()> {
     let file = File {
         format: FORMAT.to_owned(),

@@ -1,20 +1,22 @@
 //! The facts of one manifest: its size from the manifest (what a pull moves: manifest,
-//! config and layers), its created date from the config. An index takes the newest date
+//! config and layers), its created date from the config, and its blobs (config and layers)
+//! for retention estimates. An index takes the newest date
 //! among its platforms and the sum of their sizes (attestations left out), read through
 //! `registry/platforms.rs`.
 
-use super::TagFacts;
+use super::{Blob, TagFacts};
 use crate::oci::image::{ImageConfig, PlatformSize};
 use crate::oci::{Digest, FetchedManifest, Manifest, Reference, Repository};
 use crate::registry::client::MAX_CONFIG_BYTES;
 use crate::registry::{Error, RegistryClient};
 
-/// The facts of the manifest `digest`; an error only when the manifest itself cannot be read.
+/// The facts and blobs of the manifest `digest`; an error only when the manifest itself
+/// cannot be read.
 pub async fn facts_of(
     client: &RegistryClient,
     repository: &Repository,
     digest: &Digest,
-) -> Result<TagFacts, Error> {
+) -> Result<(TagFacts, Vec<Blob>), Error> {
     let top = client
         .manifest(repository, &Reference::Digest(digest.clone()))
         .await?;
@@ -26,18 +28,20 @@ pub async fn facts_of(
                 .await;
             let mut created: Option<i64> = None;
             let mut size: Option<u64> = Some(0);
+            let mut blobs = Vec::new();
             for (entry, manifest) in &platforms {
                 let platform_size = PlatformSize::of(entry, manifest.as_ref()).and_then(|p| p.size);
                 size = size.zip(platform_size).map(|(a, b)| a + b);
                 if let Some(m) = manifest {
-                    let facts = image_facts(client, repository, m).await;
+                    let (facts, own) = image_facts(client, repository, m).await;
                     created = created.max(facts.created);
+                    blobs.extend(own);
                 }
             }
             if platforms.is_empty() {
                 size = None;
             }
-            Ok(TagFacts { created, size })
+            Ok((TagFacts { created, size }, blobs))
         }
     }
 }
@@ -48,10 +52,19 @@ async fn image_facts(
     client: &RegistryClient,
     repository: &Repository,
     manifest: &FetchedManifest,
-) -> TagFacts {
+) -> (TagFacts, Vec<Blob>) {
     let Manifest::Image(m) = &manifest.manifest else {
-        return TagFacts::default();
+        return (TagFacts::default(), Vec::new());
     };
+    let blobs: Vec<Blob> = std::iter::once(m.config())
+        .chain(m.layers().iter())
+        .filter_map(|d| {
+            Some(Blob {
+                digest: Digest::parse(d.digest().as_ref()).ok()?,
+                size: d.size(),
+            })
+        })
+        .collect();
     let config = m.config();
     let size = manifest.bytes.len() as u64
         + config.size()
@@ -71,8 +84,11 @@ async fn image_facts(
             .and_then(|c| c.created)
             .and_then(|c| crate::format::parse_rfc3339(&c));
     }
-    TagFacts {
-        created,
-        size: Some(size),
-    }
+    (
+        TagFacts {
+            created,
+            size: Some(size),
+        },
+        blobs,
+    )
 }

@@ -37,6 +37,14 @@ pub struct TagFacts {
     pub size: Option<u64>,
 }
 
+/// One blob a manifest refers to (config or layer; an index's: its platforms'), for the
+/// retention estimate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Blob {
+    pub digest: Digest,
+    pub size: u64,
+}
+
 /// How far a fill is: the facts of `known` of `total` tags are known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FactsProgress {
@@ -50,6 +58,8 @@ struct Inner {
     /// Each tag's digest as the disk cache last saw it: a first guess until the lookup asks.
     remembered: HashMap<String, Digest>,
     facts: HashMap<Digest, TagFacts>,
+    /// The blobs of each manifest whose facts are known.
+    blobs: HashMap<Digest, Arc<[Blob]>>,
     /// Manifests that could not be read this session (never written to disk).
     failed: HashSet<Digest>,
     version: u64,
@@ -119,6 +129,17 @@ impl TagFactsStore {
         known(&self.lock(), digest)
     }
 
+    /// The blobs of a manifest by digest, if known (none for one that could not be read).
+    #[must_use]
+    pub fn blobs_of(&self, digest: &Digest) -> Option<Arc<[Blob]>> {
+        let inner = self.lock();
+        inner
+            .blobs
+            .get(digest)
+            .cloned()
+            .or_else(|| inner.failed.contains(digest).then(|| Arc::from(Vec::new())))
+    }
+
     /// What is known of each of `tags`, in their order.
     #[must_use]
     pub fn snapshot(&self, tags: &[String]) -> Vec<Option<TagFacts>> {
@@ -155,7 +176,8 @@ impl TagFactsStore {
         }
         inner.loaded = true;
         inner.remembered = loaded.tags;
-        for (digest, facts) in loaded.facts {
+        for (digest, (facts, blobs)) in loaded.facts {
+            inner.blobs.entry(digest.clone()).or_insert(blobs.into());
             inner.facts.entry(digest).or_insert(facts);
         }
         inner.version += 1;
@@ -227,8 +249,9 @@ impl TagFactsStore {
             };
             let mut inner = self.lock();
             match facts {
-                Ok(facts) => {
+                Ok((facts, blobs)) => {
                     inner.facts.insert(digest.clone(), facts);
+                    inner.blobs.insert(digest.clone(), blobs.into());
                 }
                 Err(
                     Error::NotFound { .. }
@@ -265,7 +288,12 @@ impl TagFactsStore {
             let facts: Vec<_> = inner
                 .facts
                 .iter()
-                .map(|(d, f)| (d.to_string(), f.created, f.size))
+                .map(|(d, f)| {
+                    let blobs = inner.blobs.get(d).map_or_else(Vec::new, |b| {
+                        b.iter().map(|b| (b.digest.to_string(), b.size)).collect()
+                    });
+                    (d.to_string(), f.created, f.size, blobs)
+                })
                 .collect();
             (tags.into_iter().collect::<Vec<_>>(), facts)
         };

@@ -135,6 +135,7 @@ impl BerthApp {
             TagAction::DeleteMany(tags) => self.ask_delete_marked(tags),
             TagAction::Copy(tag) => self.ask_copy_tag(&tag),
             TagAction::Export(tag) => self.ask_export_tag(&tag),
+            TagAction::CleanUp => self.ask_cleanup(),
             TagAction::FindEveryTag => {
                 if let Some(tags) = self.nav.tags_mut() {
                     tags.find_every_tag(&self.bg);

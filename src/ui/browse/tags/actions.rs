@@ -1,10 +1,12 @@
 //! What can be done to a registry tag: pull it into Berth's store (a background job shown in
-//! the jobs panel) or delete it (after the confirmation in `delete`). Finished jobs leave
+//! the jobs panel) or delete it (after the confirmation in `delete`), and Clean up… on the
+//! repository (`cleanup`). Finished jobs leave
 //! a notice in the status bar and refresh the views they changed.
 
 use crate::jobs::{JobKind, JobSpec, Platforms};
 use crate::oci::{ImageRef, RegistryRef};
 use crate::ui::app::{BerthApp, Dialog};
+use crate::ui::browse::tags::cleanup::{CleanupDialog, CleanupResult};
 use crate::ui::browse::tags::delete::{TagDeleteDialog, TagDeleteResult};
 use crate::ui::browse::tags::delete_many::{MarkedDeleteDialog, MarkedDeleteResult};
 use std::sync::Arc;
@@ -78,6 +80,41 @@ impl BerthApp {
         )));
     }
 
+    /// Opens Clean up… on the open repository.
+    pub(in crate::ui) fn ask_cleanup(&mut self) {
+        let Some(source) = self.nav.at().source().and_then(|id| self.sources.get(id)) else {
+            return;
+        };
+        let (Some(client), Some(open)) = (source.client(), self.nav.tags()) else {
+            return;
+        };
+        // The job deletes through the same connection (its scheme, its login).
+        self.jobs.conns.insert(
+            &source.registry,
+            Arc::clone(&client),
+            source.credentials.clone(),
+        );
+        self.dialog = Some(Dialog::Cleanup(Box::new(CleanupDialog::new(
+            client,
+            source.registry.clone(),
+            open.repo.clone(),
+        ))));
+    }
+
+    fn cleanup_dialog(&mut self, ctx: &egui::Context) {
+        let Some(Dialog::Cleanup(dialog)) = &mut self.dialog else {
+            return;
+        };
+        match dialog.show(ctx, &self.bg) {
+            None => {}
+            Some(CleanupResult::Cancelled) => self.dialog = None,
+            Some(CleanupResult::Delete(targets)) => {
+                self.dialog = None;
+                self.jobs.spawn(JobSpec::Delete { targets });
+            }
+        }
+    }
+
     fn marked_delete_dialog(&mut self, ctx: &egui::Context) {
         let Some(Dialog::DeleteMarkedTags(dialog)) = &mut self.dialog else {
             return;
@@ -135,6 +172,7 @@ impl BerthApp {
 
     pub(in crate::ui) fn tag_delete_dialog(&mut self, ctx: &egui::Context) {
         self.marked_delete_dialog(ctx);
+        self.cleanup_dialog(ctx);
         let Some(Dialog::DeleteTag(dialog)) = &mut self.dialog else {
             return;
         };

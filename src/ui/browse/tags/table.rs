@@ -46,6 +46,8 @@ pub enum TagAction {
     Export(String),
     /// Look up every tag's digest, so the shared-digest marks are exact.
     FindEveryTag,
+    /// Open Clean up… (retention rules) on the repository.
+    CleanUp,
 }
 
 // Plain view flags (sort order, pending scroll and focus requests, GET allowed).
@@ -239,7 +241,7 @@ impl TagTable {
             // left, the name elided (whole in its tooltip), so nothing overlaps.
             ui.horizontal(|ui| {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let width = (ui.available_width() * 0.4).clamp(90.0, 220.0);
+                    let width = (ui.available_width() * 0.35).clamp(90.0, 220.0);
                     let filter = ui.add(
                         egui::TextEdit::singleline(&mut self.filter)
                             .hint_text(tr!("tags-filter-hint"))
@@ -270,7 +272,8 @@ impl TagTable {
                         } else {
                             tr!("repos-pin")
                         };
-                        let tail = 60.0 + 12.0 + 2.0 * ui.spacing().item_spacing.x;
+                        // Pin, Clean up… and the spinner (the widest words of the languages).
+                        let tail = 40.0 + 84.0 + 12.0 + 3.0 * ui.spacing().item_spacing.x;
                         let room = (ui.available_width() - tail).max(40.0);
                         ui.scope(|ui| {
                             ui.set_max_width(room);
@@ -283,6 +286,9 @@ impl TagTable {
                         });
                         if ui.small_button(pin).clicked() {
                             action = Some(TagAction::TogglePin);
+                        }
+                        if ui.small_button(tr!("tags-cleanup")).clicked() {
+                            action = Some(TagAction::CleanUp);
                         }
                         if self.tags.is_pending()
                             || self.filtering.is_running()
