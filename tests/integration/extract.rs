@@ -56,23 +56,27 @@ pub(crate) fn raw_tar(entries: &[Raw<'_>]) -> Vec<u8> {
 /// Pushes an image of `layers` (uncompressed tars, gzipped here) to the shared registry as
 /// `name` through an OCI layout and skopeo; returns the berth reference.
 pub(crate) fn push(reg: &TestRegistry, name: &str, layers: &[Vec<u8>]) -> String {
+    let gzipped: Vec<_> = layers
+        .iter()
+        .map(|t| (compress(t, Compression::Gzip), sha256_digest(t)))
+        .collect();
+    push_gzipped(reg, name, &gzipped)
+}
+
+/// Like [`push`], for layers already gzipped, each with its diff ID (the digest of the tar).
+pub(crate) fn push_gzipped(reg: &TestRegistry, name: &str, layers: &[(Vec<u8>, String)]) -> String {
     let dir = process::scratch_dir("extract-layout-").join("lay");
     let mut layout = Layout::create(&dir);
     let descs: Vec<_> = layers
         .iter()
-        .map(|t| {
-            layout.put_blob(
-                Compression::Gzip.media_type(),
-                &compress(t, Compression::Gzip),
-            )
-        })
+        .map(|(gz, _)| layout.put_blob(Compression::Gzip.media_type(), gz))
         .collect();
     let config = layout.put_json(
         MT_OCI_CONFIG,
         &json!({
             "architecture": std::env::consts::ARCH.replace("x86_64", "amd64").replace("aarch64", "arm64"),
             "os": "linux",
-            "rootfs": { "type": "layers", "diff_ids": layers.iter().map(|t| sha256_digest(t)).collect::<Vec<_>>() },
+            "rootfs": { "type": "layers", "diff_ids": layers.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>() },
             "history": layers.iter().map(|_| json!({ "created_by": "extract test" })).collect::<Vec<_>>(),
         }),
     );

@@ -10,13 +10,15 @@
 use super::viewer_text::{TextDoc, TextState};
 use super::{Loaded, viewer_hex, viewer_image};
 use crate::layers::file_read::{self, FIRST_PART};
-use crate::layers::{BlobSource, EntryKind, FileError, LayerListing, Located, Version, VersionKind};
+use crate::layers::{
+    BlobSource, EntryKind, FileError, LayerListing, Located, Version, VersionKind,
+};
 use crate::oci::image::LayerInfo;
 use crate::tr;
+use crate::ui::Bg;
 use crate::ui::kit::requested::Requested;
 use crate::ui::kit::widgets;
 use crate::ui::shell::theme::{self, Tone};
-use crate::ui::Bg;
 use egui::{RichText, Ui};
 use std::sync::Arc;
 
@@ -153,8 +155,9 @@ async fn read(
 
 async fn open(r: Reader, wanted: Wanted, serial: usize) -> Result<Arc<Opened>, String> {
     let (loaded, w) = (Arc::clone(&r.loaded), wanted.clone());
-    let (entry, target, versions) =
-        blocking(move || locate(&loaded.listings, &w)).await?.map_err(|e| describe(&e))?;
+    let (entry, target, versions) = blocking(move || locate(&loaded.listings, &w))
+        .await?
+        .map_err(|e| describe(&e))?;
     let (bytes, size, verified) = match &target {
         Some(at) => {
             let mut part = read(&r, at, 0, FIRST_PART).await?;
@@ -228,7 +231,14 @@ async fn more(r: Reader, old: Arc<Opened>, serial: usize) -> Result<Arc<Opened>,
 impl FileViewer {
     /// Shows `wanted` (the selected row, or a version or link target it leads to); nothing
     /// is read again when it is already shown or coming.
-    pub fn open(&mut self, bg: &Bg, source: &BlobSource, image: &[LayerInfo], loaded: &Arc<Loaded>, wanted: Wanted) {
+    pub fn open(
+        &mut self,
+        bg: &Bg,
+        source: &BlobSource,
+        image: &[LayerInfo],
+        loaded: &Arc<Loaded>,
+        wanted: Wanted,
+    ) {
         self.hidden = false;
         if self.wanted.as_ref() == Some(&wanted) {
             return;
@@ -268,7 +278,14 @@ impl FileViewer {
     }
 
     /// The panel; `source`, `image` and `loaded` are for what a click in it opens.
-    pub fn show(&mut self, ui: &mut Ui, bg: &Bg, source: &BlobSource, image: &[LayerInfo], loaded: &Arc<Loaded>) {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        bg: &Bg,
+        source: &BlobSource,
+        image: &[LayerInfo],
+        loaded: &Arc<Loaded>,
+    ) {
         if let Some(e) = self.read.error() {
             ui.label(RichText::new(e.as_str()).color(theme::tone(ui, Tone::Error)));
         }
@@ -285,8 +302,8 @@ impl FileViewer {
                 ui.label(
                     RichText::new(tr!(
                         "viewer-part",
-                        shown = crate::format::size(opened.bytes.len() as u64),
-                        size = crate::format::size(opened.size)
+                        shown = crate::format::size_binary(opened.bytes.len() as u64),
+                        size = crate::format::size_binary(opened.size)
                     ))
                     .small(),
                 );
@@ -345,7 +362,8 @@ impl FileViewer {
         ui.label(RichText::new(facts.join(" · ")).small().color(weak));
         match opened.entry.kind {
             EntryKind::Symlink => {
-                let target = crate::layers::display_path(opened.entry.link.as_deref().unwrap_or_default());
+                let target =
+                    crate::layers::display_path(opened.entry.link.as_deref().unwrap_or_default());
                 ui.horizontal_wrapped(|ui| {
                     ui.label(tr!("viewer-symlink", target = target.as_ref()));
                     if ui.button(tr!("viewer-follow")).clicked() {
@@ -359,7 +377,10 @@ impl FileViewer {
                 });
             }
             EntryKind::Hardlink => {
-                let target = opened.read.as_ref().map(|t| format!("/{}", crate::layers::display_path(&t.path)));
+                let target = opened
+                    .read
+                    .as_ref()
+                    .map(|t| format!("/{}", crate::layers::display_path(&t.path)));
                 ui.label(tr!("viewer-hardlink", target = target.unwrap_or_default()));
             }
             EntryKind::File => {}
@@ -391,7 +412,8 @@ impl FileViewer {
                             path: opened.entry.path.clone(),
                             upto: opened.wanted.upto,
                             // The top version is the merged filesystem's.
-                            layer: (Some(v.layer) != top || opened.wanted.follow).then_some(v.layer),
+                            layer: (Some(v.layer) != top || opened.wanted.follow)
+                                .then_some(v.layer),
                             follow: false,
                         });
                     }

@@ -57,8 +57,9 @@ pub fn show(ui: &mut Ui, uri: &str, bytes: &Arc<[u8]>, name: &str) {
         }
         Err(e) => {
             ui.label(
-                RichText::new(tr!("viewer-picture-broken", reason = e.to_string()))
-                    .color(crate::ui::shell::theme::tone(ui, crate::ui::shell::theme::Tone::Error)),
+                RichText::new(tr!("viewer-picture-broken", reason = e.to_string())).color(
+                    crate::ui::shell::theme::tone(ui, crate::ui::shell::theme::Tone::Error),
+                ),
             );
         }
     }

@@ -11,12 +11,18 @@ use crate::ui::Bg;
 use egui::Ui;
 
 /// Below this width the tab shows the tree or the viewer, not both.
-const BOTH_WIDTH: f32 = 640.0;
+const BOTH_WIDTH: f32 = 560.0;
 
 impl FilesView {
     /// Opens the selected file, and draws the viewer beside the tree or instead of it.
     /// Returns true when the viewer took the whole area (the tree is not to be drawn).
-    pub(super) fn viewer_panel(&mut self, ui: &mut Ui, bg: &Bg, image: &ImageInfo, shown: &Shown) -> bool {
+    pub(super) fn viewer_panel(
+        &mut self,
+        ui: &mut Ui,
+        bg: &Bg,
+        image: &ImageInfo,
+        shown: &Shown,
+    ) -> bool {
         let Some(loaded) = self.load.value().cloned() else {
             return false;
         };
@@ -41,7 +47,8 @@ impl FilesView {
                 follow: false,
             };
             if self.viewing.as_ref() != Some(&key) {
-                self.viewer.open(bg, &self.source, &image.layers, &loaded, wanted);
+                self.viewer
+                    .open(bg, &self.source, &image.layers, &loaded, wanted);
             }
             self.viewer.hidden = false;
             self.viewing = Some(key);
@@ -54,7 +61,8 @@ impl FilesView {
             if ui.button(tr!("viewer-back")).clicked() {
                 self.viewer.hidden = true;
             }
-            self.viewer.show(ui, bg, &self.source, &image.layers, &loaded);
+            self.viewer
+                .show(ui, bg, &self.source, &image.layers, &loaded);
             return true;
         }
         egui::Panel::right("files-viewer")
@@ -66,7 +74,8 @@ impl FilesView {
                 ..Default::default()
             }))
             .show(ui, |ui| {
-                self.viewer.show(ui, bg, &self.source, &image.layers, &loaded);
+                self.viewer
+                    .show(ui, bg, &self.source, &image.layers, &loaded);
             });
         false
     }

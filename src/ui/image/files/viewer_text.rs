@@ -214,7 +214,9 @@ pub fn show(ui: &mut Ui, doc: &TextDoc, doc_id: usize, state: &mut TextState) {
         ui.set_height(total as f32 * row_h);
         let origin = ui.max_rect().min;
         let first_row = (viewport.min.y / row_h).floor().max(0.0) as u32;
-        let mut line = before.partition_point(|b| *b <= first_row).saturating_sub(1);
+        let mut line = before
+            .partition_point(|b| *b <= first_row)
+            .saturating_sub(1);
         let weak = ui.visuals().weak_text_color();
         let text_color = ui.visuals().text_color();
         let mark = ui.visuals().selection.bg_fill.gamma_multiply(0.5);
@@ -263,7 +265,11 @@ pub fn show(ui: &mut Ui, doc: &TextDoc, doc_id: usize, state: &mut TextState) {
             let galley = ui.painter().layout_job(job);
             ui.painter().galley(rect.min, galley, text_color);
             // Each line is a text node for screen readers (and the tests).
-            let response = ui.interact(rect, ui.scope_id().with(("viewer-line", line)), Sense::hover());
+            let response = ui.interact(
+                rect,
+                ui.scope_id().with(("viewer-line", line)),
+                Sense::hover(),
+            );
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, body));
             line += 1;
         }
