@@ -8,7 +8,7 @@
 use super::extract::{Raw, push, push_gzipped, raw_tar};
 use super::ui_common::{Setup, UiTest};
 use crate::support::{self, Auth, FreshOptions};
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 use sha2::{Digest as _, Sha256};
 use std::io::Write as _;
 

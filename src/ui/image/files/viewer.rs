@@ -296,7 +296,7 @@ impl FileViewer {
             return;
         };
         let mut next = None;
-        self.header(ui, &opened, &mut next);
+        Self::header(ui, &opened, &mut next);
         if opened.bytes.len() as u64 != opened.size && opened.read.is_some() {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
@@ -344,16 +344,17 @@ impl FileViewer {
 
     /// The path, where its bytes come from, links and versions; a click on a link or a
     /// version sets `next`.
-    fn header(&self, ui: &mut Ui, opened: &Opened, next: &mut Option<Wanted>) {
+    fn header(ui: &mut Ui, opened: &Opened, next: &mut Option<Wanted>) {
         let path = format!("/{}", crate::layers::display_path(&opened.entry.path));
         ui.horizontal(|ui| {
             ui.label(RichText::new(&path).monospace().strong());
             widgets::copy_button(ui, &path);
         });
         let weak = ui.visuals().weak_text_color();
-        let from = match opened.wanted.layer {
-            Some(i) => tr!("viewer-layer-version", n = i + 1),
-            None => tr!("viewer-from-layer", n = opened.entry.layer + 1),
+        let from = if let Some(i) = opened.wanted.layer {
+            tr!("viewer-layer-version", n = i + 1)
+        } else {
+            tr!("viewer-from-layer", n = opened.entry.layer + 1)
         };
         let mut facts = vec![from, crate::format::size(opened.size)];
         if opened.verified {

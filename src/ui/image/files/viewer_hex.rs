@@ -4,6 +4,7 @@
 //! frame what a screenful does.
 
 use egui::{RichText, Ui};
+use std::fmt::Write as _;
 
 const PER_ROW: usize = 16;
 
@@ -16,7 +17,9 @@ pub fn row(offset: u64, bytes: &[u8]) -> String {
             out.push(' ');
         }
         match bytes.get(i) {
-            Some(b) => out.push_str(&format!(" {b:02x}")),
+            Some(b) => {
+                let _ = write!(out, " {b:02x}");
+            }
             None => out.push_str("   "),
         }
     }
@@ -42,7 +45,9 @@ pub fn show(ui: &mut Ui, bytes: &[u8]) {
             for r in range {
                 let start = r * PER_ROW;
                 let chunk = &bytes[start..(start + PER_ROW).min(bytes.len())];
-                ui.label(RichText::new(row(start as u64, chunk)).monospace());
+                ui.add(
+                    egui::Label::new(RichText::new(row(start as u64, chunk)).monospace()).extend(),
+                );
             }
         });
 }
@@ -51,9 +56,11 @@ pub fn show(ui: &mut Ui, bytes: &[u8]) {
 mod tests {
     #[test]
     fn a_row_has_the_offset_the_hex_and_the_ascii() {
+        // Twelve empty columns, the gap after the eighth, then two spaces before the ASCII.
+        let gap = " ".repeat(12 * 3 + 1 + 2);
         assert_eq!(
             super::row(16, b"hi\0\xff"),
-            "00000010  68 69 00 ff                                      hi.."
+            format!("00000010  68 69 00 ff{gap}hi..")
         );
     }
 }

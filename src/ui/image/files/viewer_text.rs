@@ -36,7 +36,12 @@ impl TextDoc {
                 count += 1;
             }
         }
-        chars.push(count);
+        // A final line break ends the last line; it does not start another.
+        if count > 0 || starts.len() == 1 || !text.ends_with('\n') {
+            chars.push(count);
+        } else {
+            starts.pop();
+        }
         let max_chars = chars.iter().copied().max().unwrap_or(0);
         Self {
             text,
@@ -52,17 +57,26 @@ impl TextDoc {
 
     fn line_range(&self, i: usize) -> std::ops::Range<usize> {
         let start = self.starts[i];
-        let mut end = self.starts.get(i + 1).map_or(self.text.len(), |n| n - 1);
-        if self.text[start..end].ends_with('\r') {
-            end -= 1;
-        }
-        start..end
+        let end = self.starts.get(i + 1).map_or(self.text.len(), |n| *n);
+        let line = &self.text[start..end];
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        start..start + line.len()
     }
 
     /// The line holding byte `at` of the text.
     fn line_of(&self, at: usize) -> usize {
         self.starts.partition_point(|s| *s <= at).saturating_sub(1)
     }
+}
+
+/// Visual rows before each line, for (document, characters per row).
+type RowsCache = ((usize, Option<u32>), Vec<u32>);
+
+/// Whole rows (or characters) of `unit` in `length`, at least `min`.
+#[allow(clippy::cast_sign_loss, clippy::cast_possible_truncation)] // Clamped, and small.
+fn whole(length: f32, unit: f32, min: f32) -> u32 {
+    (length / unit).floor().max(min) as u32
 }
 
 /// What the person set in the text view; kept while another file is opened.
@@ -77,7 +91,7 @@ pub struct TextState {
     current: usize,
     jump: Option<usize>,
     /// Visual rows before each line, for (document, characters per row).
-    rows: Option<((usize, Option<u32>), Vec<u32>)>,
+    rows: Option<RowsCache>,
 }
 
 impl TextState {
@@ -176,8 +190,7 @@ pub fn show(ui: &mut Ui, doc: &TextDoc, doc_id: usize, state: &mut TextState) {
     let avail = ui.available_width();
     let per_row = state.wrap.then(|| {
         // Whole characters that fit beside the numbers (and the scroll bar).
-        let fit = ((avail - gutter - 20.0) / char_w).floor().max(8.0);
-        fit as u32
+        whole(avail - gutter - 20.0, char_w, 8.0)
     });
     let key = (doc_id, per_row);
     if state.rows.as_ref().is_none_or(|(k, _)| *k != key) {
@@ -213,14 +226,11 @@ pub fn show(ui: &mut Ui, doc: &TextDoc, doc_id: usize, state: &mut TextState) {
         ui.set_width(width);
         ui.set_height(total as f32 * row_h);
         let origin = ui.max_rect().min;
-        let first_row = (viewport.min.y / row_h).floor().max(0.0) as u32;
+        let first_row = whole(viewport.min.y, row_h, 0.0);
         let mut line = before
             .partition_point(|b| *b <= first_row)
             .saturating_sub(1);
         let weak = ui.visuals().weak_text_color();
-        let text_color = ui.visuals().text_color();
-        let mark = ui.visuals().selection.bg_fill.gamma_multiply(0.5);
-        let mark_current = ui.visuals().selection.bg_fill;
         while line < doc.lines() && before[line] as f32 * row_h < viewport.max.y {
             let top = origin.y + before[line] as f32 * row_h;
             let rows = (before[line + 1] - before[line]) as f32;
@@ -231,49 +241,86 @@ pub fn show(ui: &mut Ui, doc: &TextDoc, doc_id: usize, state: &mut TextState) {
                 font.clone(),
                 weak,
             );
-            let range = doc.line_range(line);
-            let body = &doc.text[range.clone()];
-            let mut job = LayoutJob::default();
-            let plain = TextFormat::simple(font.clone(), text_color);
-            // The matches on this line, as marked sections.
-            let mut at = range.start;
-            let from = matches.partition_point(|m| *m + needle_len <= range.start);
-            for &m in matches[from..].iter().take_while(|m| **m < range.end) {
-                let (s, e) = (m.max(at), (m + needle_len).min(range.end));
-                if s >= e {
-                    continue;
-                }
-                job.append(&doc.text[at..s], 0.0, plain.clone());
-                let mut marked = plain.clone();
-                marked.background = if Some(m) == current {
-                    mark_current
-                } else {
-                    mark
-                };
-                job.append(&doc.text[s..e], 0.0, marked);
-                at = e;
-            }
-            job.append(&doc.text[at..range.end], 0.0, plain);
-            if let Some(w) = per_row {
-                job.wrap.max_width = w as f32 * char_w + 1.0;
-                job.wrap.break_anywhere = true;
-            }
             let rect = Rect::from_min_size(
                 egui::pos2(origin.x + gutter, top),
                 vec2(width - gutter, rows * row_h),
             );
-            let galley = ui.painter().layout_job(job);
-            ui.painter().galley(rect.min, galley, text_color);
-            // Each line is a text node for screen readers (and the tests).
-            let response = ui.interact(
+            let marks = Marks {
+                matches,
+                len: needle_len,
+                current,
+            };
+            paint_line(
+                ui,
+                doc,
+                line,
                 rect,
-                ui.scope_id().with(("viewer-line", line)),
-                Sense::hover(),
+                &font,
+                per_row.map(|w| w as f32 * char_w),
+                &marks,
             );
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, body));
             line += 1;
         }
     });
+}
+
+/// The search's matches, to mark on a line.
+struct Marks<'a> {
+    matches: &'a [usize],
+    len: usize,
+    current: Option<usize>,
+}
+
+/// Line `line` of `doc` in `rect`, matches marked, wrapped at `wrap` points if set; a text
+/// node for screen readers (and the tests).
+fn paint_line(
+    ui: &Ui,
+    doc: &TextDoc,
+    line: usize,
+    rect: Rect,
+    font: &FontId,
+    wrap: Option<f32>,
+    marks: &Marks<'_>,
+) {
+    let text_color = ui.visuals().text_color();
+    let mark = ui.visuals().selection.bg_fill.gamma_multiply(0.5);
+    let mark_current = ui.visuals().selection.bg_fill;
+    let range = doc.line_range(line);
+    let body = &doc.text[range.clone()];
+    let mut job = LayoutJob::default();
+    let plain = TextFormat::simple(font.clone(), text_color);
+    let mut at = range.start;
+    let from = marks
+        .matches
+        .partition_point(|m| *m + marks.len <= range.start);
+    for &m in marks.matches[from..].iter().take_while(|m| **m < range.end) {
+        let (s, e) = (m.max(at), (m + marks.len).min(range.end));
+        if s >= e {
+            continue;
+        }
+        job.append(&doc.text[at..s], 0.0, plain.clone());
+        let mut marked = plain.clone();
+        marked.background = if Some(m) == marks.current {
+            mark_current
+        } else {
+            mark
+        };
+        job.append(&doc.text[s..e], 0.0, marked);
+        at = e;
+    }
+    job.append(&doc.text[at..range.end], 0.0, plain);
+    if let Some(w) = wrap {
+        job.wrap.max_width = w + 1.0;
+        job.wrap.break_anywhere = true;
+    }
+    let galley = ui.painter().layout_job(job);
+    ui.painter().galley(rect.min, galley, text_color);
+    let response = ui.interact(
+        rect,
+        ui.scope_id().with(("viewer-line", line)),
+        Sense::hover(),
+    );
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, body));
 }
 
 #[cfg(test)]
@@ -282,6 +329,8 @@ mod tests {
 
     #[test]
     fn lines_are_split_without_their_breaks() {
+        assert_eq!(TextDoc::new(b"a\nb\n").lines(), 2);
+        assert_eq!(TextDoc::new(b"").lines(), 1);
         let doc = TextDoc::new(b"one\r\ntwo\n\nthree \xff");
         assert_eq!(doc.lines(), 4);
         let lines: Vec<&str> = (0..4).map(|i| &doc.text[doc.line_range(i)]).collect();
