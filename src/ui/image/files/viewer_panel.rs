@@ -11,7 +11,7 @@ use crate::ui::Bg;
 use egui::Ui;
 
 /// Below this width the tab shows the tree or the viewer, not both.
-const BOTH_WIDTH: f32 = 560.0;
+const BOTH_WIDTH: f32 = 500.0;
 
 impl FilesView {
     /// Opens the selected file, and draws the viewer beside the tree or instead of it.
@@ -68,12 +68,14 @@ impl FilesView {
         egui::Panel::right("files-viewer")
             .resizable(true)
             .default_size(width * 0.5)
-            .size_range(280.0..=(width - 300.0).max(280.0))
+            .size_range(240.0..=(width - 240.0).max(240.0))
             .frame(egui::Frame::new().inner_margin(egui::Margin {
                 left: 8,
                 ..Default::default()
             }))
             .show(ui, |ui| {
+                // The panel keeps the width it is given (its contents would shrink it).
+                ui.set_min_width(ui.available_width());
                 self.viewer
                     .show(ui, bg, &self.source, &image.layers, &loaded);
             });
