@@ -477,3 +477,43 @@ async fn cancel_mid_file_leaves_no_temporary_file() {
         );
     }
 }
+
+#[test]
+fn a_file_under_a_symlinked_folder_is_named_when_skipped() {
+    // `link/x`, then `link -> real` in the same layer: the link takes the folder's name, so
+    // `x` is not extracted, and the report says so. A later layer that replaces a folder by a
+    // link (`old/` by `old -> real`) removes what the folder held: that is not a skip.
+    let base = raw_tar(&[
+        Raw::Dir("real/"),
+        Raw::File("link/x", b"under the link\n"),
+        Raw::Symlink("link", "real"),
+        Raw::File("old/y", b"replaced later\n"),
+    ]);
+    let top = raw_tar(&[Raw::Symlink("old", "real")]);
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    let image = push(&reg, "extract/under-link:t", &[base, top]);
+    let dest = process::scratch_dir("extract-under-link-").join("dest");
+    std::fs::create_dir_all(&dest).expect("dest");
+    let (ok, last) = berth_json(&[
+        "extract",
+        &image,
+        "/",
+        "--to",
+        dest.to_str().expect("utf-8"),
+    ]);
+    assert!(ok, "{last}");
+    let skipped = &last["result"]["report"]["skipped"];
+    assert_eq!(
+        skipped,
+        &json!([{ "path": "link/x", "reason": "parent_is_symlink" }]),
+        "{last}"
+    );
+    assert_eq!(
+        std::fs::read_link(dest.join("link")).expect("link"),
+        Path::new("real")
+    );
+    assert!(
+        !dest.join("real/x").exists(),
+        "nothing written through the link"
+    );
+}
