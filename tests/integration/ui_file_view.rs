@@ -72,6 +72,8 @@ fn ui_view_text_hex_a_picture_a_followed_link_and_an_earlier_version() {
         t.wait_for(line);
     }
     t.wait_for("/docs/readme.txt");
+    t.type_into("Find", "README");
+    t.wait_for("1 of 1");
 
     // Binary: hex rows.
     t.click("data.bin");
