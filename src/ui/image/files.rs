@@ -353,17 +353,15 @@ impl FilesView {
             return;
         };
         let tree = shown.tree();
-        self.rows.sync(tree);
         if self.viewer_panel(ui, bg, image, &shown) {
             return;
         }
-        // On a short tab (800×600) the selection's details would leave the tree no room.
-        let room = ui.available_height() > 320.0;
+        let tall = ui.available_height() > 320.0; // Else details leave the tree no room.
         egui::Panel::bottom("files-footer")
             .resizable(false)
             .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 4)))
             .show(ui, |ui| {
-                if let Some(id) = self.rows.selected().filter(|_| room) {
+                if let Some(id) = self.rows.selected().filter(|_| tall) {
                     super::files_layers::details(ui, tree, id, &self.layer_rows);
                 }
                 ui.separator();

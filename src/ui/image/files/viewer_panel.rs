@@ -23,6 +23,8 @@ impl FilesView {
         image: &ImageInfo,
         shown: &Shown,
     ) -> bool {
+        // (The rows are synced here for the whole tab: the selection is read below.)
+        self.rows.sync(shown.tree());
         let Some(loaded) = self.load.value().cloned() else {
             return false;
         };
