@@ -958,3 +958,28 @@ cleanup-delete = { $count ->
     [one] Delete 1 tag
    *[other] Delete { $count } tags
 }
+## issue 21: file viewer panel (Files tab)
+viewer-back = ← Back to the tree
+viewer-reading = Reading the file…
+viewer-from-layer = From layer { $n }
+viewer-layer-version = Layer { $n }'s version
+viewer-verified = SHA-256 checked
+viewer-part = First { $shown } of { $size }
+viewer-load-more = Load more
+viewer-symlink = Symbolic link to { $target }
+viewer-follow = Follow
+viewer-hardlink = Hard link to { $target }; its bytes are shown.
+viewer-no-bytes = This entry has no contents to show.
+viewer-versions = Versions:
+viewer-version = Layer { $n } · { $size }
+viewer-version-removed = Layer { $n } · removed
+viewer-wrap = Wrap lines
+viewer-find = Find
+viewer-find-hint = text in the file
+viewer-find-previous = Previous match
+viewer-find-next = Next match (Enter)
+viewer-find-count = { $n } of { $count }
+viewer-find-none = No match
+viewer-picture = Picture: { $name }
+viewer-picture-size = { $width } × { $height } pixels
+viewer-picture-broken = This picture cannot be shown: { $reason }

@@ -56,23 +56,27 @@ pub(crate) fn raw_tar(entries: &[Raw<'_>]) -> Vec<u8> {
 /// Pushes an image of `layers` (uncompressed tars, gzipped here) to the shared registry as
 /// `name` through an OCI layout and skopeo; returns the berth reference.
 pub(crate) fn push(reg: &TestRegistry, name: &str, layers: &[Vec<u8>]) -> String {
+    let gzipped: Vec<_> = layers
+        .iter()
+        .map(|t| (compress(t, Compression::Gzip), sha256_digest(t)))
+        .collect();
+    push_gzipped(reg, name, &gzipped)
+}
+
+/// Like [`push`], for layers already gzipped, each with its diff ID (the digest of the tar).
+pub(crate) fn push_gzipped(reg: &TestRegistry, name: &str, layers: &[(Vec<u8>, String)]) -> String {
     let dir = process::scratch_dir("extract-layout-").join("lay");
     let mut layout = Layout::create(&dir);
     let descs: Vec<_> = layers
         .iter()
-        .map(|t| {
-            layout.put_blob(
-                Compression::Gzip.media_type(),
-                &compress(t, Compression::Gzip),
-            )
-        })
+        .map(|(gz, _)| layout.put_blob(Compression::Gzip.media_type(), gz))
         .collect();
     let config = layout.put_json(
         MT_OCI_CONFIG,
         &json!({
             "architecture": std::env::consts::ARCH.replace("x86_64", "amd64").replace("aarch64", "arm64"),
             "os": "linux",
-            "rootfs": { "type": "layers", "diff_ids": layers.iter().map(|t| sha256_digest(t)).collect::<Vec<_>>() },
+            "rootfs": { "type": "layers", "diff_ids": layers.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>() },
             "history": layers.iter().map(|_| json!({ "created_by": "extract test" })).collect::<Vec<_>>(),
         }),
     );
@@ -472,4 +476,44 @@ async fn cancel_mid_file_leaves_no_temporary_file() {
             "{dest:?}: {left:?}"
         );
     }
+}
+
+#[test]
+fn a_file_under_a_symlinked_folder_is_named_when_skipped() {
+    // `link/x`, then `link -> real` in the same layer: the link takes the folder's name, so
+    // `x` is not extracted, and the report says so. A later layer that replaces a folder by a
+    // link (`old/` by `old -> real`) removes what the folder held: that is not a skip.
+    let base = raw_tar(&[
+        Raw::Dir("real/"),
+        Raw::File("link/x", b"under the link\n"),
+        Raw::Symlink("link", "real"),
+        Raw::File("old/y", b"replaced later\n"),
+    ]);
+    let top = raw_tar(&[Raw::Symlink("old", "real")]);
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    let image = push(&reg, "extract/under-link:t", &[base, top]);
+    let dest = process::scratch_dir("extract-under-link-").join("dest");
+    std::fs::create_dir_all(&dest).expect("dest");
+    let (ok, last) = berth_json(&[
+        "extract",
+        &image,
+        "/",
+        "--to",
+        dest.to_str().expect("utf-8"),
+    ]);
+    assert!(ok, "{last}");
+    let skipped = &last["result"]["report"]["skipped"];
+    assert_eq!(
+        skipped,
+        &json!([{ "path": "link/x", "reason": "parent_is_symlink" }]),
+        "{last}"
+    );
+    assert_eq!(
+        std::fs::read_link(dest.join("link")).expect("link"),
+        Path::new("real")
+    );
+    assert!(
+        !dest.join("real/x").exists(),
+        "nothing written through the link"
+    );
 }

@@ -46,6 +46,7 @@ mod ui_dialog;
 mod ui_errors;
 mod ui_escape;
 mod ui_extract;
+mod ui_file_view;
 mod ui_files;
 mod ui_filter;
 mod ui_first_use;

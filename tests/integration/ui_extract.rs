@@ -67,7 +67,9 @@ fn ui_save_a_file_and_a_folder_gives_what_berth_extract_gives() {
     assert_eq!(expected.len(), 96, "the fixture's os-release");
     assert_eq!(std::fs::read(&saved).expect("saved file"), expected);
 
-    // A folder, from its row's context menu, saved as a tree into an existing folder.
+    // A folder, from its row's context menu, saved as a tree into an existing folder. (At
+    // this width the selected file's viewer stands in the tree's place: back to the tree.)
+    t.click("← Back to the tree");
     t.wait_for("app");
     t.harness.get_by_label("app").click_secondary();
     t.harness.run_steps(2);

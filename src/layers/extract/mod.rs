@@ -22,7 +22,7 @@ use super::{BlobSource, EntryKind, FileTree, LayerListing, NodeId, display_path,
 use crate::oci::image::LayerInfo;
 use serde::Serialize;
 use sink::Sink;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
@@ -225,10 +225,49 @@ pub fn plan(
     } else {
         std::iter::once(top).chain(subtree(&tree, top)).collect()
     };
+    let mut keys = HashMap::new();
     for id in below {
+        if let Some(reason) = hidden_by_link(&tree, listings, id, &mut keys) {
+            plan.skipped.push(Skipped {
+                path: display_path(&tree.path(id)).into_owned(),
+                reason,
+            });
+            continue;
+        }
         plan_node(&tree, id, top, strip, rename, &mut plan);
     }
     Ok(plan)
+}
+
+/// Why an entry the tree shows as removed was in fact dropped: a link (or a file) of the same
+/// layer took the name of a folder above it (`link/x`, then `link -> real`). A removal by a
+/// later layer (a whiteout, `lib/` replaced by `lib -> usr/lib`) is not a skip. Only the top
+/// of such a subtree is named. `keys` caches each layer's entry paths.
+fn hidden_by_link(
+    tree: &FileTree,
+    listings: &[LayerListing],
+    id: NodeId,
+    keys: &mut HashMap<u32, HashSet<Vec<u8>>>,
+) -> Option<SkipReason> {
+    if !tree.node(id).is_removed() {
+        return None;
+    }
+    let parent = tree.node(tree.parent(id)?);
+    if parent.is_dir() || parent.is_removed() {
+        return None;
+    }
+    let listing = listings.get(parent.layer as usize)?;
+    let in_layer = keys
+        .entry(parent.layer)
+        .or_insert_with(|| listing.iter().map(|e| key_of(e.path())).collect());
+    if !in_layer.contains(&key_of(&tree.path(id))) {
+        return None;
+    }
+    Some(if parent.kind == EntryKind::Symlink {
+        SkipReason::ParentIsSymlink
+    } else {
+        SkipReason::ParentMissing
+    })
 }
 
 fn subtree(tree: &FileTree, top: NodeId) -> Vec<NodeId> {

@@ -6,6 +6,11 @@
 pub(super) mod save;
 pub(super) mod save_job;
 mod toolbar;
+mod viewer;
+mod viewer_hex;
+mod viewer_image;
+mod viewer_panel;
+mod viewer_text;
 
 use super::files_layers::{self, LayerRow, SideAction};
 use super::files_tree::{Highlight, TreeRows};
@@ -118,6 +123,9 @@ pub struct FilesView {
     /// The Save… dialog, and what it asked for until the app takes it (`save`).
     save: Option<save::SaveDialog>,
     save_request: Option<save::SaveRequest>,
+    /// The selected file's contents, and the selection it was opened for.
+    viewer: viewer::FileViewer,
+    viewing: Option<(Vec<u8>, usize, Mode)>,
 }
 
 impl FilesView {
@@ -138,11 +146,14 @@ impl FilesView {
             rows: TreeRows::default(),
             save: None,
             save_request: None,
+            viewer: viewer::FileViewer::default(),
+            viewing: None,
         }
     }
 
     pub fn poll(&mut self) {
         self.load.poll();
+        self.viewer.poll();
         if self.view.poll()
             && let Some(shown) = self.view.value()
         {
@@ -163,6 +174,7 @@ impl FilesView {
         self.rows = TreeRows::default();
         // A dialog or an answer for the previous image's files goes with it.
         (self.save, self.save_request) = (None, None);
+        (self.viewer, self.viewing) = (viewer::FileViewer::default(), None);
         let meters = Arc::clone(&self.meters);
         let repaint = Arc::clone(&bg.repaint);
         let progress: layers::ProgressFn = Arc::new(move |p: LayerProgress| {
@@ -341,12 +353,15 @@ impl FilesView {
             return;
         };
         let tree = shown.tree();
-        self.rows.sync(tree);
+        if self.viewer_panel(ui, bg, image, &shown) {
+            return;
+        }
+        let tall = ui.available_height() > 320.0; // Else details leave the tree no room.
         egui::Panel::bottom("files-footer")
             .resizable(false)
             .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 4)))
             .show(ui, |ui| {
-                if let Some(id) = self.rows.selected() {
+                if let Some(id) = self.rows.selected().filter(|_| tall) {
                     super::files_layers::details(ui, tree, id, &self.layer_rows);
                 }
                 ui.separator();

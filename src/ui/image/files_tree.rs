@@ -79,6 +79,8 @@ pub struct TreeRows {
     stale: bool,
     selected: Option<Vec<u8>>,
     selected_id: Option<NodeId>,
+    /// A row was clicked since [`Self::take_clicked`] (the file viewer reopens on it).
+    clicked: bool,
 }
 
 impl TreeRows {
@@ -108,6 +110,11 @@ impl TreeRows {
     /// The selected node of `tree`, as of the last [`Self::sync`].
     pub fn selected(&self) -> Option<NodeId> {
         self.selected_id
+    }
+
+    /// Whether a row was clicked since the last call.
+    pub fn take_clicked(&mut self) -> bool {
+        std::mem::take(&mut self.clicked)
     }
 
     /// Flattens again if the tree, expansion or sort changed. Call before drawing anything
@@ -214,6 +221,9 @@ impl TreeRows {
         if let Some(id) = clicked.or(save) {
             self.selected = Some(tree.path(id));
             self.selected_id = Some(id);
+            // The viewer beside the tree follows the selection on the next frame.
+            self.clicked = clicked.is_some();
+            ui.ctx().request_repaint();
         }
         if let Some(id) = toggled {
             let path = tree.path(id);
