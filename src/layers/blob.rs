@@ -1,24 +1,30 @@
-//! Opens one layer blob for reading on a blocking thread, from any [`BlobSource`]: a layout
-//! directory's file (size checked first, digest checked as it is read to its end), or a
-//! registry download pumped by a tokio task into a bounded channel, so a slow reader holds
-//! back the download instead of buffering it. Dropping the [`OpenBlob`] stops the download.
-//! A reader that stops early (a viewer that wanted one file) never reaches the digest check;
-//! what it read is checked against the listing's per-file hash instead (`file_read`).
+//! The one place a layer blob is opened for reading on a blocking thread, from any
+//! [`BlobSource`]: a layout directory's file (size checked first, digest checked as it is
+//! read to its end), or a registry download (hashed by the client's verifying stream) pumped
+//! by a tokio task into a bounded channel, so a slow reader holds back the download instead
+//! of buffering it and hashing and decompression run on different threads. Dropping the
+//! [`OpenBlob`] stops the download. A reader that stops early (a viewer that wanted one
+//! file) never reaches the digest check; what it read is checked against the listing's
+//! per-file hash instead (`file_read`, extraction).
 
-use super::source::{CHANNEL_CHUNKS, ChannelReader};
 use super::{BlobSource, Error};
-use crate::oci::VerifyingReader;
 use crate::oci::image::LayerInfo;
 use crate::oci::media::{Compression, layer_compression};
+use crate::oci::{Digest, VerifyingReader};
 use bytes::Bytes;
 use futures_util::StreamExt as _;
-use std::io::Read;
+use std::io::{self, Read};
 use tokio_util::sync::{CancellationToken, DropGuard};
+
+/// Chunks in flight between the download and the reader (each is what one network read
+/// gave, typically 8–64 KiB).
+const CHANNEL_CHUNKS: usize = 16;
 
 /// A blob ready to be read (blocking), with how it is compressed.
 pub struct OpenBlob {
     pub reader: Box<dyn Read + Send>,
     pub compression: Compression,
+    pub digest: Digest,
     _stop: Option<DropGuard>,
 }
 
@@ -70,6 +76,7 @@ pub async fn open_blob(source: &BlobSource, layer: &LayerInfo) -> Result<OpenBlo
             Ok(OpenBlob {
                 reader: Box::new(opened),
                 compression,
+                digest: layer.digest.clone(),
                 _stop: None,
             })
         }
@@ -84,6 +91,8 @@ pub async fn open_blob(source: &BlobSource, layer: &LayerInfo) -> Result<OpenBlo
             let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, _>>(CHANNEL_CHUNKS);
             let stop = CancellationToken::new();
             let stopped = stop.clone();
+            // The pump stops with the blob, also when its reader is dropped (a view that no
+            // longer wants it; ARCHITECTURE.md, "Cancelling"): the download is aborted.
             tokio::spawn(async move {
                 let mut stream = std::pin::pin!(stream);
                 loop {
@@ -103,11 +112,40 @@ pub async fn open_blob(source: &BlobSource, layer: &LayerInfo) -> Result<OpenBlo
                 reader: Box::new(ChannelReader {
                     rx,
                     chunk: Bytes::new(),
-                    digest,
+                    digest: digest.clone(),
                 }),
                 compression,
+                digest,
                 _stop: Some(stop.drop_guard()),
             })
         }
+    }
+}
+
+/// The blocking end of the download channel.
+struct ChannelReader {
+    rx: tokio::sync::mpsc::Receiver<Result<Bytes, crate::registry::Error>>,
+    chunk: Bytes,
+    digest: Digest,
+}
+
+impl Read for ChannelReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.chunk.is_empty() {
+            match self.rx.blocking_recv() {
+                Some(Ok(chunk)) => self.chunk = chunk,
+                Some(Err(source)) => {
+                    return Err(io::Error::other(Error::Registry {
+                        digest: self.digest.clone(),
+                        source,
+                    }));
+                }
+                None => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.chunk.len());
+        buf[..n].copy_from_slice(&self.chunk[..n]);
+        let _ = self.chunk.split_to(n);
+        Ok(n)
     }
 }

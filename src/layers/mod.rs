@@ -1,6 +1,7 @@
 //! Layers: what files an image holds, straight from its layer blobs, with nothing written
-//! out. Owns tar reading over gzip/zstd/none ([`read_layer`]), the per-layer entry lists
-//! ([`LayerListing`]), file trees ([`FileTree`]: one layer, or the merged filesystem with
+//! out. Owns opening blobs ([`open_blob`]), the one decoder and tar walker over
+//! gzip/zstd/none ([`read_entries`], [`walk`]), the listing pass ([`read_layer`]), the
+//! per-layer entry lists ([`LayerListing`]), file trees ([`FileTree`]: one layer, or the merged filesystem with
 //! whiteouts, see [`merge`]), efficiency (wasted bytes), the on-disk listing cache
 //! ([`LayerCache`]), loading an image's layers from a registry or a layout directory
 //! ([`load_layers`]), and comparing two images ([`diff`]).
@@ -17,6 +18,7 @@ mod blob;
 mod builder;
 mod cache;
 pub mod content;
+mod decode;
 pub mod diff;
 mod entry;
 mod error;
@@ -37,7 +39,7 @@ mod tests;
 
 pub use blob::{OpenBlob, open_blob};
 pub use cache::{LayerCache, clear_cache};
-pub use content::{EntryHead, Visit, read_entries};
+pub use content::{EntryHead, Visit, Walked, read_entries, walk};
 pub use diff::{ImageDiff, diff_images};
 pub use entry::{
     Entry, EntryKind, EntryRef, LayerListing, display_path, mode_string, mtime_text, sha256_hex,
