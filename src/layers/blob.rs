@@ -43,33 +43,10 @@ pub async fn open_blob(source: &BlobSource, layer: &LayerInfo) -> Result<OpenBlo
     };
     match source {
         BlobSource::Layout { dir } => {
-            let path = super::layout::blob_path(dir, &digest);
-            let size = layer.size;
+            let (dir, d, size) = (dir.clone(), digest.clone(), layer.size);
             let opened = tokio::task::spawn_blocking(move || {
-                let (file, stored) =
-                    crate::local_file::open_regular(&path).map_err(|e| match e {
-                        crate::local_file::OpenError::NotAFile(file_type) => Error::NotAFile {
-                            digest: digest.clone(),
-                            path: path.clone(),
-                            file_type,
-                        },
-                        crate::local_file::OpenError::Io(source) => Error::ReadBlob {
-                            digest: digest.clone(),
-                            path: path.clone(),
-                            source,
-                        },
-                    })?;
-                if stored != size {
-                    return Err(Error::Verify {
-                        digest: digest.clone(),
-                        offset: 0,
-                        source: crate::oci::VerifyError::SizeMismatch {
-                            expected: size,
-                            actual: stored,
-                        },
-                    });
-                }
-                Ok(VerifyingReader::new(file, Some(digest), Some(size)))
+                let file = open_layout_file(&dir, &d, size)?;
+                Ok::<_, Error>(VerifyingReader::new(file, Some(d), Some(size)))
             })
             .await
             .map_err(|e| Error::Worker(e.to_string()))??;
@@ -88,38 +65,84 @@ pub async fn open_blob(source: &BlobSource, layer: &LayerInfo) -> Result<OpenBlo
                     digest: digest.clone(),
                     source,
                 })?;
-            let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, _>>(CHANNEL_CHUNKS);
-            let stop = CancellationToken::new();
-            let stopped = stop.clone();
-            // The pump stops with the blob, also when its reader is dropped (a view that no
-            // longer wants it; ARCHITECTURE.md, "Cancelling"): the download is aborted.
-            tokio::spawn(async move {
-                let mut stream = std::pin::pin!(stream);
-                loop {
-                    let item = tokio::select! {
-                        biased;
-                        () = stopped.cancelled() => break,
-                        item = stream.next() => item,
-                    };
-                    let Some(item) = item else { break };
-                    let last = item.is_err();
-                    if tx.send(item).await.is_err() || last {
-                        break;
-                    }
-                }
-            });
+            let (reader, stop) = pump(stream, digest.clone());
             Ok(OpenBlob {
-                reader: Box::new(ChannelReader {
-                    rx,
-                    chunk: Bytes::new(),
-                    digest: digest.clone(),
-                }),
+                reader: Box::new(reader),
                 compression,
                 digest,
-                _stop: Some(stop.drop_guard()),
+                _stop: Some(stop),
             })
         }
     }
+}
+
+/// A layout directory's blob file, checked to be a regular file of `size` bytes before a
+/// byte is read (blocking).
+///
+/// # Errors
+/// The file is missing, not a regular file, or of another size.
+pub(super) fn open_layout_file(
+    dir: &std::path::Path,
+    digest: &Digest,
+    size: u64,
+) -> Result<std::fs::File, Error> {
+    let path = super::layout::blob_path(dir, digest);
+    let (file, stored) = crate::local_file::open_regular(&path).map_err(|e| match e {
+        crate::local_file::OpenError::NotAFile(file_type) => Error::NotAFile {
+            digest: digest.clone(),
+            path: path.clone(),
+            file_type,
+        },
+        crate::local_file::OpenError::Io(source) => Error::ReadBlob {
+            digest: digest.clone(),
+            path: path.clone(),
+            source,
+        },
+    })?;
+    if stored != size {
+        return Err(Error::Verify {
+            digest: digest.clone(),
+            offset: 0,
+            source: crate::oci::VerifyError::SizeMismatch {
+                expected: size,
+                actual: stored,
+            },
+        });
+    }
+    Ok(file)
+}
+
+/// A download as a blocking reader: a tokio task pumps `stream` into a bounded channel.
+/// Dropping the guard stops the download (a view that no longer wants it; ARCHITECTURE.md,
+/// "Cancelling").
+pub(super) fn pump(
+    stream: impl futures_util::Stream<Item = Result<Bytes, crate::registry::Error>> + Send + 'static,
+    digest: Digest,
+) -> (impl Read + Send + 'static, DropGuard) {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, _>>(CHANNEL_CHUNKS);
+    let stop = CancellationToken::new();
+    let stopped = stop.clone();
+    tokio::spawn(async move {
+        let mut stream = std::pin::pin!(stream);
+        loop {
+            let item = tokio::select! {
+                biased;
+                () = stopped.cancelled() => break,
+                item = stream.next() => item,
+            };
+            let Some(item) = item else { break };
+            let last = item.is_err();
+            if tx.send(item).await.is_err() || last {
+                break;
+            }
+        }
+    });
+    let reader = ChannelReader {
+        rx,
+        chunk: Bytes::new(),
+        digest,
+    };
+    (reader, stop.drop_guard())
 }
 
 /// The blocking end of the download channel.

@@ -9,6 +9,7 @@
 use super::Error;
 use super::decode::{self, SourceState};
 use super::entry::EntryKind;
+use super::inflate::Checkpoint;
 use super::tar_limits::{self, HeaderBudget};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
@@ -57,6 +58,8 @@ pub struct Walked {
     pub blob_bytes: u64,
     /// The end of the last entry's data in the uncompressed tar.
     pub tar_bytes: u64,
+    /// Inflate checkpoints recorded (gzip, when asked for).
+    pub checkpoints: Vec<Checkpoint>,
 }
 
 /// Reads the layer in `blob` (compressed as `compression`) and calls `visit` with a reader
@@ -74,22 +77,24 @@ pub fn read_entries<R: Read>(
     wants: impl FnMut(&EntryHead<'_>) -> bool,
     visit: impl FnMut(&EntryHead<'_>, &mut dyn Read) -> io::Result<Visit>,
 ) -> Result<(), Error> {
-    walk(blob, compression, digest, &mut |_| {}, wants, visit).result
+    walk(blob, compression, digest, &mut |_| {}, 0, wants, visit).result
 }
 
 /// [`read_entries`] with progress (blob bytes read so far, at most once per
-/// [`decode::PROGRESS_STEP`] and at the end) and how far it went.
+/// [`decode::PROGRESS_STEP`] and at the end) and how far it went; with `index_interval` > 0,
+/// a gzip blob's inflate checkpoints every that many compressed bytes (for a seek index).
 pub fn walk<R: Read>(
     blob: R,
     compression: Compression,
     digest: &Digest,
     progress: &mut dyn FnMut(u64),
+    index_interval: u64,
     mut wants: impl FnMut(&EntryHead<'_>) -> bool,
     mut visit: impl FnMut(&EntryHead<'_>, &mut dyn Read) -> io::Result<Visit>,
 ) -> Walked {
     let state = SourceState::default();
     let mut tar_bytes = 0;
-    let result = match decode::open(blob, compression, digest, &state, progress) {
+    let result = match decode::open(blob, compression, digest, &state, progress, index_interval) {
         Ok(decoded) => {
             let budget = HeaderBudget::default();
             let limited = budget.reader(BufReader::with_capacity(TAR_BUFFER, decoded));
@@ -119,6 +124,7 @@ pub fn walk<R: Read>(
         result,
         blob_bytes: state.read.get(),
         tar_bytes,
+        checkpoints: state.checkpoints.take(),
     }
 }
 

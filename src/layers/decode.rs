@@ -4,6 +4,7 @@
 //! [`Error`] (a failure of the source wins, then truncation, then damage). Used by the tar
 //! walker in [`super::content`], which the listing, `cat`, the viewer and extraction share.
 
+use super::inflate::{Checkpoint, Inflater};
 use super::tar_limits;
 use super::{Error, window};
 use crate::oci::Digest;
@@ -25,6 +26,8 @@ pub(super) struct SourceState {
     pub(super) read: Cell<u64>,
     eof: Cell<bool>,
     failure: RefCell<Option<io::Error>>,
+    /// Inflate checkpoints recorded so far (gzip with an index interval).
+    pub(super) checkpoints: RefCell<Vec<Checkpoint>>,
 }
 
 /// Counts blob bytes, reports progress, keeps a source failure for [`classify`].
@@ -66,6 +69,8 @@ impl<R: Read> Read for Counting<'_, R> {
 pub(super) enum Decoder<S: BufRead> {
     None(S),
     Gzip(flate2::bufread::MultiGzDecoder<S>),
+    /// Gzip through Berth's own inflater, recording checkpoints for a seek index.
+    Indexed(Inflater<S>),
     Zstd(zstd::stream::read::Decoder<'static, S>),
 }
 
@@ -74,6 +79,7 @@ impl<S: BufRead> Read for Decoder<S> {
         match self {
             Self::None(r) => r.read(buf),
             Self::Gzip(r) => r.read(buf),
+            Self::Indexed(r) => r.read(buf),
             Self::Zstd(r) => r.read(buf),
         }
     }
@@ -82,18 +88,29 @@ impl<S: BufRead> Read for Decoder<S> {
 /// The decoded stream of `blob`, with its share of the memory budget held while it lives.
 pub(super) struct Decoded<'a, R: Read> {
     pub(super) reader: Decoder<BufReader<Counting<'a, R>>>,
+    state: &'a SourceState,
     _memory: window::Reserved,
 }
 
 impl<R: Read> Read for Decoded<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.reader.read(buf)
+        let n = self.reader.read(buf)?;
+        if let Decoder::Indexed(inflater) = &mut self.reader {
+            self.state
+                .checkpoints
+                .borrow_mut()
+                .extend(inflater.take_checkpoints());
+        }
+        Ok(n)
     }
 }
 
 /// Opens the decoder for `blob`. The zstd window is read from the frame header and refused
 /// when larger than Berth decodes, before it is allocated; the decoder then waits for its
 /// share of the process's memory budget (ARCHITECTURE.md, layers).
+///
+/// With `index_interval` > 0, gzip goes through Berth's own inflater, which records a
+/// checkpoint every that many compressed bytes into `state` (for a seek index).
 ///
 /// # Errors
 /// A window too large, or a decoder that cannot start (classified as a read error).
@@ -103,6 +120,7 @@ pub(super) fn open<'a, R: Read>(
     digest: &Digest,
     state: &'a SourceState,
     progress: &'a mut dyn FnMut(u64),
+    index_interval: u64,
 ) -> Result<Decoded<'a, R>, Error> {
     let counting = Counting {
         inner: blob,
@@ -127,6 +145,9 @@ pub(super) fn open<'a, R: Read>(
     let memory = window::reserve(window::reservation(window));
     let reader = match compression {
         Compression::None => Decoder::None(source),
+        Compression::Gzip if index_interval > 0 => {
+            Decoder::Indexed(Inflater::new(source, index_interval))
+        }
         Compression::Gzip => Decoder::Gzip(flate2::bufread::MultiGzDecoder::new(source)),
         Compression::Zstd => {
             let started = zstd::stream::read::Decoder::with_buffer(source).and_then(|mut d| {
@@ -142,6 +163,7 @@ pub(super) fn open<'a, R: Read>(
     };
     Ok(Decoded {
         reader,
+        state,
         _memory: memory,
     })
 }

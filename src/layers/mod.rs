@@ -26,9 +26,12 @@ pub mod extract;
 mod file_error;
 pub mod file_read;
 mod filter;
+mod inflate;
 pub mod layout;
 mod merge;
 mod read;
+pub mod seek_index;
+pub mod seek_read;
 mod source;
 mod tar_limits;
 mod tree;
@@ -48,7 +51,7 @@ pub use error::Error;
 pub use file_read::{FileError, Located, Part, Version, VersionKind};
 pub use filter::{FilterError, PathFilter};
 pub use merge::{Efficiency, MergedImage, WastedFile, layer_changes, merge};
-pub use read::{PROGRESS_STEP, read_layer};
+pub use read::{PROGRESS_STEP, read_layer, read_layer_indexed};
 pub use source::{BlobSource, LayerProgress, LayerState, ProgressFn, load_layers, read_from};
 pub use tree::{Change, FileTree, Node, NodeId, flags};
 
@@ -61,6 +64,8 @@ pub struct LayerRead {
     pub error: Option<Error>,
     /// The listing came from the cache.
     pub cached: bool,
+    /// A gzip layer's seek index, recorded by a complete (verified) read.
+    pub index: Option<seek_index::SeekIndex>,
 }
 
 impl LayerRead {
@@ -69,6 +74,7 @@ impl LayerRead {
             listing: LayerListing::default(),
             error: Some(error),
             cached: false,
+            index: None,
         }
     }
 

@@ -6,6 +6,7 @@
 
 use super::content::{EntryHead, Visit, walk};
 use super::entry::{Entry, EntryKind, LayerListing};
+use super::seek_index::SeekIndex;
 use super::{Error, LayerRead};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
@@ -28,6 +29,18 @@ pub fn read_layer<R: Read>(
     digest: &Digest,
     progress: &mut dyn FnMut(u64),
 ) -> LayerRead {
+    read_layer_indexed(blob, compression, digest, progress, 0)
+}
+
+/// [`read_layer`], recording a gzip layer's seek index (a checkpoint every
+/// `index_interval` compressed bytes; 0 for none) when the read completes.
+pub fn read_layer_indexed<R: Read>(
+    blob: R,
+    compression: Compression,
+    digest: &Digest,
+    progress: &mut dyn FnMut(u64),
+    index_interval: u64,
+) -> LayerRead {
     let mut listing = LayerListing::with_capacity(256, 16 * 1024);
     let mut data = vec![0u8; DATA_BUFFER];
     let mut names_error = None;
@@ -36,6 +49,7 @@ pub fn read_layer<R: Read>(
         compression,
         digest,
         progress,
+        index_interval,
         |_| true,
         |head, reader| {
             let hashed = matches!(head.kind, EntryKind::File | EntryKind::Other);
@@ -65,10 +79,14 @@ pub fn read_layer<R: Read>(
         (Some(e), _) => Some(e),
         (None, result) => result.err(),
     };
+    // Only a read that reached the blob's end (so its digest was checked) gives an index.
+    let index = (error.is_none() && compression == Compression::Gzip && index_interval > 0)
+        .then(|| SeekIndex::new(walked.blob_bytes, walked.checkpoints));
     LayerRead {
         listing,
         error,
         cached: false,
+        index,
     }
 }
 

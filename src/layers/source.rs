@@ -4,10 +4,11 @@
 
 use super::blob::open_blob;
 use super::cache::LayerCache;
-use super::read::read_layer;
+use super::read::read_layer_indexed;
 use super::{Error, LayerListing, LayerRead};
 use crate::oci::Digest;
 use crate::oci::image::LayerInfo;
+use crate::oci::media::{Compression, layer_compression};
 use crate::registry::RegistryClient;
 use futures_util::StreamExt as _;
 use std::path::PathBuf;
@@ -97,15 +98,29 @@ async fn load_one(
             state,
         });
     };
+    let gzip = layer_compression(&layer.media_type) == Some(Compression::Gzip);
     if let Some(cache) = cache {
         let c = cache.clone();
         let digest = layer.digest.clone();
-        if let Ok(Some(listing)) = tokio::task::spawn_blocking(move || c.get(&digest)).await {
+        // A gzip layer's listing counts only with its seek index beside it: one missing or
+        // of an older format is rebuilt by reading the layer again, once.
+        let cached = tokio::task::spawn_blocking(move || {
+            let listing = c.get(&digest)?;
+            let index = if gzip {
+                Some(c.get_index(&digest)?)
+            } else {
+                None
+            };
+            Some((listing, index))
+        })
+        .await;
+        if let Ok(Some((listing, index))) = cached {
             report(listing.blob_bytes, LayerState::Cached);
             return LayerRead {
                 listing,
                 error: None,
                 cached: true,
+                index,
             };
         }
     }
@@ -121,12 +136,21 @@ async fn load_one(
             });
         }
     };
-    let read = read_from(source, layer, per_bytes).await;
+    let interval = cache.map_or(0, |c| c.index_interval(layer.size));
+    let read = read_indexed(source, layer, per_bytes, interval).await;
     match &read.error {
         None => {
             report(read.listing.blob_bytes, LayerState::Done);
             if let Some(cache) = cache {
                 store(cache, &layer.digest, &read.listing).await;
+                if let Some(index) = &read.index {
+                    let (c, d, i) = (cache.clone(), layer.digest.clone(), index.clone());
+                    if let Ok(Err(e)) =
+                        tokio::task::spawn_blocking(move || c.put_index(&d, &i)).await
+                    {
+                        tracing::warn!(error = %e, "cannot cache the layer's seek index");
+                    }
+                }
             }
         }
         Some(_) => report(read.listing.blob_bytes, LayerState::Failed),
@@ -149,13 +173,29 @@ pub async fn read_from(
     layer: &LayerInfo,
     on_bytes: impl FnMut(u64) + Send + 'static,
 ) -> LayerRead {
+    read_indexed(source, layer, on_bytes, 0).await
+}
+
+/// [`read_from`], recording a gzip layer's seek index every `interval` compressed bytes.
+async fn read_indexed(
+    source: &BlobSource,
+    layer: &LayerInfo,
+    on_bytes: impl FnMut(u64) + Send + 'static,
+    interval: u64,
+) -> LayerRead {
     let blob = match open_blob(source, layer).await {
         Ok(blob) => blob,
         Err(e) => return LayerRead::failed(e),
     };
     let mut on_bytes = on_bytes;
     match tokio::task::spawn_blocking(move || {
-        read_layer(blob.reader, blob.compression, &blob.digest, &mut on_bytes)
+        read_layer_indexed(
+            blob.reader,
+            blob.compression,
+            &blob.digest,
+            &mut on_bytes,
+            interval,
+        )
     })
     .await
     {
