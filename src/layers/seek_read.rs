@@ -74,7 +74,7 @@ pub async fn open_at(
         }
         BlobSource::Registry { client, repository } => {
             let (stream, from) = client
-                .blob_unverified(repository, &digest, start)
+                .blob_range(repository, &digest, start, end)
                 .await
                 .map_err(|source| Error::Registry {
                     digest: digest.clone(),
