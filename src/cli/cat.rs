@@ -73,12 +73,11 @@ pub async fn run(ctx: &Context, args: CatArgs) -> Result<()> {
         Some(index) => seek_read::copy_checked(&image.source, layer, index, &at, out).await?,
         None => None,
     };
-    let mut out = match ranged {
-        Some((_, out)) => out,
-        None => {
-            let out = BufWriter::with_capacity(256 * 1024, std::io::stdout());
-            file_read::copy_to(&image.source, layer, &at, out).await?.1
-        }
+    let mut out = if let Some((_, out)) = ranged {
+        out
+    } else {
+        let out = BufWriter::with_capacity(256 * 1024, std::io::stdout());
+        file_read::copy_to(&image.source, layer, &at, out).await?.1
     };
     out.flush().map_err(FileError::Write)?;
     Ok(())

@@ -144,10 +144,7 @@ fn entries<R: Read>(
     visit: &mut impl FnMut(&EntryHead<'_>, &mut dyn Read) -> io::Result<Visit>,
 ) -> Result<(), Stop> {
     let mut entries = archive.entries().map_err(Stop::Io)?;
-    loop {
-        let Some(item) = budget.within(|| entries.next()) else {
-            break;
-        };
+    while let Some(item) = budget.within(|| entries.next()) {
         let mut entry = match item {
             Ok(entry) => entry,
             Err(_) if budget.exceeded() => {
@@ -193,7 +190,6 @@ fn entries<R: Read>(
     }
     // The tar ended at its end-of-archive marker. Read what follows (padding, the gzip
     // trailer) to the end, so the decoder checks its CRC and the source verifies the digest.
-    drop(entries);
     let mut rest = archive.into_inner();
     io::copy(&mut rest, &mut io::sink()).map_err(Stop::Io)?;
     Ok(())

@@ -160,10 +160,16 @@ impl Huffman {
         // The slow path, bit by bit from the start of the code.
         let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
         for len in 1..16 {
-            code |= bits.take(1)? as i32;
+            code |= i32::from(bits.take(1)? == 1);
             let count = i32::from(self.counts[len]);
             if code - count < first {
-                return Ok(self.symbols[(index + code - first) as usize]);
+                let at = usize::try_from(index + code - first)
+                    .map_err(|_| corrupt("an invalid Huffman code"))?;
+                return self
+                    .symbols
+                    .get(at)
+                    .copied()
+                    .ok_or_else(|| corrupt("an invalid Huffman code"));
             }
             index += count;
             first = (first + count) << 1;
