@@ -21,9 +21,10 @@ use std::sync::Arc;
 const LAST: &str = "etc/last.txt";
 const INTERVAL: u64 = 64 * 1024;
 
-/// A gzip layer of 48 random 64 KiB files and a 64 KiB text file written last, pushed as
-/// `seek/image:v1`; returns the text file's bytes and the blob's size.
-fn push_image(registry_host: &str) -> (Vec<u8>, usize) {
+/// A gzip layer of 48 random 64 KiB files and a 64 KiB text file written last, in an OCI
+/// layout tagged `v1` and pushed as `seek/image:v1`; returns the text file's bytes, the
+/// blob's size and the layout's directory.
+fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::PathBuf) {
     let mut tar = tar::Builder::new(Vec::new());
     let mut rng = rand::rng();
     let mut add = |path: &str, data: &[u8]| {
@@ -76,7 +77,7 @@ fn push_image(registry_host: &str) -> (Vec<u8>, usize) {
         &format!("oci:{}:v1", src.display()),
         &format!("docker://{registry_host}/seek/image:v1"),
     ]);
-    (text, blob.len())
+    (text, blob.len(), src)
 }
 
 async fn open(proxy: &FaultProxy) -> (ImageInfo, BlobSource) {
@@ -142,7 +143,7 @@ struct Setup {
 
 fn setup() -> Setup {
     let registry = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
-    let (text, blob_size) = push_image(&registry.host());
+    let (text, blob_size, _) = push_image(&registry.host());
     Setup {
         proxy: FaultProxy::start(&registry.host()),
         text,
@@ -268,4 +269,19 @@ async fn an_index_of_an_older_format_is_rebuilt() {
     assert!(cache.get_index(digest).is_some(), "rebuilt");
     let bytes = cat_last(&info, &source, &reads).await.expect("read");
     assert_eq!(bytes.as_deref(), Some(&s.text[..]));
+}
+
+#[tokio::test]
+async fn a_layout_blob_is_read_from_a_seek() {
+    let registry = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    let (text, _, dir) = push_image(&registry.host());
+    let info = layers::layout::read_image(&dir, Some("v1"), &Platform::host()).expect("layout");
+    let source = BlobSource::Layout { dir };
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let cache = LayerCache::new(cache_dir.path()).with_index_interval(INTERVAL);
+    load(&info, &source, &cache).await;
+    let reads = load(&info, &source, &cache).await;
+    assert!(reads[0].cached);
+    let bytes = cat_last(&info, &source, &reads).await.expect("read");
+    assert_eq!(bytes.as_deref(), Some(&text[..]));
 }
