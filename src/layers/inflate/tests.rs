@@ -95,3 +95,20 @@ fn a_truncated_stream_ends_early() {
         Some(io::ErrorKind::UnexpectedEof)
     );
 }
+
+#[test]
+fn damaged_streams_end_in_errors_or_bytes_never_in_a_panic() {
+    let blob = gzip(&sample(30_000), 6);
+    let mut x: u32 = 7;
+    for _ in 0..300 {
+        let mut damaged = blob.clone();
+        for _ in 0..3 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let at = (x as usize >> 8) % damaged.len();
+            damaged[at] ^= 1 << (x % 8);
+        }
+        let mut out = Vec::new();
+        let _ = Inflater::new(damaged.as_slice(), 1024).read_to_end(&mut out);
+        assert!(out.len() < 64 * 1024 * 1024);
+    }
+}
