@@ -42,11 +42,7 @@ impl RegistryClient {
                 .get(header::CONTENT_RANGE)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            let first = range
-                .strip_prefix("bytes ")
-                .and_then(|r| r.split('-').next())
-                .and_then(|n| n.trim().parse::<u64>().ok());
-            if first != Some(start) {
+            if super::upload::range_start(range) != Some(start) {
                 return Err(Error::InvalidContent {
                     what: req.what.clone(),
                     reason: format!("asked for bytes from {start}, got Content-Range {range:?}"),
