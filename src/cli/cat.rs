@@ -5,7 +5,7 @@
 
 use super::Context;
 use super::files::{LoadArgs, load, resolve};
-use crate::layers::{EntryKind, FileError, LayerListing, Located, file_read};
+use crate::layers::{EntryKind, FileError, LayerListing, Located, file_read, seek_read};
 use anyhow::Result;
 use clap::Args;
 use std::io::{BufWriter, Write as _};
@@ -67,7 +67,18 @@ pub async fn run(ctx: &Context, args: CatArgs) -> Result<()> {
         .into());
     };
     let out = BufWriter::with_capacity(256 * 1024, std::io::stdout());
-    let (_, mut out) = file_read::copy_to(&image.source, layer, &at, out).await?;
+    // With the layer's seek index, only the compressed range that holds the file is read,
+    // and the file is checked against its listing's SHA-256 before a byte is written.
+    let ranged = match reads.get(at.layer).and_then(|r| r.index.as_ref()) {
+        Some(index) => seek_read::copy_checked(&image.source, layer, index, &at, out).await?,
+        None => None,
+    };
+    let mut out = if let Some((_, out)) = ranged {
+        out
+    } else {
+        let out = BufWriter::with_capacity(256 * 1024, std::io::stdout());
+        file_read::copy_to(&image.source, layer, &at, out).await?.1
+    };
     out.flush().map_err(FileError::Write)?;
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 use super::Error;
 use super::entry::{Entry, EntryKind, LayerListing, Span};
+use super::seek_index::SeekIndex;
 use crate::oci::Digest;
 use std::path::{Path, PathBuf};
 
@@ -19,17 +20,40 @@ const VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 4 + 8 * 4;
 const RECORD: usize = 104;
 const EXTENSION: &str = "lyr";
+/// Seek indexes of gzip layers ([`super::seek_index`]), next to their listings.
+const INDEX_EXTENSION: &str = "idx";
 
 #[derive(Debug, Clone)]
 pub struct LayerCache {
     dir: PathBuf,
+    /// Compressed bytes between seek-index checkpoints (at least).
+    index_interval: u64,
 }
 
 impl LayerCache {
     /// A cache in `dir` (created on first write).
     #[must_use]
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into() }
+        Self {
+            dir: dir.into(),
+            index_interval: super::seek_index::INTERVAL,
+        }
+    }
+
+    /// The same cache, with seek-index checkpoints every `bytes` of compressed input (tests
+    /// use a small one on small layers).
+    #[must_use]
+    pub fn with_index_interval(mut self, bytes: u64) -> Self {
+        self.index_interval = bytes.max(1);
+        self
+    }
+
+    /// The checkpoint interval for a blob of `size` bytes: the cache's, or larger so the
+    /// index keeps at most [`super::seek_index::MAX_CHECKPOINTS`].
+    #[must_use]
+    pub fn index_interval(&self, size: u64) -> u64 {
+        self.index_interval
+            .max(size / super::seek_index::MAX_CHECKPOINTS as u64 + 1)
     }
 
     /// `ProjectDirs::from("", "", "berth").cache_dir()/layers`.
@@ -63,6 +87,32 @@ impl LayerCache {
             tracing::debug!(path = %path.display(), "ignoring an unreadable layer cache file");
         }
         listing
+    }
+
+    /// The seek index of `digest`, if there is one of this Berth's format.
+    #[must_use]
+    pub fn get_index(&self, digest: &Digest) -> Option<SeekIndex> {
+        let bytes = std::fs::read(self.index_file(digest)).ok()?;
+        SeekIndex::decode(&bytes)
+    }
+
+    /// Stores the seek index of `digest`, atomically.
+    pub fn put_index(&self, digest: &Digest, index: &SeekIndex) -> Result<(), Error> {
+        std::fs::create_dir_all(&self.dir).map_err(|source| Error::Cache {
+            path: self.dir.clone(),
+            source,
+        })?;
+        let target = self.index_file(digest);
+        crate::atomic_file::write_atomic(&target, &index.encode(), None).map_err(|source| {
+            Error::Cache {
+                path: target.clone(),
+                source,
+            }
+        })
+    }
+
+    fn index_file(&self, digest: &Digest) -> PathBuf {
+        self.dir.join(format!("{}.{INDEX_EXTENSION}", digest.hex()))
     }
 
     /// Stores `listing` under `digest`, atomically.
@@ -106,7 +156,10 @@ impl LayerCache {
             .flatten()
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == EXTENSION || x == "tmp"))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x == EXTENSION || x == INDEX_EXTENSION || x == "tmp")
+            })
     }
 }
 

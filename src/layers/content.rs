@@ -1,20 +1,22 @@
-//! Streams the data of chosen entries out of one layer blob: decompress (gzip, zstd or
-//! none), walk the tar, and for each entry a predicate accepts hand a reader over its data to
-//! a visitor, which may stop the walk. Nothing is written anywhere and nothing is buffered
-//! beyond the decoders' windows; the same limits as the listing apply (header budget, zstd
-//! window and its share of the memory budget). This is the primitive under `berth cat`, the
-//! Files tab's viewer and extraction.
+//! The one tar walker over a layer blob: decode it ([`super::decode`]: gzip, zstd or none,
+//! within the memory budget), walk the tar within the header budget, and for each entry a
+//! predicate accepts hand its metadata and a reader over its data to a visitor, which may
+//! stop the walk. Nothing is written anywhere and nothing is buffered beyond the decoders'
+//! windows. The listing pass ([`super::read_layer`]), `berth cat`, the Files tab's viewer and
+//! extraction all read layers through it. A walk that reaches the tar's end reads the blob
+//! to its end too, so the decoder checks its trailer and the source the digest.
 
+use super::Error;
+use super::decode::{self, SourceState};
 use super::entry::EntryKind;
+use super::inflate::Checkpoint;
 use super::tar_limits::{self, HeaderBudget};
-use super::{Error, window};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
-use std::cell::Cell;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 
-const BLOB_BUFFER: usize = 128 * 1024;
 const TAR_BUFFER: usize = 64 * 1024;
+const BLOCK: u64 = 512;
 
 /// One tar entry as the predicate and the visitor see it.
 #[derive(Debug, Clone, Copy)]
@@ -25,7 +27,14 @@ pub struct EntryHead<'a> {
     /// The data bytes the entry carries.
     pub size: u64,
     pub mode: u32,
-    /// Symlink or hardlink target, as stored.
+    pub uid: u64,
+    pub gid: u64,
+    /// Seconds since 1970, from PAX when it has a more precise one.
+    pub mtime: u64,
+    /// Device numbers, for character and block devices (0 otherwise).
+    pub dev_major: u32,
+    pub dev_minor: u32,
+    /// Symlink or hardlink target, as stored (`None` for other kinds).
     pub link: Option<&'a [u8]>,
     /// Where the entry's first header starts in the uncompressed tar (the listing's
     /// [`super::Entry::header_offset`]).
@@ -41,6 +50,18 @@ pub enum Visit {
     Stop,
 }
 
+/// How far a [`walk`] went, also when it failed.
+#[derive(Debug)]
+pub struct Walked {
+    pub result: Result<(), Error>,
+    /// Blob (compressed) bytes read.
+    pub blob_bytes: u64,
+    /// The end of the last entry's data in the uncompressed tar.
+    pub tar_bytes: u64,
+    /// Inflate checkpoints recorded (gzip, when asked for).
+    pub checkpoints: Vec<Checkpoint>,
+}
+
 /// Reads the layer in `blob` (compressed as `compression`) and calls `visit` with a reader
 /// over the data of every entry `wants` accepts, in tar order. Returns when the tar ends or
 /// the visitor says [`Visit::Stop`]. An error from the visitor (an `io::Error` carrying an
@@ -53,94 +74,217 @@ pub fn read_entries<R: Read>(
     blob: R,
     compression: Compression,
     digest: &Digest,
+    wants: impl FnMut(&EntryHead<'_>) -> bool,
+    visit: impl FnMut(&EntryHead<'_>, &mut dyn Read) -> io::Result<Visit>,
+) -> Result<(), Error> {
+    walk(blob, compression, digest, &mut |_| {}, 0, wants, visit).result
+}
+
+/// [`read_entries`] with progress (blob bytes read so far, at most once per
+/// [`decode::PROGRESS_STEP`] and at the end) and how far it went; with `index_interval` > 0,
+/// a gzip blob's inflate checkpoints every that many compressed bytes (for a seek index).
+pub fn walk<R: Read>(
+    blob: R,
+    compression: Compression,
+    digest: &Digest,
+    progress: &mut dyn FnMut(u64),
+    index_interval: u64,
     mut wants: impl FnMut(&EntryHead<'_>) -> bool,
     mut visit: impl FnMut(&EntryHead<'_>, &mut dyn Read) -> io::Result<Visit>,
-) -> Result<(), Error> {
-    let read = Cell::new(0u64);
-    let mut source = BufReader::with_capacity(
-        BLOB_BUFFER,
-        Counted {
-            inner: blob,
-            read: &read,
-        },
-    );
-    let window = match compression {
-        Compression::Zstd => match source.fill_buf().map(window::zstd_window) {
-            Ok(window::ZstdWindow::Known(w)) => w,
-            Ok(window::ZstdWindow::Unknown) | Err(_) => window::MAX_WINDOW,
-        },
-        Compression::Gzip | Compression::None => 32 * 1024,
-    };
-    if window > window::MAX_WINDOW {
-        return Err(Error::WindowTooLarge {
-            digest: digest.clone(),
-            limit: window::MAX_WINDOW,
-        });
-    }
-    let _memory = window::reserve(window::reservation(window));
-    let decoder = decoder(source, compression).map_err(|e| io_error(e, digest, &read, 0))?;
-    let budget = HeaderBudget::default();
-    let limited = budget.reader(BufReader::with_capacity(TAR_BUFFER, decoder));
-    let mut archive = tar::Archive::new(limited);
-    let mut entries = archive
-        .entries()
-        .map_err(|e| io_error(e, digest, &read, 0))?;
-    let mut tar_offset = 0;
-    loop {
-        let Some(item) = budget.within(|| entries.next()) else {
-            return Ok(());
-        };
-        let mut entry = match item {
-            Ok(entry) => entry,
-            Err(_) if budget.exceeded() => {
-                return Err(Error::HeaderTooLarge {
+) -> Walked {
+    let state = SourceState::default();
+    let mut tar_bytes = 0;
+    let result = match decode::open(blob, compression, digest, &state, progress, index_interval) {
+        Ok(decoded) => {
+            let budget = HeaderBudget::default();
+            let limited = budget.reader(BufReader::with_capacity(TAR_BUFFER, decoded));
+            let archive = tar::Archive::new(limited);
+            entries(
+                archive,
+                &budget,
+                digest,
+                &mut tar_bytes,
+                &mut wants,
+                &mut visit,
+            )
+            .map_err(|e| match e {
+                Stop::Listing(e) => e,
+                Stop::Header(tar_offset, reason) => Error::Corrupt {
                     digest: digest.clone(),
+                    offset: state.read.get(),
                     tar_offset,
-                    limit: tar_limits::HEADER_BUDGET,
-                });
-            }
-            Err(e) => return Err(io_error(e, digest, &read, tar_offset)),
-        };
-        tar_offset = entry.raw_header_position();
-        let header = entry.header();
-        let entry_type = header.entry_type();
-        let kind = kind_of(entry_type);
-        let mode = header.mode().unwrap_or(0) & 0o7777;
-        let path = entry.path_bytes().into_owned();
-        let link = entry.link_name_bytes().map(std::borrow::Cow::into_owned);
-        if path.len() > tar_limits::MAX_NAME
-            || link
-                .as_ref()
-                .is_some_and(|l| l.len() > tar_limits::MAX_NAME)
-        {
-            return Err(Error::NameTooLong {
-                digest: digest.clone(),
-                tar_offset,
-                limit: tar_limits::MAX_NAME as u64,
-            });
+                    reason,
+                },
+                Stop::Io(e) => decode::classify(e, &state, digest, tar_bytes, compression),
+            })
         }
-        let head = EntryHead {
-            path: &path,
-            kind,
-            size: entry.size(),
-            mode,
-            link: link.as_deref(),
-            header_offset: tar_offset,
-        };
-        if !entry_type.is_pax_global_extensions() && wants(&head) {
-            match visit(&head, &mut entry) {
-                Ok(Visit::Next) => {}
-                Ok(Visit::Stop) => return Ok(()),
-                Err(e) => return Err(io_error(e, digest, &read, tar_offset)),
-            }
-        }
-        // The rest of the data is read here, outside the header budget.
-        io::copy(&mut entry, &mut io::sink())
-            .map_err(|e| io_error(e, digest, &read, tar_offset))?;
+        Err(e) => Err(e),
+    };
+    Walked {
+        result,
+        blob_bytes: state.read.get(),
+        tar_bytes,
+        checkpoints: state.checkpoints.take(),
     }
 }
 
-/// The tar entry type as Berth names it (as the listing does).
+enum Stop {
+    Io(io::Error),
+    Listing(Error),
+    /// A header field that does not parse, at this tar offset.
+    Header(u64, String),
+}
+
+fn entries<R: Read>(
+    mut archive: tar::Archive<tar_limits::Limited<'_, R>>,
+    budget: &HeaderBudget,
+    digest: &Digest,
+    tar_bytes: &mut u64,
+    wants: &mut impl FnMut(&EntryHead<'_>) -> bool,
+    visit: &mut impl FnMut(&EntryHead<'_>, &mut dyn Read) -> io::Result<Visit>,
+) -> Result<(), Stop> {
+    let mut entries = archive.entries().map_err(Stop::Io)?;
+    while let Some(item) = budget.within(|| entries.next()) {
+        let mut entry = match item {
+            Ok(entry) => entry,
+            Err(_) if budget.exceeded() => {
+                return Err(Stop::Listing(Error::HeaderTooLarge {
+                    digest: digest.clone(),
+                    tar_offset: *tar_bytes,
+                    limit: tar_limits::HEADER_BUDGET,
+                }));
+            }
+            Err(e) => return Err(Stop::Io(e)),
+        };
+        let header_offset = entry.raw_header_position();
+        *tar_bytes = entry
+            .raw_file_position()
+            .saturating_add(entry.size().div_ceil(BLOCK) * BLOCK);
+        if entry.header().entry_type().is_pax_global_extensions() {
+            io::copy(&mut entry, &mut io::sink()).map_err(Stop::Io)?;
+            continue;
+        }
+        let fields = Fields::of(&mut entry, digest, header_offset)?;
+        let head = EntryHead {
+            path: &fields.path,
+            kind: fields.kind,
+            size: entry.size(),
+            mode: fields.mode,
+            uid: fields.uid,
+            gid: fields.gid,
+            mtime: fields.mtime,
+            dev_major: fields.dev.0,
+            dev_minor: fields.dev.1,
+            link: fields.link.as_deref(),
+            header_offset,
+        };
+        if wants(&head) {
+            match visit(&head, &mut entry) {
+                Ok(Visit::Next) => {}
+                Ok(Visit::Stop) => return Ok(()),
+                Err(e) => return Err(Stop::Io(e)),
+            }
+        }
+        // The rest of the data is read here, outside the header budget.
+        io::copy(&mut entry, &mut io::sink()).map_err(Stop::Io)?;
+    }
+    // The tar ended at its end-of-archive marker. Read what follows (padding, the gzip
+    // trailer) to the end, so the decoder checks its CRC and the source verifies the digest.
+    let mut rest = archive.into_inner();
+    io::copy(&mut rest, &mut io::sink()).map_err(Stop::Io)?;
+    Ok(())
+}
+
+/// An entry's header fields, each checked.
+struct Fields {
+    path: Vec<u8>,
+    link: Option<Vec<u8>>,
+    kind: EntryKind,
+    mode: u32,
+    uid: u64,
+    gid: u64,
+    mtime: u64,
+    dev: (u32, u32),
+}
+
+impl Fields {
+    fn of<R: Read>(
+        entry: &mut tar::Entry<'_, R>,
+        digest: &Digest,
+        header_offset: u64,
+    ) -> Result<Self, Stop> {
+        let header = entry.header();
+        let kind = kind_of(header.entry_type());
+        // The tar crate's words for a bad field quote the field's bytes and the path: only
+        // which field it was is said.
+        let corrupt =
+            |what: &str| Stop::Header(header_offset, format!("invalid {what} in the header"));
+        let mode = header.mode().map_err(|_| corrupt("mode"))? & 0o7777;
+        let uid = header.uid().map_err(|_| corrupt("uid"))?;
+        let gid = header.gid().map_err(|_| corrupt("gid"))?;
+        let mut mtime = header.mtime().map_err(|_| corrupt("mtime"))?;
+        let dev = if matches!(kind, EntryKind::CharDevice | EntryKind::BlockDevice) {
+            (
+                header.device_major().ok().flatten().unwrap_or(0),
+                header.device_minor().ok().flatten().unwrap_or(0),
+            )
+        } else {
+            (0, 0)
+        };
+        let too_long = || {
+            Stop::Listing(Error::NameTooLong {
+                digest: digest.clone(),
+                tar_offset: header_offset,
+                limit: tar_limits::MAX_NAME as u64,
+            })
+        };
+        let path = entry.path_bytes().into_owned();
+        if path.len() > tar_limits::MAX_NAME {
+            return Err(too_long());
+        }
+        let link = if matches!(kind, EntryKind::Symlink | EntryKind::Hardlink) {
+            let target = entry.link_name_bytes().unwrap_or_default();
+            if target.len() > tar_limits::MAX_NAME {
+                return Err(too_long());
+            }
+            Some(target.into_owned())
+        } else {
+            None
+        };
+        // PAX may carry a precise mtime; the tar crate applies PAX uid/gid/size itself.
+        if let Ok(Some(pax)) = entry.pax_extensions() {
+            for ext in pax.flatten() {
+                if ext.key_bytes() == b"mtime"
+                    && let Some(secs) = parse_pax_seconds(ext.value_bytes())
+                {
+                    mtime = secs;
+                }
+            }
+        }
+        Ok(Self {
+            path,
+            link,
+            kind,
+            mode,
+            uid,
+            gid,
+            mtime,
+            dev,
+        })
+    }
+}
+
+/// `1700000000.25` → 1700000000. Negative times (before 1970) become 0.
+fn parse_pax_seconds(value: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(value).ok()?;
+    let whole = text.split('.').next()?;
+    if whole.starts_with('-') {
+        return Some(0);
+    }
+    whole.parse().ok()
+}
+
+/// The tar entry type as Berth names it.
 fn kind_of(t: tar::EntryType) -> EntryKind {
     use tar::EntryType as T;
     match t {
@@ -155,77 +299,6 @@ fn kind_of(t: tar::EntryType) -> EntryKind {
     }
 }
 
-/// Turns an I/O failure into this layer's error: one of ours carried inside wins, then a
-/// verification failure of the source, then damage at the blob offset reached.
-fn io_error(e: io::Error, digest: &Digest, read: &Cell<u64>, tar_offset: u64) -> Error {
-    type Inner = dyn std::error::Error + Send + Sync;
-    let offset = read.get();
-    if e.get_ref().is_some_and(Inner::is::<Error>) {
-        if let Some(inner) = e.into_inner()
-            && let Ok(ours) = inner.downcast::<Error>()
-        {
-            return *ours;
-        }
-        return Error::Worker("lost the source error".to_owned());
-    }
-    if e.get_ref()
-        .is_some_and(Inner::is::<crate::oci::VerifyError>)
-    {
-        if let Some(inner) = e.into_inner()
-            && let Ok(source) = inner.downcast::<crate::oci::VerifyError>()
-        {
-            return Error::Verify {
-                digest: digest.clone(),
-                offset,
-                source: *source,
-            };
-        }
-        return Error::Worker("lost the verification error".to_owned());
-    }
-    if e.kind() == io::ErrorKind::UnexpectedEof {
-        return Error::Truncated {
-            digest: digest.clone(),
-            offset,
-            tar_offset,
-        };
-    }
-    Error::Corrupt {
-        digest: digest.clone(),
-        offset,
-        tar_offset,
-        reason: tar_limits::reason(&e),
-    }
-}
-
-/// Counts blob bytes read, for error offsets.
-struct Counted<'a, R> {
-    inner: R,
-    read: &'a Cell<u64>,
-}
-
-impl<R: Read> Read for Counted<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read.set(self.read.get() + n as u64);
-        Ok(n)
-    }
-}
-
-fn decoder<'s, S: BufRead + 's>(
-    source: S,
-    compression: Compression,
-) -> io::Result<Box<dyn Read + 's>> {
-    Ok(match compression {
-        Compression::None => Box::new(source),
-        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(source)),
-        Compression::Zstd => {
-            let mut d = zstd::stream::read::Decoder::with_buffer(source)?;
-            d.window_log_max(window::MAX_WINDOW_LOG)?;
-            Box::new(d)
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +311,9 @@ mod tests {
             h.set_entry_type(tar::EntryType::Regular);
             h.set_size(data.len() as u64);
             h.set_mode(0o644);
+            h.set_uid(0);
+            h.set_gid(0);
+            h.set_mtime(0);
             b.append_data(&mut h, path, data).unwrap();
         };
         add("etc/a.txt", b"first\n");

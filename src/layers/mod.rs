@@ -1,6 +1,7 @@
 //! Layers: what files an image holds, straight from its layer blobs, with nothing written
-//! out. Owns tar reading over gzip/zstd/none ([`read_layer`]), the per-layer entry lists
-//! ([`LayerListing`]), file trees ([`FileTree`]: one layer, or the merged filesystem with
+//! out. Owns opening blobs ([`open_blob`]), the one decoder and tar walker over
+//! gzip/zstd/none ([`read_entries`], [`walk`]), the listing pass ([`read_layer`]), the
+//! per-layer entry lists ([`LayerListing`]), file trees ([`FileTree`]: one layer, or the merged filesystem with
 //! whiteouts, see [`merge`]), efficiency (wasted bytes), the on-disk listing cache
 //! ([`LayerCache`]), loading an image's layers from a registry or a layout directory
 //! ([`load_layers`]), and comparing two images ([`diff`]).
@@ -17,6 +18,7 @@ mod blob;
 mod builder;
 mod cache;
 pub mod content;
+mod decode;
 pub mod diff;
 mod entry;
 mod error;
@@ -24,9 +26,12 @@ pub mod extract;
 mod file_error;
 pub mod file_read;
 mod filter;
+mod inflate;
 pub mod layout;
 mod merge;
 mod read;
+pub mod seek_index;
+pub mod seek_read;
 mod source;
 mod tar_limits;
 mod tree;
@@ -37,7 +42,7 @@ mod tests;
 
 pub use blob::{OpenBlob, open_blob};
 pub use cache::{LayerCache, clear_cache};
-pub use content::{EntryHead, Visit, read_entries};
+pub use content::{EntryHead, Visit, Walked, read_entries, walk};
 pub use diff::{ImageDiff, diff_images};
 pub use entry::{
     Entry, EntryKind, EntryRef, LayerListing, display_path, mode_string, mtime_text, sha256_hex,
@@ -46,7 +51,7 @@ pub use error::Error;
 pub use file_read::{FileError, Located, Part, Version, VersionKind};
 pub use filter::{FilterError, PathFilter};
 pub use merge::{Efficiency, MergedImage, WastedFile, layer_changes, merge};
-pub use read::{PROGRESS_STEP, read_layer};
+pub use read::{PROGRESS_STEP, read_layer, read_layer_indexed};
 pub use source::{BlobSource, LayerProgress, LayerState, ProgressFn, load_layers, read_from};
 pub use tree::{Change, FileTree, Node, NodeId, flags};
 
@@ -59,6 +64,8 @@ pub struct LayerRead {
     pub error: Option<Error>,
     /// The listing came from the cache.
     pub cached: bool,
+    /// A gzip layer's seek index, recorded by a complete (verified) read.
+    pub index: Option<seek_index::SeekIndex>,
 }
 
 impl LayerRead {
@@ -67,6 +74,7 @@ impl LayerRead {
             listing: LayerListing::default(),
             error: Some(error),
             cached: false,
+            index: None,
         }
     }
 

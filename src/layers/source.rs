@@ -1,29 +1,18 @@
 //! Where layer blobs come from, and loading all layers of an image: from the cache when it
-//! has them, otherwise streamed (verified) from a registry or read from a layout
-//! directory's blob file, each parsed on a blocking thread while the bytes arrive.
-//!
-//! A registry blob is pumped by a tokio task (which also hashes it, in the client's
-//! verifying stream) into a bounded channel; the blocking parser reads from that channel.
-//! So hashing and decompression run on different threads, and a slow parser holds back the
-//! download instead of buffering it.
+//! has them, otherwise opened ([`super::open_blob`]: streamed and verified from a registry,
+//! or a layout directory's blob file) and parsed on a blocking thread while the bytes arrive.
 
+use super::blob::open_blob;
 use super::cache::LayerCache;
-use super::read::read_layer;
+use super::read::read_layer_indexed;
 use super::{Error, LayerListing, LayerRead};
+use crate::oci::Digest;
 use crate::oci::image::LayerInfo;
 use crate::oci::media::{Compression, layer_compression};
-use crate::oci::{Digest, VerifyingReader};
 use crate::registry::RegistryClient;
-use bytes::Bytes;
 use futures_util::StreamExt as _;
-use std::io::{self, Read};
 use std::path::PathBuf;
 use std::sync::Arc;
-use tokio_util::sync::CancellationToken;
-
-/// Chunks in flight between the download and the parser (each is what one network read
-/// gave, typically 8–64 KiB).
-pub(super) const CHANNEL_CHUNKS: usize = 16;
 /// Layers read at the same time.
 const PARALLEL_LAYERS: usize = 3;
 
@@ -109,15 +98,29 @@ async fn load_one(
             state,
         });
     };
+    let gzip = layer_compression(&layer.media_type) == Some(Compression::Gzip);
     if let Some(cache) = cache {
         let c = cache.clone();
         let digest = layer.digest.clone();
-        if let Ok(Some(listing)) = tokio::task::spawn_blocking(move || c.get(&digest)).await {
+        // A gzip layer's listing counts only with its seek index beside it: one missing or
+        // of an older format is rebuilt by reading the layer again, once.
+        let cached = tokio::task::spawn_blocking(move || {
+            let listing = c.get(&digest)?;
+            let index = if gzip {
+                Some(c.get_index(&digest)?)
+            } else {
+                None
+            };
+            Some((listing, index))
+        })
+        .await;
+        if let Ok(Some((listing, index))) = cached {
             report(listing.blob_bytes, LayerState::Cached);
             return LayerRead {
                 listing,
                 error: None,
                 cached: true,
+                index,
             };
         }
     }
@@ -133,12 +136,21 @@ async fn load_one(
             });
         }
     };
-    let read = read_from(source, layer, per_bytes).await;
+    let interval = cache.map_or(0, |c| c.index_interval(layer.size));
+    let read = read_indexed(source, layer, per_bytes, interval).await;
     match &read.error {
         None => {
             report(read.listing.blob_bytes, LayerState::Done);
             if let Some(cache) = cache {
                 store(cache, &layer.digest, &read.listing).await;
+                if let Some(index) = &read.index {
+                    let (c, d, i) = (cache.clone(), layer.digest.clone(), index.clone());
+                    if let Ok(Err(e)) =
+                        tokio::task::spawn_blocking(move || c.put_index(&d, &i)).await
+                    {
+                        tracing::warn!(error = %e, "cannot cache the layer's seek index");
+                    }
+                }
             }
         }
         Some(_) => report(read.listing.blob_bytes, LayerState::Failed),
@@ -161,138 +173,34 @@ pub async fn read_from(
     layer: &LayerInfo,
     on_bytes: impl FnMut(u64) + Send + 'static,
 ) -> LayerRead {
-    let digest = layer.digest.clone();
-    let Some(compression) = layer_compression(&layer.media_type) else {
-        return LayerRead::failed(Error::NotATarLayer {
-            digest,
-            media_type: layer.media_type.clone(),
-        });
-    };
-    match source {
-        BlobSource::Layout { dir } => {
-            let path = super::layout::blob_path(dir, &digest);
-            let size = layer.size;
-            blocking(move || {
-                let (file, stored) =
-                    crate::local_file::open_regular(&path).map_err(|e| match e {
-                        crate::local_file::OpenError::NotAFile(file_type) => Error::NotAFile {
-                            digest: digest.clone(),
-                            path: path.clone(),
-                            file_type,
-                        },
-                        crate::local_file::OpenError::Io(source) => Error::ReadBlob {
-                            digest: digest.clone(),
-                            path: path.clone(),
-                            source,
-                        },
-                    })?;
-                // The size first: a blob of the wrong size fails before a byte is read.
-                if stored != size {
-                    return Err(Error::Verify {
-                        digest: digest.clone(),
-                        offset: 0,
-                        source: crate::oci::VerifyError::SizeMismatch {
-                            expected: size,
-                            actual: stored,
-                        },
-                    });
-                }
-                Ok(read_verified_file(
-                    file,
-                    compression,
-                    &digest,
-                    size,
-                    on_bytes,
-                ))
-            })
-            .await
-        }
-        BlobSource::Registry { client, repository } => {
-            let stream = match client.blob(repository, &digest, Some(layer.size)).await {
-                Ok(s) => s,
-                Err(source) => return LayerRead::failed(Error::Registry { digest, source }),
-            };
-            let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL_CHUNKS);
-            // The pump stops with this read, also when the read itself is dropped (a view
-            // that no longer wants it; ARCHITECTURE.md, "Cancelling"): the download is
-            // aborted, and the parser sees the channel end and returns.
-            let stop = CancellationToken::new();
-            let stopped = stop.clone();
-            let _stop_pump = stop.drop_guard();
-            tokio::spawn(async move {
-                let mut stream = std::pin::pin!(stream);
-                loop {
-                    let item = tokio::select! {
-                        biased;
-                        () = stopped.cancelled() => break,
-                        item = stream.next() => item,
-                    };
-                    let Some(item) = item else { break };
-                    let last = item.is_err();
-                    if tx.send(item).await.is_err() || last {
-                        break;
-                    }
-                }
-            });
-            blocking(move || {
-                let reader = ChannelReader {
-                    rx,
-                    chunk: Bytes::new(),
-                    digest: digest.clone(),
-                };
-                let mut on_bytes = on_bytes;
-                Ok(read_layer(reader, compression, &digest, &mut on_bytes))
-            })
-            .await
-        }
-    }
+    read_indexed(source, layer, on_bytes, 0).await
 }
 
-/// A local blob file, checked against its descriptor as it is read.
-fn read_verified_file(
-    file: std::fs::File,
-    compression: Compression,
-    digest: &Digest,
-    size: u64,
-    mut on_bytes: impl FnMut(u64),
+/// [`read_from`], recording a gzip layer's seek index every `interval` compressed bytes.
+async fn read_indexed(
+    source: &BlobSource,
+    layer: &LayerInfo,
+    on_bytes: impl FnMut(u64) + Send + 'static,
+    interval: u64,
 ) -> LayerRead {
-    let verifying = VerifyingReader::new(file, Some(digest.clone()), Some(size));
-    read_layer(verifying, compression, digest, &mut on_bytes)
-}
-
-async fn blocking(f: impl FnOnce() -> Result<LayerRead, Error> + Send + 'static) -> LayerRead {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(Ok(read)) => read,
-        Ok(Err(e)) => LayerRead::failed(e),
+    let blob = match open_blob(source, layer).await {
+        Ok(blob) => blob,
+        Err(e) => return LayerRead::failed(e),
+    };
+    let mut on_bytes = on_bytes;
+    match tokio::task::spawn_blocking(move || {
+        read_layer_indexed(
+            blob.reader,
+            blob.compression,
+            &blob.digest,
+            &mut on_bytes,
+            interval,
+        )
+    })
+    .await
+    {
+        Ok(read) => read,
         Err(e) => LayerRead::failed(Error::Worker(e.to_string())),
-    }
-}
-
-/// The blocking end of the download channel.
-pub(super) struct ChannelReader {
-    pub(super) rx: tokio::sync::mpsc::Receiver<Result<Bytes, crate::registry::Error>>,
-    pub(super) chunk: Bytes,
-    pub(super) digest: Digest,
-}
-
-impl Read for ChannelReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.chunk.is_empty() {
-            match self.rx.blocking_recv() {
-                Some(Ok(chunk)) => self.chunk = chunk,
-                Some(Err(source)) => {
-                    return Err(io::Error::other(Error::Registry {
-                        digest: self.digest.clone(),
-                        source,
-                    }));
-                }
-                None => return Ok(0),
-            }
-        }
-        let n = buf.len().min(self.chunk.len());
-        buf[..n].copy_from_slice(&self.chunk[..n]);
-        let _ = self.chunk.split_to(n);
-        Ok(n)
     }
 }
 

@@ -52,12 +52,6 @@ pub struct Limited<'a, R> {
     budget: &'a HeaderBudget,
 }
 
-impl<R> Limited<'_, R> {
-    pub fn into_inner(self) -> R {
-        self.inner
-    }
-}
-
 impl<R: Read> Read for Limited<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let Some(remaining) = self.budget.remaining.get() else {

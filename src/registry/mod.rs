@@ -11,6 +11,7 @@ mod http_client;
 pub mod limits;
 mod link;
 mod platforms;
+mod range;
 mod referrers;
 pub mod retain;
 pub mod retry;

@@ -286,7 +286,7 @@ fn query_digest(digest: &Digest) -> String {
 }
 
 /// The first byte of `bytes FIRST-LAST/TOTAL`.
-fn range_start(content_range: &str) -> Option<u64> {
+pub(super) fn range_start(content_range: &str) -> Option<u64> {
     content_range
         .strip_prefix("bytes ")?
         .split('-')

@@ -28,6 +28,7 @@ mod referrers_search;
 mod registry_read;
 mod registry_write;
 mod retain;
+mod seek;
 mod store_engine;
 mod store_layout;
 mod tag_facts;

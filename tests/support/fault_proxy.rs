@@ -61,6 +61,9 @@ pub enum Fault {
     PadBody(usize),
     /// Answer a `DELETE` of a manifest by tag as [`TagDeletes`] says; forward the rest.
     TagDelete(TagDeletes),
+    /// Forward without the request's `Range` header: a registry that answers 200 with the
+    /// whole blob.
+    IgnoreRange,
 }
 
 struct ActiveRule {
@@ -84,6 +87,10 @@ pub struct ProxiedRequest {
     /// `Some(false)` when it was not: the client closed first (a cancelled request), a fault
     /// cut the body, or the write failed.
     pub completed: Option<bool>,
+    /// The request's `Range` header.
+    pub range: Option<String>,
+    /// Body bytes of the answer written to the client (upstream answers sent whole).
+    pub body_bytes: usize,
     /// When the proxy had read the request (for the gaps between retries, never an
     /// upper bound on anything).
     pub at: Instant,
@@ -280,6 +287,8 @@ fn serve(conn: TcpStream, state: &State, is_recorder: bool) {
                 status: 0,
                 fault: fault.clone(),
                 completed: None,
+                range: head.header("range").map(str::to_owned),
+                body_bytes: 0,
                 at,
             });
             log.len() - 1
@@ -289,6 +298,7 @@ fn serve(conn: TcpStream, state: &State, is_recorder: bool) {
             let entry = &mut state.log.lock().expect("log")[i];
             entry.status = sent.status;
             entry.completed = Some(sent.completed);
+            entry.body_bytes = sent.body_bytes;
         }
         if !sent.keep_open {
             return;
@@ -318,6 +328,8 @@ struct Sent {
     keep_open: bool,
     /// See [`ProxiedRequest::completed`].
     completed: bool,
+    /// See [`ProxiedRequest::body_bytes`].
+    body_bytes: usize,
 }
 
 impl Sent {
@@ -326,6 +338,7 @@ impl Sent {
             status,
             keep_open: written,
             completed: written,
+            body_bytes: 0,
         }
     }
     fn cut(status: u16) -> Self {
@@ -333,6 +346,7 @@ impl Sent {
             status,
             keep_open: false,
             completed: false,
+            body_bytes: 0,
         }
     }
 }
@@ -405,6 +419,16 @@ fn forward(
     fault: Option<&Fault>,
     w: &mut TcpStream,
 ) -> Sent {
+    let mut stripped;
+    let head = if fault == Some(&Fault::IgnoreRange) {
+        stripped = head.clone();
+        stripped
+            .headers
+            .retain(|(k, _)| !k.eq_ignore_ascii_case("range"));
+        &stripped
+    } else {
+        head
+    };
     let Ok((mut resp, mut resp_body)) = exchange(&state.upstream, head, body) else {
         let _ = wire::write_response(w, 502, "Bad Gateway", &[], b"upstream failed\n");
         return Sent::cut(502);
@@ -467,7 +491,10 @@ fn forward(
     let mut out = resp.to_bytes();
     out.extend_from_slice(&resp_body);
     let written = w.write_all(&out).and_then(|()| w.flush()).is_ok();
-    Sent::whole(status, written)
+    Sent {
+        body_bytes: resp_body.len(),
+        ..Sent::whole(status, written)
+    }
 }
 
 /// One request on a fresh upstream connection (`Connection: close`, so the body ends at EOF

@@ -13,12 +13,13 @@
 
 mod safe_dest;
 mod sink;
-mod stream;
 
 pub use safe_dest::{TEMP_PREFIX, relative};
-pub use stream::{BlobReader, StreamEntry, for_each_entry, open_blob};
 
-use super::{BlobSource, EntryKind, FileTree, LayerListing, NodeId, display_path, merge};
+use super::content::{Visit, read_entries};
+use super::{
+    BlobSource, EntryKind, FileTree, LayerListing, NodeId, display_path, merge, open_blob,
+};
 use crate::oci::image::LayerInfo;
 use serde::Serialize;
 use sink::Sink;
@@ -405,45 +406,20 @@ pub async fn extract(
             Ok(blob) => blob,
             Err(e) => {
                 sink.abort();
-                return Err(e);
+                return Err(Error::Layer(e));
             }
         };
         let (cancel, progress) = (cancel.clone(), progress.clone());
         let layer_number = index as u32 + 1;
         sink = blocking(move || {
-            let mut wanted = wanted;
-            let result = for_each_entry(blob, &mut |entry, data| {
-                if cancel.is_cancelled() {
-                    return Err(Error::Cancelled);
-                }
-                if !matches!(entry.kind, EntryKind::File | EntryKind::Other) {
-                    return Ok(true);
-                }
-                let key = key_of(entry.path);
-                let Some(file) = wanted.remove(&key) else {
-                    return Ok(true);
-                };
-                if entry.path.first() == Some(&b'/') {
-                    sink.skip(&file.display, SkipReason::AbsolutePath);
-                } else {
-                    sink.file(&file, data, &cancel, &|n| progress(n, total))?;
-                }
-                Ok(!wanted.is_empty())
-            })
-            .and_then(|()| match wanted.values().next() {
-                Some(file) => Err(Error::Missing {
-                    path: file.display.clone(),
-                    layer: layer_number,
-                }),
-                None => Ok(()),
-            });
-            match result {
-                Ok(()) => Ok(sink),
-                Err(e) => {
-                    sink.abort();
-                    Err(e)
-                }
-            }
+            write_layer(
+                blob,
+                wanted,
+                sink,
+                &cancel,
+                &|n| progress(n, total),
+                layer_number,
+            )
         })
         .await?;
     }
@@ -465,6 +441,67 @@ pub async fn extract(
     skipped.append(&mut report.skipped);
     report.skipped = skipped;
     Ok(report)
+}
+
+/// Writes the files of `wanted` (keyed as [`key_of`] keys them) from one layer's blob into
+/// `sink`, on a blocking thread. The sink is aborted on a failure.
+fn write_layer(
+    blob: super::OpenBlob,
+    mut wanted: HashMap<Vec<u8>, PlannedFile>,
+    mut sink: Sink,
+    cancel: &CancellationToken,
+    progress: &dyn Fn(u64),
+    layer_number: u32,
+) -> Result<Sink, Error> {
+    // What stopped the walk on our side (a cancel, a write, a hash); the walker
+    // sees it as an I/O error and its own classification is dropped.
+    let mut failure = None;
+    let walked = read_entries(
+        blob.reader,
+        blob.compression,
+        &blob.digest,
+        |h| matches!(h.kind, EntryKind::File | EntryKind::Other),
+        |head, data| {
+            let stop = |e: Error, failure: &mut Option<Error>| {
+                *failure = Some(e);
+                std::io::Error::other("extraction stopped")
+            };
+            if cancel.is_cancelled() {
+                return Err(stop(Error::Cancelled, &mut failure));
+            }
+            let Some(file) = wanted.remove(&key_of(head.path)) else {
+                return Ok(Visit::Next);
+            };
+            if head.path.first() == Some(&b'/') {
+                sink.skip(&file.display, SkipReason::AbsolutePath);
+            } else if let Err(e) = sink.file(&file, data, cancel, progress) {
+                return Err(stop(e, &mut failure));
+            }
+            Ok(if wanted.is_empty() {
+                Visit::Stop
+            } else {
+                Visit::Next
+            })
+        },
+    );
+    let result = match (failure, walked) {
+        (Some(e), _) => Err(e),
+        (None, Err(e)) => Err(Error::Layer(e)),
+        (None, Ok(())) => match wanted.values().next() {
+            Some(file) => Err(Error::Missing {
+                path: file.display.clone(),
+                layer: layer_number,
+            }),
+            None => Ok(()),
+        },
+    };
+    match result {
+        Ok(()) => Ok(sink),
+        Err(e) => {
+            sink.abort();
+            Err(e)
+        }
+    }
 }
 
 /// A tar path without `/`, `.` and empty parts, joined by `/`: how a file is matched to its

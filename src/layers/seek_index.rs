@@ -1,0 +1,212 @@
+//! The seek index of a gzip layer: the inflate checkpoints ([`super::inflate::Checkpoint`])
+//! recorded while the layer was read for its listing, so one file can later be read from
+//! the compressed range that holds it instead of from the blob's start.
+//!
+//! Stored in the layer cache next to the listing (`<hex>.idx`), keyed by the layer digest.
+//! The format is a fixed header (magic, [`VERSION`], checkpoint count, blob size) and one
+//! record per checkpoint (bit offset, uncompressed offset, window length, window bytes
+//! compressed with deflate). A file of another version, or one that does not parse, is a
+//! miss: the index is built again by the next full read, never trusted. Its size is bounded
+//! by [`MAX_CHECKPOINTS`]: a longer index keeps every other checkpoint until it fits.
+//! Only indexes of reads whose layer digest was checked are stored, like listings.
+
+use super::inflate::{Checkpoint, WINDOW};
+use std::io::{Read as _, Write as _};
+
+const MAGIC: &[u8; 8] = b"BERTHIDX";
+/// Bumped whenever the format changes; an index of another version is rebuilt.
+pub const VERSION: u32 = 1;
+/// Checkpoints kept at most (each holds up to a 32 KiB window, deflated).
+pub const MAX_CHECKPOINTS: usize = 1024;
+/// Compressed bytes between checkpoints by default.
+pub const INTERVAL: u64 = 4 * 1024 * 1024;
+
+/// The checkpoints of one gzip blob.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeekIndex {
+    /// The blob's size, for the range of the last checkpoint.
+    pub blob_size: u64,
+    /// In blob order.
+    pub checkpoints: Vec<Checkpoint>,
+}
+
+impl SeekIndex {
+    /// An index of `checkpoints`, thinned to [`MAX_CHECKPOINTS`].
+    #[must_use]
+    pub fn new(blob_size: u64, mut checkpoints: Vec<Checkpoint>) -> Self {
+        while checkpoints.len() > MAX_CHECKPOINTS {
+            let mut keep = false;
+            checkpoints.retain(|_| {
+                keep = !keep;
+                keep
+            });
+        }
+        Self {
+            blob_size,
+            checkpoints,
+        }
+    }
+
+    /// The last checkpoint at or before uncompressed offset `out`.
+    #[must_use]
+    pub fn before(&self, out: u64) -> Option<&Checkpoint> {
+        let i = self.checkpoints.partition_point(|c| c.out <= out);
+        i.checked_sub(1).map(|i| &self.checkpoints[i])
+    }
+
+    /// The blob byte after which no byte is needed to decode up to uncompressed offset
+    /// `out`: the byte of the first checkpoint past it (one more for its bits), or the
+    /// blob's end.
+    #[must_use]
+    pub fn end_after(&self, out: u64) -> u64 {
+        self.checkpoints
+            .iter()
+            .find(|c| c.out > out)
+            .map_or(self.blob_size, |c| (c.in_bits / 8 + 1).min(self.blob_size))
+    }
+
+    /// The index as bytes.
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(32 + self.checkpoints.len() * 8 * 1024);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&(self.checkpoints.len() as u32).to_le_bytes());
+        out.extend_from_slice(&self.blob_size.to_le_bytes());
+        for c in &self.checkpoints {
+            let mut deflated =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+            // Writing into a Vec cannot fail.
+            let window = deflated
+                .write_all(&c.window)
+                .and_then(|()| deflated.finish())
+                .unwrap_or_default();
+            out.extend_from_slice(&c.in_bits.to_le_bytes());
+            out.extend_from_slice(&c.out.to_le_bytes());
+            out.extend_from_slice(&(c.window.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(window.len() as u32).to_le_bytes());
+            out.extend_from_slice(&window);
+        }
+        out
+    }
+
+    /// Parses what [`Self::encode`] made; `None` for another version or damage.
+    #[must_use]
+    pub fn decode(bytes: &[u8]) -> Option<Self> {
+        let mut at = Cursor { bytes, at: 0 };
+        if at.take(8)? != MAGIC || at.u32()? != VERSION {
+            return None;
+        }
+        let count = at.u32()? as usize;
+        if count > MAX_CHECKPOINTS {
+            return None;
+        }
+        let blob_size = at.u64()?;
+        let mut checkpoints = Vec::with_capacity(count);
+        for _ in 0..count {
+            let in_bits = at.u64()?;
+            let out = at.u64()?;
+            let window_len = at.u32()? as usize;
+            let stored = at.u32()? as usize;
+            if window_len > WINDOW
+                || in_bits / 8 >= blob_size
+                || checkpoints
+                    .last()
+                    .is_some_and(|p: &Checkpoint| p.in_bits >= in_bits)
+            {
+                return None;
+            }
+            let mut window = Vec::with_capacity(window_len);
+            flate2::read::DeflateDecoder::new(at.take(stored)?)
+                .take(window_len as u64 + 1)
+                .read_to_end(&mut window)
+                .ok()?;
+            if window.len() != window_len {
+                return None;
+            }
+            checkpoints.push(Checkpoint {
+                in_bits,
+                out,
+                window,
+            });
+        }
+        (at.at == bytes.len()).then_some(Self {
+            blob_size,
+            checkpoints,
+        })
+    }
+}
+
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let slice = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(slice)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> SeekIndex {
+        let checkpoints = (0..5u64)
+            .map(|i| Checkpoint {
+                in_bits: i * 8000 + 3,
+                out: i * 50_000,
+                window: (0..(i as usize * 7000).min(WINDOW))
+                    .map(|b| (b % 251) as u8)
+                    .collect(),
+            })
+            .collect();
+        SeekIndex::new(100_000, checkpoints)
+    }
+
+    #[test]
+    fn an_index_reads_back() {
+        let index = index();
+        assert_eq!(SeekIndex::decode(&index.encode()), Some(index));
+    }
+
+    #[test]
+    fn another_version_or_damage_is_a_miss() {
+        let bytes = index().encode();
+        let mut older = bytes.clone();
+        older[8..12].copy_from_slice(&(VERSION - 1).to_le_bytes());
+        assert_eq!(SeekIndex::decode(&older), None);
+        assert_eq!(SeekIndex::decode(&bytes[..bytes.len() - 1]), None);
+    }
+
+    #[test]
+    fn lookups_find_the_checkpoints_around_a_file() {
+        let index = index();
+        assert_eq!(index.before(10).map(|c| c.out), Some(0));
+        assert_eq!(index.before(120_000).map(|c| c.out), Some(100_000));
+        assert_eq!(index.end_after(120_000), 24_003 / 8 + 1);
+        assert_eq!(index.end_after(999_999), 100_000);
+    }
+
+    #[test]
+    fn a_long_index_is_thinned() {
+        let many = (0..3000u64)
+            .map(|i| Checkpoint {
+                in_bits: i * 8,
+                out: i,
+                window: Vec::new(),
+            })
+            .collect();
+        assert!(SeekIndex::new(10_000, many).checkpoints.len() <= MAX_CHECKPOINTS);
+    }
+}
