@@ -300,8 +300,11 @@ pub fn hardlink_target<L: AsRef<LayerListing>>(
 }
 
 /// Reads `limit` bytes from `offset` of the file at `at` (a file, or a hard link's target
-/// found with [`hardlink_target`]), in layer `layer` of the image. The file is hashed from its
-/// start; a read that reaches its end checks the hash against the listing's.
+/// found with [`hardlink_target`]), in layer `layer` of the image. With the layer's seek
+/// `index`, a file of up to [`super::seek_read::RANGED_MAX`] bytes is read whole from the
+/// compressed range that holds it and checked against the listing's hash before any part
+/// of it is returned. Otherwise the file is hashed from the blob's start; a read that
+/// reaches its end checks the hash against the listing's.
 ///
 /// # Errors
 /// The blob cannot be read, the entry is not in it, or the bytes do not match the listing.
@@ -311,7 +314,21 @@ pub async fn read_part(
     at: &Located,
     offset: u64,
     limit: u64,
+    index: Option<&super::seek_index::SeekIndex>,
 ) -> Result<Part, FileError> {
+    if let Some(index) = index
+        && let Some(whole) = super::seek_read::read_checked(source, layer, index, at).await?
+    {
+        let size = whole.len() as u64;
+        let from = usize::try_from(offset.min(size)).unwrap_or(usize::MAX);
+        let to = usize::try_from(offset.saturating_add(limit).min(size)).unwrap_or(usize::MAX);
+        return Ok(Part {
+            offset,
+            bytes: whole[from..to].to_vec(),
+            size,
+            verified: true,
+        });
+    }
     let blob = open_blob(source, layer).await?;
     let at = at.clone();
     let digest = layer.digest.clone();

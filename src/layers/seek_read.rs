@@ -130,8 +130,7 @@ pub const RANGED_MAX: u64 = 64 * 1024 * 1024;
 /// cannot serve it (the caller streams instead).
 ///
 /// # Errors
-/// The range cannot be read, the entry is not where the listing says, or its bytes do not
-/// match the listing's SHA-256 ([`FileError::Mismatch`]); nothing is written then.
+/// As [`read_checked`]; nothing is written on a mismatch.
 pub async fn copy_checked<W: Write + Send + 'static>(
     source: &BlobSource,
     layer: &LayerInfo,
@@ -139,6 +138,31 @@ pub async fn copy_checked<W: Write + Send + 'static>(
     at: &Located,
     mut out: W,
 ) -> Result<Option<(u64, W)>, FileError> {
+    let Some(bytes) = read_checked(source, layer, index, at).await? else {
+        return Ok(None);
+    };
+    tokio::task::spawn_blocking(move || {
+        out.write_all(&bytes).map_err(FileError::Write)?;
+        out.flush().map_err(FileError::Write)?;
+        Ok(Some((bytes.len() as u64, out)))
+    })
+    .await
+    .map_err(|e| FileError::Layer(Error::Worker(e.to_string())))?
+}
+
+/// The whole file at `at` (with a recorded SHA-256, at most [`RANGED_MAX`] bytes) through
+/// `index`, its hash checked. `None` when the index cannot serve it (the caller streams
+/// instead).
+///
+/// # Errors
+/// The range cannot be read, the entry is not where the listing says, or its bytes do not
+/// match the listing's SHA-256 ([`FileError::Mismatch`]).
+pub async fn read_checked(
+    source: &BlobSource,
+    layer: &LayerInfo,
+    index: &SeekIndex,
+    at: &Located,
+) -> Result<Option<Vec<u8>>, FileError> {
     let Some(expected) = at.sha256.filter(|_| at.size <= RANGED_MAX) else {
         return Ok(None);
     };
@@ -178,9 +202,7 @@ pub async fn copy_checked<W: Write + Send + 'static>(
                 actual: super::sha256_hex(&actual),
             });
         }
-        out.write_all(&bytes).map_err(FileError::Write)?;
-        out.flush().map_err(FileError::Write)?;
-        Ok(Some((bytes.len() as u64, out)))
+        Ok(Some(bytes))
     })
     .await
     .map_err(|e| FileError::Layer(Error::Worker(e.to_string())))?

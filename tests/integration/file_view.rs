@@ -165,9 +165,16 @@ async fn versions_of_a_modified_and_of_a_removed_file() {
     // Each version opens: layer 1's copy of the removed file is still there to read.
     let at =
         file_read::locate_in_layer(&listings, 0, b"var/cache/apt/pkgcache.bin").expect("layer 1");
-    let part = file_read::read_part(&source, &info.layers[0], &at, 0, file_read::FIRST_PART)
-        .await
-        .expect("read");
+    let part = file_read::read_part(
+        &source,
+        &info.layers[0],
+        &at,
+        0,
+        file_read::FIRST_PART,
+        None,
+    )
+    .await
+    .expect("read");
     assert_eq!((part.bytes.len(), part.verified), (3000, true));
 }
 

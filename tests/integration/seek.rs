@@ -285,3 +285,63 @@ async fn a_layout_blob_is_read_from_a_seek() {
     let bytes = cat_last(&info, &source, &reads).await.expect("read");
     assert_eq!(bytes.as_deref(), Some(&text[..]));
 }
+
+/// The window's viewer reads through `file_read::read_part` with the layer's index: the
+/// second open of the last file fetches one range under a tenth of the blob and the part is
+/// verified (the whole file was checked); with a byte changed inside that range the read
+/// fails on the file's hash (or on the broken deflate stream), and no part is returned.
+#[tokio::test]
+async fn the_viewer_reads_a_late_file_through_the_index_and_checks_it() {
+    let s = setup();
+    let cache = LayerCache::new(s.cache_dir.path()).with_index_interval(INTERVAL);
+    let (info, source) = open(&s.proxy).await;
+    load(&info, &source, &cache).await;
+    let reads = load(&info, &source, &cache).await;
+    assert!(reads[0].cached);
+    let listings: Vec<_> = reads.iter().map(|r| &r.listing).collect();
+    let located = file_read::locate_in_layer(&listings, 0, LAST.as_bytes()).expect("located");
+    let index = reads[0].index.as_ref();
+    assert!(index.is_some());
+
+    let before = blob_gets(&s.proxy).len();
+    let part = file_read::read_part(&source, &info.layers[0], &located, 0, 1000, index)
+        .await
+        .expect("read");
+    assert_eq!(part.bytes, s.text[..1000]);
+    assert_eq!(part.size, s.text.len() as u64);
+    assert!(part.verified && part.more());
+    let gets = blob_gets(&s.proxy);
+    let ranged = &gets[before..];
+    assert_eq!(ranged.len(), 1, "{gets:?}");
+    let (range, status, body) = &ranged[0];
+    assert!(range.is_some() && *status == 206, "{range:?} {status}");
+    assert!(*body < s.blob_size / 10, "{body} of {}", s.blob_size);
+
+    // "Load more": the next part, from the same checked bytes.
+    let next = file_read::read_part(&source, &info.layers[0], &located, 1000, 500, index)
+        .await
+        .expect("next part");
+    assert_eq!(next.bytes, s.text[1000..1500]);
+
+    let start = index
+        .and_then(|i| i.before(located.header_offset))
+        .expect("a checkpoint")
+        .in_bits
+        / 8;
+    let offset = s.blob_size - usize::try_from(start).expect("offset") - 300;
+    s.proxy.add(
+        Rule::path("/blobs/").method("GET"),
+        Fault::FlipByte { offset },
+    );
+    match file_read::read_part(&source, &info.layers[0], &located, 0, 1000, index).await {
+        Err(FileError::Mismatch { path, .. }) => assert_eq!(path, format!("/{LAST}")),
+        Err(FileError::Layer(e)) => assert!(
+            matches!(
+                e,
+                layers::Error::Corrupt { .. } | layers::Error::Truncated { .. }
+            ),
+            "{e:?}"
+        ),
+        other => panic!("a changed byte went through: {other:?}"),
+    }
+}

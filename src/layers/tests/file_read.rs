@@ -152,7 +152,7 @@ async fn bytes_come_from_the_layer_and_are_checked() {
     };
     let l = [read(&b).listing];
     let motd = locate_merged(&l, b"etc/motd").unwrap();
-    let whole = file_read::read_part(&source, &info, &motd, 0, 1 << 20)
+    let whole = file_read::read_part(&source, &info, &motd, 0, 1 << 20, None)
         .await
         .unwrap();
     assert_eq!(
@@ -160,7 +160,7 @@ async fn bytes_come_from_the_layer_and_are_checked() {
         (text, true, false)
     );
     // A small file is read whole (one buffer), so even a part of it is checked.
-    let middle = file_read::read_part(&source, &info, &motd, 5, 3)
+    let middle = file_read::read_part(&source, &info, &motd, 5, 3, None)
         .await
         .unwrap();
     assert_eq!(
@@ -178,7 +178,7 @@ async fn bytes_come_from_the_layer_and_are_checked() {
     // A listing that records another hash: the bytes are refused at the end.
     let mut wrong = motd.clone();
     wrong.sha256 = Some([0; 32]);
-    let e = file_read::read_part(&source, &info, &wrong, 0, 1 << 20)
+    let e = file_read::read_part(&source, &info, &wrong, 0, 1 << 20, None)
         .await
         .unwrap_err();
     assert!(matches!(e, FileError::Mismatch { layer: 1, .. }), "{e:?}");

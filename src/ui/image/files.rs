@@ -72,6 +72,8 @@ pub struct Loaded {
     pub listings: Vec<LayerListing>,
     /// Per layer: why its read stopped early (its listing holds what came before).
     pub errors: Vec<Option<layers::Error>>,
+    /// Per layer: its seek index (a gzip layer read with the cache), for the viewer's reads.
+    pub indexes: Vec<Option<layers::seek_index::SeekIndex>>,
     pub efficiency: Efficiency,
     /// Merged over every layer: the first view, so it is not built twice.
     merged: Arc<FileTree>,
@@ -416,14 +418,17 @@ impl FilesView {
 fn summarize(reads: Vec<layers::LayerRead>) -> Arc<Loaded> {
     let mut listings = Vec::with_capacity(reads.len());
     let mut errors = Vec::with_capacity(reads.len());
+    let mut indexes = Vec::with_capacity(reads.len());
     for read in reads {
         listings.push(read.listing);
         errors.push(read.error);
+        indexes.push(read.index);
     }
     let merged = layers::merge(&listings);
     Arc::new(Loaded {
         listings,
         errors,
+        indexes,
         efficiency: merged.efficiency,
         merged: Arc::new(merged.tree),
     })

@@ -148,7 +148,10 @@ async fn read(
             count: r.layers.len(),
         })
     })?;
-    file_read::read_part(&r.source, layer, at, offset, limit)
+    // Through the layer's seek index when it has one: only the compressed range holding the
+    // file is fetched, and the whole file is checked before any of it is shown.
+    let index = r.loaded.indexes.get(at.layer).and_then(Option::as_ref);
+    file_read::read_part(&r.source, layer, at, offset, limit, index)
         .await
         .map_err(|e| describe(&e))
 }
