@@ -11,12 +11,12 @@
 //! [`safe_dest`]). Directories come first and links last, so nothing is ever written
 //! through a link the image made.
 
+mod layer_pass;
 mod safe_dest;
 mod sink;
 
 pub use safe_dest::{TEMP_PREFIX, relative};
 
-use super::content::{Visit, read_entries};
 use super::{
     BlobSource, EntryKind, FileTree, LayerListing, NodeId, display_path, merge, open_blob,
 };
@@ -412,7 +412,7 @@ pub async fn extract(
         let (cancel, progress) = (cancel.clone(), progress.clone());
         let layer_number = index as u32 + 1;
         sink = blocking(move || {
-            write_layer(
+            layer_pass::write_layer(
                 blob,
                 wanted,
                 sink,
@@ -441,67 +441,6 @@ pub async fn extract(
     skipped.append(&mut report.skipped);
     report.skipped = skipped;
     Ok(report)
-}
-
-/// Writes the files of `wanted` (keyed as [`key_of`] keys them) from one layer's blob into
-/// `sink`, on a blocking thread. The sink is aborted on a failure.
-fn write_layer(
-    blob: super::OpenBlob,
-    mut wanted: HashMap<Vec<u8>, PlannedFile>,
-    mut sink: Sink,
-    cancel: &CancellationToken,
-    progress: &dyn Fn(u64),
-    layer_number: u32,
-) -> Result<Sink, Error> {
-    // What stopped the walk on our side (a cancel, a write, a hash); the walker
-    // sees it as an I/O error and its own classification is dropped.
-    let mut failure = None;
-    let walked = read_entries(
-        blob.reader,
-        blob.compression,
-        &blob.digest,
-        |h| matches!(h.kind, EntryKind::File | EntryKind::Other),
-        |head, data| {
-            let stop = |e: Error, failure: &mut Option<Error>| {
-                *failure = Some(e);
-                std::io::Error::other("extraction stopped")
-            };
-            if cancel.is_cancelled() {
-                return Err(stop(Error::Cancelled, &mut failure));
-            }
-            let Some(file) = wanted.remove(&key_of(head.path)) else {
-                return Ok(Visit::Next);
-            };
-            if head.path.first() == Some(&b'/') {
-                sink.skip(&file.display, SkipReason::AbsolutePath);
-            } else if let Err(e) = sink.file(&file, data, cancel, progress) {
-                return Err(stop(e, &mut failure));
-            }
-            Ok(if wanted.is_empty() {
-                Visit::Stop
-            } else {
-                Visit::Next
-            })
-        },
-    );
-    let result = match (failure, walked) {
-        (Some(e), _) => Err(e),
-        (None, Err(e)) => Err(Error::Layer(e)),
-        (None, Ok(())) => match wanted.values().next() {
-            Some(file) => Err(Error::Missing {
-                path: file.display.clone(),
-                layer: layer_number,
-            }),
-            None => Ok(()),
-        },
-    };
-    match result {
-        Ok(()) => Ok(sink),
-        Err(e) => {
-            sink.abort();
-            Err(e)
-        }
-    }
 }
 
 /// A tar path without `/`, `.` and empty parts, joined by `/`: how a file is matched to its
