@@ -39,6 +39,10 @@ impl TagSorter {
     /// A header click on `key`: the same key turns the order around, another starts at
     /// ascending.
     pub fn click(&mut self, key: SortKey) {
+        // A fill that was stopped (or failed) goes on from what it learnt.
+        if self.fill.error().is_some() {
+            self.fill = Requested::Idle;
+        }
         self.order = if self.order.key == key {
             SortOrder {
                 key,
@@ -166,12 +170,23 @@ impl TagSorter {
         (self.order, version)
     }
 
-    /// The progress line with Cancel while facts are being learnt.
+    /// The progress line with Cancel while facts are being learnt; after a Cancel, a line
+    /// saying the fill stopped and how far it got.
     pub fn progress_line(&mut self, ui: &mut Ui) {
-        if self.order.key == SortKey::Name || !self.fill.is_pending() {
+        if self.order.key == SortKey::Name {
             return;
         }
         let p = *self.progress.lock().unwrap_or_else(PoisonError::into_inner);
+        if matches!(self.fill.error(), Some(crate::registry::Error::Cancelled)) {
+            ui.label(
+                RichText::new(tr!("tags-facts-stopped", known = p.known, total = p.total))
+                    .color(ui.visuals().weak_text_color()),
+            );
+            return;
+        }
+        if !self.fill.is_pending() {
+            return;
+        }
         ui.horizontal(|ui| {
             ui.add(egui::Spinner::new().size(12.0));
             ui.label(
