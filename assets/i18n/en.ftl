@@ -986,3 +986,4 @@ viewer-picture-broken = This picture cannot be shown: { $reason }
 
 ## issue 23 follow-up: sorting tags, a stopped fill
 tags-facts-stopped = Stopped: dates and sizes for { $known } of { $total } tags (click the column again to go on)
+tags-created-newest = { $date }, the newest of its { $count } platforms (what the sort uses)

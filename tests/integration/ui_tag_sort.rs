@@ -239,3 +239,36 @@ fn ui_a_repository_opened_again_sorts_from_the_cache_with_heads_only() {
     );
     gate.open();
 }
+
+/// A multi-platform tag's Size cell shows one platform's size in name order, and the sum of
+/// its platforms (what the sort uses) once the table is sorted by size.
+#[test]
+fn ui_a_multi_platform_tag_shows_the_summed_size_it_sorts_by() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    let expected = seed(&reg);
+    let (_, _, sum) = expected
+        .iter()
+        .find(|(tag, _, _)| *tag == "idx")
+        .copied()
+        .expect("idx");
+    let summed = format!("Σ {}", berth::format::size(sum));
+    let mut t = UiTest::with(Setup {
+        registries: vec![reg.url()],
+        ..Setup::default()
+    });
+    t.click(&reg.host());
+    t.click(REPO);
+    t.wait_for("6 tags");
+    // In name order the index's row describes this computer's platform (2 platforms: no sum).
+    t.until("the index row's size", |h| {
+        h.query_by_label("index, 2 platforms").is_some()
+    });
+    assert!(!t.has(&summed), "one platform's size in name order");
+    t.click("Size");
+    expect_order(
+        &mut t,
+        "smallest first",
+        ["b2", "nodate", "idx", "a1", "a1-again", "c3"],
+    );
+    t.wait_for(&summed);
+}

@@ -7,7 +7,9 @@
 
 use super::columns::Col;
 use crate::registry::RegistryClient;
-use crate::registry::tag_facts::{FactsProgress, SortKey, SortOrder, TagFactsStore, sort};
+use crate::registry::tag_facts::{
+    FactsProgress, SortKey, SortOrder, TagFacts, TagFactsStore, sort,
+};
 use crate::tr;
 use crate::ui::Bg;
 use crate::ui::kit::requested::Requested;
@@ -161,6 +163,16 @@ impl TagSorter {
             keep[r] = true;
         }
         Some(sorted.rows.iter().copied().filter(|&r| keep[r]).collect())
+    }
+
+    /// What the sort knows of `tag` while the order is by date or size (the cells of a
+    /// multi-platform tag then show the values it sorts by); `None` in name order.
+    #[must_use]
+    pub fn facts_of(&self, tag: &str) -> Option<TagFacts> {
+        if self.order.key == SortKey::Name {
+            return None;
+        }
+        self.store.as_ref()?.facts_of(tag)
     }
 
     /// What the current arrangement is for: the order and the facts it knew.
