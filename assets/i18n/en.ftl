@@ -983,3 +983,7 @@ viewer-find-none = No match
 viewer-picture = Picture: { $name }
 viewer-picture-size = { $width } × { $height } pixels
 viewer-picture-broken = This picture cannot be shown: { $reason }
+
+## issue 23 follow-up: sorting tags, a stopped fill
+tags-facts-stopped = Stopped: dates and sizes for { $known } of { $total } tags (click the column again to go on)
+tags-created-newest = { $date }, the newest of its { $count } platforms (what the sort uses)

@@ -876,3 +876,7 @@ viewer-find-none = 일치 항목 없음
 viewer-picture = 그림: { $name }
 viewer-picture-size = { $width } × { $height } 픽셀
 viewer-picture-broken = 이 그림을 표시할 수 없습니다: { $reason }
+
+## issue 23 follow-up: sorting tags, a stopped fill
+tags-facts-stopped = 중지됨: 태그 { $total }개 중 { $known }개의 날짜와 크기를 확인함 (열을 다시 누르면 계속)
+tags-created-newest = { $date }, 플랫폼 { $count }개 중 가장 최근 (정렬 기준)

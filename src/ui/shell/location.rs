@@ -110,6 +110,8 @@ pub enum Pane {
 pub struct Nav {
     at: Location,
     tags: Option<TagTable>,
+    /// The tags tables' order (name, date or size): a repository opened next keeps it.
+    tag_order: crate::registry::tag_facts::SortOrder,
     image: Option<ImageView>,
     /// Which list has the keyboard; clicks move it without changing the location.
     pub pane: Pane,
@@ -123,6 +125,7 @@ impl Default for Nav {
         Self {
             at: Location::Nowhere,
             tags: None,
+            tag_order: crate::registry::tag_facts::SortOrder::default(),
             image: None,
             pane: Pane::Repos,
             last: HashMap::new(),
@@ -181,6 +184,9 @@ impl BerthApp {
     /// not entered: the window stays where it was, or stops at the deepest part it reached.
     pub(in crate::ui) fn go(&mut self, to: Location) {
         let from = std::mem::take(&mut self.nav.at);
+        if let Some(tags) = &self.nav.tags {
+            self.nav.tag_order = tags.sorter.order;
+        }
         if from.source() != to.source() || from.local_store() != to.local_store() {
             self.nav.tags = None;
             self.nav.image = None;
@@ -234,7 +240,8 @@ impl BerthApp {
             self.nav.image = None;
             // Docker Hub counts every manifest GET against the pull limit; HEAD is free.
             let allow_get = host != DOCKER_HUB_HOST;
-            let table = TagTable::new(&self.bg, Arc::clone(&client), repo.clone(), allow_get);
+            let mut table = TagTable::new(&self.bg, Arc::clone(&client), repo.clone(), allow_get);
+            table.sorter.order = self.nav.tag_order;
             self.nav.tags = Some(table);
         }
         self.nav.at = Location::repo(id, repo.clone(), None);

@@ -7,7 +7,9 @@
 
 use super::columns::Col;
 use crate::registry::RegistryClient;
-use crate::registry::tag_facts::{FactsProgress, SortKey, SortOrder, TagFactsStore, sort};
+use crate::registry::tag_facts::{
+    FactsProgress, SortKey, SortOrder, TagFacts, TagFactsStore, sort,
+};
 use crate::tr;
 use crate::ui::Bg;
 use crate::ui::kit::requested::Requested;
@@ -39,6 +41,10 @@ impl TagSorter {
     /// A header click on `key`: the same key turns the order around, another starts at
     /// ascending.
     pub fn click(&mut self, key: SortKey) {
+        // A fill that was stopped (or failed) goes on from what it learnt.
+        if self.fill.error().is_some() {
+            self.fill = Requested::Idle;
+        }
         self.order = if self.order.key == key {
             SortOrder {
                 key,
@@ -159,6 +165,16 @@ impl TagSorter {
         Some(sorted.rows.iter().copied().filter(|&r| keep[r]).collect())
     }
 
+    /// What the sort knows of `tag` while the order is by date or size (the cells of a
+    /// multi-platform tag then show the values it sorts by); `None` in name order.
+    #[must_use]
+    pub fn facts_of(&self, tag: &str) -> Option<TagFacts> {
+        if self.order.key == SortKey::Name {
+            return None;
+        }
+        self.store.as_ref()?.facts_of(tag)
+    }
+
     /// What the current arrangement is for: the order and the facts it knew.
     #[must_use]
     pub fn key(&self) -> (SortOrder, u64) {
@@ -166,12 +182,23 @@ impl TagSorter {
         (self.order, version)
     }
 
-    /// The progress line with Cancel while facts are being learnt.
+    /// The progress line with Cancel while facts are being learnt; after a Cancel, a line
+    /// saying the fill stopped and how far it got.
     pub fn progress_line(&mut self, ui: &mut Ui) {
-        if self.order.key == SortKey::Name || !self.fill.is_pending() {
+        if self.order.key == SortKey::Name {
             return;
         }
         let p = *self.progress.lock().unwrap_or_else(PoisonError::into_inner);
+        if matches!(self.fill.error(), Some(crate::registry::Error::Cancelled)) {
+            ui.label(
+                RichText::new(tr!("tags-facts-stopped", known = p.known, total = p.total))
+                    .color(ui.visuals().weak_text_color()),
+            );
+            return;
+        }
+        if !self.fill.is_pending() {
+            return;
+        }
         ui.horizontal(|ui| {
             ui.add(egui::Spinner::new().size(12.0));
             ui.label(

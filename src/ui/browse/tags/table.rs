@@ -386,8 +386,18 @@ impl TagTable {
                             }
                             Col::Digest => self.digest_cell(ui, &tag, head, weak),
                             Col::Kind => self.kind_cell(ui, head, digest.as_ref(), weak),
-                            Col::Size => super::platform_cells::size(ui, detail, weak),
-                            Col::Created => super::platform_cells::created(ui, detail, weak),
+                            Col::Size => super::platform_cells::size(
+                                ui,
+                                detail,
+                                self.sorter.facts_of(&tag),
+                                weak,
+                            ),
+                            Col::Created => super::platform_cells::created(
+                                ui,
+                                detail,
+                                self.sorter.facts_of(&tag),
+                                weak,
+                            ),
                         });
                     }
                     let response = row.response();
