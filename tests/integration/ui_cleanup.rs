@@ -59,7 +59,7 @@ fn ui_cleanup_previews_then_deletes_exactly_the_plan() {
     t.type_into("Only tags matching", "*.*.*");
     t.click("Also untagged manifests, where the registry can list them");
     t.click("Preview");
-    t.wait_for("Deleted: 24 tags (23 images)");
+    t.wait_for("To delete: 24 tags (23 images)");
 
     let gone: Vec<usize> = (0..25).filter(|i| *i != 3).collect();
     let want_delete: BTreeSet<String> = gone
@@ -175,14 +175,14 @@ fn ui_cleanup_names_a_bad_glob_at_its_field_and_keep_zero_asks_again() {
     t.replace_in("Only tags matching", "sha-*");
     t.replace_in("Keep the newest", "0");
     t.click("Preview");
-    t.wait_for("Deleted: 3 tags (3 images)");
+    t.wait_for("To delete: 3 tags (3 images)");
     assert!(t.has("Protected: chosen by the rules, but a kept tag points at the same image (2)"));
     assert!(!enabled(&t, "Delete 3 tags"), "keep 0 needs its own yes");
     t.click("Yes, delete every matching tag");
     assert!(enabled(&t, "Delete 3 tags"));
     // A changed field takes the preview (and the yes) away.
     t.replace_in("Keep the newest", "1");
-    t.wait_gone("Deleted: 3 tags (3 images)");
+    t.wait_gone("To delete: 3 tags (3 images)");
     assert!(!enabled(&t, "Delete 0 tags"));
 }
 
