@@ -59,45 +59,42 @@ impl BerthApp {
     /// Opens the one confirmation for the marked `tags` of the open repository; it plans the
     /// delete before it offers it.
     pub(in crate::ui) fn ask_delete_marked(&mut self, tags: Vec<String>) {
-        let Some(source) = self.nav.at().source().and_then(|id| self.sources.get(id)) else {
+        let Some((client, registry, repo)) = self.open_repository_for_jobs() else {
             return;
         };
+        self.dialog = Some(Dialog::DeleteMarkedTags(MarkedDeleteDialog::new(
+            &self.bg, client, registry, repo, tags,
+        )));
+    }
+
+    /// The open repository's client, registry and name, once the jobs know its connection:
+    /// a job deletes through the same connection as the window (its scheme, its login).
+    fn open_repository_for_jobs(
+        &mut self,
+    ) -> Option<(
+        Arc<crate::registry::RegistryClient>,
+        crate::oci::RegistryName,
+        crate::oci::Repository,
+    )> {
+        let source = self.nav.at().source().and_then(|id| self.sources.get(id))?;
         let (Some(client), Some(open)) = (source.client(), self.nav.tags()) else {
-            return;
+            return None;
         };
-        // The job deletes through the same connection (its scheme, its login).
         self.jobs.conns.insert(
             &source.registry,
             Arc::clone(&client),
             source.credentials.clone(),
         );
-        self.dialog = Some(Dialog::DeleteMarkedTags(MarkedDeleteDialog::new(
-            &self.bg,
-            client,
-            source.registry.clone(),
-            open.repo.clone(),
-            tags,
-        )));
+        Some((client, source.registry.clone(), open.repo.clone()))
     }
 
     /// Opens Clean up… on the open repository.
     pub(in crate::ui) fn ask_cleanup(&mut self) {
-        let Some(source) = self.nav.at().source().and_then(|id| self.sources.get(id)) else {
+        let Some((client, registry, repo)) = self.open_repository_for_jobs() else {
             return;
         };
-        let (Some(client), Some(open)) = (source.client(), self.nav.tags()) else {
-            return;
-        };
-        // The job deletes through the same connection (its scheme, its login).
-        self.jobs.conns.insert(
-            &source.registry,
-            Arc::clone(&client),
-            source.credentials.clone(),
-        );
         self.dialog = Some(Dialog::Cleanup(Box::new(CleanupDialog::new(
-            client,
-            source.registry.clone(),
-            open.repo.clone(),
+            client, registry, repo,
         ))));
     }
 
