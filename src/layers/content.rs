@@ -10,6 +10,7 @@ use super::Error;
 use super::decode::{self, SourceState};
 use super::entry::EntryKind;
 use super::inflate::Checkpoint;
+use super::seek_index::FrameStart;
 use super::tar_limits::{self, HeaderBudget};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
@@ -60,6 +61,9 @@ pub struct Walked {
     pub tar_bytes: u64,
     /// Inflate checkpoints recorded (gzip, when asked for).
     pub checkpoints: Vec<Checkpoint>,
+    /// Zstd data frame starts recorded (zstd, when asked for), and how many data frames
+    /// there were.
+    pub frames: (Vec<FrameStart>, u64),
 }
 
 /// Reads the layer in `blob` (compressed as `compression`) and calls `visit` with a reader
@@ -82,7 +86,8 @@ pub fn read_entries<R: Read>(
 
 /// [`read_entries`] with progress (blob bytes read so far, at most once per
 /// [`decode::PROGRESS_STEP`] and at the end) and how far it went; with `index_interval` > 0,
-/// a gzip blob's inflate checkpoints every that many compressed bytes (for a seek index).
+/// a gzip blob's inflate checkpoints every that many compressed bytes, or a zstd blob's
+/// frame starts (for a seek index).
 pub fn walk<R: Read>(
     blob: R,
     compression: Compression,
@@ -125,6 +130,10 @@ pub fn walk<R: Read>(
         blob_bytes: state.read.get(),
         tar_bytes,
         checkpoints: state.checkpoints.take(),
+        frames: {
+            let log = state.frames.take();
+            (log.starts, log.data_frames)
+        },
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::inflate::{Checkpoint, Inflater};
 use super::tar_limits;
+use super::zstd_frames::{FrameLog, FrameReader, FrameRecording};
 use super::{Error, window};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
@@ -28,6 +29,8 @@ pub(super) struct SourceState {
     failure: RefCell<Option<io::Error>>,
     /// Inflate checkpoints recorded so far (gzip with an index interval).
     pub(super) checkpoints: RefCell<Vec<Checkpoint>>,
+    /// Zstd frames seen so far (zstd with an index interval).
+    pub(super) frames: RefCell<FrameLog>,
 }
 
 /// Counts blob bytes, reports progress, keeps a source failure for [`classify`].
@@ -72,6 +75,8 @@ pub(super) enum Decoder<S: BufRead> {
     /// Gzip through Berth's own inflater, recording checkpoints for a seek index.
     Indexed(Inflater<S>),
     Zstd(zstd::stream::read::Decoder<'static, S>),
+    /// Zstd, recording where its frames start for a seek index.
+    ZstdFrames(FrameReader<S>),
 }
 
 impl<S: BufRead> Read for Decoder<S> {
@@ -81,6 +86,7 @@ impl<S: BufRead> Read for Decoder<S> {
             Self::Gzip(r) => r.read(buf),
             Self::Indexed(r) => r.read(buf),
             Self::Zstd(r) => r.read(buf),
+            Self::ZstdFrames(r) => r.read(buf),
         }
     }
 }
@@ -95,11 +101,16 @@ pub(super) struct Decoded<'a, R: Read> {
 impl<R: Read> Read for Decoded<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.reader.read(buf)?;
-        if let Decoder::Indexed(inflater) = &mut self.reader {
-            self.state
+        match &mut self.reader {
+            Decoder::Indexed(inflater) => self
+                .state
                 .checkpoints
                 .borrow_mut()
-                .extend(inflater.take_checkpoints());
+                .extend(inflater.take_checkpoints()),
+            Decoder::ZstdFrames(r) => r
+                .operation_mut()
+                .drain_into(&mut self.state.frames.borrow_mut()),
+            _ => {}
         }
         Ok(n)
     }
@@ -110,7 +121,8 @@ impl<R: Read> Read for Decoded<'_, R> {
 /// share of the process's memory budget (ARCHITECTURE.md, layers).
 ///
 /// With `index_interval` > 0, gzip goes through Berth's own inflater, which records a
-/// checkpoint every that many compressed bytes into `state` (for a seek index).
+/// checkpoint every that many compressed bytes into `state` (for a seek index), and zstd
+/// records where each of its frames starts ([`super::zstd_frames`]).
 ///
 /// # Errors
 /// A window too large, or a decoder that cannot start (classified as a read error).
@@ -149,6 +161,12 @@ pub(super) fn open<'a, R: Read>(
             Decoder::Indexed(Inflater::new(source, index_interval))
         }
         Compression::Gzip => Decoder::Gzip(flate2::bufread::MultiGzDecoder::new(source)),
+        Compression::Zstd if index_interval > 0 => {
+            match FrameRecording::new(window::MAX_WINDOW_LOG) {
+                Ok(op) => Decoder::ZstdFrames(FrameReader::new(source, op)),
+                Err(e) => return Err(classify(e, state, digest, 0, compression)),
+            }
+        }
         Compression::Zstd => {
             let started = zstd::stream::read::Decoder::with_buffer(source).and_then(|mut d| {
                 // A later frame asking for more fails with `frameParameter_windowTooLarge`.

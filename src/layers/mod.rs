@@ -36,6 +36,7 @@ mod source;
 mod tar_limits;
 mod tree;
 mod window;
+mod zstd_frames;
 
 #[cfg(test)]
 mod tests;
@@ -64,7 +65,8 @@ pub struct LayerRead {
     pub error: Option<Error>,
     /// The listing came from the cache.
     pub cached: bool,
-    /// A gzip layer's seek index, recorded by a complete (verified) read.
+    /// A gzip layer's seek index, or a multi-frame zstd layer's, recorded by a complete
+    /// (verified) read.
     pub index: Option<seek_index::SeekIndex>,
 }
 

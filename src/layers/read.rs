@@ -33,7 +33,9 @@ pub fn read_layer<R: Read>(
 }
 
 /// [`read_layer`], recording a gzip layer's seek index (a checkpoint every
-/// `index_interval` compressed bytes; 0 for none) when the read completes.
+/// `index_interval` compressed bytes; 0 for none) when the read completes, or with
+/// `index_interval` > 0 a zstd layer's frame starts when it has more than one data frame
+/// (a single-frame layer has nowhere to start but its beginning: it streams).
 pub fn read_layer_indexed<R: Read>(
     blob: R,
     compression: Compression,
@@ -80,8 +82,14 @@ pub fn read_layer_indexed<R: Read>(
         (None, result) => result.err(),
     };
     // Only a read that reached the blob's end (so its digest was checked) gives an index.
-    let index = (error.is_none() && compression == Compression::Gzip && index_interval > 0)
-        .then(|| SeekIndex::new(walked.blob_bytes, walked.checkpoints));
+    let index = match compression {
+        _ if error.is_some() || index_interval == 0 => None,
+        Compression::Gzip => Some(SeekIndex::new(walked.blob_bytes, walked.checkpoints)),
+        Compression::Zstd if walked.frames.1 > 1 => {
+            Some(SeekIndex::zstd(walked.blob_bytes, walked.frames.0))
+        }
+        Compression::Zstd | Compression::None => None,
+    };
     LayerRead {
         listing,
         error,

@@ -1,13 +1,16 @@
-//! The seek index of a gzip layer: the inflate checkpoints ([`super::inflate::Checkpoint`])
-//! recorded while the layer was read for its listing, so one file can later be read from
-//! the compressed range that holds it instead of from the blob's start.
+//! The seek index of a layer, recorded while the layer was read for its listing, so one
+//! file can later be read from the compressed range that holds it instead of from the
+//! blob's start. Of a gzip layer: inflate checkpoints ([`super::inflate::Checkpoint`]); of a
+//! zstd layer written as several frames: where its data frames start ([`FrameStart`], see
+//! [`super::zstd_frames`]), since each frame decodes on its own.
 //!
 //! Stored in the layer cache next to the listing (`<hex>.idx`), keyed by the layer digest.
-//! The format is a fixed header (magic, [`VERSION`], checkpoint count, blob size) and one
-//! record per checkpoint (bit offset, uncompressed offset, window length, window bytes
-//! compressed with deflate). A file of another version, or one that does not parse, is a
-//! miss: the index is built again by the next full read, never trusted. Its size is bounded
-//! by [`MAX_CHECKPOINTS`]: a longer index keeps every other checkpoint until it fits.
+//! The format is a fixed header (magic, [`VERSION`], [`Kind`], point count, blob size) and
+//! one record per point: for gzip the bit offset, uncompressed offset, window length and
+//! window bytes compressed with deflate; for zstd the compressed and uncompressed offsets.
+//! A file of another version (1 had no kind and only gzip), or one that does not parse, is
+//! a miss: the index is built again by the next full read, never trusted. Its size is
+//! bounded by [`MAX_CHECKPOINTS`]: a longer index keeps every other point until it fits.
 //! Only indexes of reads whose layer digest was checked are stored, like listings.
 
 use super::inflate::{Checkpoint, WINDOW};
@@ -15,22 +18,89 @@ use std::io::{Read as _, Write as _};
 
 const MAGIC: &[u8; 8] = b"BERTHIDX";
 /// Bumped whenever the format changes; an index of another version is rebuilt.
-pub const VERSION: u32 = 1;
-/// Checkpoints kept at most (each holds up to a 32 KiB window, deflated).
+/// 2: a kind after the version, and zstd frame indexes.
+pub const VERSION: u32 = 2;
+/// Points kept at most (a gzip checkpoint holds up to a 32 KiB window, deflated).
 pub const MAX_CHECKPOINTS: usize = 1024;
 /// Compressed bytes between checkpoints by default.
 pub const INTERVAL: u64 = 4 * 1024 * 1024;
 
-/// The checkpoints of one gzip blob.
+/// What an index's points are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Inflate checkpoints of a gzip blob.
+    Gzip = 1,
+    /// Data frame starts of a zstd blob.
+    Zstd = 2,
+}
+
+/// Where one zstd data frame starts: a fresh decoder can start there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameStart {
+    /// The frame's first byte in the blob.
+    pub input: u64,
+    /// Uncompressed bytes before the frame.
+    pub out: u64,
+}
+
+/// The seek points of one blob: gzip checkpoints, or zstd frame starts (one of the two is
+/// empty).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SeekIndex {
-    /// The blob's size, for the range of the last checkpoint.
+    /// The blob's size, for the range of the last point.
     pub blob_size: u64,
-    /// In blob order.
+    /// Gzip: in blob order.
     pub checkpoints: Vec<Checkpoint>,
+    /// Zstd: in blob order.
+    pub frames: Vec<FrameStart>,
 }
 
 impl SeekIndex {
+    /// The index of a zstd blob from its data frame starts (at most [`MAX_CHECKPOINTS`],
+    /// as [`super::zstd_frames::FrameLog`] keeps them).
+    #[must_use]
+    pub fn zstd(blob_size: u64, mut frames: Vec<FrameStart>) -> Self {
+        while frames.len() > MAX_CHECKPOINTS {
+            let mut keep = false;
+            frames.retain(|_| {
+                keep = !keep;
+                keep
+            });
+        }
+        Self {
+            blob_size,
+            checkpoints: Vec::new(),
+            frames,
+        }
+    }
+
+    /// What the points are.
+    #[must_use]
+    pub fn kind(&self) -> Kind {
+        if self.frames.is_empty() {
+            Kind::Gzip
+        } else {
+            Kind::Zstd
+        }
+    }
+
+    /// The last zstd frame starting at or before uncompressed offset `out`.
+    #[must_use]
+    pub fn frame_before(&self, out: u64) -> Option<FrameStart> {
+        let i = self.frames.partition_point(|f| f.out <= out);
+        i.checked_sub(1).map(|i| self.frames[i])
+    }
+
+    /// The blob byte where the first zstd frame starting past uncompressed offset `out`
+    /// begins (no byte after it is needed to decode up to `out`), or the blob's end.
+    #[must_use]
+    pub fn frame_end_after(&self, out: u64) -> u64 {
+        self.frames
+            .iter()
+            .find(|f| f.out > out)
+            .map_or(self.blob_size, |f| f.input.min(self.blob_size))
+    }
+
     /// An index of `checkpoints`, thinned to [`MAX_CHECKPOINTS`].
     #[must_use]
     pub fn new(blob_size: u64, mut checkpoints: Vec<Checkpoint>) -> Self {
@@ -44,6 +114,7 @@ impl SeekIndex {
         Self {
             blob_size,
             checkpoints,
+            frames: Vec::new(),
         }
     }
 
@@ -71,8 +142,14 @@ impl SeekIndex {
         let mut out = Vec::with_capacity(32 + self.checkpoints.len() * 8 * 1024);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(self.checkpoints.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(self.kind() as u32).to_le_bytes());
+        let count = self.checkpoints.len() + self.frames.len();
+        out.extend_from_slice(&(count as u32).to_le_bytes());
         out.extend_from_slice(&self.blob_size.to_le_bytes());
+        for f in &self.frames {
+            out.extend_from_slice(&f.input.to_le_bytes());
+            out.extend_from_slice(&f.out.to_le_bytes());
+        }
         for c in &self.checkpoints {
             let mut deflated =
                 flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -97,11 +174,43 @@ impl SeekIndex {
         if at.take(8)? != MAGIC || at.u32()? != VERSION {
             return None;
         }
+        let kind = at.u32()?;
         let count = at.u32()? as usize;
         if count > MAX_CHECKPOINTS {
             return None;
         }
         let blob_size = at.u64()?;
+        match kind {
+            k if k == Kind::Gzip as u32 => Self::decode_gzip(at, count, blob_size),
+            k if k == Kind::Zstd as u32 => Self::decode_zstd(at, count, blob_size),
+            _ => None,
+        }
+    }
+
+    fn decode_zstd(mut at: Cursor<'_>, count: usize, blob_size: u64) -> Option<Self> {
+        let mut frames = Vec::with_capacity(count);
+        for _ in 0..count {
+            let f = FrameStart {
+                input: at.u64()?,
+                out: at.u64()?,
+            };
+            if f.input >= blob_size
+                || frames
+                    .last()
+                    .is_some_and(|p: &FrameStart| p.input >= f.input || p.out >= f.out)
+            {
+                return None;
+            }
+            frames.push(f);
+        }
+        (count > 0 && at.at == at.bytes.len()).then_some(Self {
+            blob_size,
+            checkpoints: Vec::new(),
+            frames,
+        })
+    }
+
+    fn decode_gzip(mut at: Cursor<'_>, count: usize, blob_size: u64) -> Option<Self> {
         let mut checkpoints = Vec::with_capacity(count);
         for _ in 0..count {
             let in_bits = at.u64()?;
@@ -130,9 +239,10 @@ impl SeekIndex {
                 window,
             });
         }
-        (at.at == bytes.len()).then_some(Self {
+        (at.at == at.bytes.len()).then_some(Self {
             blob_size,
             checkpoints,
+            frames: Vec::new(),
         })
     }
 }
@@ -187,6 +297,51 @@ mod tests {
         older[8..12].copy_from_slice(&(VERSION - 1).to_le_bytes());
         assert_eq!(SeekIndex::decode(&older), None);
         assert_eq!(SeekIndex::decode(&bytes[..bytes.len() - 1]), None);
+    }
+
+    fn frames() -> SeekIndex {
+        let frames = (0..4u64)
+            .map(|i| FrameStart {
+                input: i * 1000 + 8,
+                out: i * 4096,
+            })
+            .collect();
+        SeekIndex::zstd(5000, frames)
+    }
+
+    #[test]
+    fn a_zstd_index_reads_back_with_its_kind() {
+        let zstd = frames();
+        assert_eq!(zstd.kind(), Kind::Zstd);
+        let bytes = zstd.encode();
+        assert_eq!(bytes[12..16], (Kind::Zstd as u32).to_le_bytes());
+        assert_eq!(SeekIndex::decode(&bytes), Some(zstd));
+        let mut unknown = bytes.clone();
+        unknown[12..16].copy_from_slice(&9u32.to_le_bytes());
+        assert_eq!(SeekIndex::decode(&unknown), None);
+        // Gzip's records under zstd's kind do not parse.
+        let mut swapped = index().encode();
+        swapped[12..16].copy_from_slice(&(Kind::Zstd as u32).to_le_bytes());
+        assert_eq!(SeekIndex::decode(&swapped), None);
+    }
+
+    /// What version 1 wrote: no kind field, gzip checkpoints.
+    #[test]
+    fn a_version_1_index_is_a_miss() {
+        let mut v1 = index().encode();
+        v1.drain(12..16);
+        v1[8..12].copy_from_slice(&1u32.to_le_bytes());
+        assert_eq!(SeekIndex::decode(&v1), None);
+    }
+
+    #[test]
+    fn frame_lookups_find_the_frames_around_a_file() {
+        let index = frames();
+        assert_eq!(index.frame_before(0), Some(FrameStart { input: 8, out: 0 }));
+        assert_eq!(index.frame_before(9000).map(|f| f.input), Some(2008));
+        assert_eq!(index.frame_end_after(9000), 3008);
+        assert_eq!(index.frame_end_after(12_288), 5000);
+        assert_eq!(SeekIndex::default().frame_before(10), None);
     }
 
     #[test]
