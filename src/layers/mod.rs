@@ -32,6 +32,7 @@ mod merge;
 mod read;
 pub mod seek_index;
 pub mod seek_read;
+mod seek_zstd;
 mod source;
 mod tar_limits;
 mod tree;

@@ -8,7 +8,7 @@
 //! checks the entry's bytes against the SHA-256 its listing recorded (the listing and the
 //! index come from a read whose digest was checked) before it shows or writes any of them.
 //! A registry that answers a `Range` request with the whole blob (200) gets `None`: the
-//! caller streams the blob as before.
+//! caller streams the blob as before. A zstd index is read by [`super::seek_zstd`].
 
 use super::blob::{open_layout_file, pump};
 use super::content::{Visit, read_entries};
@@ -31,6 +31,20 @@ pub struct Ranged {
     _stop: Option<DropGuard>,
 }
 
+impl Ranged {
+    pub(super) fn new(
+        reader: Box<dyn Read + Send>,
+        range: (u64, u64),
+        stop: Option<DropGuard>,
+    ) -> Self {
+        Self {
+            reader,
+            range,
+            _stop: stop,
+        }
+    }
+}
+
 /// Opens the tar of `layer` at uncompressed offset `header_offset`, for an entry of `size`
 /// data bytes, through `index`. `None` when the index has no checkpoint before the entry
 /// (it is near the blob's start: stream it) or the registry sent the whole blob.
@@ -44,6 +58,9 @@ pub async fn open_at(
     header_offset: u64,
     size: u64,
 ) -> Result<Option<Ranged>, Error> {
+    if index.kind() == super::seek_index::Kind::Zstd {
+        return super::seek_zstd::open_at(source, layer, index, header_offset, size).await;
+    }
     let Some(at) = index.before(header_offset).cloned() else {
         return Ok(None);
     };
