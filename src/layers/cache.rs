@@ -20,7 +20,7 @@ const VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 4 + 8 * 4;
 const RECORD: usize = 104;
 const EXTENSION: &str = "lyr";
-/// Seek indexes of gzip layers ([`super::seek_index`]), next to their listings.
+/// Seek indexes of gzip and zstd layers ([`super::seek_index`]), next to their listings.
 const INDEX_EXTENSION: &str = "idx";
 
 #[derive(Debug, Clone)]

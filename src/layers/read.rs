@@ -35,7 +35,7 @@ pub fn read_layer<R: Read>(
 /// [`read_layer`], recording a gzip layer's seek index (a checkpoint every
 /// `index_interval` compressed bytes; 0 for none) when the read completes, or with
 /// `index_interval` > 0 a zstd layer's frame starts when it has more than one data frame
-/// (a single-frame layer has nowhere to start but its beginning: it streams).
+/// (a single-frame layer's index has none: it streams).
 pub fn read_layer_indexed<R: Read>(
     blob: R,
     compression: Compression,
@@ -85,10 +85,14 @@ pub fn read_layer_indexed<R: Read>(
     let index = match compression {
         _ if error.is_some() || index_interval == 0 => None,
         Compression::Gzip => Some(SeekIndex::new(walked.blob_bytes, walked.checkpoints)),
-        Compression::Zstd if walked.frames.1 > 1 => {
-            Some(SeekIndex::zstd(walked.blob_bytes, walked.frames.0))
+        // A single frame has nowhere to start but the beginning: an index without points
+        // (the layer streams), kept so the cached listing is known to have been looked at.
+        Compression::Zstd => {
+            let (starts, data_frames) = walked.frames;
+            let starts = if data_frames > 1 { starts } else { Vec::new() };
+            Some(SeekIndex::zstd(walked.blob_bytes, starts))
         }
-        Compression::Zstd | Compression::None => None,
+        Compression::None => None,
     };
     LayerRead {
         listing,

@@ -26,9 +26,10 @@ pub const MAX_CHECKPOINTS: usize = 1024;
 pub const INTERVAL: u64 = 4 * 1024 * 1024;
 
 /// What an index's points are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Kind {
     /// Inflate checkpoints of a gzip blob.
+    #[default]
     Gzip = 1,
     /// Data frame starts of a zstd blob.
     Zstd = 2,
@@ -43,12 +44,15 @@ pub struct FrameStart {
     pub out: u64,
 }
 
-/// The seek points of one blob: gzip checkpoints, or zstd frame starts (one of the two is
-/// empty).
+/// The seek points of one blob: gzip checkpoints, or zstd frame starts (the other list is
+/// empty). An index without points is kept too: the layer was read by this Berth and has
+/// nowhere to start but its beginning (a small gzip layer, a single-frame zstd one), so it
+/// streams.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SeekIndex {
     /// The blob's size, for the range of the last point.
     pub blob_size: u64,
+    pub kind: Kind,
     /// Gzip: in blob order.
     pub checkpoints: Vec<Checkpoint>,
     /// Zstd: in blob order.
@@ -57,7 +61,7 @@ pub struct SeekIndex {
 
 impl SeekIndex {
     /// The index of a zstd blob from its data frame starts (at most [`MAX_CHECKPOINTS`],
-    /// as [`super::zstd_frames::FrameLog`] keeps them).
+    /// as [`super::zstd_frames::FrameLog`] keeps them; none for a single-frame blob).
     #[must_use]
     pub fn zstd(blob_size: u64, mut frames: Vec<FrameStart>) -> Self {
         while frames.len() > MAX_CHECKPOINTS {
@@ -69,18 +73,9 @@ impl SeekIndex {
         }
         Self {
             blob_size,
+            kind: Kind::Zstd,
             checkpoints: Vec::new(),
             frames,
-        }
-    }
-
-    /// What the points are.
-    #[must_use]
-    pub fn kind(&self) -> Kind {
-        if self.frames.is_empty() {
-            Kind::Gzip
-        } else {
-            Kind::Zstd
         }
     }
 
@@ -113,6 +108,7 @@ impl SeekIndex {
         }
         Self {
             blob_size,
+            kind: Kind::Gzip,
             checkpoints,
             frames: Vec::new(),
         }
@@ -142,7 +138,7 @@ impl SeekIndex {
         let mut out = Vec::with_capacity(32 + self.checkpoints.len() * 8 * 1024);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(self.kind() as u32).to_le_bytes());
+        out.extend_from_slice(&(self.kind as u32).to_le_bytes());
         let count = self.checkpoints.len() + self.frames.len();
         out.extend_from_slice(&(count as u32).to_le_bytes());
         out.extend_from_slice(&self.blob_size.to_le_bytes());
@@ -203,8 +199,9 @@ impl SeekIndex {
             }
             frames.push(f);
         }
-        (count > 0 && at.at == at.bytes.len()).then_some(Self {
+        (at.at == at.bytes.len()).then_some(Self {
             blob_size,
+            kind: Kind::Zstd,
             checkpoints: Vec::new(),
             frames,
         })
@@ -241,6 +238,7 @@ impl SeekIndex {
         }
         (at.at == at.bytes.len()).then_some(Self {
             blob_size,
+            kind: Kind::Gzip,
             checkpoints,
             frames: Vec::new(),
         })
@@ -312,7 +310,9 @@ mod tests {
     #[test]
     fn a_zstd_index_reads_back_with_its_kind() {
         let zstd = frames();
-        assert_eq!(zstd.kind(), Kind::Zstd);
+        assert_eq!(zstd.kind, Kind::Zstd);
+        let single = SeekIndex::zstd(300, Vec::new());
+        assert_eq!(SeekIndex::decode(&single.encode()), Some(single));
         let bytes = zstd.encode();
         assert_eq!(bytes[12..16], (Kind::Zstd as u32).to_le_bytes());
         assert_eq!(SeekIndex::decode(&bytes), Some(zstd));

@@ -58,7 +58,7 @@ pub async fn open_at(
     header_offset: u64,
     size: u64,
 ) -> Result<Option<Ranged>, Error> {
-    if index.kind() == super::seek_index::Kind::Zstd {
+    if index.kind == super::seek_index::Kind::Zstd {
         return super::seek_zstd::open_at(source, layer, index, header_offset, size).await;
     }
     let Some(at) = index.before(header_offset).cloned() else {

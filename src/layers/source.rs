@@ -5,6 +5,7 @@
 use super::blob::open_blob;
 use super::cache::LayerCache;
 use super::read::read_layer_indexed;
+use super::seek_index::Kind;
 use super::{Error, LayerListing, LayerRead};
 use crate::oci::Digest;
 use crate::oci::image::LayerInfo;
@@ -98,18 +99,22 @@ async fn load_one(
             state,
         });
     };
-    let gzip = layer_compression(&layer.media_type) == Some(Compression::Gzip);
+    let indexed = match layer_compression(&layer.media_type) {
+        Some(Compression::Gzip) => Some(Kind::Gzip),
+        Some(Compression::Zstd) => Some(Kind::Zstd),
+        Some(Compression::None) | None => None,
+    };
     if let Some(cache) = cache {
         let c = cache.clone();
         let digest = layer.digest.clone();
-        // A gzip layer's listing counts only with its seek index beside it: one missing or
-        // of an older format is rebuilt by reading the layer again, once.
+        // A gzip or zstd layer's listing counts only with its seek index beside it (for a
+        // single-frame zstd layer, one without points): one missing or of an older format
+        // is rebuilt by reading the layer again, once; so is one of the other kind.
         let cached = tokio::task::spawn_blocking(move || {
             let listing = c.get(&digest)?;
-            let index = if gzip {
-                Some(c.get_index(&digest)?)
-            } else {
-                None
+            let index = match indexed {
+                Some(kind) => Some(c.get_index(&digest).filter(|i| i.kind == kind)?),
+                None => None,
             };
             Some((listing, index))
         })
@@ -176,7 +181,8 @@ pub async fn read_from(
     read_indexed(source, layer, on_bytes, 0).await
 }
 
-/// [`read_from`], recording a gzip layer's seek index every `interval` compressed bytes.
+/// [`read_from`], recording a gzip layer's seek index every `interval` compressed bytes
+/// (a zstd layer's frame starts when `interval` > 0).
 async fn read_indexed(
     source: &BlobSource,
     layer: &LayerInfo,

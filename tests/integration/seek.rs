@@ -252,9 +252,12 @@ async fn an_index_of_an_older_format_is_rebuilt() {
     load(&info, &source, &cache).await;
     let digest = &info.layers[0].digest;
     let file = s.cache_dir.path().join(format!("{}.idx", digest.hex()));
+    // What version 1 wrote for this layer: the same checkpoints, without the kind field
+    // version 2 put after the version.
     let mut bytes = std::fs::read(&file).expect("index file");
-    let older = layers::seek_index::VERSION - 1;
-    bytes[8..12].copy_from_slice(&older.to_le_bytes());
+    assert_eq!(layers::seek_index::VERSION, 2);
+    bytes.drain(12..16);
+    bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
     std::fs::write(&file, &bytes).expect("older index");
     assert!(
         cache.get_index(digest).is_none(),

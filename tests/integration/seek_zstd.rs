@@ -1,0 +1,293 @@
+//! Issue 22 for zstd: a layer written as several zstd frames is read by frame. `berth cat`
+//! against the real registry behind the fault proxy (which counts what it relays): the first
+//! cat of a late file builds the layer's seek index of frame starts; the second sends one
+//! `Range` request and fetches under a tenth of the blob; a byte changed inside that range
+//! fails with the file's hash error and writes nothing; a registry that ignores `Range` still
+//! gives the right bytes; a single-frame zstd layer gets an index without frames and streams,
+//! still right; a listing cached without its zstd index is read again once.
+//! The layers are pushed as built here: about 8 MiB of random files and a small random file
+//! written last, compressed as one `zstd::encode_all` per 512 KiB of tar (or one for all).
+
+use crate::support::fault_proxy::{Fault, FaultProxy, Rule};
+use crate::support::{self, Auth, FreshOptions, TestEnv};
+use berth::layers::LayerCache;
+use berth::layers::seek_index::{Kind, SeekIndex};
+use rand::RngCore as _;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::Output;
+
+const LATE: &str = "etc/late.bin";
+const CHUNK: usize = 512 * 1024;
+
+struct Pushed {
+    /// The late file's bytes.
+    late: Vec<u8>,
+    tar: Vec<u8>,
+    blob: Vec<u8>,
+    /// `sha256:…` of the layer blob.
+    digest: String,
+}
+
+/// The tar: 20 random files of 400 KiB, then [`LATE`] (16 KiB, random).
+fn build_tar() -> (Vec<u8>, Vec<u8>) {
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut rng = rand::rng();
+    let mut add = |path: &str, data: &[u8]| {
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(tar::EntryType::Regular);
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_uid(0);
+        h.set_gid(0);
+        h.set_mtime(1_700_000_000);
+        tar.append_data(&mut h, path, data).expect("tar entry");
+    };
+    for i in 0..20 {
+        let mut data = vec![0u8; 400 * 1024];
+        rng.fill_bytes(&mut data);
+        add(&format!("data/{i:02}.bin"), &data);
+    }
+    let mut late = vec![0u8; 16 * 1024];
+    rng.fill_bytes(&mut late);
+    add(LATE, &late);
+    (tar.into_inner().expect("tar"), late)
+}
+
+/// Pushes `repo:v1`, one zstd layer: with `several_frames` one frame per [`CHUNK`] of the
+/// tar, otherwise one frame for all of it.
+fn push(registry: &support::TestRegistry, repo: &str, several_frames: bool) -> Pushed {
+    let (tar, late) = build_tar();
+    let blob: Vec<u8> = if several_frames {
+        tar.chunks(CHUNK)
+            .flat_map(|c| zstd::encode_all(c, 3).expect("zstd"))
+            .collect()
+    } else {
+        zstd::encode_all(&tar[..], 3).expect("zstd")
+    };
+    let pusher = registry.pusher();
+    let digest = pusher.put_blob(repo, &blob);
+    let config = serde_json::to_vec(&json!({
+        "architecture": std::env::consts::ARCH.replace("x86_64", "amd64").replace("aarch64", "arm64"),
+        "os": "linux",
+        "rootfs": {"type": "layers", "diff_ids": [support::oci::sha256_digest(&tar)]},
+    }))
+    .expect("config");
+    let config_digest = pusher.put_blob(repo, &config);
+    let manifest = json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {
+            "mediaType": "application/vnd.oci.image.config.v1+json",
+            "digest": config_digest,
+            "size": config.len(),
+        },
+        "layers": [{
+            "mediaType": "application/vnd.oci.image.layer.v1.tar+zstd",
+            "digest": digest,
+            "size": blob.len(),
+        }],
+    });
+    pusher.put_manifest(
+        repo,
+        "v1",
+        "application/vnd.oci.image.manifest.v1+json",
+        &serde_json::to_vec(&manifest).expect("manifest"),
+    );
+    Pushed {
+        late,
+        tar,
+        blob,
+        digest,
+    }
+}
+
+fn cat(env: &TestEnv, proxy: &FaultProxy, repo: &str) -> Output {
+    env.berth()
+        .args(["cat", &format!("http://{}/{repo}:v1", proxy.host()), LATE])
+        .output()
+        .expect("run berth")
+}
+
+fn layer_cache(env: &TestEnv) -> PathBuf {
+    env.cache_home().join("berth/layers")
+}
+
+/// The seek index `berth` stored for `digest`, if any.
+fn stored_index(env: &TestEnv, digest: &str) -> Option<SeekIndex> {
+    let digest = berth::oci::Digest::parse(digest).expect("digest");
+    LayerCache::new(layer_cache(env)).get_index(&digest)
+}
+
+/// The GETs of the layer blob (not the config's).
+fn blob_gets(s: &Setup) -> Vec<(Option<String>, u16, usize)> {
+    s.proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.target.contains(&s.pushed.digest))
+        .map(|r| (r.range, r.status, r.body_bytes))
+        .collect()
+}
+
+fn position(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("found")
+}
+
+struct Setup {
+    proxy: FaultProxy,
+    pushed: Pushed,
+    env: TestEnv,
+    _registry: support::TestRegistry,
+}
+
+fn setup(several_frames: bool) -> Setup {
+    let registry = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    let pushed = push(&registry, "seekz/image", several_frames);
+    Setup {
+        proxy: FaultProxy::start(&registry.host()),
+        pushed,
+        env: TestEnv::new(),
+        _registry: registry,
+    }
+}
+
+fn assert_ok(out: &Output, expected: &[u8]) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout == expected, "the bytes differ");
+}
+
+#[test]
+fn the_second_cat_of_a_multi_frame_zstd_layer_fetches_one_range_under_a_tenth() {
+    let s = setup(true);
+    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+    let index = stored_index(&s.env, &s.pushed.digest).expect("the first cat built an index");
+    assert_eq!(index.kind, Kind::Zstd);
+    assert_eq!(index.frames.len(), s.pushed.tar.len().div_ceil(CHUNK));
+    assert_eq!(index.blob_size, s.pushed.blob.len() as u64);
+
+    let before = blob_gets(&s).len();
+    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+    let gets = blob_gets(&s);
+    let ranged = &gets[before..];
+    assert_eq!(ranged.len(), 1, "{gets:?}");
+    let (range, status, body) = &ranged[0];
+    assert!(
+        range.as_deref().is_some_and(|r| r.starts_with("bytes=")),
+        "{range:?}"
+    );
+    assert_eq!(*status, 206);
+    assert!(
+        *body < s.pushed.blob.len() / 10,
+        "{body} of {}",
+        s.pushed.blob.len()
+    );
+}
+
+#[test]
+fn a_byte_changed_in_the_fetched_frames_fails_with_the_file_hash_error() {
+    let s = setup(true);
+    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+    let index = stored_index(&s.env, &s.pushed.digest).expect("index");
+    // The late file is random, so zstd stored it as it is: find its bytes in the blob and
+    // flip one inside the range, which starts at the frame before the file's header.
+    let header_offset = position(&s.pushed.tar, &s.pushed.late[..64]) - 512;
+    let start = index
+        .frame_before(header_offset as u64)
+        .expect("a frame before the file")
+        .input;
+    let in_blob = position(&s.pushed.blob, &s.pushed.late[1000..1064]);
+    let offset = in_blob - usize::try_from(start).expect("offset");
+    s.proxy.add(
+        Rule::path(&s.pushed.digest).method("GET"),
+        Fault::FlipByte { offset },
+    );
+    let out = cat(&s.env, &s.proxy, "seekz/image");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a changed byte went through");
+    assert!(
+        stderr.contains(&format!("/{LATE}")) && stderr.contains("does not match its listing"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "nothing is written before the check");
+    let gets = blob_gets(&s);
+    assert!(
+        gets.last()
+            .is_some_and(|(range, status, _)| range.is_some() && *status == 206),
+        "{gets:?}"
+    );
+}
+
+#[test]
+fn a_registry_that_ignores_range_still_gives_the_zstd_file() {
+    let s = setup(true);
+    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+    s.proxy.add(
+        Rule::path(&s.pushed.digest).method("GET"),
+        Fault::IgnoreRange,
+    );
+    let before = blob_gets(&s).len();
+    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+    let gets = blob_gets(&s);
+    assert!(
+        gets[before..].iter().any(|(_, status, _)| *status == 200),
+        "{gets:?}"
+    );
+}
+
+#[test]
+fn a_single_frame_zstd_layer_gets_an_index_without_frames_and_streams() {
+    let s = setup(false);
+    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+    let hex = s.pushed.digest.trim_start_matches("sha256:");
+    assert!(
+        layer_cache(&s.env).join(format!("{hex}.lyr")).exists(),
+        "the listing is cached"
+    );
+    // An index without frames: the layer was read for them, and it streams.
+    let index = stored_index(&s.env, &s.pushed.digest).expect("an index");
+    assert_eq!(index.kind, Kind::Zstd);
+    assert!(index.frames.is_empty(), "{:?}", index.frames);
+
+    let before = blob_gets(&s).len();
+    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+    let gets = blob_gets(&s);
+    let streamed = &gets[before..];
+    assert!(!streamed.is_empty(), "{gets:?}");
+    assert!(
+        streamed
+            .iter()
+            .all(|(range, status, _)| range.is_none() && *status == 200),
+        "{gets:?}"
+    );
+}
+
+/// A listing cached without its zstd index (what a Berth before zstd indexes left) is read
+/// once more, whole, and the index is stored beside it.
+#[test]
+fn a_listing_cached_without_its_zstd_index_is_read_again_once() {
+    let s = setup(true);
+    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+    let hex = s.pushed.digest.trim_start_matches("sha256:");
+    std::fs::remove_file(layer_cache(&s.env).join(format!("{hex}.idx"))).expect("remove");
+
+    let before = blob_gets(&s).len();
+    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+    let gets = blob_gets(&s);
+    assert!(
+        gets[before..]
+            .iter()
+            .any(|(range, status, body)| range.is_none()
+                && *status == 200
+                && *body == s.pushed.blob.len()),
+        "{gets:?}"
+    );
+    let index = stored_index(&s.env, &s.pushed.digest).expect("rebuilt");
+    assert!(index.frames.len() > 1);
+}
