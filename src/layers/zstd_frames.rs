@@ -48,7 +48,7 @@ impl FrameLog {
             // Skippable or empty: the next data frame starts after it.
             return;
         }
-        if self.data_frames % self.stride == 0 {
+        if self.data_frames.is_multiple_of(self.stride) {
             self.starts.push(start);
             if self.starts.len() > MAX_CHECKPOINTS {
                 let mut keep = false;
