@@ -61,9 +61,11 @@ pub struct Walked {
     pub tar_bytes: u64,
     /// Inflate checkpoints recorded (gzip, when asked for).
     pub checkpoints: Vec<Checkpoint>,
-    /// Zstd data frame starts recorded (zstd, when asked for), and how many data frames
-    /// there were.
-    pub frames: (Vec<FrameStart>, u64),
+    /// Zstd data frame starts recorded (zstd, when asked for; thinned past
+    /// [`super::seek_index::MAX_CHECKPOINTS`]).
+    pub frames: Vec<FrameStart>,
+    /// Zstd data frames seen (frames that produced at least one byte).
+    pub data_frames: u64,
 }
 
 /// Reads the layer in `blob` (compressed as `compression`) and calls `visit` with a reader
@@ -125,15 +127,14 @@ pub fn walk<R: Read>(
         }
         Err(e) => Err(e),
     };
+    let frames = state.frames.take();
     Walked {
         result,
         blob_bytes: state.read.get(),
         tar_bytes,
         checkpoints: state.checkpoints.take(),
-        frames: {
-            let log = state.frames.take();
-            (log.starts, log.data_frames)
-        },
+        frames: frames.starts,
+        data_frames: frames.data_frames,
     }
 }
 

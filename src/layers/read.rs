@@ -88,8 +88,11 @@ pub fn read_layer_indexed<R: Read>(
         // A single frame has nowhere to start but the beginning: an index without points
         // (the layer streams), kept so the cached listing is known to have been looked at.
         Compression::Zstd => {
-            let (starts, data_frames) = walked.frames;
-            let starts = if data_frames > 1 { starts } else { Vec::new() };
+            let starts = if walked.data_frames > 1 {
+                walked.frames
+            } else {
+                Vec::new()
+            };
             Some(SeekIndex::zstd(walked.blob_bytes, starts))
         }
         Compression::None => None,

@@ -107,7 +107,13 @@ impl Operation for FrameRecording {
         self.consumed += (input.pos() - in_before) as u64;
         self.produced += (output.pos() - out_before) as u64;
         if hint == 0 {
-            self.ends.push((self.consumed, self.produced));
+            // Frames that produced nothing since the last end (skippable ones, or a run of
+            // empty ones a hostile blob may hold by the million, all within one `read`)
+            // move that end on instead of adding one: the log would skip them anyway.
+            match self.ends.last_mut() {
+                Some(last) if last.1 == self.produced => last.0 = self.consumed,
+                _ => self.ends.push((self.consumed, self.produced)),
+            }
         }
         Ok(hint)
     }
@@ -221,6 +227,35 @@ mod tests {
         );
         assert_eq!(log.starts, [FrameStart { input: 0, out: 0 }]);
         assert_eq!(log.data_frames, 1);
+    }
+
+    #[test]
+    fn a_million_empty_frames_cost_no_memory() {
+        let empty = frame(b"");
+        let mut blob = frame(b"start");
+        for _ in 0..100_000 {
+            blob.extend_from_slice(&empty);
+            blob.extend_from_slice(&skippable(b""));
+        }
+        blob.extend_from_slice(&frame(b"end"));
+        let mut reader = FrameReader::new(
+            io::BufReader::new(&blob[..]),
+            FrameRecording::new(27).expect("decoder"),
+        );
+        let mut out = Vec::new();
+        let mut buf = [0u8; 64];
+        loop {
+            let n = reader.read(&mut buf).expect("read");
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+            assert!(reader.operation_mut().ends.len() <= 2);
+        }
+        assert_eq!(out, b"startend");
+        let mut log = FrameLog::default();
+        reader.operation_mut().drain_into(&mut log);
+        assert!(log.starts.len() <= 2, "{:?}", log.starts);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! written last, compressed as one `zstd::encode_all` per 512 KiB of tar (or one for all).
 
 use crate::support::fault_proxy::{Fault, FaultProxy, Rule};
+use crate::support::oci::Layout;
 use crate::support::{self, Auth, FreshOptions, TestEnv};
 use berth::layers::LayerCache;
 use berth::layers::seek_index::{Kind, SeekIndex};
@@ -20,7 +21,7 @@ use std::process::Output;
 const LATE: &str = "etc/late.bin";
 const CHUNK: usize = 512 * 1024;
 
-struct Pushed {
+struct Built {
     /// The late file's bytes.
     late: Vec<u8>,
     tar: Vec<u8>,
@@ -56,7 +57,24 @@ fn build_tar() -> (Vec<u8>, Vec<u8>) {
 
 /// Pushes `repo:v1`, one zstd layer: with `several_frames` one frame per [`CHUNK`] of the
 /// tar, otherwise one frame for all of it.
-fn push(registry: &support::TestRegistry, repo: &str, several_frames: bool) -> Pushed {
+fn push(registry: &support::TestRegistry, repo: &str, several_frames: bool) -> Built {
+    let (built, config) = build(several_frames);
+    let pusher = registry.pusher();
+    pusher.put_blob(repo, &built.blob);
+    pusher.put_blob(repo, &config);
+    pusher.put_manifest(
+        repo,
+        "v1",
+        MANIFEST,
+        &serde_json::to_vec(&manifest(&built, &config)).expect("manifest"),
+    );
+    built
+}
+
+const MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+
+/// The layer (see [`push`]) and the image's config.
+fn build(several_frames: bool) -> (Built, Vec<u8>) {
     let (tar, late) = build_tar();
     let blob: Vec<u8> = if several_frames {
         tar.chunks(CHUNK)
@@ -65,41 +83,37 @@ fn push(registry: &support::TestRegistry, repo: &str, several_frames: bool) -> P
     } else {
         zstd::encode_all(&tar[..], 3).expect("zstd")
     };
-    let pusher = registry.pusher();
-    let digest = pusher.put_blob(repo, &blob);
     let config = serde_json::to_vec(&json!({
         "architecture": std::env::consts::ARCH.replace("x86_64", "amd64").replace("aarch64", "arm64"),
         "os": "linux",
         "rootfs": {"type": "layers", "diff_ids": [support::oci::sha256_digest(&tar)]},
     }))
     .expect("config");
-    let config_digest = pusher.put_blob(repo, &config);
-    let manifest = json!({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": {
-            "mediaType": "application/vnd.oci.image.config.v1+json",
-            "digest": config_digest,
-            "size": config.len(),
-        },
-        "layers": [{
-            "mediaType": "application/vnd.oci.image.layer.v1.tar+zstd",
-            "digest": digest,
-            "size": blob.len(),
-        }],
-    });
-    pusher.put_manifest(
-        repo,
-        "v1",
-        "application/vnd.oci.image.manifest.v1+json",
-        &serde_json::to_vec(&manifest).expect("manifest"),
-    );
-    Pushed {
+    let digest = support::oci::sha256_digest(&blob);
+    let built = Built {
         late,
         tar,
         blob,
         digest,
-    }
+    };
+    (built, config)
+}
+
+fn manifest(built: &Built, config: &[u8]) -> serde_json::Value {
+    json!({
+        "schemaVersion": 2,
+        "mediaType": MANIFEST,
+        "config": {
+            "mediaType": "application/vnd.oci.image.config.v1+json",
+            "digest": support::oci::sha256_digest(config),
+            "size": config.len(),
+        },
+        "layers": [{
+            "mediaType": "application/vnd.oci.image.layer.v1.tar+zstd",
+            "digest": built.digest,
+            "size": built.blob.len(),
+        }],
+    })
 }
 
 fn cat(env: &TestEnv, proxy: &FaultProxy, repo: &str) -> Output {
@@ -138,7 +152,7 @@ fn position(haystack: &[u8], needle: &[u8]) -> usize {
 
 struct Setup {
     proxy: FaultProxy,
-    pushed: Pushed,
+    pushed: Built,
     env: TestEnv,
     _registry: support::TestRegistry,
 }
@@ -290,4 +304,43 @@ fn a_listing_cached_without_its_zstd_index_is_read_again_once() {
     );
     let index = stored_index(&s.env, &s.pushed.digest).expect("rebuilt");
     assert!(index.frames.len() > 1);
+}
+
+/// In an `oci:` layout the frames around the file are read by a seek: a byte damaged in the
+/// layer's first frame after the index was built is never read (streaming the layer, as
+/// `--no-cache` does, stops on it), and the file is still checked against its hash.
+#[test]
+fn a_layout_blob_is_read_from_the_frame_before_the_file() {
+    let (built, config) = build(true);
+    let dir = support::process::scratch_dir("seekz-layout-");
+    let mut layout = Layout::create(&dir);
+    layout.put_blob("application/vnd.oci.image.layer.v1.tar+zstd", &built.blob);
+    layout.put_blob("application/vnd.oci.image.config.v1+json", &config);
+    let m = layout.put_json(MANIFEST, &manifest(&built, &config));
+    layout.tag("v1", &m);
+    layout.finish();
+    let env = TestEnv::new();
+    let image = format!("oci:{}:v1", dir.display());
+    let cat = |extra: &[&str]| {
+        env.berth()
+            .arg("cat")
+            .args(extra)
+            .args([&image, LATE])
+            .output()
+            .expect("run berth")
+    };
+    assert_ok(&cat(&[]), &built.late);
+    assert!(stored_index(&env, &built.digest).is_some_and(|i| i.frames.len() > 1));
+
+    let path = Layout::blob_path(&dir, &built.digest);
+    let mut blob = std::fs::read(&path).expect("blob");
+    blob[1000] ^= 0x01;
+    std::fs::write(&path, &blob).expect("damaged blob");
+    assert_ok(&cat(&[]), &built.late);
+    let streamed = cat(&["--no-cache"]);
+    let stderr = String::from_utf8_lossy(&streamed.stderr);
+    assert!(
+        !streamed.status.success() && stderr.contains(&built.digest),
+        "the damage is real: {stderr}"
+    );
 }
