@@ -4,7 +4,8 @@
 //! `Range` request and fetches under a tenth of the blob; a byte changed inside that range
 //! fails with the file's hash error and writes nothing; a registry that ignores `Range` still
 //! gives the right bytes; a single-frame zstd layer gets an index without frames and streams,
-//! still right; a listing cached without its zstd index is read again once.
+//! still right; a listing cached without its zstd index is read again once; an `oci:`
+//! layout's blob is read by a seek; the viewer's `read_part` reads by frame too.
 //! The layers are pushed as built here: about 8 MiB of random files and a small random file
 //! written last, compressed as one `zstd::encode_all` per 512 KiB of tar (or one for all).
 
@@ -343,4 +344,59 @@ fn a_layout_blob_is_read_from_the_frame_before_the_file() {
         !streamed.status.success() && stderr.contains(&built.digest),
         "the damage is real: {stderr}"
     );
+}
+
+/// The window's viewer reads through `file_read::read_part` with the layer's index: for a
+/// multi-frame zstd layer the second open of the late file fetches one range under a tenth
+/// of the blob, and the part comes from bytes whose hash was checked.
+#[tokio::test]
+async fn the_viewer_reads_a_late_file_of_a_zstd_layer_by_frame() {
+    use crate::registry_read::{at, repo_name};
+    use berth::layers::{self, BlobSource, file_read};
+    use berth::oci::{Platform, Scheme};
+    use berth::registry::{ClientConfig, RegistryClient};
+    use std::sync::Arc;
+
+    let s = setup(true);
+    let client = Arc::new(
+        RegistryClient::new(
+            &s.proxy.host(),
+            ClientConfig {
+                scheme: Some(Scheme::Http),
+                ..ClientConfig::default()
+            },
+        )
+        .expect("client"),
+    );
+    let detail = client
+        .inspect(&repo_name("seekz/image"), &at("v1"), &Platform::host())
+        .await
+        .expect("inspect");
+    let info = detail.image.expect("an image");
+    let source = BlobSource::Registry {
+        client,
+        repository: repo_name("seekz/image"),
+    };
+    let cache = LayerCache::new(layer_cache(&s.env));
+    let load = || layers::load_layers(&source, &info.layers, Some(&cache), Arc::new(|_| {}));
+    assert!(!load().await[0].cached);
+    let reads = load().await;
+    assert!(reads[0].cached && reads[0].error.is_none());
+    let index = reads[0].index.as_ref();
+    assert!(index.is_some_and(|i| i.frames.len() > 1));
+    let listings: Vec<_> = reads.iter().map(|r| &r.listing).collect();
+    let located = file_read::locate_in_layer(&listings, 0, LATE.as_bytes()).expect("located");
+
+    let before = blob_gets(&s).len();
+    let part = file_read::read_part(&source, &info.layers[0], &located, 100, 1000, index)
+        .await
+        .expect("read");
+    assert_eq!(part.bytes, s.pushed.late[100..1100]);
+    assert!(part.verified);
+    let gets = blob_gets(&s);
+    let ranged = &gets[before..];
+    assert_eq!(ranged.len(), 1, "{gets:?}");
+    let (range, status, body) = &ranged[0];
+    assert!(range.is_some() && *status == 206, "{range:?} {status}");
+    assert!(*body < s.pushed.blob.len() / 10, "{body}");
 }
