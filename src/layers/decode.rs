@@ -10,6 +10,7 @@ use super::{Error, window};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
 
 /// Progress is reported at most once per this many blob bytes (and once at the end), so a
@@ -28,6 +29,22 @@ pub(super) struct SourceState {
     failure: RefCell<Option<io::Error>>,
     /// Inflate checkpoints recorded so far (gzip with an index interval).
     pub(super) checkpoints: RefCell<Vec<Checkpoint>>,
+    /// (uncompressed bytes decoded, compressed bits taken) after each read of the indexed
+    /// inflater, dropped once the walker is past them: the source of entries' spans.
+    marks: RefCell<VecDeque<(u64, u64)>>,
+}
+
+impl SourceState {
+    /// The blob byte up to which (exclusive) the input suffices to decode the first `out`
+    /// uncompressed bytes, from the marks the inflater left (0 when there is none, as for
+    /// zstd or plain gzip). Marks before `out` are dropped: ask in increasing order.
+    pub(super) fn span_end(&self, out: u64) -> u64 {
+        let mut marks = self.marks.borrow_mut();
+        while marks.front().is_some_and(|&(o, _)| o < out) {
+            marks.pop_front();
+        }
+        marks.front().map_or(0, |&(_, bits)| bits.div_ceil(8))
+    }
 }
 
 /// Counts blob bytes, reports progress, keeps a source failure for [`classify`].
@@ -100,6 +117,11 @@ impl<R: Read> Read for Decoded<'_, R> {
                 .checkpoints
                 .borrow_mut()
                 .extend(inflater.take_checkpoints());
+            let mark = inflater.decoded();
+            let mut marks = self.state.marks.borrow_mut();
+            if marks.back() != Some(&mark) {
+                marks.push_back(mark);
+            }
         }
         Ok(n)
     }

@@ -82,6 +82,12 @@ pub fn read_layer_indexed<R: Read>(
     // Only a read that reached the blob's end (so its digest was checked) gives an index.
     let index = (error.is_none() && compression == Compression::Gzip && index_interval > 0)
         .then(|| SeekIndex::new(walked.blob_bytes, walked.checkpoints));
+    if index.is_some() {
+        // One span per visited entry, in order: every visited entry was pushed.
+        for (entry, span_end) in listing.entries.iter_mut().zip(walked.spans) {
+            entry.span_end = span_end;
+        }
+    }
     LayerRead {
         listing,
         error,
@@ -112,6 +118,7 @@ fn push(
         dev_minor: head.dev_minor,
         header_offset: head.header_offset,
         sha256,
+        span_end: 0,
         path,
         link,
     });

@@ -25,6 +25,16 @@ const INTERVAL: u64 = 64 * 1024;
 /// layout tagged `v1` and pushed as `seek/image:v1`; returns the text file's bytes, the
 /// blob's size and the layout's directory.
 fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::PathBuf) {
+    push_image_with(registry_host, 48, 0)
+}
+
+/// [`push_image`] with `before` random 64 KiB files before the text file and `after` more
+/// after it (`data/after-NN.bin`).
+fn push_image_with(
+    registry_host: &str,
+    before: usize,
+    after: usize,
+) -> (Vec<u8>, usize, std::path::PathBuf) {
     let mut tar = tar::Builder::new(Vec::new());
     let mut rng = rand::rng();
     let mut add = |path: &str, data: &[u8]| {
@@ -37,7 +47,7 @@ fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::PathBuf) {
         h.set_mtime(1_700_000_000);
         tar.append_data(&mut h, path, data).expect("tar entry");
     };
-    for i in 0..48 {
+    for i in 0..before {
         let mut data = vec![0u8; 64 * 1024];
         rng.fill_bytes(&mut data);
         add(&format!("data/{i:02}.bin"), &data);
@@ -47,6 +57,11 @@ fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::PathBuf) {
         .take(64 * 1024)
         .collect();
     add(LAST, &text);
+    for i in 0..after {
+        let mut data = vec![0u8; 64 * 1024];
+        rng.fill_bytes(&mut data);
+        add(&format!("data/after-{i:02}.bin"), &data);
+    }
     let tar = tar.into_inner().expect("tar");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(&tar).expect("gzip");
@@ -181,6 +196,40 @@ async fn the_second_read_sends_a_range_request_and_fetches_under_a_tenth() {
     );
     assert_eq!(*status, 206);
     assert!(*body < s.blob_size / 10, "{body} of {}", s.blob_size);
+}
+
+/// With each entry's compressed span in the listing, the ranged read stops at the file's
+/// span end instead of the first checkpoint after the file plus the header budget: a 64 KiB
+/// text file just past the first checkpoint (1 MiB interval), with 3 MiB more after it,
+/// costs well under half an interval (the old bound fetched over 1 MiB here).
+#[tokio::test]
+async fn a_file_mid_layer_fetches_only_up_to_its_span_end() {
+    const INTERVAL: u64 = 1024 * 1024;
+    let registry = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    let (text, blob_size, _) = push_image_with(&registry.host(), 20, 48);
+    let proxy = FaultProxy::start(&registry.host());
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let cache = LayerCache::new(cache_dir.path()).with_index_interval(INTERVAL);
+    let (info, source) = open(&proxy).await;
+    load(&info, &source, &cache).await;
+    let reads = load(&info, &source, &cache).await;
+    assert!(reads[0].cached, "listing and spans from the cache");
+    let listings: Vec<_> = reads.iter().map(|r| &r.listing).collect();
+    let located = file_read::locate_in_layer(&listings, 0, LAST.as_bytes()).expect("located");
+    let index = reads[0].index.as_ref().expect("index");
+    let checkpoint = index.before(located.header_offset).expect("a checkpoint");
+    assert!(located.span_end > checkpoint.in_bits / 8);
+    assert!(located.span_end + 2 * 1024 * 1024 < blob_size as u64);
+
+    let before = blob_gets(&proxy).len();
+    let bytes = cat_last(&info, &source, &reads).await.expect("read");
+    assert_eq!(bytes.as_deref(), Some(&text[..]));
+    let gets = blob_gets(&proxy);
+    let ranged = &gets[before..];
+    assert_eq!(ranged.len(), 1, "{gets:?}");
+    let (range, status, body) = &ranged[0];
+    assert!(range.is_some() && *status == 206, "{range:?} {status}");
+    assert!((*body as u64) < INTERVAL / 2, "{body} bytes of {blob_size}");
 }
 
 #[tokio::test]
