@@ -29,6 +29,7 @@ mod registry_read;
 mod registry_write;
 mod retain;
 mod seek;
+mod seek_extract;
 mod store_engine;
 mod store_layout;
 mod tag_facts;

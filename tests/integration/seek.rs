@@ -18,13 +18,27 @@ use serde_json::json;
 use std::io::Write as _;
 use std::sync::Arc;
 
-const LAST: &str = "etc/last.txt";
-const INTERVAL: u64 = 64 * 1024;
+pub(crate) const LAST: &str = "etc/last.txt";
+pub(crate) const INTERVAL: u64 = 64 * 1024;
 
-/// A gzip layer of 48 random 64 KiB files and a 64 KiB text file written last, in an OCI
+/// Four 16 KiB text files in `etc/`, written just before [`LAST`]: with it, a late folder.
+pub(crate) fn late_files() -> Vec<(String, Vec<u8>)> {
+    (0..4)
+        .map(|i| {
+            let data = (0..)
+                .flat_map(|n| format!("late file {i}, line {n}\n").into_bytes())
+                .take(16 * 1024)
+                .collect();
+            (format!("etc/late-{i}.txt"), data)
+        })
+        .collect()
+}
+
+/// A gzip layer of 48 random 64 KiB files, [`late_files`] and a 64 KiB text file written
+/// last, in an OCI
 /// layout tagged `v1` and pushed as `seek/image:v1`; returns the text file's bytes, the
 /// blob's size and the layout's directory.
-fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::PathBuf) {
+pub(crate) fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::PathBuf) {
     push_image_with(registry_host, 48, 0)
 }
 
@@ -51,6 +65,9 @@ fn push_image_with(
         let mut data = vec![0u8; 64 * 1024];
         rng.fill_bytes(&mut data);
         add(&format!("data/{i:02}.bin"), &data);
+    }
+    for (path, data) in late_files() {
+        add(&path, &data);
     }
     let text: Vec<u8> = (0..2000)
         .flat_map(|i| format!("line {i:05} of the last file\n").into_bytes())
@@ -95,7 +112,7 @@ fn push_image_with(
     (text, blob.len(), src)
 }
 
-async fn open(proxy: &FaultProxy) -> (ImageInfo, BlobSource) {
+pub(crate) async fn open(proxy: &FaultProxy) -> (ImageInfo, BlobSource) {
     let client = Arc::new(
         RegistryClient::new(
             &proxy.host(),
@@ -118,7 +135,11 @@ async fn open(proxy: &FaultProxy) -> (ImageInfo, BlobSource) {
     (info, source)
 }
 
-async fn load(info: &ImageInfo, source: &BlobSource, cache: &LayerCache) -> Vec<LayerRead> {
+pub(crate) async fn load(
+    info: &ImageInfo,
+    source: &BlobSource,
+    cache: &LayerCache,
+) -> Vec<LayerRead> {
     let reads = layers::load_layers(source, &info.layers, Some(cache), Arc::new(|_| {})).await;
     for r in &reads {
         assert!(r.error.is_none(), "{:?}", r.error);
@@ -139,7 +160,7 @@ async fn cat_last(
     Ok(out.map(|(_, bytes)| bytes))
 }
 
-fn blob_gets(proxy: &FaultProxy) -> Vec<(Option<String>, u16, usize)> {
+pub(crate) fn blob_gets(proxy: &FaultProxy) -> Vec<(Option<String>, u16, usize)> {
     proxy
         .requests()
         .into_iter()
@@ -148,15 +169,15 @@ fn blob_gets(proxy: &FaultProxy) -> Vec<(Option<String>, u16, usize)> {
         .collect()
 }
 
-struct Setup {
-    proxy: FaultProxy,
-    text: Vec<u8>,
-    blob_size: usize,
-    cache_dir: tempfile::TempDir,
+pub(crate) struct Setup {
+    pub(crate) proxy: FaultProxy,
+    pub(crate) text: Vec<u8>,
+    pub(crate) blob_size: usize,
+    pub(crate) cache_dir: tempfile::TempDir,
     _registry: support::TestRegistry,
 }
 
-fn setup() -> Setup {
+pub(crate) fn setup() -> Setup {
     let registry = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
     let (text, blob_size, _) = push_image(&registry.host());
     Setup {
