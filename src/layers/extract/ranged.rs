@@ -207,3 +207,83 @@ pub(super) async fn write_ranges(
     }
     Ok((sink, wanted))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layers::tests::fixtures::{Item, blob};
+
+    /// 512 KiB, a small file, 6 MiB, a small file, 1 MiB (the large ones incompressible),
+    /// listed with a checkpoint every 256 KiB.
+    fn layer() -> (LayerListing, SeekIndex) {
+        let b = blob(
+            &[
+                Item::File("pad.bin", 512 * 1024),
+                Item::Text("a.txt", b"first small file\n"),
+                Item::File("mid.bin", 6 * 1024 * 1024),
+                Item::Text("b.txt", b"second small file\n"),
+                Item::File("tail.bin", 1024 * 1024),
+            ],
+            Compression::Gzip,
+        );
+        let r = crate::layers::read_layer_indexed(
+            &b.bytes[..],
+            b.compression,
+            &b.digest,
+            &mut |_| {},
+            256 * 1024,
+        );
+        assert!(r.error.is_none());
+        (r.listing, r.index.expect("an index"))
+    }
+
+    fn wanted(listing: &LayerListing, names: &[&str]) -> HashMap<Vec<u8>, PlannedFile> {
+        listing
+            .iter()
+            .filter(|e| names.iter().any(|n| n.as_bytes() == e.path()))
+            .map(|e| {
+                let file = PlannedFile {
+                    parts: vec![e.path().to_vec()],
+                    display: e.path_display().into_owned(),
+                    mode: e.mode,
+                    mtime: e.mtime,
+                    size: e.size,
+                    sha256: e.sha256,
+                };
+                (key_of(e.path()), file)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn files_far_apart_are_fetched_as_two_small_ranges() {
+        let (listing, index) = layer();
+        let groups = groups(&listing, &index, &wanted(&listing, &["a.txt", "b.txt"]));
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        for g in &groups {
+            assert_eq!(g.files.len(), 1);
+            assert!(g.end - g.start < 512 * 1024, "{g:?}");
+        }
+        assert!(groups[0].end < groups[1].start);
+    }
+
+    #[test]
+    fn a_range_that_costs_most_of_the_stream_is_not_used() {
+        let (listing, index) = layer();
+        let groups = groups(&listing, &index, &wanted(&listing, &["mid.bin"]));
+        assert!(groups.is_empty(), "{groups:?}");
+    }
+
+    #[test]
+    fn a_file_without_a_recorded_hash_or_checkpoint_is_left_for_streaming() {
+        let (listing, index) = layer();
+        let mut files = wanted(&listing, &["pad.bin", "a.txt"]);
+        for file in files.values_mut() {
+            file.sha256 = None;
+        }
+        assert!(groups(&listing, &index, &files).is_empty());
+        // pad.bin starts the blob: no checkpoint before it.
+        let files = wanted(&listing, &["pad.bin"]);
+        assert!(groups(&listing, &index, &files).is_empty());
+    }
+}
