@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cat_top_down;
 mod cli_output;
 mod credentials;
 mod extract;
