@@ -170,3 +170,18 @@ pub async fn run(ctx: &Context, args: CatArgs) -> Result<()> {
     out.flush().map_err(FileError::Write)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::batches;
+
+    #[test]
+    fn layers_are_listed_from_the_top_down() {
+        assert_eq!(batches(5, None), [vec![4], vec![3, 2, 1], vec![0]]);
+        assert_eq!(batches(1, None), [vec![0]]);
+        assert!(batches(0, None).is_empty());
+        assert_eq!(batches(3, Some(2)), [vec![1], vec![0, 2]]);
+        // A layer number out of range: all of them, so the error names the layers there are.
+        assert_eq!(batches(2, Some(7)), [vec![1], vec![0]]);
+    }
+}
