@@ -100,18 +100,16 @@ fn answered(
 /// Which layers to list, in turn: the top one, then three at a time downwards; with
 /// `--layer N`, layer N, then the others.
 fn batches(count: usize, layer: Option<usize>) -> Vec<Vec<usize>> {
-    match layer.and_then(|n| n.checked_sub(1)).filter(|&i| i < count) {
-        Some(i) => vec![vec![i], (0..count).filter(|&j| j != i).collect()],
-        None => {
-            let mut below: Vec<usize> = (0..count).rev().collect();
-            let mut out = Vec::new();
-            if !below.is_empty() {
-                out.push(vec![below.remove(0)]);
-            }
-            out.extend(below.chunks(3).map(<[usize]>::to_vec));
-            out
-        }
+    if let Some(i) = layer.and_then(|n| n.checked_sub(1)).filter(|&i| i < count) {
+        return vec![vec![i], (0..count).filter(|&j| j != i).collect()];
     }
+    let mut below: Vec<usize> = (0..count).rev().collect();
+    let mut out = Vec::new();
+    if !below.is_empty() {
+        out.push(vec![below.remove(0)]);
+    }
+    out.extend(below.chunks(3).map(<[usize]>::to_vec));
+    out
 }
 
 pub async fn run(ctx: &Context, args: CatArgs) -> Result<()> {
