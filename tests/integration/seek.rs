@@ -44,7 +44,7 @@ pub(crate) fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::Pat
 
 /// [`push_image`] with `before` random 64 KiB files before the text file and `after` more
 /// after it (`data/after-NN.bin`).
-fn push_image_with(
+pub(crate) fn push_image_with(
     registry_host: &str,
     before: usize,
     after: usize,

@@ -3,11 +3,15 @@
 //! index, one `Range` request fetches under a tenth of the blob and the files come out
 //! byte-identical; a byte changed inside the fetched range fails on the file's hash (or the
 //! broken deflate stream) and leaves no file of it nor a temporary; a registry that answers
-//! 200 to `Range` still extracts right, by streaming.
+//! 200 to `Range` still extracts right, by streaming; `berth extract` itself (the job, the
+//! default cache) goes through the index the second time.
 
 use crate::extract::snapshot;
-use crate::seek::{INTERVAL, LAST, Setup, blob_gets, late_files, load, open, setup};
-use crate::support::fault_proxy::{Fault, Rule};
+use crate::seek::{
+    INTERVAL, LAST, Setup, blob_gets, late_files, load, open, push_image_with, setup,
+};
+use crate::support::fault_proxy::{Fault, FaultProxy, Rule};
+use crate::support::{self, Auth, FreshOptions, TestEnv};
 use berth::layers::extract::{self, Destination, Report, Request};
 use berth::layers::{self, LayerCache, LayerRead, file_read};
 use berth::oci::image::ImageInfo;
@@ -152,4 +156,59 @@ async fn a_registry_that_answers_200_to_range_still_extracts_right() {
             .any(|(range, status, _)| range.is_some() && *status == 200),
         "{gets:?}"
     );
+}
+
+/// The user's path: `berth extract` (the Extract job, with the default cache and its 4 MiB
+/// checkpoint interval) run twice on a folder past the first checkpoint. The first run
+/// lists the layer (recording the index); the second fetches only a `Range` of the blob.
+#[test]
+fn berth_extract_reads_a_late_folder_through_the_index() {
+    let registry = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    // 4.5 MiB of random files before `etc/`: past the first checkpoint.
+    let (text, blob_size, _) = push_image_with(&registry.host(), 72, 0);
+    let proxy = FaultProxy::start(&registry.host());
+    let image = format!("http://{}/seek/image:v1", proxy.host());
+    let env = TestEnv::new();
+    let mut gets = 0;
+    for round in ["first", "second"] {
+        gets = blob_gets(&proxy).len();
+        let dest = tempfile::tempdir().expect("dest");
+        let out = env
+            .berth()
+            .args(["extract", &image, "/etc", "--to"])
+            .arg(dest.path())
+            .output()
+            .expect("run berth");
+        assert!(
+            out.status.success(),
+            "{round}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut files = late_files();
+        files.push((LAST.to_owned(), text.clone()));
+        for (path, data) in files {
+            let got = std::fs::read(dest.path().join(&path)).expect(&path);
+            assert!(got == data, "{round}: {path} differs");
+        }
+    }
+    let all = blob_gets(&proxy);
+    let second = &all[gets..];
+    let ranged: Vec<_> = second
+        .iter()
+        .filter(|(range, _, _)| range.is_some())
+        .collect();
+    assert_eq!(ranged.len(), 1, "{all:?}");
+    let (_, status, body) = ranged[0];
+    assert_eq!(*status, 206);
+    assert!(
+        *body < 1024 * 1024 && *body < blob_size / 4,
+        "{body} of {blob_size}"
+    );
+    // Nothing else of the layer was fetched (the config blob is small).
+    let rest: usize = second
+        .iter()
+        .filter(|(r, _, _)| r.is_none())
+        .map(|(_, _, b)| b)
+        .sum();
+    assert!(rest < 64 * 1024, "{second:?}");
 }
