@@ -22,6 +22,7 @@ pub(crate) const LAST: &str = "etc/last.txt";
 pub(crate) const INTERVAL: u64 = 64 * 1024;
 
 /// Four 16 KiB text files in `etc/`, written just before [`LAST`]: with it, a late folder.
+/// The first one's name is longer than a tar header holds.
 pub(crate) fn late_files() -> Vec<(String, Vec<u8>)> {
     (0..4)
         .map(|i| {
@@ -29,7 +30,13 @@ pub(crate) fn late_files() -> Vec<(String, Vec<u8>)> {
                 .flat_map(|n| format!("late file {i}, line {n}\n").into_bytes())
                 .take(16 * 1024)
                 .collect();
-            (format!("etc/late-{i}.txt"), data)
+            // The first has a long name (a GNU long-name header before its own).
+            let long = if i == 0 {
+                "-".repeat(120)
+            } else {
+                String::new()
+            };
+            (format!("etc/late-{i}{long}.txt"), data)
         })
         .collect()
 }

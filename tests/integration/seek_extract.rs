@@ -60,7 +60,8 @@ fn assert_extracted(s: &Setup, dest: &Path) {
 /// The blob byte where the range for the `etc` folder starts.
 fn range_start(reads: &[LayerRead]) -> usize {
     let listings: Vec<_> = reads.iter().map(|r| &r.listing).collect();
-    let first = file_read::locate_in_layer(&listings, 0, b"etc/late-0.txt").expect("located");
+    let (name, _) = &late_files()[0];
+    let first = file_read::locate_in_layer(&listings, 0, name.as_bytes()).expect("located");
     let index = reads[0].index.as_ref().expect("index");
     let at = index.before(first.header_offset).expect("a checkpoint");
     usize::try_from(at.in_bits / 8).expect("offset")

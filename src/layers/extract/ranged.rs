@@ -3,7 +3,7 @@
 //! the checkpoint before the first file of a group to the span end of its last
 //! ([`crate::layers::Entry::span_end`]), a new group where the next file's checkpoint is
 //! more than [`GAP`] past the group's end. Each file is found at the header offset its
-//! listing recorded, written under a temporary name and checked against its listed
+//! listing recorded (with the size it recorded), written under a temporary name and checked against its listed
 //! SHA-256 before it is renamed into place (the [`Sink`] does both), so a changed byte in a
 //! range leaves no file of it. Files this cannot serve (no checkpoint before them, no
 //! recorded span or hash, a registry that answers a `Range` request with the whole blob)
@@ -138,13 +138,15 @@ pub(super) async fn write_ranges(
             }
         };
         tracing::debug!(range = ?ranged.range, files = group.files.len(), "extracting through the seek index");
-        // By header offset in the range: the path each must have, and its plan.
-        let mut keys = HashMap::new();
+        // By header offset in the range: the size each must have, and its plan. (The
+        // offset is that of an entry's own header, after any long-name or PAX headers: the
+        // first entry of a range is read without them, so its name is not compared.)
+        let mut sizes = HashMap::new();
         let mut files = HashMap::new();
-        for (header, key, _) in group.files {
+        for (header, key, size) in group.files {
             if let Some(file) = wanted.remove(&key) {
                 files.insert(header - first, file);
-                keys.insert(header - first, key);
+                sizes.insert(header - first, size);
             }
         }
         let (cancel, progress, total) = (pass.cancel.clone(), pass.progress.clone(), pass.total);
@@ -156,10 +158,7 @@ pub(super) async fn write_ranges(
                 ranged.reader,
                 Compression::None,
                 &digest,
-                |h| {
-                    keys.get(&h.header_offset)
-                        .is_some_and(|key| *key == key_of(h.path))
-                },
+                |h| sizes.get(&h.header_offset) == Some(&h.size),
                 |h, data| {
                     let mut stop = |e: Error| {
                         failure = Some(e);
