@@ -9,6 +9,8 @@
 #     (from its log; target < 4 MiB)
 #   - `berth extract` of a 10,000-file folder (app/d00) vs `tar -xzf` of that
 #     folder from the blob (target <= 1.0x)
+#   - `berth extract` of a late folder (etc/, after the big file; index cached: ranged
+#     reads) vs `tar -xzf` of that folder from the blob, and the bytes the registry sent
 #   - peak RSS of each berth run (target <= 150 MB)
 # Not part of tests/run.sh.
 #
@@ -48,6 +50,21 @@ berth_extract() {
     rm -rf "$WORK/berth-out"; mkdir -p "$WORK/berth-out"
     "$BERTH" --plain-http extract "$REF" "/$FOLDER" --to "$WORK/berth-out" >/dev/null
 }
+# The late folder: etc/ holds the last file, after the 200 MiB one.
+peer_extract_late() { rm -rf "$WORK/tar-late"; mkdir -p "$WORK/tar-late"; tar -xzf "$BLOB" -C "$WORK/tar-late" etc; }
+berth_extract_late() {
+    rm -rf "$WORK/berth-late"; mkdir -p "$WORK/berth-late"
+    "$BERTH" --plain-http extract "$REF" /etc --to "$WORK/berth-late" >/dev/null
+}
+# fetched CMD...: runs CMD once, prints the bytes the registry sent meanwhile (the sum of
+# its "response completed" sizes).
+fetched() {
+    local lines
+    lines=$(wc -l <"$WORK/registry.log")
+    "$@" >/dev/null
+    tail -n +"$((lines + 1))" "$WORK/registry.log" | grep -o 'http.response.written=[0-9]*' \
+        | cut -d= -f2 | awk '{s += $1} END {print s + 0}'
+}
 
 cmp <(peer_cat) <(berth_cat_first) || { echo "berth cat gave other bytes" >&2; exit 1; }
 cmp <(peer_cat) <(berth_cat_again) || { echo "berth cat (indexed) gave other bytes" >&2; exit 1; }
@@ -56,16 +73,19 @@ T_PEER=$(median_seconds peer_cat)
 T_FIRST=$(median_seconds berth_cat_first)
 berth_cat_again >/dev/null
 T_AGAIN=$(median_seconds berth_cat_again)
-# What the registry sent for one indexed cat: the sum of its "response completed" sizes.
-LOG_LINES=$(wc -l <"$WORK/registry.log")
-berth_cat_again >/dev/null
-FETCHED=$(tail -n +"$((LOG_LINES + 1))" "$WORK/registry.log" | grep -o 'http.response.written=[0-9]*' \
-    | cut -d= -f2 | awk '{s += $1} END {print s + 0}')
+FETCHED=$(fetched berth_cat_again)
 T_TAR_X=$(median_seconds peer_extract)
 T_BERTH_X=$(median_seconds berth_extract)
+FETCHED_X=$(fetched berth_extract)
+peer_extract_late; berth_extract_late
+diff -r "$WORK/tar-late/etc" "$WORK/berth-late/etc" || { echo "berth extract /etc differs" >&2; exit 1; }
+T_TAR_XL=$(median_seconds peer_extract_late)
+T_BERTH_XL=$(median_seconds berth_extract_late)
+FETCHED_XL=$(fetched berth_extract_late)
 RSS_FIRST=$(rm -rf "$XDG_CACHE_HOME"; peak_rss_mb "$BERTH" --plain-http cat "$REF" /etc/last.txt)
 RSS_AGAIN=$(peak_rss_mb "$BERTH" --plain-http cat "$REF" /etc/last.txt)
 RSS_X=$(rm -rf "$WORK/berth-out"; mkdir -p "$WORK/berth-out"; peak_rss_mb "$BERTH" --plain-http extract "$REF" "/$FOLDER" --to "$WORK/berth-out")
+RSS_XL=$(rm -rf "$WORK/berth-late"; mkdir -p "$WORK/berth-late"; peak_rss_mb "$BERTH" --plain-http extract "$REF" /etc --to "$WORK/berth-late")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 echo "blob $(stat -c %s "$BLOB") bytes; median of $RUNS runs"
@@ -75,4 +95,8 @@ echo "berth cat, again (index cached)      ${T_AGAIN} s  $(ratio "$T_AGAIN" "$T_
 echo "registry bytes for the indexed cat   ${FETCHED}  (target < 4194304)"
 echo "tar -xzf of app/d00 (10,000 files)  ${T_TAR_X} s"
 echo "berth extract /app/d00              ${T_BERTH_X} s  $(ratio "$T_BERTH_X" "$T_TAR_X")x  (target <= 1.0)"
-echo "peak RSS: cat first ${RSS_FIRST} MB, cat again ${RSS_AGAIN} MB, extract ${RSS_X} MB  (target <= 150)"
+echo "registry bytes for that extract      ${FETCHED_X}"
+echo "tar -xzf of etc (late folder)        ${T_TAR_XL} s"
+echo "berth extract /etc (index cached)    ${T_BERTH_XL} s  $(ratio "$T_BERTH_XL" "$T_TAR_XL")x"
+echo "registry bytes for that extract      ${FETCHED_XL}"
+echo "peak RSS: cat first ${RSS_FIRST} MB, cat again ${RSS_AGAIN} MB, extract ${RSS_X} MB, late extract ${RSS_XL} MB  (target <= 150)"

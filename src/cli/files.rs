@@ -152,6 +152,30 @@ pub async fn load(
         Some(n) => vec![numbered_layer(image, n)?.clone()],
         None => image.info.layers.clone(),
     };
+    load_these(ctx, image, layers, args).await
+}
+
+/// Loads the layers of `image` at `indexes` (from 0, in that order), with a progress bar
+/// on a terminal.
+pub async fn load_indexes(
+    ctx: &Context,
+    image: &ResolvedImage,
+    indexes: &[usize],
+    args: &LoadArgs,
+) -> Result<Vec<LayerRead>> {
+    let layers = indexes
+        .iter()
+        .filter_map(|&i| image.info.layers.get(i).cloned())
+        .collect();
+    load_these(ctx, image, layers, args).await
+}
+
+async fn load_these(
+    ctx: &Context,
+    image: &ResolvedImage,
+    layers: Vec<LayerInfo>,
+    args: &LoadArgs,
+) -> Result<Vec<LayerRead>> {
     let cache = cache(args);
     let read = Arc::new(BytesRead::default());
     read.expect(&layers);

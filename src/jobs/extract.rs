@@ -62,7 +62,9 @@ pub(crate) async fn run(ctx: &JobCtx, spec: ExtractSpec) -> Result<JobOutput> {
         r = image.load(cache.as_ref(), Arc::new(|_| {})) => r,
     };
     let mut listings = Vec::with_capacity(reads.len());
-    for read in reads {
+    let mut indexes = Vec::with_capacity(reads.len());
+    for mut read in reads {
+        indexes.push(read.index.take());
         listings.push(read.into_result().map_err(extract::Error::Layer)?);
     }
     let request = Request {
@@ -85,6 +87,7 @@ pub(crate) async fn run(ctx: &JobCtx, spec: ExtractSpec) -> Result<JobOutput> {
         &image.source,
         &image.info.layers,
         &listings,
+        &indexes,
         &request,
         &spec.dest,
         &ctx.cancel,

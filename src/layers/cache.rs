@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 const MAGIC: &[u8; 8] = b"BERTHLYR";
 /// Bumped whenever the record changes, so a listing an older Berth wrote is a miss and is
 /// read again from its blob. 2: records carry each file's SHA-256 (Compare by content).
-const VERSION: u32 = 2;
+/// 3: and each entry's compressed span end (ranged reads of one file).
+const VERSION: u32 = 3;
 const HEADER: usize = 8 + 4 + 4 + 8 * 4;
-const RECORD: usize = 104;
+const RECORD: usize = 112;
 const EXTENSION: &str = "lyr";
 /// Seek indexes of gzip and zstd layers ([`super::seek_index`]), next to their listings.
 const INDEX_EXTENSION: &str = "idx";
@@ -190,7 +191,7 @@ fn encode(l: &LayerListing) -> Vec<u8> {
             0,
         ]);
         out.extend_from_slice(&e.mode.to_le_bytes());
-        for v in [e.size, e.uid, e.gid, e.mtime, e.header_offset] {
+        for v in [e.size, e.uid, e.gid, e.mtime, e.header_offset, e.span_end] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for v in [
@@ -234,8 +235,8 @@ fn decode(bytes: &[u8]) -> Option<LayerListing> {
         let kind = EntryKind::from_byte(head[0])?;
         let (has_link, has_sha256) = (head[1] == 1, head[2] == 1);
         let mode = r.u32()?;
-        let (size, uid, gid, mtime, header_offset) =
-            (r.u64()?, r.u64()?, r.u64()?, r.u64()?, r.u64()?);
+        let (size, uid, gid, mtime, header_offset, span_end) =
+            (r.u64()?, r.u64()?, r.u64()?, r.u64()?, r.u64()?, r.u64()?);
         let (dev_major, dev_minor) = (r.u32()?, r.u32()?);
         let path = Span {
             start: r.u32()?,
@@ -260,6 +261,7 @@ fn decode(bytes: &[u8]) -> Option<LayerListing> {
             dev_minor,
             header_offset,
             sha256: has_sha256.then_some(sha256),
+            span_end,
             path,
             link: has_link.then_some(link),
         });

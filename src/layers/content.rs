@@ -66,6 +66,10 @@ pub struct Walked {
     pub frames: Vec<FrameStart>,
     /// Zstd data frames seen (frames that produced at least one byte).
     pub data_frames: u64,
+    /// With checkpoints: for each entry the visitor was given and went past, the blob byte
+    /// (exclusive) by which its last data byte was decoded (see [`super::Entry::span_end`];
+    /// 0 where unknown). Empty without an index.
+    pub spans: Vec<u64>,
 }
 
 /// Reads the layer in `blob` (compressed as `compression`) and calls `visit` with a reader
@@ -101,6 +105,12 @@ pub fn walk<R: Read>(
 ) -> Walked {
     let state = SourceState::default();
     let mut tar_bytes = 0;
+    let mut spans = Vec::new();
+    let mut passed = |data_end: u64| {
+        if index_interval > 0 {
+            spans.push(state.span_end(data_end));
+        }
+    };
     let result = match decode::open(blob, compression, digest, &state, progress, index_interval) {
         Ok(decoded) => {
             let budget = HeaderBudget::default();
@@ -113,6 +123,7 @@ pub fn walk<R: Read>(
                 &mut tar_bytes,
                 &mut wants,
                 &mut visit,
+                &mut passed,
             )
             .map_err(|e| match e {
                 Stop::Listing(e) => e,
@@ -135,6 +146,7 @@ pub fn walk<R: Read>(
         checkpoints: state.checkpoints.take(),
         frames: frames.starts,
         data_frames: frames.data_frames,
+        spans,
     }
 }
 
@@ -152,6 +164,7 @@ fn entries<R: Read>(
     tar_bytes: &mut u64,
     wants: &mut impl FnMut(&EntryHead<'_>) -> bool,
     visit: &mut impl FnMut(&EntryHead<'_>, &mut dyn Read) -> io::Result<Visit>,
+    passed: &mut dyn FnMut(u64),
 ) -> Result<(), Stop> {
     let mut entries = archive.entries().map_err(Stop::Io)?;
     while let Some(item) = budget.within(|| entries.next()) {
@@ -167,6 +180,7 @@ fn entries<R: Read>(
             Err(e) => return Err(Stop::Io(e)),
         };
         let header_offset = entry.raw_header_position();
+        let data_end = entry.raw_file_position().saturating_add(entry.size());
         *tar_bytes = entry
             .raw_file_position()
             .saturating_add(entry.size().div_ceil(BLOCK) * BLOCK);
@@ -188,7 +202,8 @@ fn entries<R: Read>(
             link: fields.link.as_deref(),
             header_offset,
         };
-        if wants(&head) {
+        let wanted = wants(&head);
+        if wanted {
             match visit(&head, &mut entry) {
                 Ok(Visit::Next) => {}
                 Ok(Visit::Stop) => return Ok(()),
@@ -197,6 +212,9 @@ fn entries<R: Read>(
         }
         // The rest of the data is read here, outside the header budget.
         io::copy(&mut entry, &mut io::sink()).map_err(Stop::Io)?;
+        if wanted {
+            passed(data_end);
+        }
     }
     // The tar ended at its end-of-archive marker. Read what follows (padding, the gzip
     // trailer) to the end, so the decoder checks its CRC and the source verifies the digest.

@@ -11,6 +11,7 @@ use super::{Error, window};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
 
 /// Progress is reported at most once per this many blob bytes (and once at the end), so a
@@ -31,6 +32,22 @@ pub(super) struct SourceState {
     pub(super) checkpoints: RefCell<Vec<Checkpoint>>,
     /// Zstd frames seen so far (zstd with an index interval).
     pub(super) frames: RefCell<FrameLog>,
+    /// (uncompressed bytes decoded, compressed bits taken) after each read of the indexed
+    /// inflater, dropped once the walker is past them: the source of entries' spans.
+    marks: RefCell<VecDeque<(u64, u64)>>,
+}
+
+impl SourceState {
+    /// The blob byte up to which (exclusive) the input suffices to decode the first `out`
+    /// uncompressed bytes, from the marks the inflater left (0 when there is none, as for
+    /// zstd or plain gzip). Marks before `out` are dropped: ask in increasing order.
+    pub(super) fn span_end(&self, out: u64) -> u64 {
+        let mut marks = self.marks.borrow_mut();
+        while marks.front().is_some_and(|&(o, _)| o < out) {
+            marks.pop_front();
+        }
+        marks.front().map_or(0, |&(_, bits)| bits.div_ceil(8))
+    }
 }
 
 /// Counts blob bytes, reports progress, keeps a source failure for [`classify`].
@@ -102,11 +119,17 @@ impl<R: Read> Read for Decoded<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.reader.read(buf)?;
         match &mut self.reader {
-            Decoder::Indexed(inflater) => self
-                .state
-                .checkpoints
-                .borrow_mut()
-                .extend(inflater.take_checkpoints()),
+            Decoder::Indexed(inflater) => {
+                self.state
+                    .checkpoints
+                    .borrow_mut()
+                    .extend(inflater.take_checkpoints());
+                let mark = inflater.decoded();
+                let mut marks = self.state.marks.borrow_mut();
+                if marks.back() != Some(&mark) {
+                    marks.push_back(mark);
+                }
+            }
             Decoder::ZstdFrames(r) => r
                 .operation_mut()
                 .drain_into(&mut self.state.frames.borrow_mut()),

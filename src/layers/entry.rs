@@ -94,6 +94,11 @@ pub struct Entry {
     /// uses it to see a file whose bytes changed but whose size did not (ARCHITECTURE.md,
     /// layers).
     pub sha256: Option<[u8; 32]>,
+    /// The end (exclusive) of the entry's compressed span in a gzip blob: the blob byte by
+    /// which the listing pass's inflater had taken all the input the entry's last data byte
+    /// needs. Its start is bounded by the seek-index checkpoint before the header. 0 when
+    /// unknown (zstd, uncompressed, or a read without an index).
+    pub span_end: u64,
     pub(crate) path: Span,
     pub(crate) link: Option<Span>,
 }

@@ -31,6 +31,8 @@ pub struct Located {
     pub sha256: Option<[u8; 32]>,
     pub link: Option<Vec<u8>>,
     pub header_offset: u64,
+    /// The listing's [`super::Entry::span_end`] (0 when unknown).
+    pub span_end: u64,
 }
 
 /// What one layer does to a path.
@@ -93,6 +95,7 @@ fn in_layer(listing: &LayerListing, layer: usize, path: &[u8]) -> Option<Result<
                     sha256: e.sha256,
                     link: e.link_target().map(<[u8]>::to_vec),
                     header_offset: e.header_offset,
+                    span_end: e.span_end,
                 });
             }
             None if parts.len() < target.len()

@@ -97,6 +97,12 @@ pub fn read_layer_indexed<R: Read>(
         }
         Compression::None => None,
     };
+    if compression == Compression::Gzip && index.is_some() {
+        // One span per visited entry, in order: every visited entry was pushed.
+        for (entry, span_end) in listing.entries.iter_mut().zip(walked.spans) {
+            entry.span_end = span_end;
+        }
+    }
     LayerRead {
         listing,
         error,
@@ -127,6 +133,7 @@ fn push(
         dev_minor: head.dev_minor,
         header_offset: head.header_offset,
         sha256,
+        span_end: 0,
         path,
         link,
     });

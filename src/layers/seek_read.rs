@@ -1,5 +1,6 @@
 //! One entry of a gzip layer read through its seek index: only the compressed range between
-//! the checkpoint before the entry and the first checkpoint after it is fetched (a `Range`
+//! the checkpoint before the entry and the end of its compressed span (the listing's
+//! [`super::Entry::span_end`]; without one, the first checkpoint after it) is fetched (a `Range`
 //! request to the registry, or a seek in a layout's blob file), inflated from the
 //! checkpoint's window and bit offset ([`super::inflate::Inflater::resume`]), and walked as
 //! a tar from the entry's header.
@@ -45,9 +46,13 @@ impl Ranged {
     }
 }
 
+/// Bytes fetched past a span's end: the bit reader may look a few bytes ahead.
+const SPAN_SLACK: u64 = 64;
+
 /// Opens the tar of `layer` at uncompressed offset `header_offset`, for an entry of `size`
-/// data bytes, through `index`. `None` when the index has no checkpoint before the entry
-/// (it is near the blob's start: stream it) or the registry sent the whole blob.
+/// data bytes whose compressed span ends at `span_end` (0: unknown), through `index`.
+/// `None` when the index has no checkpoint before the entry (it is near the blob's start:
+/// stream it) or the registry sent the whole blob.
 ///
 /// # Errors
 /// The blob cannot be opened or read.
@@ -57,6 +62,7 @@ pub async fn open_at(
     index: &SeekIndex,
     header_offset: u64,
     size: u64,
+    span_end: u64,
 ) -> Result<Option<Ranged>, Error> {
     if index.kind == super::seek_index::Kind::Zstd {
         return super::seek_zstd::open_at(source, layer, index, header_offset, size).await;
@@ -69,7 +75,10 @@ pub async fn open_at(
         .saturating_add(HEADER_BUDGET)
         .saturating_add(size);
     let start = at.in_bits / 8;
-    let end = index.end_after(last).min(layer.size);
+    let mut end = index.end_after(last).min(layer.size);
+    if span_end > start {
+        end = end.min(span_end.saturating_add(SPAN_SLACK));
+    }
     let length = end.saturating_sub(start);
     let digest = layer.digest.clone();
     let (compressed, stop): (Box<dyn Read + Send>, _) = match source {
@@ -183,7 +192,9 @@ pub async fn read_checked(
     let Some(expected) = at.sha256.filter(|_| at.size <= RANGED_MAX) else {
         return Ok(None);
     };
-    let Some(ranged) = open_at(source, layer, index, at.header_offset, at.size).await? else {
+    let Some(ranged) =
+        open_at(source, layer, index, at.header_offset, at.size, at.span_end).await?
+    else {
         return Ok(None);
     };
     tracing::debug!(range = ?ranged.range, "reading one file through the seek index");

@@ -455,6 +455,7 @@ async fn cancel_mid_file_leaves_no_temporary_file() {
             &source,
             &info.layers,
             &listings,
+            &[],
             &request,
             &dest,
             &cancel,

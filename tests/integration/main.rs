@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cat_top_down;
 mod cli_output;
 mod credentials;
 mod extract;
@@ -29,6 +30,7 @@ mod registry_read;
 mod registry_write;
 mod retain;
 mod seek;
+mod seek_extract;
 mod seek_zstd;
 mod store_engine;
 mod store_layout;

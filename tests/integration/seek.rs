@@ -18,13 +18,44 @@ use serde_json::json;
 use std::io::Write as _;
 use std::sync::Arc;
 
-const LAST: &str = "etc/last.txt";
-const INTERVAL: u64 = 64 * 1024;
+pub(crate) const LAST: &str = "etc/last.txt";
+pub(crate) const INTERVAL: u64 = 64 * 1024;
 
-/// A gzip layer of 48 random 64 KiB files and a 64 KiB text file written last, in an OCI
+/// Four 16 KiB text files in `etc/`, written just before [`LAST`]: with it, a late folder.
+/// The first one's name is longer than a tar header holds.
+pub(crate) fn late_files() -> Vec<(String, Vec<u8>)> {
+    (0..4)
+        .map(|i| {
+            let data = (0..)
+                .flat_map(|n| format!("late file {i}, line {n}\n").into_bytes())
+                .take(16 * 1024)
+                .collect();
+            // The first has a long name (a GNU long-name header before its own).
+            let long = if i == 0 {
+                "-".repeat(120)
+            } else {
+                String::new()
+            };
+            (format!("etc/late-{i}{long}.txt"), data)
+        })
+        .collect()
+}
+
+/// A gzip layer of 48 random 64 KiB files, [`late_files`] and a 64 KiB text file written
+/// last, in an OCI
 /// layout tagged `v1` and pushed as `seek/image:v1`; returns the text file's bytes, the
 /// blob's size and the layout's directory.
-fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::PathBuf) {
+pub(crate) fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::PathBuf) {
+    push_image_with(registry_host, 48, 0)
+}
+
+/// [`push_image`] with `before` random 64 KiB files before the text file and `after` more
+/// after it (`data/after-NN.bin`).
+pub(crate) fn push_image_with(
+    registry_host: &str,
+    before: usize,
+    after: usize,
+) -> (Vec<u8>, usize, std::path::PathBuf) {
     let mut tar = tar::Builder::new(Vec::new());
     let mut rng = rand::rng();
     let mut add = |path: &str, data: &[u8]| {
@@ -37,16 +68,24 @@ fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::PathBuf) {
         h.set_mtime(1_700_000_000);
         tar.append_data(&mut h, path, data).expect("tar entry");
     };
-    for i in 0..48 {
+    for i in 0..before {
         let mut data = vec![0u8; 64 * 1024];
         rng.fill_bytes(&mut data);
         add(&format!("data/{i:02}.bin"), &data);
+    }
+    for (path, data) in late_files() {
+        add(&path, &data);
     }
     let text: Vec<u8> = (0..2000)
         .flat_map(|i| format!("line {i:05} of the last file\n").into_bytes())
         .take(64 * 1024)
         .collect();
     add(LAST, &text);
+    for i in 0..after {
+        let mut data = vec![0u8; 64 * 1024];
+        rng.fill_bytes(&mut data);
+        add(&format!("data/after-{i:02}.bin"), &data);
+    }
     let tar = tar.into_inner().expect("tar");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(&tar).expect("gzip");
@@ -80,7 +119,7 @@ fn push_image(registry_host: &str) -> (Vec<u8>, usize, std::path::PathBuf) {
     (text, blob.len(), src)
 }
 
-async fn open(proxy: &FaultProxy) -> (ImageInfo, BlobSource) {
+pub(crate) async fn open(proxy: &FaultProxy) -> (ImageInfo, BlobSource) {
     let client = Arc::new(
         RegistryClient::new(
             &proxy.host(),
@@ -103,7 +142,11 @@ async fn open(proxy: &FaultProxy) -> (ImageInfo, BlobSource) {
     (info, source)
 }
 
-async fn load(info: &ImageInfo, source: &BlobSource, cache: &LayerCache) -> Vec<LayerRead> {
+pub(crate) async fn load(
+    info: &ImageInfo,
+    source: &BlobSource,
+    cache: &LayerCache,
+) -> Vec<LayerRead> {
     let reads = layers::load_layers(source, &info.layers, Some(cache), Arc::new(|_| {})).await;
     for r in &reads {
         assert!(r.error.is_none(), "{:?}", r.error);
@@ -124,7 +167,7 @@ async fn cat_last(
     Ok(out.map(|(_, bytes)| bytes))
 }
 
-fn blob_gets(proxy: &FaultProxy) -> Vec<(Option<String>, u16, usize)> {
+pub(crate) fn blob_gets(proxy: &FaultProxy) -> Vec<(Option<String>, u16, usize)> {
     proxy
         .requests()
         .into_iter()
@@ -133,15 +176,15 @@ fn blob_gets(proxy: &FaultProxy) -> Vec<(Option<String>, u16, usize)> {
         .collect()
 }
 
-struct Setup {
-    proxy: FaultProxy,
-    text: Vec<u8>,
-    blob_size: usize,
-    cache_dir: tempfile::TempDir,
+pub(crate) struct Setup {
+    pub(crate) proxy: FaultProxy,
+    pub(crate) text: Vec<u8>,
+    pub(crate) blob_size: usize,
+    pub(crate) cache_dir: tempfile::TempDir,
     _registry: support::TestRegistry,
 }
 
-fn setup() -> Setup {
+pub(crate) fn setup() -> Setup {
     let registry = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
     let (text, blob_size, _) = push_image(&registry.host());
     Setup {
@@ -181,6 +224,40 @@ async fn the_second_read_sends_a_range_request_and_fetches_under_a_tenth() {
     );
     assert_eq!(*status, 206);
     assert!(*body < s.blob_size / 10, "{body} of {}", s.blob_size);
+}
+
+/// With each entry's compressed span in the listing, the ranged read stops at the file's
+/// span end instead of the first checkpoint after the file plus the header budget: a 64 KiB
+/// text file just past the first checkpoint (1 MiB interval), with 3 MiB more after it,
+/// costs well under half an interval (the old bound fetched over 1 MiB here).
+#[tokio::test]
+async fn a_file_mid_layer_fetches_only_up_to_its_span_end() {
+    const INTERVAL: u64 = 1024 * 1024;
+    let registry = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    let (text, blob_size, _) = push_image_with(&registry.host(), 20, 48);
+    let proxy = FaultProxy::start(&registry.host());
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let cache = LayerCache::new(cache_dir.path()).with_index_interval(INTERVAL);
+    let (info, source) = open(&proxy).await;
+    load(&info, &source, &cache).await;
+    let reads = load(&info, &source, &cache).await;
+    assert!(reads[0].cached, "listing and spans from the cache");
+    let listings: Vec<_> = reads.iter().map(|r| &r.listing).collect();
+    let located = file_read::locate_in_layer(&listings, 0, LAST.as_bytes()).expect("located");
+    let index = reads[0].index.as_ref().expect("index");
+    let checkpoint = index.before(located.header_offset).expect("a checkpoint");
+    assert!(located.span_end > checkpoint.in_bits / 8);
+    assert!(located.span_end + 2 * 1024 * 1024 < blob_size as u64);
+
+    let before = blob_gets(&proxy).len();
+    let bytes = cat_last(&info, &source, &reads).await.expect("read");
+    assert_eq!(bytes.as_deref(), Some(&text[..]));
+    let gets = blob_gets(&proxy);
+    let ranged = &gets[before..];
+    assert_eq!(ranged.len(), 1, "{gets:?}");
+    let (range, status, body) = &ranged[0];
+    assert!(range.is_some() && *status == 206, "{range:?} {status}");
+    assert!((*body as u64) < INTERVAL / 2, "{body} bytes of {blob_size}");
 }
 
 #[tokio::test]

@@ -12,11 +12,13 @@
 //! through a link the image made.
 
 mod layer_pass;
+mod ranged;
 mod safe_dest;
 mod sink;
 
 pub use safe_dest::{TEMP_PREFIX, relative};
 
+use super::seek_index::SeekIndex;
 use super::{
     BlobSource, EntryKind, FileTree, LayerListing, NodeId, display_path, merge, open_blob,
 };
@@ -360,13 +362,15 @@ fn plan_node(
 /// Progress: bytes of file data written, of the total.
 pub type ExtractProgress = Arc<dyn Fn(u64, u64) + Send + Sync>;
 
-/// Extracts `request` from the image whose layers are `layers` (listed as `listings`) to
-/// `dest`. Skipped entries are in the report; a failure or a cancel leaves no temporary
-/// file (files already renamed into place stay).
+/// Extracts `request` from the image whose layers are `layers` (listed as `listings`, with
+/// their seek `indexes` where they have one) to `dest`. Skipped entries are in the report;
+/// a failure or a cancel leaves no temporary file (files already renamed into place stay).
+#[allow(clippy::too_many_arguments)]
 pub async fn extract(
     source: &BlobSource,
     layers: &[LayerInfo],
     listings: &[LayerListing],
+    indexes: &[Option<SeekIndex>],
     request: &Request,
     dest: &Destination,
     cancel: &CancellationToken,
@@ -391,7 +395,7 @@ pub async fn extract(
     })
     .await?;
     let files = std::mem::take(&mut plan.files);
-    for (index, wanted) in files.into_iter().enumerate() {
+    for (index, mut wanted) in files.into_iter().enumerate() {
         if wanted.is_empty() {
             continue;
         }
@@ -402,6 +406,23 @@ pub async fn extract(
         let Some(layer) = layers.get(index) else {
             continue;
         };
+        let layer_number = index as u32 + 1;
+        if let (Some(Some(seek)), Some(listing)) = (indexes.get(index), listings.get(index)) {
+            let pass = ranged::Pass {
+                source,
+                layer,
+                index: seek,
+                listing,
+                cancel,
+                progress: progress.clone(),
+                total,
+                layer_number,
+            };
+            (sink, wanted) = ranged::write_ranges(pass, wanted, sink).await?;
+            if wanted.is_empty() {
+                continue;
+            }
+        }
         let blob = match open_blob(source, layer).await {
             Ok(blob) => blob,
             Err(e) => {
@@ -410,7 +431,6 @@ pub async fn extract(
             }
         };
         let (cancel, progress) = (cancel.clone(), progress.clone());
-        let layer_number = index as u32 + 1;
         sink = blocking(move || {
             layer_pass::write_layer(
                 blob,

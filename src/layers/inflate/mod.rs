@@ -128,6 +128,12 @@ impl<R: BufRead> Inflater<R> {
         }
     }
 
+    /// Uncompressed bytes decoded so far and the compressed bits they took: the input up to
+    /// that bit is all the output up to that byte needs (an entry's compressed span).
+    pub fn decoded(&self) -> (u64, u64) {
+        (self.total_out, self.bits.position())
+    }
+
     /// The checkpoints recorded since the last call, in order.
     pub fn take_checkpoints(&mut self) -> Vec<Checkpoint> {
         std::mem::take(&mut self.checkpoints)

@@ -135,10 +135,12 @@ async fn layout_images_load_with_progress_and_the_cache() {
 }
 
 /// A listing as the cache wrote it before files carried a SHA-256 (format 1: 72-byte
-/// records, no hash). Kept here, not in the cache, because only this test needs to write it.
-fn format_1(l: &crate::layers::LayerListing) -> Vec<u8> {
+/// records, no hash) or before entries carried their compressed span (format 2: 104-byte
+/// records). Kept here, not in the cache, because only this test needs to write it.
+fn old_format(l: &crate::layers::LayerListing, version: u32) -> Vec<u8> {
+    let hashed = version >= 2;
     let mut out = b"BERTHLYR".to_vec();
-    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(&0u32.to_le_bytes());
     for v in [
         l.entries.len() as u64,
@@ -150,7 +152,12 @@ fn format_1(l: &crate::layers::LayerListing) -> Vec<u8> {
     }
     for e in &l.entries {
         let link = e.link.unwrap_or_default();
-        out.extend_from_slice(&[e.kind.to_byte(), u8::from(e.link.is_some()), 0, 0]);
+        out.extend_from_slice(&[
+            e.kind.to_byte(),
+            u8::from(e.link.is_some()),
+            u8::from(hashed && e.sha256.is_some()),
+            0,
+        ]);
         out.extend_from_slice(&e.mode.to_le_bytes());
         for v in [e.size, e.uid, e.gid, e.mtime, e.header_offset] {
             out.extend_from_slice(&v.to_le_bytes());
@@ -165,15 +172,25 @@ fn format_1(l: &crate::layers::LayerListing) -> Vec<u8> {
         ] {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        if hashed {
+            out.extend_from_slice(&e.sha256.unwrap_or_default());
+        }
     }
     out.extend_from_slice(&l.arena);
     out
 }
 
-/// A listing an older Berth cached has no file hashes, so Compare could not see content: it
-/// is a miss, the layer is read again, and the new listing (with hashes) replaces it.
+/// A listing an older Berth cached has no file hashes (format 1), so Compare could not see
+/// content, or no compressed spans (format 2), so a ranged read would fetch too much: it is
+/// a miss, the layer is read again, and the new listing replaces it.
 #[tokio::test]
 async fn a_cached_listing_of_the_old_format_is_read_again() {
+    for version in [1, 2] {
+        listing_of_format_is_read_again(version).await;
+    }
+}
+
+async fn listing_of_format_is_read_again(version: u32) {
     let dir = tempfile::tempdir().unwrap();
     let layers = image_layers();
     put_image(dir.path(), "v1", &layers, &config(&[], &["sh"], &json!({})));
@@ -181,13 +198,24 @@ async fn a_cached_listing_of_the_old_format_is_read_again() {
     let source = BlobSource::Layout {
         dir: dir.path().to_owned(),
     };
-    let fresh = load_layers(&source, &info.layers, None, Arc::new(|_| {})).await;
+    // Read through a cache of its own, so its gzip listings carry their spans too.
+    let fresh_cache = LayerCache::new(dir.path().join("fresh"));
+    let fresh = load_layers(&source, &info.layers, Some(&fresh_cache), Arc::new(|_| {})).await;
     let cache = LayerCache::new(dir.path().join("cache"));
     std::fs::create_dir_all(cache.dir()).unwrap();
     for (layer, read) in info.layers.iter().zip(&fresh) {
         let file = cache.dir().join(format!("{}.lyr", layer.digest.hex()));
-        std::fs::write(&file, format_1(&read.listing)).unwrap();
-        assert!(cache.get(&layer.digest).is_none(), "format 1 is a miss");
+        std::fs::write(&file, old_format(&read.listing, version)).unwrap();
+        assert!(
+            cache.get(&layer.digest).is_none(),
+            "format {version} is a miss"
+        );
+        if layer.media_type.ends_with("gzip") {
+            let index = fresh_cache.get_index(&layer.digest).unwrap();
+            cache.put_index(&layer.digest, &index).unwrap();
+            let spans = read.listing.iter().filter(|e| e.span_end > 0).count();
+            assert_eq!(spans, read.listing.len(), "every entry has its span");
+        }
     }
 
     let reads = load_layers(&source, &info.layers, Some(&cache), Arc::new(|_| {})).await;

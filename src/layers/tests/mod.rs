@@ -3,7 +3,7 @@
 //! and the diff.
 
 mod file_read;
-mod fixtures;
+pub(super) mod fixtures;
 mod image;
 mod merge;
 mod read;

@@ -358,3 +358,63 @@ fn header_bytes_never_reach_an_error() {
     assert!(!text.contains('\n'), "{text}");
     assert!(!text.contains('\u{7}'), "{text}");
 }
+
+/// Each entry's compressed span (issue 22): the blob up to an entry's `span_end` decodes
+/// through its last data byte, and a small file between two large ones ends its span long
+/// before the next large one ends.
+#[test]
+fn each_entry_s_span_ends_where_its_bytes_are_decoded() {
+    const SMALL: &[u8] = b"a small file between two large ones\n";
+    let b = blob(
+        &[
+            Item::File("a.bin", 1_000_000),
+            Item::Text("small.txt", SMALL),
+            Item::File("b.bin", 2_000_000),
+        ],
+        Compression::Gzip,
+    );
+    let r = crate::layers::read_layer_indexed(
+        &b.bytes[..],
+        b.compression,
+        &b.digest,
+        &mut |_| {},
+        256 * 1024,
+    );
+    assert!(r.error.is_none() && r.index.is_some());
+    let spans: Vec<u64> = r.listing.iter().map(|e| e.span_end).collect();
+    assert_eq!(spans.len(), 3);
+    assert!(spans.windows(2).all(|w| w[0] <= w[1]), "{spans:?}");
+    assert!(spans.iter().all(|&s| s > 0 && s <= b.bytes.len() as u64));
+    let small = r.listing.get(1).unwrap();
+    assert!(spans[1] + 1_000_000 < spans[2], "{spans:?}");
+
+    // The blob cut at the small file's span end still decodes through its data.
+    let data_start = usize::try_from(small.header_offset).unwrap() + 512;
+    let cut = &b.bytes[..usize::try_from(spans[1]).unwrap()];
+    let mut inflater = crate::layers::inflate::Inflater::new(cut, 0);
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    while let Ok(n) = std::io::Read::read(&mut inflater, &mut buf) {
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+    assert!(out.len() >= data_start + SMALL.len(), "{}", out.len());
+    assert_eq!(&out[data_start..data_start + SMALL.len()], SMALL);
+}
+
+/// Without an index (zstd, or a read not asked for one) no span is recorded.
+#[test]
+fn no_index_no_spans() {
+    let b = blob(&[Item::Text("x", b"x")], Compression::Zstd);
+    let r = crate::layers::read_layer_indexed(
+        &b.bytes[..],
+        b.compression,
+        &b.digest,
+        &mut |_| {},
+        256 * 1024,
+    );
+    assert!(r.error.is_none());
+    assert!(r.listing.iter().all(|e| e.span_end == 0));
+}

@@ -1,0 +1,288 @@
+//! One layer's files extracted through its seek index (issue 22): when the wanted files lie
+//! after a checkpoint, only the compressed ranges that hold them are fetched, one range from
+//! the checkpoint before the first file of a group to the span end of its last
+//! ([`crate::layers::Entry::span_end`]), a new group where the next file's checkpoint is
+//! more than [`GAP`] past the group's end. Each file is found at the header offset its
+//! listing recorded (with the size it recorded), written under a temporary name and checked against its listed
+//! SHA-256 before it is renamed into place (the [`Sink`] does both), so a changed byte in a
+//! range leaves no file of it. Files this cannot serve (no checkpoint before them, no
+//! recorded span or hash, a registry that answers a `Range` request with the whole blob)
+//! are handed back for the streaming pass ([`super::layer_pass`]).
+
+use super::sink::Sink;
+use super::{Error, ExtractProgress, PlannedFile, SkipReason, blocking, key_of};
+use crate::layers::content::{Visit, read_entries};
+use crate::layers::seek_index::SeekIndex;
+use crate::layers::{BlobSource, EntryKind, LayerListing, seek_read};
+use crate::oci::image::LayerInfo;
+use crate::oci::media::Compression;
+use std::collections::HashMap;
+use tokio_util::sync::CancellationToken;
+
+/// Compressed bytes between two wanted files that are decoded through rather than fetched
+/// by a second request.
+const GAP: u64 = 4 * 1024 * 1024;
+
+/// One range to fetch: the files in it, by header offset, in tar order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Group {
+    /// The blob byte of the checkpoint before the first file.
+    start: u64,
+    /// The end of the last file's span.
+    end: u64,
+    /// (header offset, key, data size), in tar order.
+    files: Vec<(u64, Vec<u8>, u64)>,
+}
+
+/// The ranges that hold the files of `wanted` the index can serve, or none when fetching
+/// them would not cost clearly less than streaming the blob up to the last of them.
+fn groups(
+    listing: &LayerListing,
+    index: &SeekIndex,
+    wanted: &HashMap<Vec<u8>, PlannedFile>,
+) -> Vec<Group> {
+    // The last entry of a path is the one the plan's tree shows.
+    let mut found: HashMap<Vec<u8>, (u64, u64, u64)> = HashMap::new();
+    for e in listing.iter() {
+        if !matches!(e.kind, EntryKind::File | EntryKind::Other) {
+            continue;
+        }
+        let key = key_of(e.path());
+        if wanted.contains_key(&key) {
+            found.insert(key, (e.header_offset, e.span_end, e.size));
+        }
+    }
+    let mut targets: Vec<(u64, u64, u64, Vec<u8>)> = found
+        .into_iter()
+        .filter(|(key, (header, span_end, size))| {
+            wanted
+                .get(key)
+                .is_some_and(|f| f.sha256.is_some() && f.size == *size)
+                && index
+                    .before(*header)
+                    .is_some_and(|c| c.in_bits / 8 < *span_end)
+        })
+        .map(|(key, (header, span_end, size))| (header, span_end, size, key))
+        .collect();
+    targets.sort_unstable();
+    let mut out: Vec<Group> = Vec::new();
+    let mut stream_cost = 0;
+    for (header, span_end, size, key) in targets {
+        stream_cost = stream_cost.max(span_end);
+        let start = index.before(header).map_or(0, |c| c.in_bits / 8);
+        match out.last_mut() {
+            Some(g) if start <= g.end.saturating_add(GAP) => {
+                g.end = g.end.max(span_end);
+                g.files.push((header, key, size));
+            }
+            _ => out.push(Group {
+                start,
+                end: span_end,
+                files: vec![(header, key, size)],
+            }),
+        }
+    }
+    let fetched: u64 = out.iter().map(|g| g.end - g.start).sum();
+    if fetched >= stream_cost / 4 * 3 {
+        return Vec::new();
+    }
+    out
+}
+
+/// What the ranged pass needs besides the files.
+pub(super) struct Pass<'a> {
+    pub source: &'a BlobSource,
+    pub layer: &'a LayerInfo,
+    pub index: &'a SeekIndex,
+    pub listing: &'a LayerListing,
+    pub cancel: &'a CancellationToken,
+    pub progress: ExtractProgress,
+    pub total: u64,
+    pub layer_number: u32,
+}
+
+/// Writes the files of `wanted` that the index can serve into `sink`, range by range.
+/// Returns the sink and the files left for streaming. The sink is aborted on a failure.
+pub(super) async fn write_ranges(
+    pass: Pass<'_>,
+    mut wanted: HashMap<Vec<u8>, PlannedFile>,
+    mut sink: Sink,
+) -> Result<(Sink, HashMap<Vec<u8>, PlannedFile>), Error> {
+    for group in groups(pass.listing, pass.index, &wanted) {
+        if pass.cancel.is_cancelled() {
+            sink.abort();
+            return Err(Error::Cancelled);
+        }
+        let Some(&(first, _, _)) = group.files.first() else {
+            continue;
+        };
+        let Some(&(last, _, last_size)) = group.files.last() else {
+            continue;
+        };
+        let opened = seek_read::open_at(
+            pass.source,
+            pass.layer,
+            pass.index,
+            first,
+            (last - first).saturating_add(last_size),
+            group.end,
+        )
+        .await;
+        let ranged = match opened {
+            Ok(Some(ranged)) => ranged,
+            // The registry sent the whole blob: stream what is left.
+            Ok(None) => break,
+            Err(e) => {
+                sink.abort();
+                return Err(Error::Layer(e));
+            }
+        };
+        tracing::debug!(range = ?ranged.range, files = group.files.len(), "extracting through the seek index");
+        // By header offset in the range: the size each must have, and its plan. (The
+        // offset is that of an entry's own header, after any long-name or PAX headers: the
+        // first entry of a range is read without them, so its name is not compared.)
+        let mut sizes = HashMap::new();
+        let mut files = HashMap::new();
+        for (header, key, size) in group.files {
+            if let Some(file) = wanted.remove(&key) {
+                files.insert(header - first, file);
+                sizes.insert(header - first, size);
+            }
+        }
+        let (cancel, progress, total) = (pass.cancel.clone(), pass.progress.clone(), pass.total);
+        let (digest, layer_number) = (pass.layer.digest.clone(), pass.layer_number);
+        sink = blocking(move || {
+            let mut files = files;
+            let mut failure = None;
+            let walked = read_entries(
+                ranged.reader,
+                Compression::None,
+                &digest,
+                |h| sizes.get(&h.header_offset) == Some(&h.size),
+                |h, data| {
+                    let mut stop = |e: Error| {
+                        failure = Some(e);
+                        std::io::Error::other("extraction stopped")
+                    };
+                    if cancel.is_cancelled() {
+                        return Err(stop(Error::Cancelled));
+                    }
+                    let Some(file) = files.remove(&h.header_offset) else {
+                        return Ok(Visit::Next);
+                    };
+                    if h.path.first() == Some(&b'/') {
+                        sink.skip(&file.display, SkipReason::AbsolutePath);
+                    } else if let Err(e) = sink.file(&file, data, &cancel, &|n| progress(n, total))
+                    {
+                        return Err(stop(e));
+                    }
+                    Ok(if files.is_empty() {
+                        Visit::Stop
+                    } else {
+                        Visit::Next
+                    })
+                },
+            );
+            let result = match (failure, walked) {
+                (Some(e), _) => Err(e),
+                (None, Err(e)) => Err(Error::Layer(e)),
+                (None, Ok(())) => match files.values().next() {
+                    Some(file) => Err(Error::Missing {
+                        path: file.display.clone(),
+                        layer: layer_number,
+                    }),
+                    None => Ok(()),
+                },
+            };
+            match result {
+                Ok(()) => Ok(sink),
+                Err(e) => {
+                    sink.abort();
+                    Err(e)
+                }
+            }
+        })
+        .await?;
+    }
+    Ok((sink, wanted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layers::tests::fixtures::{Item, blob};
+
+    /// 512 KiB, a small file, 6 MiB, a small file, 1 MiB (the large ones incompressible),
+    /// listed with a checkpoint every 256 KiB.
+    fn layer() -> (LayerListing, SeekIndex) {
+        let b = blob(
+            &[
+                Item::File("pad.bin", 512 * 1024),
+                Item::Text("a.txt", b"first small file\n"),
+                Item::File("mid.bin", 6 * 1024 * 1024),
+                Item::Text("b.txt", b"second small file\n"),
+                Item::File("tail.bin", 1024 * 1024),
+            ],
+            Compression::Gzip,
+        );
+        let r = crate::layers::read_layer_indexed(
+            &b.bytes[..],
+            b.compression,
+            &b.digest,
+            &mut |_| {},
+            256 * 1024,
+        );
+        assert!(r.error.is_none());
+        (r.listing, r.index.expect("an index"))
+    }
+
+    fn wanted(listing: &LayerListing, names: &[&str]) -> HashMap<Vec<u8>, PlannedFile> {
+        listing
+            .iter()
+            .filter(|e| names.iter().any(|n| n.as_bytes() == e.path()))
+            .map(|e| {
+                let file = PlannedFile {
+                    parts: vec![e.path().to_vec()],
+                    display: e.path_display().into_owned(),
+                    mode: e.mode,
+                    mtime: e.mtime,
+                    size: e.size,
+                    sha256: e.sha256,
+                };
+                (key_of(e.path()), file)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn files_far_apart_are_fetched_as_two_small_ranges() {
+        let (listing, index) = layer();
+        let groups = groups(&listing, &index, &wanted(&listing, &["a.txt", "b.txt"]));
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        for g in &groups {
+            assert_eq!(g.files.len(), 1);
+            assert!(g.end - g.start < 512 * 1024, "{g:?}");
+        }
+        assert!(groups[0].end < groups[1].start);
+    }
+
+    #[test]
+    fn a_range_that_costs_most_of_the_stream_is_not_used() {
+        let (listing, index) = layer();
+        let groups = groups(&listing, &index, &wanted(&listing, &["mid.bin"]));
+        assert!(groups.is_empty(), "{groups:?}");
+    }
+
+    #[test]
+    fn a_file_without_a_recorded_hash_or_checkpoint_is_left_for_streaming() {
+        let (listing, index) = layer();
+        let mut files = wanted(&listing, &["pad.bin", "a.txt"]);
+        for file in files.values_mut() {
+            file.sha256 = None;
+        }
+        assert!(groups(&listing, &index, &files).is_empty());
+        // pad.bin starts the blob: no checkpoint before it.
+        let files = wanted(&listing, &["pad.bin"]);
+        assert!(groups(&listing, &index, &files).is_empty());
+    }
+}
