@@ -17,6 +17,15 @@ use egui::{RichText, Ui};
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio_util::sync::CancellationToken;
 
+/// The directory of the tag facts' disk cache: beside the layer listings' cache (`None`:
+/// memory only).
+#[must_use]
+pub fn facts_dir(bg: &Bg) -> Option<std::path::PathBuf> {
+    bg.layer_cache
+        .as_ref()
+        .and_then(|c| c.dir().parent().map(|p| p.join("tag-facts")))
+}
+
 /// An order of every tag of one list: tag indices, for the list `generation`, knowing the
 /// facts of `version`.
 pub struct Sorted {
@@ -86,20 +95,14 @@ impl TagSorter {
         &mut self,
         bg: &Bg,
         client: &Arc<RegistryClient>,
-        repo: &crate::oci::Repository,
+        store: &Arc<TagFactsStore>,
         tags: &Arc<Vec<String>>,
         generation: u64,
     ) {
         if self.order.key == SortKey::Name {
             return;
         }
-        let store = Arc::clone(self.store.get_or_insert_with(|| {
-            let dir = bg
-                .layer_cache
-                .as_ref()
-                .and_then(|c| c.dir().parent().map(|p| p.join("tag-facts")));
-            client.tag_facts(repo, dir)
-        }));
+        let store = Arc::clone(self.store.get_or_insert_with(|| Arc::clone(store)));
         if matches!(self.fill, Requested::Idle) {
             let cancel = CancellationToken::new();
             self.cancel = Some(cancel.clone());

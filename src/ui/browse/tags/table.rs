@@ -83,8 +83,9 @@ pub struct TagTable {
 
 impl TagTable {
     pub fn new(bg: &Bg, client: Arc<RegistryClient>, repo: Repository, allow_get: bool) -> Self {
+        let store = client.tag_facts(&repo, super::sort::facts_dir(bg));
         let mut table = Self {
-            rows: RowLookup::new(Arc::clone(&client), repo.clone(), allow_get),
+            rows: RowLookup::new(Arc::clone(&client), store, allow_get, bg),
             repo,
             client,
             tags: Requested::Idle,
@@ -138,7 +139,7 @@ impl TagTable {
         let generation = self.tags_generation;
         let tags = Arc::clone(tags);
         self.sorter
-            .want(&self.bg, &self.client, &self.repo, &tags, generation);
+            .want(&self.bg, &self.client, self.rows.store(), &tags, generation);
         let key = (self.filter.clone(), generation, self.sorter.key());
         if self.filtered_for.as_ref() == Some(&key) {
             return;
@@ -376,6 +377,7 @@ impl TagTable {
                         _ => None,
                     };
                     let detail = digest.as_ref().and_then(|d| self.rows.detail(d));
+                    let detail = detail.as_ref();
                     for col in &cols {
                         row.col(|ui| match col {
                             Col::Tag => {
@@ -474,7 +476,7 @@ impl TagTable {
         weak: egui::Color32,
     ) {
         let detail = digest.and_then(|d| self.rows.detail(d));
-        let text = match (detail, head) {
+        let text = match (detail.as_ref(), head) {
             (Some(Cell::Known(s)), _) => kind_text(&s.kind),
             (Some(Cell::Failed(reason)), _) => {
                 ui.label(RichText::new("⚠").color(theme::tone(ui, theme::Tone::Error)))
