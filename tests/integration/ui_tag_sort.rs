@@ -11,7 +11,7 @@
 use super::tag_facts::{REPO, seed};
 use super::ui_common::{Setup, UiTest};
 use crate::support::{self, Auth, Fault, FaultProxy, FreshOptions, Gate, Rule};
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 pub const TAGS: [&str; 6] = ["a1", "a1-again", "b2", "c3", "idx", "nodate"];
 
@@ -292,4 +292,52 @@ fn ui_a_multi_platform_tag_shows_the_summed_size_it_sorts_by() {
         ["b2", "nodate", "idx", "a1", "a1-again", "c3"],
     );
     t.wait_for(&summed);
+}
+
+/// A fill that ends with an error (not a Cancel) says so under the header with the error's
+/// sentence; clicking the column again tries again and sorts.
+#[test]
+fn ui_a_date_sort_that_fails_says_why_and_tries_again() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    seed(&reg);
+    let proxy = FaultProxy::start(&reg.host());
+    // Every manifest read by digest is refused (the rows' too): the fill cannot learn a date.
+    proxy.add(
+        Rule::path("/manifests/sha256:").method("GET"),
+        Fault::Status(403),
+    );
+    let mut t = UiTest::with(Setup {
+        registries: vec![proxy.url()],
+        ..Setup::default()
+    });
+    t.click(&proxy.host());
+    t.click(REPO);
+    t.wait_for("6 tags");
+    t.click("Created");
+    // The line is elided to one line: its whole text is the node's value.
+    let line = |h: &egui_kittest::Harness<'static, berth::ui::BerthApp>| {
+        h.root().children_recursive().find_map(|n| {
+            let n = n.accesskit_node();
+            n.label()
+                .or_else(|| n.value())
+                .filter(|text| text.starts_with("Dates and sizes stopped:"))
+        })
+    };
+    t.until("the fill's error line", |h| line(h).is_some());
+    let text = line(&t.harness).expect("the line");
+    assert!(
+        text.contains(&format!("{} denied access to", proxy.host()))
+            && text.ends_with("(click the column again to try again)"),
+        "the error's sentence: {text}"
+    );
+    assert!(!t.has("Cancel"), "nothing left to cancel");
+
+    proxy.clear_rules();
+    t.click("Created ⏷");
+    expect_order(
+        &mut t,
+        "newest first once the dates are read",
+        ["idx", "b2", "c3", "a1", "a1-again", "nodate"],
+    );
+    t.until("the error line gone", |h| line(h).is_none());
 }

@@ -186,18 +186,36 @@ impl TagSorter {
     }
 
     /// The progress line with Cancel while facts are being learnt; after a Cancel, a line
-    /// saying the fill stopped and how far it got.
+    /// saying the fill stopped and how far it got; after an error, a line saying why.
     pub fn progress_line(&mut self, ui: &mut Ui) {
         if self.order.key == SortKey::Name {
             return;
         }
         let p = *self.progress.lock().unwrap_or_else(PoisonError::into_inner);
-        if matches!(self.fill.error(), Some(crate::registry::Error::Cancelled)) {
-            ui.label(
-                RichText::new(tr!("tags-facts-stopped", known = p.known, total = p.total))
-                    .color(ui.visuals().weak_text_color()),
-            );
-            return;
+        match self.fill.error() {
+            Some(crate::registry::Error::Cancelled) => {
+                ui.label(
+                    RichText::new(tr!("tags-facts-stopped", known = p.known, total = p.total))
+                        .color(ui.visuals().weak_text_color()),
+                );
+                return;
+            }
+            Some(e) => {
+                // One line under the header, as "Stopped: …", with the error's sentence.
+                let tone = crate::ui::shell::theme::tone(ui, crate::ui::shell::theme::Tone::Error);
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(tr!(
+                            "tags-facts-failed",
+                            error = crate::i18n::describe_error(e)
+                        ))
+                        .color(tone),
+                    )
+                    .truncate(),
+                );
+                return;
+            }
+            None => {}
         }
         if !self.fill.is_pending() {
             return;
