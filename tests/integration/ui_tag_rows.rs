@@ -3,13 +3,16 @@
 //! a repository browsed in name order, left and opened again shows its cells after HEADs
 //! alone, every GET held at the fault proxy; a tag moved onto a new image between the visits
 //! costs exactly one manifest GET and one config GET, those of its new digest, though the
-//! sort and the rows both want it.
+//! sort and the rows both want it. A multi-platform tag with an attestation manifest counts
+//! only its real platforms, in its kind and its summed size (the cells' tooltips count the
+//! same list).
 
 use super::tag_facts::{MANIFEST, REPO, push_image, seed};
 use super::ui_common::UiTest;
 use super::ui_tag_sort::{TAGS, cells_filled, expect_order, open_through};
 use crate::support::{self, Auth, Fault, FaultProxy, FreshOptions, Gate, Rule};
 use egui_kittest::kittest::Queryable as _;
+use serde_json::json;
 use std::path::Path;
 
 /// Whether a file of the tag facts' disk cache in `dir` names every one of `digests`.
@@ -156,5 +159,45 @@ fn ui_a_tag_moved_between_visits_costs_only_its_new_digest() {
         gets.iter().filter(|g| g.contains("/blobs/")).count(),
         1,
         "one config GET, the new image's: {gets:?}"
+    );
+}
+
+#[test]
+fn ui_an_index_with_an_attestation_counts_only_its_platforms() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    seed(&reg);
+    // idx2: two platforms and BuildKit's attestation manifest for one of them.
+    let p = reg.pusher();
+    let (amd, amd_size, _) = push_image(&p, "amd64", Some("2020-01-01T00:00:00Z"), 1600, 8);
+    let (arm, arm_size, _) = push_image(&p, "arm64", Some("2024-02-02T00:00:00Z"), 1800, 9);
+    let (mut attestation, _, _) = push_image(&p, "amd64", None, 4000, 10);
+    attestation["platform"] = json!({"os": "unknown", "architecture": "unknown"});
+    attestation["annotations"] = json!({
+        "vnd.docker.reference.type": "attestation-manifest",
+        "vnd.docker.reference.digest": amd["digest"],
+    });
+    let index = serde_json::to_vec(&json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [amd, arm, attestation],
+    }))
+    .expect("index");
+    p.put_manifest(
+        REPO,
+        "idx2",
+        "application/vnd.oci.image.index.v1+json",
+        &index,
+    );
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.click(REPO);
+    t.wait_for("7 tags");
+    t.click("Size");
+    let summed = format!("Σ {}", berth::format::size(amd_size + arm_size));
+    t.wait_for(&summed);
+    assert_eq!(
+        t.harness.query_all_by_label("index, 2 platforms").count(),
+        2,
+        "idx and idx2 both have two platforms"
     );
 }
