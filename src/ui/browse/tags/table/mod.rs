@@ -5,6 +5,8 @@
 //! A long list is filtered off the UI thread, the rows on screen staying until the new ones
 //! are ready (`kit::row_filter`).
 
+mod header;
+
 use super::columns::{self, Col};
 use super::rows::{Cell, RowLookup};
 use super::sort::TagSorter;
@@ -236,71 +238,9 @@ impl TagTable {
         let mut action = None;
         self.refresh_filter();
         let total = self.tags.value().map_or(0, |t| t.len());
-        theme::header_frame(ui).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            // The filter and the count first, from the right; the name and Pin get the room
-            // left, the name elided (whole in its tooltip), so nothing overlaps.
-            ui.horizontal(|ui| {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let width = (ui.available_width() * 0.35).clamp(90.0, 220.0);
-                    let filter = ui.add(
-                        egui::TextEdit::singleline(&mut self.filter)
-                            .hint_text(tr!("tags-filter-hint"))
-                            .desired_width(width)
-                            .id(egui::Id::unique("tag-filter")),
-                    );
-                    if self.focus_filter {
-                        filter.request_focus();
-                        self.focus_filter = false;
-                    }
-                    let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
-                    if (filter.has_focus() || filter.lost_focus()) && escape {
-                        self.filter.clear();
-                    }
-                    let count = if self.filter.is_empty() {
-                        tr!("tags-count", count = total)
-                    } else {
-                        tr!(
-                            "tags-count-filtered",
-                            shown = self.filtered.len(),
-                            count = total
-                        )
-                    };
-                    ui.label(RichText::new(count).color(ui.visuals().weak_text_color()));
-                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                        let pin = if pinned {
-                            tr!("repos-unpin")
-                        } else {
-                            tr!("repos-pin")
-                        };
-                        // Pin, Clean up… and the spinner (the widest words of the languages).
-                        let tail = 40.0 + 84.0 + 12.0 + 3.0 * ui.spacing().item_spacing.x;
-                        let room = (ui.available_width() - tail).max(40.0);
-                        ui.scope(|ui| {
-                            ui.set_max_width(room);
-                            ui.add(
-                                egui::Label::new(
-                                    RichText::new(self.repo.as_str()).strong().size(15.0),
-                                )
-                                .truncate(),
-                            );
-                        });
-                        if ui.small_button(pin).clicked() {
-                            action = Some(TagAction::TogglePin);
-                        }
-                        if ui.small_button(tr!("tags-cleanup")).clicked() {
-                            action = Some(TagAction::CleanUp);
-                        }
-                        if self.tags.is_pending()
-                            || self.filtering.is_running()
-                            || self.sorter.is_running()
-                        {
-                            ui.add(egui::Spinner::new().size(12.0));
-                        }
-                    });
-                });
-            });
-        });
+        if let Some(a) = self.header(ui, total, pinned) {
+            action = Some(a);
+        }
         self.refresh_filter();
         if let Some(e) = self.tags.error() {
             ui.add_space(6.0);
