@@ -210,3 +210,70 @@ fn trim(dir: &Path) {
         let _ = std::fs::remove_file(path);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest(n: u8) -> Digest {
+        Digest::of(&[n])
+    }
+
+    #[test]
+    fn a_manifests_detail_reads_back_as_written() {
+        let dir = tempfile::tempdir().expect("dir");
+        let repository = Repository::parse("team/app").expect("repository");
+        let index = Detail {
+            kind: ManifestKind::Index { platforms: Some(2) },
+            platforms: vec![
+                PlatformFacts {
+                    platform: Platform::parse("linux/amd64").expect("platform"),
+                    digest: digest(1),
+                    size: Some(10),
+                    created: Some(1_700_000_000),
+                },
+                PlatformFacts {
+                    platform: Platform::parse("linux/arm/v7").expect("platform"),
+                    digest: digest(2),
+                    size: None,
+                    created: None,
+                },
+            ],
+        };
+        let artifact = Detail {
+            kind: ManifestKind::Artifact {
+                artifact_type: Some("application/spdx+json".to_owned()),
+            },
+            platforms: Vec::new(),
+        };
+        let facts = vec![
+            (
+                digest(3).to_string(),
+                Some(5),
+                Some(6),
+                Vec::new(),
+                FileDetail::from(&index),
+            ),
+            (
+                digest(4).to_string(),
+                None,
+                Some(7),
+                Vec::new(),
+                FileDetail::from(&artifact),
+            ),
+        ];
+        let tags = vec![("v1".to_owned(), digest(3).to_string())];
+        save(dir.path(), "r.example", &repository, tags, facts).expect("save");
+        let loaded = load(dir.path(), "r.example", &repository);
+        assert_eq!(loaded.tags.get("v1"), Some(&digest(3)));
+        assert_eq!(loaded.facts[&digest(3)].2, index);
+        assert_eq!(loaded.facts[&digest(4)].2, artifact);
+        assert_eq!(
+            loaded.facts[&digest(4)].0,
+            TagFacts {
+                created: None,
+                size: Some(7)
+            }
+        );
+    }
+}
