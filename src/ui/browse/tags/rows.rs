@@ -109,11 +109,12 @@ impl RowLookup {
         }
     }
 
-    /// Forgets the digests (tags move when the list is reloaded); row requests in flight
-    /// stay, the lookup of every tag stops.
+    /// Forgets the digests (tags move when the list is reloaded) and the reads that failed
+    /// (so they are tried again); row requests in flight stay, the lookup of every tag stops.
     pub fn forget_digests(&mut self) {
         self.lookup.forget();
         self.failed.clear();
+        self.detail_failed.clear();
         self.every_tag = None;
     }
 

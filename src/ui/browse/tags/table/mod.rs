@@ -327,7 +327,7 @@ impl TagTable {
                                 ui.add(egui::Label::new(shown).truncate());
                             }
                             Col::Digest => self.digest_cell(ui, &tag, head, weak),
-                            Col::Kind => self.kind_cell(ui, head, digest.as_ref(), weak),
+                            Col::Kind => kind_cell(ui, head, detail, weak),
                             Col::Size => super::platform_cells::size(
                                 ui,
                                 detail,
@@ -407,33 +407,32 @@ impl TagTable {
             }
         }
     }
+}
 
-    fn kind_cell(
-        &self,
-        ui: &mut Ui,
-        head: Option<&Cell<ManifestHead>>,
-        digest: Option<&Digest>,
-        weak: egui::Color32,
-    ) {
-        let detail = digest.and_then(|d| self.rows.detail(d));
-        let text = match (detail.as_ref(), head) {
-            (Some(Cell::Known(s)), _) => kind_text(&s.kind),
-            (Some(Cell::Failed(reason)), _) => {
-                ui.label(RichText::new("⚠").color(theme::tone(ui, theme::Tone::Error)))
-                    .on_hover_text(reason.as_str());
-                return;
-            }
-            (_, Some(Cell::Known(h))) if media::is_index(&h.media_type) => {
-                kind_text(&Kind::Index { platforms: None })
-            }
-            (_, Some(Cell::Known(h))) if media::is_image_manifest(&h.media_type) => {
-                kind_text(&Kind::Image)
-            }
-            _ => {
-                ui.label(RichText::new("…").color(weak));
-                return;
-            }
-        };
-        ui.label(text);
-    }
+/// The Kind cell: what the manifest is, or what its media type says before it is read.
+fn kind_cell(
+    ui: &mut Ui,
+    head: Option<&Cell<ManifestHead>>,
+    detail: Option<&Cell<super::summary::Summary>>,
+    weak: egui::Color32,
+) {
+    let text = match (detail, head) {
+        (Some(Cell::Known(s)), _) => kind_text(&s.kind),
+        (Some(Cell::Failed(reason)), _) => {
+            ui.label(RichText::new("⚠").color(theme::tone(ui, theme::Tone::Error)))
+                .on_hover_text(reason.as_str());
+            return;
+        }
+        (_, Some(Cell::Known(h))) if media::is_index(&h.media_type) => {
+            kind_text(&Kind::Index { platforms: None })
+        }
+        (_, Some(Cell::Known(h))) if media::is_image_manifest(&h.media_type) => {
+            kind_text(&Kind::Image)
+        }
+        _ => {
+            ui.label(RichText::new("…").color(weak));
+            return;
+        }
+    };
+    ui.label(text);
 }
