@@ -987,3 +987,12 @@ viewer-picture-broken = This picture cannot be shown: { $reason }
 ## issue 23 follow-up: sorting tags, a stopped fill
 tags-facts-stopped = Stopped: dates and sizes for { $known } of { $total } tags (click the column again to go on)
 tags-created-newest = { $date }, the newest of its { $count } platforms (what the sort uses)
+
+## issue 23 follow-up: tags rows from the facts store, untag wording, fill errors
+jobs-kind-untag = { $count ->
+    [one] Remove tag { $source }
+   *[other] Remove tags { $source }
+}
+jobs-untag-item-ok = Removed tag { $reference }; its image stays
+jobs-untag-item-failed = Not removed { $reference }: { $reason }
+tags-facts-failed = Dates and sizes stopped: { $error } (click the column again to try again)

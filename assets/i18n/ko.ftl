@@ -880,3 +880,9 @@ viewer-picture-broken = 이 그림을 표시할 수 없습니다: { $reason }
 ## issue 23 follow-up: sorting tags, a stopped fill
 tags-facts-stopped = 중지됨: 태그 { $total }개 중 { $known }개의 날짜와 크기를 확인함 (열을 다시 누르면 계속)
 tags-created-newest = { $date }, 플랫폼 { $count }개 중 가장 최근 (정렬 기준)
+
+## issue 23 follow-up: tags rows from the facts store, untag wording, fill errors
+jobs-kind-untag = 태그 제거 { $source }
+jobs-untag-item-ok = 태그 { $reference } 제거함, 이미지는 그대로 남음
+jobs-untag-item-failed = { $reference } 제거 못 함: { $reason }
+tags-facts-failed = 날짜와 크기 확인이 중단됨: { $error } (열을 다시 누르면 다시 시도)

@@ -181,6 +181,13 @@ impl JobSpec {
         }
     }
 
+    /// Whether the job only removes tags (Untag), each tag's image staying.
+    #[must_use]
+    pub fn is_untag(&self) -> bool {
+        matches!(self, Self::Delete { targets } if !targets.is_empty()
+            && targets.iter().all(|t| matches!(t, DeleteTarget::Untag { .. })))
+    }
+
     /// Where the job writes to, as the user would type it; empty for a delete.
     #[must_use]
     pub fn dest_text(&self) -> String {

@@ -189,6 +189,14 @@ fn title(row: &JobRow) -> String {
         JobKind::Copy => tr!("jobs-kind-copy", source = source, dest = dest),
         JobKind::Save => tr!("jobs-kind-save", source = source, dest = dest),
         JobKind::Load => tr!("jobs-kind-load", source = source, dest = dest),
+        JobKind::Delete if row.spec.is_untag() => tr!(
+            "jobs-kind-untag",
+            source = source,
+            count = match &row.spec {
+                JobSpec::Delete { targets } => targets.len(),
+                _ => 1,
+            }
+        ),
         JobKind::Delete => tr!("jobs-kind-delete", source = source),
         JobKind::Extract => tr!("jobs-kind-extract", source = source, dest = dest),
     }
@@ -228,7 +236,7 @@ fn row_ui(ui: &mut egui::Ui, row: &JobRow, runner: &JobRunner) -> Option<JobSpec
             });
     }
     if let RowState::Succeeded(JobOutput::Deleted { items }) = &row.state {
-        deleted_items(ui, items);
+        deleted_items(ui, items, row.spec.is_untag());
     }
     if let RowState::Succeeded(JobOutput::Extracted { dest, report }) = &row.state {
         extracted(ui, row, dest, report);
@@ -309,19 +317,29 @@ fn extracted(
     });
 }
 
-/// A delete job's result for each image: what went, or why it did not.
-fn deleted_items(ui: &mut egui::Ui, items: &[DeleteItem]) {
+/// A delete job's result for each image: what went, or why it did not. An untag job's
+/// (`untag`) says each tag was removed and its image stays.
+fn deleted_items(ui: &mut egui::Ui, items: &[DeleteItem], untag: bool) {
+    let (ok, failed) = if untag {
+        (
+            crate::msg!("jobs-untag-item-ok"),
+            crate::msg!("jobs-untag-item-failed"),
+        )
+    } else {
+        (
+            crate::msg!("jobs-delete-item-ok"),
+            crate::msg!("jobs-delete-item-failed"),
+        )
+    };
     for item in items {
         match &item.result {
             Ok(done) => {
                 ui.label(
-                    RichText::new(tr!(
-                        "jobs-delete-item-ok",
-                        reference = item.reference.as_str()
-                    ))
-                    .color(theme::tone(ui, Tone::Ok)),
+                    RichText::new(tr!(ok, reference = item.reference.as_str()))
+                        .color(theme::tone(ui, Tone::Ok)),
                 );
-                if !done.removed.is_empty() {
+                // An untag names only its own tag: nothing more went.
+                if !untag && !done.removed.is_empty() {
                     ui.label(
                         RichText::new(tr!(
                             "jobs-delete-item-removed",
@@ -335,7 +353,7 @@ fn deleted_items(ui: &mut egui::Ui, items: &[DeleteItem]) {
             Err(e) => {
                 ui.label(
                     RichText::new(tr!(
-                        "jobs-delete-item-failed",
+                        failed,
                         reference = item.reference.as_str(),
                         reason = crate::i18n::describe(e)
                     ))

@@ -67,6 +67,7 @@ mod ui_snapshot_views;
 mod ui_steady;
 mod ui_tag_jobs;
 mod ui_tag_lookup;
+mod ui_tag_rows;
 mod ui_tag_sort;
 mod ui_tags;
 mod ui_trust_sbom;

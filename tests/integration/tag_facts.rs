@@ -9,14 +9,14 @@ use crate::support::{self, Auth, FaultProxy, FreshOptions, TestEnv};
 use serde_json::{Value, json};
 
 pub const REPO: &str = "sorted/app";
-const MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+pub const MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 const INDEX: &str = "application/vnd.oci.image.index.v1+json";
 const CONFIG: &str = "application/vnd.oci.image.config.v1+json";
 const LAYER: &str = "application/vnd.oci.image.layer.v1.tar";
 
 /// Pushes an image whose config says `created` and whose one layer is `layer_len` bytes;
 /// returns its manifest's descriptor (as JSON), its size as Berth counts it, and its bytes.
-fn push_image(
+pub fn push_image(
     pusher: &support::http::Pusher,
     arch: &str,
     created: Option<&str>,

@@ -5,17 +5,18 @@
 //! the fault proxy) a progress line shows, the table stays usable (rows shown, the filter
 //! narrows them, the unknown row last) and Cancel drops the held request and says the fill
 //! stopped. After a finished date sort, leaving the repository and opening it again sorts at
-//! once from the disk cache while every GET is held: the fill needs only HEADs.
+//! once from the disk cache while every GET is held: the fill needs only HEADs, and the
+//! rows' cells (kind, size) fill from the same cache with no GET either.
 
 use super::tag_facts::{REPO, seed};
 use super::ui_common::{Setup, UiTest};
 use crate::support::{self, Auth, Fault, FaultProxy, FreshOptions, Gate, Rule};
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
-const TAGS: [&str; 6] = ["a1", "a1-again", "b2", "c3", "idx", "nodate"];
+pub const TAGS: [&str; 6] = ["a1", "a1-again", "b2", "c3", "idx", "nodate"];
 
 /// The seeded tags in the order they are drawn, top to bottom.
-fn shown(t: &UiTest) -> Vec<String> {
+pub fn shown(t: &UiTest) -> Vec<String> {
     let mut rows: Vec<(f32, &str)> = TAGS
         .iter()
         .filter_map(|tag| {
@@ -27,7 +28,7 @@ fn shown(t: &UiTest) -> Vec<String> {
     rows.into_iter().map(|(_, tag)| tag.to_owned()).collect()
 }
 
-fn expect_order(t: &mut UiTest, what: &str, order: [&str; 6]) {
+pub fn expect_order(t: &mut UiTest, what: &str, order: [&str; 6]) {
     t.until(what, |h| {
         let mut rows: Vec<(f32, &str)> = TAGS
             .iter()
@@ -84,7 +85,7 @@ fn ui_the_created_and_size_headers_sort_the_tags_both_ways() {
 /// Opens the seeded repository through a fault proxy and waits until the rows' own
 /// requests (HEADs, then each digest's manifest and config for the cells) have ended, so
 /// that what the proxy sees next is the sort's. Returns the window and `c3`'s digest.
-fn open_through(proxy: &FaultProxy, reg: &support::TestRegistry) -> (UiTest, String) {
+pub fn open_through(proxy: &FaultProxy, reg: &support::TestRegistry) -> (UiTest, String) {
     let (c3, _, _) = reg.pusher().head_manifest(REPO, "c3").expect("c3's digest");
     let mut t = UiTest::with(Setup {
         registries: vec![proxy.url()],
@@ -107,10 +108,18 @@ fn ui_a_date_sort_shows_its_progress_keeps_the_table_usable_and_cancels() {
     let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
     seed(&reg);
     let proxy = FaultProxy::start(&reg.host());
+    // The rows' read of c3 is refused (a reason that may pass, so nothing is remembered of
+    // c3): the sort has one digest left to read itself.
+    let held = format!(
+        "/manifests/{}",
+        reg.pusher().head_manifest(REPO, "c3").expect("c3").0
+    );
+    proxy.add(Rule::path(&held).method("GET"), Fault::Status(403));
     let (mut t, c3) = open_through(&proxy, &reg);
+    assert!(held.ends_with(&c3));
+    proxy.clear_rules();
     // The sort's read of c3's manifest waits at the proxy; the others go through.
     let gate = Gate::new();
-    let held = format!("/manifests/{c3}");
     proxy.add(Rule::path(&held).method("GET"), Fault::Hold(gate.clone()));
     let waiting = |proxy: &FaultProxy| {
         proxy
@@ -158,7 +167,7 @@ fn ui_a_date_sort_shows_its_progress_keeps_the_table_usable_and_cancels() {
 #[test]
 fn ui_a_repository_opened_again_sorts_from_the_cache_with_heads_only() {
     let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
-    seed(&reg);
+    let expected = seed(&reg);
     let proxy = FaultProxy::start(&reg.host());
     let (mut t, _) = open_through(&proxy, &reg);
     let by_date = ["a1", "a1-again", "c3", "b2", "idx", "nodate"];
@@ -213,31 +222,43 @@ fn ui_a_repository_opened_again_sorts_from_the_cache_with_heads_only() {
             && h.query_by_label_contains("Stopped:").is_none()
     });
     expect_order(&mut t, "still sorted after the recheck", by_date);
+    // The rows' cells show real values while every GET is held: they come from the cache.
+    t.until("the rows' cells filled from the cache", |h| {
+        cells_filled(h, &expected, true)
+    });
     let gets: Vec<String> = proxy.requests()[before..]
         .iter()
-        .filter(|r| r.method == "GET" && r.target.contains("/blobs/"))
+        .filter(|r| {
+            r.method == "GET" && (r.target.contains("/manifests/") || r.target.contains("/blobs/"))
+        })
         .map(|r| r.target.clone())
         .collect();
     assert!(
         gets.is_empty(),
-        "no config read for known digests: {gets:?}"
-    );
-    // The rows' cells still read each digest's manifest once; a fill reading too would ask
-    // a digest twice.
-    let mut manifests: Vec<String> = proxy.requests()[before..]
-        .iter()
-        .filter(|r| r.method == "GET" && r.target.contains("/manifests/"))
-        .map(|r| r.target.clone())
-        .collect();
-    let asked = manifests.len();
-    manifests.sort();
-    manifests.dedup();
-    assert_eq!(
-        manifests.len(),
-        asked,
-        "no manifest GET by the fill: {manifests:?}"
+        "no manifest or config GET for known digests, by the sort or the rows: {gets:?}"
     );
     gate.open();
+}
+
+/// Whether every row's Kind and Size cells show the seeded values: five images and one
+/// index of two platforms, each image's size, and (when `summed`, in a size or date order)
+/// the index's summed size.
+pub fn cells_filled(
+    h: &egui_kittest::Harness<'static, berth::ui::BerthApp>,
+    expected: &[(&str, Option<&str>, u64)],
+    summed: bool,
+) -> bool {
+    let kinds = h.query_all_by_label("image").count() == 5
+        && h.query_all_by_label("index, 2 platforms").count() == 1;
+    kinds
+        && expected.iter().all(|(tag, _, size)| {
+            let text = berth::format::size(*size);
+            match *tag {
+                "idx" if summed => h.query_all_by_label(&format!("Σ {text}")).next().is_some(),
+                "idx" => true,
+                _ => h.query_all_by_label(&text).next().is_some(),
+            }
+        })
 }
 
 /// A multi-platform tag's Size cell shows one platform's size in name order, and the sum of
@@ -271,4 +292,52 @@ fn ui_a_multi_platform_tag_shows_the_summed_size_it_sorts_by() {
         ["b2", "nodate", "idx", "a1", "a1-again", "c3"],
     );
     t.wait_for(&summed);
+}
+
+/// A fill that ends with an error (not a Cancel) says so under the header with the error's
+/// sentence; clicking the column again tries again and sorts.
+#[test]
+fn ui_a_date_sort_that_fails_says_why_and_tries_again() {
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    seed(&reg);
+    let proxy = FaultProxy::start(&reg.host());
+    // Every manifest read by digest is refused (the rows' too): the fill cannot learn a date.
+    proxy.add(
+        Rule::path("/manifests/sha256:").method("GET"),
+        Fault::Status(403),
+    );
+    let mut t = UiTest::with(Setup {
+        registries: vec![proxy.url()],
+        ..Setup::default()
+    });
+    t.click(&proxy.host());
+    t.click(REPO);
+    t.wait_for("6 tags");
+    t.click("Created");
+    // The line is elided to one line: its whole text is the node's value.
+    let line = |h: &egui_kittest::Harness<'static, berth::ui::BerthApp>| {
+        h.root().children_recursive().find_map(|n| {
+            let n = n.accesskit_node();
+            n.label()
+                .or_else(|| n.value())
+                .filter(|text| text.starts_with("Dates and sizes stopped:"))
+        })
+    };
+    t.until("the fill's error line", |h| line(h).is_some());
+    let text = line(&t.harness).expect("the line");
+    assert!(
+        text.contains(&format!("{} denied access to", proxy.host()))
+            && text.ends_with("(click the column again to try again)"),
+        "the error's sentence: {text}"
+    );
+    assert!(!t.has("Cancel"), "nothing left to cancel");
+
+    proxy.clear_rules();
+    t.click("Created ⏷");
+    expect_order(
+        &mut t,
+        "newest first once the dates are read",
+        ["idx", "b2", "c3", "a1", "a1-again", "nodate"],
+    );
+    t.until("the error line gone", |h| line(h).is_none());
 }

@@ -38,10 +38,13 @@ fn ui_remove_only_this_tag_keeps_its_sibling() {
     assert!(t.has("Delete the image (2 tags)"));
     t.click("Remove only this tag");
     t.wait_for(&format!(
-        "Finished: Delete {}/scratch/delete-me:a",
+        "Finished: Remove tag {}/scratch/delete-me:a",
         reg.host()
     ));
-    t.wait_for(&format!("Deleted {}/scratch/delete-me:a", reg.host()));
+    t.wait_for(&format!(
+        "Removed tag {}/scratch/delete-me:a; its image stays",
+        reg.host()
+    ));
     assert_eq!(left_tags(&reg), ["b", "c"]);
     assert_eq!(resolve(&reg, "b"), Some(digest), "b keeps its image");
 }
@@ -59,11 +62,14 @@ fn ui_remove_only_the_marked_tags_keeps_the_unmarked_sibling() {
     t.wait_for(PLACEHOLDER);
     t.click("Remove only the marked tags");
     t.wait_for(&format!(
-        "Finished: Delete {0}/scratch/delete-me:a, {0}/scratch/delete-me:c",
+        "Finished: Remove tags {0}/scratch/delete-me:a, {0}/scratch/delete-me:c",
         reg.host()
     ));
     for tag in ["a", "c"] {
-        t.wait_for(&format!("Deleted {}/scratch/delete-me:{tag}", reg.host()));
+        t.wait_for(&format!(
+            "Removed tag {}/scratch/delete-me:{tag}; its image stays",
+            reg.host()
+        ));
     }
     assert_eq!(left_tags(&reg), ["b"]);
     assert_eq!(resolve(&reg, "b"), Some(digest), "b keeps its image");

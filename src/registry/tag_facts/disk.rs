@@ -9,22 +9,87 @@
 //! lookup has asked again. The directory keeps at most [`MAX_FILES`] files, the oldest going
 //! first.
 
-use super::{Blob, TagFacts};
-use crate::oci::{Digest, Repository};
+use super::{Blob, Detail, PlatformFacts, TagFacts};
+use crate::oci::{Digest, ManifestKind, Platform, Repository};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const FORMAT: &str = "berth-tag-facts";
 /// Bumped whenever the file changes meaning; a file of another version is ignored.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// A bigger file is neither read nor written (about 300,000 tags).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// How many repositories' files the directory keeps.
 pub const MAX_FILES: usize = 256;
 
 /// One manifest's facts as the file holds them.
-pub type FileFact = (String, Option<i64>, Option<u64>, Vec<(String, u64)>);
+pub type FileFact = (
+    String,
+    Option<i64>,
+    Option<u64>,
+    Vec<(String, u64)>,
+    FileDetail,
+);
+
+/// A manifest's [`Detail`] as the file holds it.
+#[derive(Serialize, Deserialize)]
+pub struct FileDetail {
+    kind: FileKind,
+    /// `[platform, digest, size, created]` of an index's platform images.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    platforms: Vec<(Platform, String, Option<u64>, Option<i64>)>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum FileKind {
+    Image,
+    Index(Option<usize>),
+    Artifacts(usize),
+    Artifact(Option<String>),
+}
+
+impl From<&Detail> for FileDetail {
+    fn from(detail: &Detail) -> Self {
+        let kind = match &detail.kind {
+            ManifestKind::Image => FileKind::Image,
+            ManifestKind::Index { platforms } => FileKind::Index(*platforms),
+            ManifestKind::Artifacts { count } => FileKind::Artifacts(*count),
+            ManifestKind::Artifact { artifact_type } => FileKind::Artifact(artifact_type.clone()),
+        };
+        let platforms = detail
+            .platforms
+            .iter()
+            .map(|p| (p.platform.clone(), p.digest.to_string(), p.size, p.created))
+            .collect();
+        Self { kind, platforms }
+    }
+}
+
+impl FileDetail {
+    fn read(self) -> Option<Detail> {
+        let kind = match self.kind {
+            FileKind::Image => ManifestKind::Image,
+            FileKind::Index(platforms) => ManifestKind::Index { platforms },
+            FileKind::Artifacts(count) => ManifestKind::Artifacts { count },
+            FileKind::Artifact(artifact_type) => ManifestKind::Artifact { artifact_type },
+        };
+        let platforms = self
+            .platforms
+            .into_iter()
+            .map(|(platform, digest, size, created)| {
+                Some(PlatformFacts {
+                    platform,
+                    digest: Digest::parse(&digest).ok()?,
+                    size,
+                    created,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Detail { kind, platforms })
+    }
+}
 
 #[derive(Serialize, Deserialize)]
 struct File {
@@ -34,8 +99,9 @@ struct File {
     repository: String,
     /// `[tag, digest]`.
     tags: Vec<(String, String)>,
-    /// `[digest, created (seconds, UTC), size, [[blob digest, size]]]` (version 2 added
-    /// the blobs, for retention estimates).
+    /// `[digest, created (seconds, UTC), size, [[blob digest, size]], detail]` (version 2
+    /// added the blobs, for retention estimates; version 3 the detail, for the tags table's
+    /// cells).
     facts: Vec<FileFact>,
 }
 
@@ -43,7 +109,7 @@ struct File {
 #[derive(Default)]
 pub struct Loaded {
     pub tags: HashMap<String, Digest>,
-    pub facts: HashMap<Digest, (TagFacts, Vec<Blob>)>,
+    pub facts: HashMap<Digest, (TagFacts, Vec<Blob>, Detail)>,
 }
 
 /// The default directory: `ProjectDirs::from("", "", "berth").cache_dir()/tag-facts`.
@@ -80,14 +146,14 @@ pub fn load(dir: &Path, registry: &str, repository: &Repository) -> Loaded {
         for (tag, digest) in file.tags {
             loaded.tags.insert(tag, Digest::parse(&digest).ok()?);
         }
-        for (digest, created, size, blobs) in file.facts {
+        for (digest, created, size, blobs, detail) in file.facts {
             let blobs = blobs
                 .into_iter()
                 .map(|(d, size)| Digest::parse(&d).ok().map(|digest| Blob { digest, size }))
                 .collect::<Option<Vec<_>>>()?;
             loaded.facts.insert(
                 Digest::parse(&digest).ok()?,
-                (TagFacts { created, size }, blobs),
+                (TagFacts { created, size }, blobs, detail.read()?),
             );
         }
         Some(loaded)
@@ -142,5 +208,72 @@ fn trim(dir: &Path) {
     files.sort();
     for (_, path) in &files[..files.len() - MAX_FILES] {
         let _ = std::fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest(n: u8) -> Digest {
+        Digest::of(&[n])
+    }
+
+    #[test]
+    fn a_manifests_detail_reads_back_as_written() {
+        let dir = tempfile::tempdir().expect("dir");
+        let repository = Repository::parse("team/app").expect("repository");
+        let index = Detail {
+            kind: ManifestKind::Index { platforms: Some(2) },
+            platforms: vec![
+                PlatformFacts {
+                    platform: Platform::parse("linux/amd64").expect("platform"),
+                    digest: digest(1),
+                    size: Some(10),
+                    created: Some(1_700_000_000),
+                },
+                PlatformFacts {
+                    platform: Platform::parse("linux/arm/v7").expect("platform"),
+                    digest: digest(2),
+                    size: None,
+                    created: None,
+                },
+            ],
+        };
+        let artifact = Detail {
+            kind: ManifestKind::Artifact {
+                artifact_type: Some("application/spdx+json".to_owned()),
+            },
+            platforms: Vec::new(),
+        };
+        let facts = vec![
+            (
+                digest(3).to_string(),
+                Some(5),
+                Some(6),
+                Vec::new(),
+                FileDetail::from(&index),
+            ),
+            (
+                digest(4).to_string(),
+                None,
+                Some(7),
+                Vec::new(),
+                FileDetail::from(&artifact),
+            ),
+        ];
+        let tags = vec![("v1".to_owned(), digest(3).to_string())];
+        save(dir.path(), "r.example", &repository, tags, facts).expect("save");
+        let loaded = load(dir.path(), "r.example", &repository);
+        assert_eq!(loaded.tags.get("v1"), Some(&digest(3)));
+        assert_eq!(loaded.facts[&digest(3)].2, index);
+        assert_eq!(loaded.facts[&digest(4)].2, artifact);
+        assert_eq!(
+            loaded.facts[&digest(4)].0,
+            TagFacts {
+                created: None,
+                size: Some(7)
+            }
+        );
     }
 }

@@ -1,5 +1,7 @@
 //! Tag facts: each manifest's created date and size, for sorting the tags table and for
-//! retention rules (issue 23). Work per manifest, not per tag: the tag lookup
+//! retention rules (issue 23), and its kind and platforms for the table's cells
+//! ([`Detail`]): the one place that knows them, so neither the sort, the rows nor `retain`
+//! reads a digest another already read. Work per manifest, not per tag: the tag lookup
 //! ([`super::TagLookup`]) says which digest each tag points at, and the facts are fetched
 //! once per digest (a manifest GET, then its config; an index through its platforms, see
 //! [`fetch`]) at a bounded concurrency, kept in memory by digest and on disk per repository
@@ -7,8 +9,11 @@
 //! last seen), then its tags are asked again with `HEAD` through the lookup; only a digest
 //! not known yet costs a `GET`. One store per repository, shared through
 //! [`RegistryClient::tag_facts`] like the lookup; a fill reports progress (facts known of
-//! total tags) and stops on its `CancellationToken` or when its future is dropped.
+//! total tags) and stops on its `CancellationToken` or when its future is dropped. One
+//! digest is read once even when a fill and the table's rows ask for it together
+//! ([`TagFactsStore::learn`]).
 
+mod detail;
 pub mod disk;
 pub mod fetch;
 pub mod sort;
@@ -18,11 +23,12 @@ use super::tag_lookup::{FILL_CONCURRENCY, TagLookup};
 use super::{Answer, RegistryClient};
 use crate::oci::{Digest, Repository};
 use futures_util::StreamExt as _;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use tokio_util::sync::CancellationToken;
 
+pub use detail::{Detail, PlatformFacts};
 pub use sort::{SortKey, SortOrder};
 
 /// How many manifests (with their configs) a fill reads at once.
@@ -60,8 +66,12 @@ struct Inner {
     facts: HashMap<Digest, TagFacts>,
     /// The blobs of each manifest whose facts are known.
     blobs: HashMap<Digest, Arc<[Blob]>>,
-    /// Manifests that could not be read this session (never written to disk).
-    failed: HashSet<Digest>,
+    /// The kind and platforms of each manifest whose facts are known.
+    details: HashMap<Digest, Arc<Detail>>,
+    /// Manifests that could not be read this session, and why (never written to disk).
+    failed: HashMap<Digest, Arc<Error>>,
+    /// The digests being read, each with its turn: a second caller waits for the first.
+    reading: HashMap<Digest, Arc<tokio::sync::Mutex<()>>>,
     version: u64,
 }
 
@@ -71,6 +81,9 @@ pub struct TagFactsStore {
     lookup: Arc<TagLookup>,
     dir: Option<PathBuf>,
     inner: Mutex<Inner>,
+    /// One save at a time, each writing what is known when its turn comes: a slower save
+    /// of older facts never lands last.
+    saving: tokio::sync::Mutex<()>,
 }
 
 impl TagFactsStore {
@@ -82,6 +95,7 @@ impl TagFactsStore {
             lookup,
             dir,
             inner: Mutex::new(Inner::default()),
+            saving: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -133,11 +147,25 @@ impl TagFactsStore {
     #[must_use]
     pub fn blobs_of(&self, digest: &Digest) -> Option<Arc<[Blob]>> {
         let inner = self.lock();
-        inner
-            .blobs
-            .get(digest)
-            .cloned()
-            .or_else(|| inner.failed.contains(digest).then(|| Arc::from(Vec::new())))
+        inner.blobs.get(digest).cloned().or_else(|| {
+            inner
+                .failed
+                .contains_key(digest)
+                .then(|| Arc::from(Vec::new()))
+        })
+    }
+
+    /// What the tags table's cells show of a manifest by digest: its facts and detail, or
+    /// why it could not be read; `None` while not known.
+    #[must_use]
+    pub fn detail_of(&self, digest: &Digest) -> Option<Learnt> {
+        let inner = self.lock();
+        if let Some(e) = inner.failed.get(digest) {
+            return Some(Learnt::Unreadable(Arc::clone(e)));
+        }
+        let facts = inner.facts.get(digest).copied()?;
+        let detail = inner.details.get(digest)?;
+        Some(Learnt::Known(facts, Arc::clone(detail)))
     }
 
     /// What is known of each of `tags`, in their order.
@@ -176,8 +204,12 @@ impl TagFactsStore {
         }
         inner.loaded = true;
         inner.remembered = loaded.tags;
-        for (digest, (facts, blobs)) in loaded.facts {
+        for (digest, (facts, blobs, detail)) in loaded.facts {
             inner.blobs.entry(digest.clone()).or_insert(blobs.into());
+            inner
+                .details
+                .entry(digest.clone())
+                .or_insert_with(|| Arc::new(detail));
             inner.facts.entry(digest).or_insert(facts);
         }
         inner.version += 1;
@@ -230,44 +262,66 @@ impl TagFactsStore {
                 .filter(|d| known(&inner, d).is_none())
                 .collect()
         };
-        let repository = self.repository().clone();
         let mut reads = futures_util::stream::iter(missing)
-            .map(|digest| {
-                let repository = &repository;
-                async move {
-                    let facts = fetch::facts_of(client, repository, &digest).await;
-                    (digest, facts)
-                }
+            .map(|digest| async move {
+                let learnt = self.learn(client, &digest).await;
+                (digest, learnt)
             })
             .buffer_unordered(FACTS_CONCURRENCY);
         loop {
             let Some(next) = cancel.run_until_cancelled(reads.next()).await else {
                 return Err(Error::Cancelled);
             };
-            let Some((digest, facts)) = next else {
+            let Some((digest, learnt)) = next else {
                 return Ok(self.progress(tags));
             };
-            let mut inner = self.lock();
-            match facts {
-                Ok((facts, blobs)) => {
-                    inner.facts.insert(digest.clone(), facts);
-                    inner.blobs.insert(digest.clone(), blobs.into());
-                }
-                Err(
-                    Error::NotFound { .. }
-                    | Error::InvalidContent { .. }
-                    | Error::DigestMismatch { .. }
-                    | Error::TooLarge { .. },
-                ) => {
-                    inner.failed.insert(digest.clone());
-                }
-                Err(e) => return Err(e),
-            }
-            inner.version += 1;
-            drop(inner);
+            learnt?;
             now.known = (now.known + self.lookup.count_on(&digest)).min(total);
             progress(now);
         }
+    }
+
+    /// Learns the facts and detail of `digest` unless they are known (the disk cache read
+    /// first): one manifest read (with its configs) even when several callers ask at once,
+    /// the later ones waiting for the first. A manifest that cannot be read is remembered as
+    /// such for this session and is no error here; an error is what may pass (the network,
+    /// the registry's state), and nothing is remembered then.
+    pub async fn learn(&self, client: &RegistryClient, digest: &Digest) -> Result<()> {
+        self.load().await;
+        let turn = {
+            let mut inner = self.lock();
+            if is_known(&inner, digest) {
+                return Ok(());
+            }
+            Arc::clone(inner.reading.entry(digest.clone()).or_default())
+        };
+        let _turn = turn.lock().await;
+        if is_known(&self.lock(), digest) {
+            return Ok(());
+        }
+        let fetched = fetch::facts_of(client, self.repository(), digest).await;
+        let mut inner = self.lock();
+        inner.reading.remove(digest);
+        match fetched {
+            Ok(fetched) => {
+                inner.facts.insert(digest.clone(), fetched.facts);
+                inner.blobs.insert(digest.clone(), fetched.blobs.into());
+                inner
+                    .details
+                    .insert(digest.clone(), Arc::new(fetched.detail));
+            }
+            Err(
+                e @ (Error::NotFound { .. }
+                | Error::InvalidContent { .. }
+                | Error::DigestMismatch { .. }
+                | Error::TooLarge { .. }),
+            ) => {
+                inner.failed.insert(digest.clone(), Arc::new(e));
+            }
+            Err(e) => return Err(e),
+        }
+        inner.version += 1;
+        Ok(())
     }
 
     /// Writes what is known to the disk cache (off the calling thread); a failure is logged.
@@ -275,6 +329,7 @@ impl TagFactsStore {
         let Some(dir) = self.dir.clone() else {
             return;
         };
+        let _turn = self.saving.lock().await;
         let (tags, facts) = {
             let inner = self.lock();
             let mut tags: HashMap<String, String> = inner
@@ -288,11 +343,12 @@ impl TagFactsStore {
             let facts: Vec<_> = inner
                 .facts
                 .iter()
-                .map(|(d, f)| {
+                .filter_map(|(d, f)| {
+                    let detail = disk::FileDetail::from(inner.details.get(d)?.as_ref());
                     let blobs = inner.blobs.get(d).map_or_else(Vec::new, |b| {
                         b.iter().map(|b| (b.digest.to_string(), b.size)).collect()
                     });
-                    (d.to_string(), f.created, f.size, blobs)
+                    Some((d.to_string(), f.created, f.size, blobs, detail))
                 })
                 .collect();
             (tags.into_iter().collect::<Vec<_>>(), facts)
@@ -325,7 +381,19 @@ fn known(inner: &Inner, digest: &Digest) -> Option<TagFacts> {
         .facts
         .get(digest)
         .copied()
-        .or_else(|| inner.failed.contains(digest).then(TagFacts::default))
+        .or_else(|| inner.failed.contains_key(digest).then(TagFacts::default))
+}
+
+fn is_known(inner: &Inner, digest: &Digest) -> bool {
+    inner.facts.contains_key(digest) || inner.failed.contains_key(digest)
+}
+
+/// What a row's cells can show of a manifest.
+#[derive(Debug, Clone)]
+pub enum Learnt {
+    Known(TagFacts, Arc<Detail>),
+    /// The manifest could not be read, and why.
+    Unreadable(Arc<Error>),
 }
 
 /// The registry-level map: one store per repository, alive while anyone holds it.

@@ -1,14 +1,19 @@
 //! What the tags table knows about each tag's manifest, and the background work that finds
 //! it out. Digests live in the repository's one tag lookup (`registry::TagLookup`, shared
 //! with the delete dialogs, so a plan made after the table knew every digest only rechecks
-//! the tags it takes): a HEAD per tag on screen, then (except on Docker Hub) a GET of the
-//! manifest and config per digest, about eight at a time; which tags share a digest; and, on
-//! demand, a fill of every tag not yet known ("Find every tag with this digest"). Every task
-//! runs under a drop guard held here, so leaving the repository drops this value and stops
-//! them (ARCHITECTURE.md, "Cancelling").
+//! the tags it takes): a HEAD per tag on screen; then each digest's kind, size and date from
+//! the repository's one tag facts store (`registry::tag_facts`, shared with the sort and
+//! `retain`, kept on disk), which reads a digest it does not know yet (except on Docker Hub)
+//! with a GET of the manifest and config, about eight at a time, so a repository seen before
+//! shows its cells after the HEADs alone; which tags share a digest; and, on demand, a fill
+//! of every tag not yet known ("Find every tag with this digest"). Every task runs under a
+//! drop guard held here, so leaving the repository drops this value and stops them
+//! (ARCHITECTURE.md, "Cancelling"); what the rows learnt is saved to the disk cache once
+//! their reads end, and when the table closes.
 
 use super::summary::{Summary, summarize};
 use crate::oci::{Digest, Repository};
+use crate::registry::tag_facts::{Learnt, TagFactsStore};
 use crate::registry::tag_lookup::FILL_CONCURRENCY;
 use crate::registry::{Answer, Error, ManifestHead, Progress, RegistryClient, TagLookup};
 use crate::ui::Bg;
@@ -31,7 +36,8 @@ pub enum Cell<T> {
 enum RowEvent {
     /// A row's HEAD ended; the reason when it failed.
     Head(String, Option<String>),
-    Detail(Digest, Result<Summary, Error>),
+    /// A digest's read into the facts store ended (an error that may pass: not stored).
+    Detail(Digest, Result<(), Error>),
     /// The lookup of every tag ended (done, failed or cancelled).
     EveryTagDone,
 }
@@ -49,11 +55,20 @@ pub struct RowLookup {
     repo: Repository,
     /// The repository's shared lookup: digests, media types and sizes by tag.
     lookup: Arc<TagLookup>,
+    /// The repository's shared facts: each digest's kind, size and date.
+    store: Arc<TagFactsStore>,
+    /// The store learnt something from these rows that the disk cache has not yet.
+    unsaved: bool,
+    /// Reading the disk cache, so the cells of known digests show even where no GET may
+    /// be made.
+    _load: DropGuard,
+    rt: tokio::runtime::Handle,
     /// False on Docker Hub: only HEAD requests, since a GET counts against the pull limit.
     allow_get: bool,
     /// Rows whose HEAD failed, with the reason.
     failed: HashMap<String, String>,
-    details: HashMap<Digest, Cell<Summary>>,
+    /// Digests whose read failed for a reason that may pass (not kept by the store).
+    detail_failed: HashMap<Digest, String>,
     /// The row tasks still running; dropping a guard stops its task.
     head_tasks: HashMap<String, DropGuard>,
     detail_tasks: HashMap<Digest, DropGuard>,
@@ -63,15 +78,29 @@ pub struct RowLookup {
 }
 
 impl RowLookup {
-    pub fn new(client: Arc<RegistryClient>, repo: Repository, allow_get: bool) -> Self {
+    pub fn new(
+        client: Arc<RegistryClient>,
+        store: Arc<TagFactsStore>,
+        allow_get: bool,
+        bg: &Bg,
+    ) -> Self {
         let (tx, rx) = mpsc::channel(ROW_CONCURRENCY * 2);
+        let (loading, repaint) = (Arc::clone(&store), Arc::clone(&bg.repaint));
+        let load = spawn_cancellable(&bg.rt, async move {
+            loading.load().await;
+            repaint();
+        });
         Self {
-            lookup: client.tag_lookup(&repo),
+            lookup: Arc::clone(store.lookup()),
+            repo: store.repository().clone(),
+            store,
+            unsaved: false,
+            _load: load,
+            rt: bg.rt.clone(),
             client,
-            repo,
             allow_get,
             failed: HashMap::new(),
-            details: HashMap::new(),
+            detail_failed: HashMap::new(),
             head_tasks: HashMap::new(),
             detail_tasks: HashMap::new(),
             every_tag: None,
@@ -80,15 +109,17 @@ impl RowLookup {
         }
     }
 
-    /// Forgets the digests (tags move when the list is reloaded); row requests in flight
-    /// stay, the lookup of every tag stops.
+    /// Forgets the digests (tags move when the list is reloaded) and the reads that failed
+    /// (so they are tried again); row requests in flight stay, the lookup of every tag stops.
     pub fn forget_digests(&mut self) {
         self.lookup.forget();
         self.failed.clear();
+        self.detail_failed.clear();
         self.every_tag = None;
     }
 
-    /// Moves finished answers in; never blocks.
+    /// Moves finished answers in; never blocks. Once the rows' reads have ended, what they
+    /// learnt is saved to the disk cache (off the UI thread).
     pub fn poll(&mut self) {
         while let Ok(event) = self.rx.try_recv() {
             match event {
@@ -100,11 +131,13 @@ impl RowLookup {
                 }
                 RowEvent::Detail(digest, result) => {
                     self.detail_tasks.remove(&digest);
-                    let cell = match result {
-                        Ok(s) => Cell::Known(s),
-                        Err(e) => Cell::Failed(crate::i18n::describe_error(&e)),
-                    };
-                    self.details.insert(digest, cell);
+                    match result {
+                        Ok(()) => self.unsaved = true,
+                        Err(e) => {
+                            self.detail_failed
+                                .insert(digest, crate::i18n::describe_error(&e));
+                        }
+                    }
                 }
                 RowEvent::EveryTagDone => {
                     if let Some(every) = &mut self.every_tag {
@@ -117,6 +150,17 @@ impl RowLookup {
         // its guard stops it.
         let lookup = &self.lookup;
         self.head_tasks.retain(|tag, _| lookup.get(tag).is_none());
+        if self.unsaved && self.detail_tasks.is_empty() {
+            self.save();
+        }
+    }
+
+    /// Writes what the store knows to the disk cache; runs to the end even when the table
+    /// closes meanwhile.
+    fn save(&mut self) {
+        self.unsaved = false;
+        let store = Arc::clone(&self.store);
+        self.rt.spawn(async move { store.save().await });
     }
 
     fn in_flight(&self) -> usize {
@@ -151,17 +195,19 @@ impl RowLookup {
                 }
                 Some(Cell::Known(head)) if self.allow_get => {
                     let digest = head.digest;
-                    if self.details.contains_key(&digest) {
+                    if self.detail(&digest).is_some() {
                         continue;
                     }
-                    self.details.insert(digest.clone(), Cell::Pending);
-                    let (client, repo, tx) =
-                        (Arc::clone(&self.client), self.repo.clone(), self.tx.clone());
+                    let (client, store, tx) = (
+                        Arc::clone(&self.client),
+                        Arc::clone(&self.store),
+                        self.tx.clone(),
+                    );
                     let repaint = Arc::clone(&bg.repaint);
                     let key = digest.clone();
                     let task = spawn_cancellable(&bg.rt, async move {
-                        let summary = summarize(&client, &repo, &key).await;
-                        let _ = tx.send(RowEvent::Detail(key, summary)).await;
+                        let learnt = store.learn(&client, &key).await;
+                        let _ = tx.send(RowEvent::Detail(key, learnt)).await;
                         repaint();
                     });
                     self.detail_tasks.insert(digest, task);
@@ -226,8 +272,30 @@ impl RowLookup {
         }
     }
 
-    pub fn detail(&self, digest: &Digest) -> Option<&Cell<Summary>> {
-        self.details.get(digest)
+    /// What the cells show of the manifest `digest`: from the facts store when it knows it
+    /// (read by these rows, the sort or `retain`, now or on an earlier visit); `None` when
+    /// nobody asked yet.
+    pub fn detail(&self, digest: &Digest) -> Option<Cell<Summary>> {
+        match self.store.detail_of(digest) {
+            Some(Learnt::Known(facts, detail)) => {
+                return Some(Cell::Known(summarize(facts, &detail)));
+            }
+            Some(Learnt::Unreadable(e)) => {
+                return Some(Cell::Failed(crate::i18n::describe_error(&e)));
+            }
+            None => {}
+        }
+        if let Some(reason) = self.detail_failed.get(digest) {
+            return Some(Cell::Failed(reason.clone()));
+        }
+        self.detail_tasks
+            .contains_key(digest)
+            .then_some(Cell::Pending)
+    }
+
+    /// The repository's facts store (the sort shares it).
+    pub fn store(&self) -> &Arc<TagFactsStore> {
+        &self.store
     }
 
     /// What is known of the tags sharing `digest`, of `total` tags listed.
@@ -243,6 +311,15 @@ impl RowLookup {
                 known: e.progress.0.load(Ordering::Relaxed),
                 total: e.progress.1.load(Ordering::Relaxed),
             }),
+        }
+    }
+}
+
+impl Drop for RowLookup {
+    /// What the rows learnt since the last save is not lost with the table.
+    fn drop(&mut self) {
+        if self.unsaved {
+            self.save();
         }
     }
 }

@@ -17,6 +17,15 @@ use egui::{RichText, Ui};
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio_util::sync::CancellationToken;
 
+/// The directory of the tag facts' disk cache: beside the layer listings' cache (`None`:
+/// memory only).
+#[must_use]
+pub fn facts_dir(bg: &Bg) -> Option<std::path::PathBuf> {
+    bg.layer_cache
+        .as_ref()
+        .and_then(|c| c.dir().parent().map(|p| p.join("tag-facts")))
+}
+
 /// An order of every tag of one list: tag indices, for the list `generation`, knowing the
 /// facts of `version`.
 pub struct Sorted {
@@ -86,20 +95,14 @@ impl TagSorter {
         &mut self,
         bg: &Bg,
         client: &Arc<RegistryClient>,
-        repo: &crate::oci::Repository,
+        store: &Arc<TagFactsStore>,
         tags: &Arc<Vec<String>>,
         generation: u64,
     ) {
         if self.order.key == SortKey::Name {
             return;
         }
-        let store = Arc::clone(self.store.get_or_insert_with(|| {
-            let dir = bg
-                .layer_cache
-                .as_ref()
-                .and_then(|c| c.dir().parent().map(|p| p.join("tag-facts")));
-            client.tag_facts(repo, dir)
-        }));
+        let store = Arc::clone(self.store.get_or_insert_with(|| Arc::clone(store)));
         if matches!(self.fill, Requested::Idle) {
             let cancel = CancellationToken::new();
             self.cancel = Some(cancel.clone());
@@ -183,18 +186,36 @@ impl TagSorter {
     }
 
     /// The progress line with Cancel while facts are being learnt; after a Cancel, a line
-    /// saying the fill stopped and how far it got.
+    /// saying the fill stopped and how far it got; after an error, a line saying why.
     pub fn progress_line(&mut self, ui: &mut Ui) {
         if self.order.key == SortKey::Name {
             return;
         }
         let p = *self.progress.lock().unwrap_or_else(PoisonError::into_inner);
-        if matches!(self.fill.error(), Some(crate::registry::Error::Cancelled)) {
-            ui.label(
-                RichText::new(tr!("tags-facts-stopped", known = p.known, total = p.total))
-                    .color(ui.visuals().weak_text_color()),
-            );
-            return;
+        match self.fill.error() {
+            Some(crate::registry::Error::Cancelled) => {
+                ui.label(
+                    RichText::new(tr!("tags-facts-stopped", known = p.known, total = p.total))
+                        .color(ui.visuals().weak_text_color()),
+                );
+                return;
+            }
+            Some(e) => {
+                // One line under the header, as "Stopped: …", with the error's sentence.
+                let tone = crate::ui::shell::theme::tone(ui, crate::ui::shell::theme::Tone::Error);
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(tr!(
+                            "tags-facts-failed",
+                            error = crate::i18n::describe_error(e)
+                        ))
+                        .color(tone),
+                    )
+                    .truncate(),
+                );
+                return;
+            }
+            None => {}
         }
         if !self.fill.is_pending() {
             return;

@@ -1,10 +1,10 @@
 //! What a tags-table row says about its manifest: the kind (image, index with N platforms,
-//! artifact), the size and the creation time, from one manifest GET (and the config for
-//! images). Cached by digest in the table.
+//! artifact), the size and the creation time, worded from the repository's tag facts store
+//! (one read per digest, in memory and on disk, shared with the sort and `retain`).
 
+use crate::oci::Platform;
 use crate::oci::image::PlatformSize;
-use crate::oci::{Digest, FetchedManifest, Manifest, Platform};
-use crate::registry::{Error, RegistryClient};
+use crate::registry::tag_facts::{Detail, TagFacts};
 use crate::tr;
 
 /// The kind is decided in the core (`crate::oci::ManifestKind`); this view only words it.
@@ -52,88 +52,53 @@ pub fn kind_text(kind: &Kind) -> String {
     }
 }
 
-/// Kind, size and creation time of one manifest: the manifest, plus the config for images.
-pub async fn summarize(
-    client: &RegistryClient,
-    repo: &crate::oci::Repository,
-    digest: &Digest,
-) -> Result<Summary, Error> {
-    let m = client.manifest(repo, &digest.clone().into()).await?;
-    let kind = Kind::of(&m);
-    match (&kind, &m.manifest) {
-        (Kind::Image, _) => {
-            let info = client.image_info(repo, &m).await?;
-            Ok(Summary::single(
-                kind,
-                Some(info.total_size),
-                info.config.and_then(|c| c.created),
-            ))
-        }
-        (Kind::Artifact { .. }, Manifest::Image(im)) => {
-            // An artifact's size is what a pull moves, as for an image (and as Overview
-            // says): the manifest, its config and its blobs, read from the manifest (its
-            // config is no image config to fetch).
-            let layers: u64 = im
-                .layers()
-                .iter()
-                .map(oci_spec::image::Descriptor::size)
-                .sum();
-            Ok(Summary::single(
-                kind,
-                Some(m.bytes.len() as u64 + layers + im.config().size()),
-                None,
-            ))
-        }
-        (Kind::Index { .. }, Manifest::Index(_)) => index_summary(client, repo, &m, kind).await,
-        _ => Ok(Summary::single(kind, None, None)),
+/// Kind, size and creation time of one manifest, from what the repository's tag facts
+/// store learnt of it (`registry::tag_facts`, which reads the manifest and its configs once
+/// per digest and keeps them on disk). A multi-platform tag describes the host platform when
+/// it has one (its size and time), else the total of its platforms and the first readable
+/// platform's time.
+#[must_use]
+pub fn summarize(facts: TagFacts, detail: &Detail) -> Summary {
+    let kind = detail.kind.clone();
+    match &kind {
+        Kind::Image => Summary::single(kind, facts.size, facts.created.map(crate::format::rfc3339)),
+        // An artifact's size is what a pull moves, as for an image (and as Overview says);
+        // its config is no image config, so no date.
+        Kind::Artifact { .. } => Summary::single(kind, facts.size, None),
+        Kind::Index { .. } => index_summary(detail, kind),
+        Kind::Artifacts { .. } => Summary::single(kind, None, None),
     }
 }
 
-/// A multi-platform tag: every platform's size (one manifest GET each), and the host
-/// platform's size and creation time (its config too); without a host platform, the total
-/// and the first platform's time.
-async fn index_summary(
-    client: &RegistryClient,
-    repo: &crate::oci::Repository,
-    index: &FetchedManifest,
-    kind: Kind,
-) -> Result<Summary, Error> {
-    let entries = index.index_entries();
-    let children = client.platform_manifests(repo, &entries).await;
-    let platforms: Vec<PlatformSize> = children
+fn index_summary(detail: &Detail, kind: Kind) -> Summary {
+    let platforms: Vec<PlatformSize> = detail
+        .platforms
         .iter()
-        .filter_map(|(entry, manifest)| PlatformSize::of(entry, manifest.as_ref()))
+        .map(|p| PlatformSize {
+            platform: p.platform.clone(),
+            digest: p.digest.clone(),
+            size: p.size,
+        })
         .collect();
     let host = Platform::host();
-    let host_child = children
+    let host_child = detail
+        .platforms
         .iter()
-        .find(|(e, m)| m.is_some() && e.platform.as_ref().is_some_and(|p| host.matches(p)));
+        .find(|p| p.size.is_some() && host.matches(&p.platform));
     let (size, described) = match host_child {
-        Some((entry, _)) => (
-            platforms
-                .iter()
-                .find(|p| p.digest == entry.digest)
-                .and_then(|p| p.size),
-            host_child,
-        ),
+        Some(p) => (p.size, Some(p)),
         None => (
             platforms.iter().map(|p| p.size).sum::<Option<u64>>(),
-            children.iter().find(|(_, m)| m.is_some()),
+            detail.platforms.iter().find(|p| p.size.is_some()),
         ),
     };
-    let mut created = None;
-    if let Some((_, Some(manifest))) = described {
-        created = client
-            .image_info(repo, manifest)
-            .await?
-            .config
-            .and_then(|c| c.created);
-    }
-    Ok(Summary {
+    Summary {
         kind,
         size,
-        created,
-        shown: host_child.and_then(|(e, _)| e.platform.clone()),
+        created: described
+            .and_then(|p| p.created)
+            .map(crate::format::rfc3339),
+        shown: host_child.map(|p| p.platform.clone()),
         platforms,
-    })
+    }
 }

@@ -5,6 +5,8 @@
 //! A long list is filtered off the UI thread, the rows on screen staying until the new ones
 //! are ready (`kit::row_filter`).
 
+mod header;
+
 use super::columns::{self, Col};
 use super::rows::{Cell, RowLookup};
 use super::sort::TagSorter;
@@ -83,8 +85,9 @@ pub struct TagTable {
 
 impl TagTable {
     pub fn new(bg: &Bg, client: Arc<RegistryClient>, repo: Repository, allow_get: bool) -> Self {
+        let store = client.tag_facts(&repo, super::sort::facts_dir(bg));
         let mut table = Self {
-            rows: RowLookup::new(Arc::clone(&client), repo.clone(), allow_get),
+            rows: RowLookup::new(Arc::clone(&client), store, allow_get, bg),
             repo,
             client,
             tags: Requested::Idle,
@@ -138,7 +141,7 @@ impl TagTable {
         let generation = self.tags_generation;
         let tags = Arc::clone(tags);
         self.sorter
-            .want(&self.bg, &self.client, &self.repo, &tags, generation);
+            .want(&self.bg, &self.client, self.rows.store(), &tags, generation);
         let key = (self.filter.clone(), generation, self.sorter.key());
         if self.filtered_for.as_ref() == Some(&key) {
             return;
@@ -235,71 +238,9 @@ impl TagTable {
         let mut action = None;
         self.refresh_filter();
         let total = self.tags.value().map_or(0, |t| t.len());
-        theme::header_frame(ui).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            // The filter and the count first, from the right; the name and Pin get the room
-            // left, the name elided (whole in its tooltip), so nothing overlaps.
-            ui.horizontal(|ui| {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let width = (ui.available_width() * 0.35).clamp(90.0, 220.0);
-                    let filter = ui.add(
-                        egui::TextEdit::singleline(&mut self.filter)
-                            .hint_text(tr!("tags-filter-hint"))
-                            .desired_width(width)
-                            .id(egui::Id::unique("tag-filter")),
-                    );
-                    if self.focus_filter {
-                        filter.request_focus();
-                        self.focus_filter = false;
-                    }
-                    let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
-                    if (filter.has_focus() || filter.lost_focus()) && escape {
-                        self.filter.clear();
-                    }
-                    let count = if self.filter.is_empty() {
-                        tr!("tags-count", count = total)
-                    } else {
-                        tr!(
-                            "tags-count-filtered",
-                            shown = self.filtered.len(),
-                            count = total
-                        )
-                    };
-                    ui.label(RichText::new(count).color(ui.visuals().weak_text_color()));
-                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                        let pin = if pinned {
-                            tr!("repos-unpin")
-                        } else {
-                            tr!("repos-pin")
-                        };
-                        // Pin, Clean up… and the spinner (the widest words of the languages).
-                        let tail = 40.0 + 84.0 + 12.0 + 3.0 * ui.spacing().item_spacing.x;
-                        let room = (ui.available_width() - tail).max(40.0);
-                        ui.scope(|ui| {
-                            ui.set_max_width(room);
-                            ui.add(
-                                egui::Label::new(
-                                    RichText::new(self.repo.as_str()).strong().size(15.0),
-                                )
-                                .truncate(),
-                            );
-                        });
-                        if ui.small_button(pin).clicked() {
-                            action = Some(TagAction::TogglePin);
-                        }
-                        if ui.small_button(tr!("tags-cleanup")).clicked() {
-                            action = Some(TagAction::CleanUp);
-                        }
-                        if self.tags.is_pending()
-                            || self.filtering.is_running()
-                            || self.sorter.is_running()
-                        {
-                            ui.add(egui::Spinner::new().size(12.0));
-                        }
-                    });
-                });
-            });
-        });
+        if let Some(a) = self.header(ui, total, pinned) {
+            action = Some(a);
+        }
         self.refresh_filter();
         if let Some(e) = self.tags.error() {
             ui.add_space(6.0);
@@ -376,6 +317,7 @@ impl TagTable {
                         _ => None,
                     };
                     let detail = digest.as_ref().and_then(|d| self.rows.detail(d));
+                    let detail = detail.as_ref();
                     for col in &cols {
                         row.col(|ui| match col {
                             Col::Tag => {
@@ -385,7 +327,7 @@ impl TagTable {
                                 ui.add(egui::Label::new(shown).truncate());
                             }
                             Col::Digest => self.digest_cell(ui, &tag, head, weak),
-                            Col::Kind => self.kind_cell(ui, head, digest.as_ref(), weak),
+                            Col::Kind => kind_cell(ui, head, detail, weak),
                             Col::Size => super::platform_cells::size(
                                 ui,
                                 detail,
@@ -465,33 +407,32 @@ impl TagTable {
             }
         }
     }
+}
 
-    fn kind_cell(
-        &self,
-        ui: &mut Ui,
-        head: Option<&Cell<ManifestHead>>,
-        digest: Option<&Digest>,
-        weak: egui::Color32,
-    ) {
-        let detail = digest.and_then(|d| self.rows.detail(d));
-        let text = match (detail, head) {
-            (Some(Cell::Known(s)), _) => kind_text(&s.kind),
-            (Some(Cell::Failed(reason)), _) => {
-                ui.label(RichText::new("⚠").color(theme::tone(ui, theme::Tone::Error)))
-                    .on_hover_text(reason.as_str());
-                return;
-            }
-            (_, Some(Cell::Known(h))) if media::is_index(&h.media_type) => {
-                kind_text(&Kind::Index { platforms: None })
-            }
-            (_, Some(Cell::Known(h))) if media::is_image_manifest(&h.media_type) => {
-                kind_text(&Kind::Image)
-            }
-            _ => {
-                ui.label(RichText::new("…").color(weak));
-                return;
-            }
-        };
-        ui.label(text);
-    }
+/// The Kind cell: what the manifest is, or what its media type says before it is read.
+fn kind_cell(
+    ui: &mut Ui,
+    head: Option<&Cell<ManifestHead>>,
+    detail: Option<&Cell<super::summary::Summary>>,
+    weak: egui::Color32,
+) {
+    let text = match (detail, head) {
+        (Some(Cell::Known(s)), _) => kind_text(&s.kind),
+        (Some(Cell::Failed(reason)), _) => {
+            ui.label(RichText::new("⚠").color(theme::tone(ui, theme::Tone::Error)))
+                .on_hover_text(reason.as_str());
+            return;
+        }
+        (_, Some(Cell::Known(h))) if media::is_index(&h.media_type) => {
+            kind_text(&Kind::Index { platforms: None })
+        }
+        (_, Some(Cell::Known(h))) if media::is_image_manifest(&h.media_type) => {
+            kind_text(&Kind::Image)
+        }
+        _ => {
+            ui.label(RichText::new("…").color(weak));
+            return;
+        }
+    };
+    ui.label(text);
 }
