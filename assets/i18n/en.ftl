@@ -987,3 +987,12 @@ viewer-picture-broken = This picture cannot be shown: { $reason }
 ## issue 23 follow-up: sorting tags, a stopped fill
 tags-facts-stopped = Stopped: dates and sizes for { $known } of { $total } tags (click the column again to go on)
 tags-created-newest = { $date }, the newest of its { $count } platforms (what the sort uses)
+
+## wave files: Files tab toolbar, merged tree, trust and sidebar wording
+files-mode-merged-short = { $n ->
+    [1] Layer 1
+   *[other] Layers 1–{ $n }
+}
+files-menu = Tree options
+files-menu-tooltip = Sort the tree, expand or collapse every folder
+files-menu-tooltip-save = Save the selection, sort the tree, expand or collapse every folder

@@ -880,3 +880,12 @@ viewer-picture-broken = 이 그림을 표시할 수 없습니다: { $reason }
 ## issue 23 follow-up: sorting tags, a stopped fill
 tags-facts-stopped = 중지됨: 태그 { $total }개 중 { $known }개의 날짜와 크기를 확인함 (열을 다시 누르면 계속)
 tags-created-newest = { $date }, 플랫폼 { $count }개 중 가장 최근 (정렬 기준)
+
+## wave files: Files tab toolbar, merged tree, trust and sidebar wording
+files-mode-merged-short = { $n ->
+    [1] 레이어 1
+   *[other] 레이어 1–{ $n }
+}
+files-menu = 트리 옵션
+files-menu-tooltip = 트리 정렬, 모든 폴더 펼치기와 접기
+files-menu-tooltip-save = 선택한 항목 저장, 트리 정렬, 모든 폴더 펼치기와 접기
