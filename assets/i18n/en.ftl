@@ -996,3 +996,13 @@ files-mode-merged-short = { $n ->
 files-menu = Tree options
 files-menu-tooltip = Sort the tree, expand or collapse every folder
 files-menu-tooltip-save = Save the selection, sort the tree, expand or collapse every folder
+files-replaced = { $kind ->
+    [symlink] Replaced a symbolic link from layer { $n }: this layer made the path a directory.
+    [file] Replaced a file from layer { $n }: this layer made the path a directory.
+   *[other] Replaced a non-directory entry from layer { $n }: this layer made the path a directory.
+}
+files-replaced-short = { $kind ->
+    [symlink] replaced a symlink from layer { $n }
+    [file] replaced a file from layer { $n }
+   *[other] replaced a non-directory from layer { $n }
+}

@@ -889,3 +889,13 @@ files-mode-merged-short = { $n ->
 files-menu = 트리 옵션
 files-menu-tooltip = 트리 정렬, 모든 폴더 펼치기와 접기
 files-menu-tooltip-save = 선택한 항목 저장, 트리 정렬, 모든 폴더 펼치기와 접기
+files-replaced = { $kind ->
+    [symlink] 레이어 { $n }의 심볼릭 링크를 대체했습니다: 이 레이어가 이 경로를 디렉터리로 만들었습니다.
+    [file] 레이어 { $n }의 파일을 대체했습니다: 이 레이어가 이 경로를 디렉터리로 만들었습니다.
+   *[other] 레이어 { $n }의 디렉터리가 아닌 항목을 대체했습니다: 이 레이어가 이 경로를 디렉터리로 만들었습니다.
+}
+files-replaced-short = { $kind ->
+    [symlink] 레이어 { $n }의 심볼릭 링크를 대체함
+    [file] 레이어 { $n }의 파일을 대체함
+   *[other] 레이어 { $n }의 디렉터리가 아닌 항목을 대체함
+}
