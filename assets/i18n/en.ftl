@@ -1006,3 +1006,13 @@ files-replaced-short = { $kind ->
     [file] replaced a file from layer { $n }
    *[other] replaced a non-directory from layer { $n }
 }
+trust-looked-index = attestation manifests of { $index }
+trust-looked-referrers = referrers of { $subject } ({ $by ->
+    [api] referrers API
+    [fallback] fallback tag
+   *[none] no referrers API, no fallback tag
+})
+trust-looked-tag = { $present ->
+    [yes] tag { $tag }
+   *[no] tag { $tag } (absent)
+}

@@ -899,3 +899,13 @@ files-replaced-short = { $kind ->
     [file] 레이어 { $n }의 파일을 대체함
    *[other] 레이어 { $n }의 디렉터리가 아닌 항목을 대체함
 }
+trust-looked-index = { $index }의 증명 매니페스트
+trust-looked-referrers = { $subject }의 참조 ({ $by ->
+    [api] 참조 API
+    [fallback] 대체 태그
+   *[none] 참조 API와 대체 태그 모두 없음
+})
+trust-looked-tag = { $present ->
+    [yes] 태그 { $tag }
+   *[no] 태그 { $tag } (없음)
+}
