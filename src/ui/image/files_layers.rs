@@ -376,8 +376,8 @@ pub fn details(ui: &mut Ui, tree: &FileTree, id: NodeId, rows: &[LayerRow]) {
         )),
     );
     if let Some(r) = node.replaced {
-        let note = tr!("files-replaced", kind = r.kind_key(), n = r.layer + 1);
+        let sentence = tr!("files-replaced", kind = r.kind_key(), n = r.layer + 1);
         let color = theme::tone(ui, Tone::Warn);
-        ui.label(RichText::new(note).small().color(color));
+        ui.label(RichText::new(sentence).small().color(color));
     }
 }
