@@ -57,10 +57,9 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("berth: {}", berth::cli::error_line(&e));
-            // `verify --json` has printed its report already; the line above says why.
-            let reported = e
-                .downcast_ref::<berth::cli::verify::NotVerified>()
-                .is_some();
+            // `verify --json` and `fsck --json` have printed their report already, with the
+            // failure inside it; the line above says why.
+            let reported = berth::cli::already_reported(&e);
             if json && !reported {
                 let kind = berth::cli::error_kind(&e);
                 // The reader may be gone (a closed pipe); stderr has the message already.

@@ -996,3 +996,31 @@ jobs-kind-untag = { $count ->
 jobs-untag-item-ok = Removed tag { $reference }; its image stays
 jobs-untag-item-failed = Not removed { $reference }: { $reason }
 tags-facts-failed = Dates and sizes stopped: { $error } (click the column again to try again)
+## wave files: Files tab toolbar, merged tree, trust and sidebar wording
+files-mode-merged-short = { $n ->
+    [1] Layer 1
+   *[other] Layers 1–{ $n }
+}
+files-menu = Tree options
+files-menu-tooltip = Sort the tree, expand or collapse every folder
+files-menu-tooltip-save = Save the selection, sort the tree, expand or collapse every folder
+files-replaced = { $kind ->
+    [symlink] Replaced a symbolic link from layer { $n }: this layer made the path a directory.
+    [file] Replaced a file from layer { $n }: this layer made the path a directory.
+   *[other] Replaced a non-directory entry from layer { $n }: this layer made the path a directory.
+}
+files-replaced-short = { $kind ->
+    [symlink] replaced a symlink from layer { $n }
+    [file] replaced a file from layer { $n }
+   *[other] replaced a non-directory from layer { $n }
+}
+trust-looked-index = attestation manifests of { $index }
+trust-looked-referrers = referrers of { $subject } ({ $by ->
+    [api] referrers API
+    [fallback] fallback tag
+   *[none] no referrers API, no fallback tag
+})
+trust-looked-tag = { $present ->
+    [yes] tag { $tag }
+   *[no] tag { $tag } (absent)
+}

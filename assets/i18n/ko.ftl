@@ -886,3 +886,31 @@ jobs-kind-untag = 태그 제거 { $source }
 jobs-untag-item-ok = 태그 { $reference } 제거함, 이미지는 그대로 남음
 jobs-untag-item-failed = { $reference } 제거 못 함: { $reason }
 tags-facts-failed = 날짜와 크기 확인이 중단됨: { $error } (열을 다시 누르면 다시 시도)
+## wave files: Files tab toolbar, merged tree, trust and sidebar wording
+files-mode-merged-short = { $n ->
+    [1] 레이어 1
+   *[other] 레이어 1–{ $n }
+}
+files-menu = 트리 옵션
+files-menu-tooltip = 트리 정렬, 모든 폴더 펼치기와 접기
+files-menu-tooltip-save = 선택한 항목 저장, 트리 정렬, 모든 폴더 펼치기와 접기
+files-replaced = { $kind ->
+    [symlink] 레이어 { $n }의 심볼릭 링크를 대체했습니다: 이 레이어가 이 경로를 디렉터리로 만들었습니다.
+    [file] 레이어 { $n }의 파일을 대체했습니다: 이 레이어가 이 경로를 디렉터리로 만들었습니다.
+   *[other] 레이어 { $n }의 디렉터리가 아닌 항목을 대체했습니다: 이 레이어가 이 경로를 디렉터리로 만들었습니다.
+}
+files-replaced-short = { $kind ->
+    [symlink] 레이어 { $n }의 심볼릭 링크를 대체함
+    [file] 레이어 { $n }의 파일을 대체함
+   *[other] 레이어 { $n }의 디렉터리가 아닌 항목을 대체함
+}
+trust-looked-index = { $index }의 증명 매니페스트
+trust-looked-referrers = { $subject }의 참조 ({ $by ->
+    [api] 참조 API
+    [fallback] 대체 태그
+   *[none] 참조 API와 대체 태그 모두 없음
+})
+trust-looked-tag = { $present ->
+    [yes] 태그 { $tag }
+   *[no] 태그 { $tag } (없음)
+}

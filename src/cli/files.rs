@@ -396,6 +396,10 @@ fn write_tree(out: &mut impl Write, tree: &FileTree) -> Result<()> {
         if let Some(t) = tree.link_target(id) {
             write!(out, " -> {}", layers::display_path(t))?;
         }
+        if let Some(r) = n.replaced {
+            let note = crate::tr!("files-replaced-short", kind = r.kind_key(), n = r.layer + 1);
+            write!(out, " ({note})")?;
+        }
         writeln!(out)?;
     }
     Ok(())
@@ -425,6 +429,7 @@ impl Serialize for EntriesJson<'_> {
             sha256: e.sha256.as_ref().map(layers::sha256_hex),
             change: None,
             layer: None,
+            replaced: None,
         }))
     }
 }
@@ -450,6 +455,10 @@ impl Serialize for TreeJson<'_> {
                 sha256: n.sha256.as_ref().map(layers::sha256_hex),
                 change: Some(n.change),
                 layer: Some(n.layer + 1),
+                replaced: n.replaced.map(|r| ReplacedJson {
+                    kind: r.kind,
+                    layer: r.layer + 1,
+                }),
             }
         }))
     }
@@ -474,4 +483,15 @@ struct EntryJson<'a> {
     change: Option<Change>,
     #[serde(skip_serializing_if = "Option::is_none")]
     layer: Option<u32>,
+    /// In the merged tree: the lower layer's non-directory this directory replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaced: Option<ReplacedJson>,
+}
+
+#[derive(Serialize)]
+struct ReplacedJson {
+    #[serde(rename = "type")]
+    kind: EntryKind,
+    /// Numbered from 1, as `layer`.
+    layer: u32,
 }

@@ -72,7 +72,7 @@ pub async fn images(ctx: &Context, store: Option<&str>) -> Result<()> {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = super::buffered_stdout();
     for r in std::iter::once(&header).chain(&rows) {
         let line = r
             .iter()
@@ -90,6 +90,7 @@ pub async fn images(ctx: &Context, store: Option<&str>) -> Result<()> {
         format::size(usage.total_bytes),
         format::size(usage.reclaimable_bytes),
     )?;
+    out.flush()?;
     Ok(())
 }
 

@@ -18,6 +18,19 @@ pub(crate) fn buffered_stdout() -> std::io::BufWriter<std::io::StdoutLock<'stati
     std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }
 
+/// A failure whose `--json` document is printed already, with the failure inside it (as
+/// `fsck` does): `main` prints its line on stderr and no second JSON value.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ReportedInJson(pub String);
+
+/// Whether `e`'s `--json` document is out already ([`ReportedInJson`], `verify`'s report).
+#[must_use]
+pub fn already_reported(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<ReportedInJson>().is_some()
+        || e.downcast_ref::<verify::NotVerified>().is_some()
+}
+
 mod cat;
 mod context;
 mod diff;

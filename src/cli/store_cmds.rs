@@ -38,14 +38,23 @@ pub async fn fsck(ctx: &Context, store: Option<&str>) -> Result<()> {
     let store = layout(ctx, &location).await?;
     let label = store.label().to_owned();
     let report = tokio::task::spawn_blocking(move || store.fsck()).await??;
+    let failure = format!("fsck found problems in {label}");
     if ctx.global.json {
-        ctx.print_json(&serde_json::json!({
+        // One JSON value: on failure the error is inside it, as `main` words one.
+        let mut value = serde_json::json!({
             "store": label,
             "clean": report.is_clean(),
             "report": report,
-        }))?;
+        });
+        if !report.is_clean() {
+            value["error"] = serde_json::json!({ "kind": "fsck_problems", "message": failure });
+        }
+        ctx.print_json(&value)?;
+        if !report.is_clean() {
+            return Err(super::ReportedInJson(failure).into());
+        }
     } else {
-        let mut out = std::io::stdout().lock();
+        let mut out = super::buffered_stdout();
         writeln!(
             out,
             "{label}: {} references, {} blobs, {} checked",
@@ -99,9 +108,10 @@ pub async fn fsck(ctx: &Context, store: Option<&str>) -> Result<()> {
         if report.is_clean() {
             writeln!(out, "ok")?;
         }
+        out.flush()?;
     }
     if !report.is_clean() {
-        bail!("fsck found problems in {label}");
+        bail!(failure);
     }
     Ok(())
 }

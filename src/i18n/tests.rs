@@ -226,3 +226,55 @@ fn core_errors_are_recognised_with_their_kind() {
     let other = std::io::Error::other("something else");
     assert!(core_error(&other).is_none());
 }
+
+/// "No SBOM found" names the places it looked in the reader's language: in Korean, no
+/// English word is left beside the digests and tags.
+#[test]
+fn no_sbom_names_its_places_in_korean() {
+    use crate::registry::LookedBy;
+    use crate::trust::{Looked, ReadError};
+    let digest = |c: char| -> crate::oci::Digest {
+        format!("sha256:{}", c.to_string().repeat(64))
+            .parse()
+            .unwrap()
+    };
+    let e = ReadError::NoSbom {
+        looked: vec![
+            Looked::IndexAttestations { index: digest('a') },
+            Looked::Referrers {
+                subject: digest('b'),
+                by: LookedBy::NoApiNoFallbackTag,
+            },
+            Looked::Tag {
+                tag: "sha256-bbbb.sbom".into(),
+                present: false,
+            },
+        ],
+    };
+    set_thread_lang(Lang::En);
+    let en = describe(&e);
+    assert!(
+        en.contains("referrers of sha256:bbbb") && en.contains("tag sha256-bbbb.sbom (absent)"),
+        "{en}"
+    );
+    set_thread_lang(Lang::Ko);
+    let ko = describe(&e);
+    set_thread_lang(Lang::En);
+    // What is left once the digests, the tag and "SBOM"/"API" are taken out has no Latin
+    // letter.
+    let mut rest = ko.clone();
+    for known in [
+        &digest('a').to_string(),
+        &digest('b').to_string(),
+        "sha256-bbbb.sbom",
+        "SBOM",
+        "API",
+    ] {
+        rest = rest.replace(known, "");
+    }
+    assert!(
+        !rest.chars().any(|c| c.is_ascii_alphabetic()),
+        "English left in {ko:?}: {rest:?}"
+    );
+    assert!(ko.contains("태그 sha256-bbbb.sbom (없음)"), "{ko}");
+}

@@ -218,6 +218,7 @@ fn implicit_dir(parent: u32, name: Span, layer: u32, change: Change, next_siblin
         change,
         layer,
         flags: flags::IMPLICIT,
+        replaced: None,
         parent,
         name,
         link: None,

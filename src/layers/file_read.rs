@@ -279,6 +279,9 @@ pub struct Part {
     pub size: u64,
     /// The read went to the end of the file and its SHA-256 matched the listing's.
     pub verified: bool,
+    /// The whole file, when it was read whole and checked (through the seek index): a caller
+    /// may keep it to cut the next parts from, without reading again.
+    pub whole: Option<Vec<u8>>,
 }
 
 impl Part {
@@ -306,8 +309,9 @@ pub fn hardlink_target<L: AsRef<LayerListing>>(
 /// found with [`hardlink_target`]), in layer `layer` of the image. With the layer's seek
 /// `index`, a file of up to [`super::seek_read::RANGED_MAX`] bytes is read whole from the
 /// compressed range that holds it and checked against the listing's hash before any part
-/// of it is returned. Otherwise the file is hashed from the blob's start; a read that
-/// reaches its end checks the hash against the listing's.
+/// of it is returned (the whole file comes along in [`Part::whole`]). Otherwise the file is
+/// hashed from the blob's start; a read that reaches its end checks the hash against the
+/// listing's.
 ///
 /// # Errors
 /// The blob cannot be read, the entry is not in it, or the bytes do not match the listing.
@@ -330,6 +334,7 @@ pub async fn read_part(
             bytes: whole[from..to].to_vec(),
             size,
             verified: true,
+            whole: Some(whole),
         });
     }
     let blob = open_blob(source, layer).await?;
@@ -385,6 +390,7 @@ pub async fn read_part(
                     bytes: kept,
                     size: h.size,
                     verified,
+                    whole: None,
                 });
                 Ok(Visit::Stop)
             },

@@ -1,6 +1,7 @@
 //! The merged filesystem: layers applied in order, as a runtime would, with whiteouts and
 //! opaque directories, each path marked added, modified or removed by the layer that last
-//! did so; and the image's efficiency, computed on the way.
+//! did so (a directory that replaced a lower layer's symlink or file also says which, in
+//! `Node::replaced`); and the image's efficiency, computed on the way.
 //!
 //! **Wasted bytes** (exact definition): the sum of the sizes of the regular-file entries in
 //! the layers whose bytes do not reach the final filesystem, because a later entry for the
@@ -19,7 +20,7 @@
 use super::builder::TreeBuilder;
 use super::entry::{EntryKind, LayerListing};
 use super::tree::{
-    Change, FileTree, NodeId, Whiteout, data_size, flags, split_parent, whiteout_of,
+    Change, FileTree, NodeId, Replaced, Whiteout, data_size, flags, split_parent, whiteout_of,
 };
 use serde::Serialize;
 
@@ -158,6 +159,17 @@ impl Merger {
                 continue;
             };
             let old = self.b.nodes[id as usize];
+            // A directory declared where a lower layer's non-directory was replaces it.
+            let replaced = if !old.is_removed() && !old.is_dir() && e.kind == EntryKind::Dir {
+                Some(Replaced {
+                    kind: old.kind,
+                    layer: old.layer,
+                })
+            } else if old.layer == layer {
+                old.replaced
+            } else {
+                None
+            };
             let change = if old.is_removed() {
                 // Removed by this very layer (an opaque directory, a whiteout) and put back:
                 // the path existed below, so it is modified; removed earlier: added anew.
@@ -195,6 +207,7 @@ impl Merger {
             n.set_from(&e, link);
             n.change = change;
             n.layer = layer;
+            n.replaced = replaced;
             n.flags &= !flags::IMPLICIT;
         }
     }
@@ -237,6 +250,12 @@ impl Merger {
                 } else {
                     Change::Modified
                 };
+                // A present symlink or file becomes a directory: marked, as nothing in the
+                // layer says so (a removed one was removed on purpose).
+                node.replaced = (!n.is_removed()).then_some(Replaced {
+                    kind: n.kind,
+                    layer: n.layer,
+                });
                 node.kind = EntryKind::Dir;
                 node.size = 0;
                 node.sha256 = None;
@@ -280,6 +299,7 @@ impl Merger {
             }
             n.change = Change::Removed;
             n.layer = layer;
+            n.replaced = None;
             true
         });
         self.b.forget_last_dir();

@@ -55,7 +55,7 @@ pub use filter::{FilterError, PathFilter};
 pub use merge::{Efficiency, MergedImage, WastedFile, layer_changes, merge};
 pub use read::{PROGRESS_STEP, read_layer, read_layer_indexed};
 pub use source::{BlobSource, LayerProgress, LayerState, ProgressFn, load_layers, read_from};
-pub use tree::{Change, FileTree, Node, NodeId, flags};
+pub use tree::{Change, FileTree, Node, NodeId, Replaced, flags};
 
 /// One layer read: the entries parsed, and what stopped the read early, if anything.
 #[derive(Debug)]

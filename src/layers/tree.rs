@@ -48,6 +48,29 @@ pub mod flags {
 
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// What a directory of the merged filesystem replaced: a non-directory (a symlink, a file)
+/// of a lower layer, which the node's layer turned into a directory by putting entries
+/// below it (or declaring a directory there). A runtime does the same; the merge marks it
+/// because nothing else in the layer says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replaced {
+    pub kind: EntryKind,
+    /// The layer (an index from 0) whose entry was replaced.
+    pub layer: u32,
+}
+
+impl Replaced {
+    /// How messages name what was replaced: `symlink`, `file` or `other`.
+    #[must_use]
+    pub fn kind_key(&self) -> &'static str {
+        match self.kind {
+            EntryKind::Symlink => "symlink",
+            EntryKind::File | EntryKind::Other => "file",
+            _ => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Node {
     pub kind: EntryKind,
@@ -68,6 +91,9 @@ pub struct Node {
     /// The layer that made `change`.
     pub layer: u32,
     pub flags: u8,
+    /// In the merged filesystem: the non-directory this directory replaced, when `layer`
+    /// did so.
+    pub replaced: Option<Replaced>,
     pub(crate) parent: u32,
     pub(crate) name: Span,
     pub(crate) link: Option<Span>,

@@ -298,7 +298,7 @@ pub async fn first_sbom(
 ) -> Result<LoadedSbom, ReadError> {
     let Some(source) = summary.sboms.first().cloned() else {
         return Err(ReadError::NoSbom {
-            looked: summary.looked.iter().map(ToString::to_string).collect(),
+            looked: summary.looked.clone(),
         });
     };
     load_sbom(client, repository, source).await

@@ -17,8 +17,8 @@ pub enum ReadError {
     #[error("{what}: the envelope's payload is not base64: {reason}")]
     BadEnvelope { what: String, reason: String },
     /// No SBOM was found; `looked` lists where (referrers, tags, attestation manifests).
-    #[error("no SBOM found (looked in {})", looked.join(", "))]
-    NoSbom { looked: Vec<String> },
+    #[error("no SBOM found (looked in {})", places(.looked))]
+    NoSbom { looked: Vec<super::Looked> },
     #[error(transparent)]
     Registry(#[from] crate::registry::Error),
 }
@@ -36,4 +36,10 @@ impl ReadError {
             Self::Registry(e) => e.kind(),
         }
     }
+}
+
+/// The places, for the error's own (untranslated) text; sentences word each one.
+fn places(looked: &[super::Looked]) -> String {
+    let all: Vec<String> = looked.iter().map(ToString::to_string).collect();
+    all.join(", ")
 }

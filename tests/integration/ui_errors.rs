@@ -59,3 +59,35 @@ fn ui_rate_limits_show_what_is_left() {
     t.click("library/alpine");
     t.wait_for("Requests left in this window: 0.");
 }
+
+/// Hovering an unreachable registry in the sidebar shows the error box's one sentence, not
+/// the network library's chain of causes.
+#[test]
+fn ui_hovering_an_unreachable_registry_shows_the_error_boxs_sentence() {
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+    let mut t = UiTest::start(&["http://127.0.0.1:9".to_owned()]);
+    t.click("127.0.0.1:9");
+    t.wait_for("Retry");
+    let sentence = "Cannot reach 127.0.0.1:9.";
+    t.wait_for(sentence);
+    t.harness.get_by_label("127.0.0.1:9").hover();
+    // The error box's sentence, and the same in the tooltip.
+    t.until("the row's tooltip", |h| {
+        h.query_all_by_label(sentence).count() == 2
+    });
+    let texts: Vec<String> = t
+        .harness
+        .root()
+        .children_recursive()
+        .filter_map(|n| {
+            let n = n.accesskit_node();
+            n.label().or_else(|| n.value())
+        })
+        .collect();
+    assert!(
+        !texts
+            .iter()
+            .any(|l| l.starts_with("unreachable") || l.contains("error sending request")),
+        "the raw chain is on screen: {texts:?}"
+    );
+}

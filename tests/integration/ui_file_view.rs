@@ -3,11 +3,12 @@
 //! and a broken one says so, a symlink's Follow opens its target, a file modified by a later
 //! layer lists its earlier version and a click shows the older text; a 200 MiB file (zeros,
 //! gzipped while generated) shows its first MiB while the harness keeps stepping frames, and
-//! "Load more" the next.
+//! "Load more" the next; a file read through the layer's seek index is kept once checked, so
+//! its Load more asks the registry nothing.
 
 use super::extract::{Raw, push, push_gzipped, raw_tar};
 use super::ui_common::{Setup, UiTest};
-use crate::support::{self, Auth, FreshOptions};
+use crate::support::{self, Auth, FaultProxy, FreshOptions};
 use egui_kittest::kittest::Queryable as _;
 use sha2::{Digest as _, Sha256};
 use std::io::Write as _;
@@ -163,4 +164,57 @@ fn ui_a_200_mib_file_shows_its_first_mib_and_loads_more() {
     t.wait_for("First 2.00 MiB of 200 MiB");
     t.click("← Back to the tree");
     t.wait_for("big.bin");
+}
+
+/// The blob GETs the proxy relayed: (its `Range`, the status).
+fn blob_gets(proxy: &FaultProxy) -> Vec<(Option<String>, u16)> {
+    proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.target.contains("/blobs/sha256:"))
+        .map(|r| (r.range, r.status))
+        .collect()
+}
+
+/// A 3 MiB text file written after 5 MiB of random bytes (past the first checkpoint of the
+/// layer's seek index) is read once, through the index, and checked whole: its first MiB is
+/// shown, and each Load more shows the next from the bytes already checked, with no request.
+#[test]
+fn ui_load_more_on_an_indexed_late_file_asks_the_registry_nothing() {
+    use rand::RngCore as _;
+    let mut noise = vec![0u8; 5 << 20];
+    rand::rng().fill_bytes(&mut noise);
+    let text: Vec<u8> = (0..)
+        .flat_map(|i| format!("line {i:06} of the late file\n").into_bytes())
+        .take(3 << 20)
+        .collect();
+    let layer = raw_tar(&[Raw::File("noise.bin", &noise), Raw::File("late.txt", &text)]);
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    push(&reg, "viewer/late:t", &[layer]);
+    let proxy = FaultProxy::start(&reg.host());
+    let mut t = UiTest::start(&[proxy.url()]);
+    open_files(&mut t, &proxy.host(), "viewer/late");
+    t.click("late.txt");
+    t.wait_for("First 1.00 MiB of 3.00 MiB");
+    t.wait_for("line 000000 of the late file");
+    let opened = blob_gets(&proxy);
+    // The config and the listing read their blobs whole; the file came from one range.
+    let ranged: Vec<_> = opened.iter().filter(|(range, _)| range.is_some()).collect();
+    assert!(
+        ranged.len() == 1 && ranged[0].1 == 206 && opened.last() == Some(ranged[0]),
+        "{opened:?}"
+    );
+
+    t.click("Load more");
+    t.wait_for("First 2.00 MiB of 3.00 MiB");
+    assert_eq!(blob_gets(&proxy), opened, "the first Load more asked again");
+    t.click("Load more");
+    // (The part line stays, with a spinner, until the part is in; then the whole is shown.)
+    t.wait_gone("First 2.00 MiB of 3.00 MiB");
+    assert!(shows(&t, "SHA-256 checked"), "the file was checked whole");
+    assert_eq!(
+        blob_gets(&proxy),
+        opened,
+        "the second Load more asked again"
+    );
 }

@@ -1,6 +1,7 @@
 //! The layer explorer in the app, against the real test registry: the Files tab of
 //! `team/app/api:v1` (layer rows, efficiency, path filter by substring and glob, one layer's
-//! changes), and the Compare window on v1 and v2 with its clipboard summary. Driven by labels.
+//! changes, a directory that replaced a lower layer's symlink), and the Compare window on v1
+//! and v2 with its clipboard summary. Driven by labels.
 
 use super::ui_common::UiTest;
 use crate::support::fixtures::api;
@@ -235,4 +236,54 @@ fn ui_compare_a_registry_image_with_one_in_a_local_layout() {
     t.wait_for(added);
     t.wait_for(removed);
     t.wait_for(api::VERSION_FILE);
+}
+
+/// A later layer's `link/x` over an earlier symlink `link` makes `link` a directory: its
+/// details in the merged view say it replaced a symbolic link, and of which layer.
+#[test]
+fn ui_a_directory_that_replaced_a_symlink_says_so() {
+    use super::extract::{Raw, push, raw_tar};
+    let base = raw_tar(&[Raw::Dir("usr/"), Raw::Symlink("link", "usr")]);
+    let top = raw_tar(&[Raw::File("link/x", b"x\n")]);
+    let reg = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
+    push(&reg, "merge/relink:t", &[base, top]);
+    let mut t = UiTest::start(&[reg.url()]);
+    t.click(&reg.host());
+    t.click("merge/relink");
+    t.click("t");
+    t.click("Files");
+    t.click("link");
+    t.wait_for("Modified by layer 2: extract test");
+    t.wait_for("Replaced a symbolic link from layer 1: this layer made the path a directory.");
+
+    // `berth files --merged` says the same, in its line and in its JSON.
+    let image = format!("http://{}", reg.image("merge/relink:t"));
+    let run = |json: bool| {
+        let mut args = vec!["files", "--merged", image.as_str()];
+        if json {
+            args.insert(1, "--json");
+        }
+        let out = support::berth_cmd().args(&args).output().expect("berth");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let human = run(false);
+    assert!(
+        human
+            .lines()
+            .any(|l| l.ends_with(" link (replaced a symlink from layer 1)")),
+        "{human}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(true)).expect("JSON");
+    let link = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["path"] == "link")
+        .expect("link");
+    assert_eq!(
+        link["replaced"],
+        serde_json::json!({"type": "symlink", "layer": 1})
+    );
+    assert_eq!(link["type"], "dir");
 }

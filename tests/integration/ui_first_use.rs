@@ -191,6 +191,7 @@ fn ui_a_layer_that_only_removes_files_shows_the_removals() {
     );
     // The wasted list names both removed files once; the tree's rows are the second.
     let count = |t: &UiTest, label: &str| t.harness.query_all_by_label(label).count();
+    t.click("Tree options");
     t.click("Expand all");
     t.until("both removals in the tree", |h| {
         h.query_all_by_label("etc/gone.conf").count() == 2
@@ -205,6 +206,7 @@ fn ui_a_layer_that_only_removes_files_shows_the_removals() {
     // The third layer removes a path the second already had: it says so.
     t.click("Layer 3");
     t.click("Layer 3 only");
+    t.click("Tree options");
     t.click("Expand all");
     t.until("the third layer's view", |h| {
         h.query_all_by_label("etc/also-gone.conf").count() == 1

@@ -1,7 +1,7 @@
 //! The window holds at 800×600: the tags table keeps its most needed columns, the repository
 //! name gives way to Pin and the tag count, the breadcrumb stays clear of Back, the image
 //! heading's buttons wrap instead of being cut, the image tabs stay on one line in English and
-//! Korean, and the Files tab's Size and
+//! Korean, the Files tab's toolbar takes at most two lines in both, and the Files tab's Size and
 //! Layer columns and its filter stay inside the window. Multi-platform tags show the host
 //! platform's size with every platform's in a tooltip, and the Overview lists them.
 
@@ -144,6 +144,83 @@ fn ui_layout_image_tabs_stay_on_one_line_at_800x600() {
                 "{lang:?}: the tab {label} ({r:?}) wrapped below {} ({first:?})",
                 tabs[0]
             );
+        }
+    }
+}
+
+/// The Files tab's toolbar at 800×600: (language, image tab, the two modes, the filter,
+/// the tree's menu, Save… and Expand all inside it, the tree's Layer header).
+#[allow(clippy::type_complexity)]
+const FILES_TOOLBAR: [(berth::i18n::Lang, &str, [&str; 4], [&str; 2], &str); 2] = [
+    (
+        berth::i18n::Lang::En,
+        "Files",
+        ["Layers 1–4", "Layer 4 only", "Filter paths", "Tree options"],
+        ["Save…", "Expand all"],
+        "Layer",
+    ),
+    (
+        berth::i18n::Lang::Ko,
+        "파일",
+        ["레이어 1–4", "레이어 4만", "경로 필터", "트리 옵션"],
+        ["저장…", "모두 펼치기"],
+        "레이어",
+    ),
+];
+
+#[test]
+fn ui_layout_files_toolbar_takes_at_most_two_lines_at_800x600() {
+    let reg = registry(Auth::Anonymous);
+    for (lang, tab, toolbar, in_menu, layer_header) in FILES_TOOLBAR {
+        let mut t = UiTest::with(Setup {
+            registries: vec![reg.url()],
+            size: SMALL,
+            lang,
+            ..Setup::default()
+        });
+        let repo_filter = TABS.iter().find(|(l, ..)| *l == lang).map(|(_, f, _)| *f);
+        t.click(&reg.host());
+        t.type_into_hinted(
+            repo_filter.expect("the language's filter hint"),
+            "team/app/api",
+        );
+        t.click("team/app/api");
+        t.click("v1");
+        t.click(tab);
+        t.wait_for("etc");
+        t.harness.run_steps(2);
+        let mut rows: Vec<f32> = Vec::new();
+        let mut bottom = f32::MIN;
+        for label in toolbar {
+            assert_inside(&t, label, SMALL);
+            let r = rect_of(&t, label);
+            bottom = bottom.max(r.max.y);
+            if !rows.iter().any(|y| (y - r.center().y).abs() < 4.0) {
+                rows.push(r.center().y);
+            }
+        }
+        assert!(
+            rows.len() <= 2,
+            "{lang:?}: the Files toolbar takes {} lines at 800×600 ({rows:?})",
+            rows.len()
+        );
+        // The tree's header comes right under it (six lines ended near y = 360).
+        // (In Korean the Layers tab and panel share the word: the header is the rightmost.)
+        let header = t
+            .harness
+            .query_all_by_label(layer_header)
+            .map(|n| n.rect())
+            .max_by(|a, b| a.max.x.total_cmp(&b.max.x))
+            .expect("the tree's Layer header");
+        assert!(
+            header.min.y >= bottom && header.min.y < bottom + 20.0 && header.min.y < 270.0,
+            "{lang:?}: the tree's header is at {header:?}, the toolbar ends at {bottom}"
+        );
+        // What left the toolbar is in its menu, inside the window.
+        t.click(toolbar[3]);
+        for label in in_menu {
+            t.wait_for(label);
+            assert_inside(&t, label, SMALL);
         }
     }
 }

@@ -30,7 +30,35 @@ pub fn describe(error: &crate::trust::ReadError) -> String {
             what = what.as_str(),
             reason = reason.as_str()
         ),
-        ReadError::NoSbom { looked } => tr!("trust-error-no-sbom", looked = looked.join("; ")),
+        ReadError::NoSbom { looked } => {
+            let places: Vec<String> = looked.iter().map(place).collect();
+            tr!("trust-error-no-sbom", looked = places.join("; "))
+        }
         ReadError::Registry(e) => super::registry::describe(e),
+    }
+}
+
+/// One place Berth looked for an SBOM, in the reader's language.
+fn place(looked: &crate::trust::Looked) -> String {
+    use crate::registry::LookedBy;
+    use crate::trust::Looked;
+    match looked {
+        Looked::IndexAttestations { index } => {
+            tr!("trust-looked-index", index = index.to_string())
+        }
+        Looked::Referrers { subject, by } => tr!(
+            "trust-looked-referrers",
+            subject = subject.to_string(),
+            by = match by {
+                LookedBy::Api => "api",
+                LookedBy::FallbackTag => "fallback",
+                LookedBy::NoApiNoFallbackTag => "none",
+            }
+        ),
+        Looked::Tag { tag, present } => tr!(
+            "trust-looked-tag",
+            tag = tag.as_str(),
+            present = if *present { "yes" } else { "no" }
+        ),
     }
 }

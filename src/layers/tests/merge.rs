@@ -244,3 +244,53 @@ fn a_layer_of_whiteouts_that_hide_nothing_left_shows_its_removals() {
         [("etc/gone".to_owned(), 2)]
     );
 }
+
+/// A later layer's `link/x` over an earlier symlink `link` turns `link` into a directory,
+/// as a runtime does: the merged node says it replaced a symlink, and of which layer; a
+/// directory entry declared over a file says so too; a later removal clears the note.
+#[test]
+fn a_directory_that_replaced_a_symlink_says_so() {
+    use super::fixtures::{Item, blob};
+    use crate::layers::Replaced;
+    use crate::oci::media::Compression;
+    let layer = |items: &[Item]| read(&blob(items, Compression::None)).into_result().unwrap();
+    let layers = [
+        layer(&[
+            Item::Dir("usr/"),
+            Item::Symlink("link", "usr"),
+            Item::File("plain", 4),
+            Item::Symlink("kept", "usr"),
+        ]),
+        layer(&[Item::File("link/x", 3), Item::Dir("plain/")]),
+        layer(&[Item::Whiteout("plain")]),
+    ];
+    let replaced = |t: &FileTree, path: &str| t.node(t.find(path.as_bytes()).unwrap()).replaced;
+    let two = merge(&layers[..2]).tree;
+    assert_eq!(
+        rows(&two),
+        expect(&[
+            ("kept", 'l', 'A', 0),
+            ("link", 'd', 'M', 1),
+            ("link/x", '-', 'A', 1),
+            ("plain", 'd', 'M', 1),
+            ("usr", 'd', 'A', 0),
+        ])
+    );
+    let symlink = Some(Replaced {
+        kind: EntryKind::Symlink,
+        layer: 0,
+    });
+    assert_eq!(replaced(&two, "link"), symlink);
+    let file = Some(Replaced {
+        kind: EntryKind::File,
+        layer: 0,
+    });
+    assert_eq!(replaced(&two, "plain"), file);
+    assert_eq!(replaced(&two, "kept"), None);
+    assert_eq!(replaced(&two, "link/x"), None);
+    // The layer's own view keeps the note; a later removal takes it away.
+    assert_eq!(replaced(&layer_changes(&layers, 1), "link"), symlink);
+    let three = merge(&layers).tree;
+    assert_eq!(replaced(&three, "link"), symlink);
+    assert_eq!(replaced(&three, "plain"), None);
+}

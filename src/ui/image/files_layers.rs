@@ -375,4 +375,9 @@ pub fn details(ui: &mut Ui, tree: &FileTree, id: NodeId, rows: &[LayerRow]) {
             false,
         )),
     );
+    if let Some(r) = node.replaced {
+        let sentence = tr!("files-replaced", kind = r.kind_key(), n = r.layer + 1);
+        let color = theme::tone(ui, Tone::Warn);
+        ui.label(RichText::new(sentence).small().color(color));
+    }
 }

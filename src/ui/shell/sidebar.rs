@@ -1,6 +1,7 @@
 //! The sources sidebar: every registry Berth can browse, each with its connection state
-//! (connecting, ok, needs login, unreachable with the reason on hover). Docker Hub is there
-//! from the start and connects only when selected, so an offline machine shows no spinner.
+//! (connecting, ok, needs login, unreachable with the error box's sentence on hover). Docker
+//! Hub is there from the start and connects only when selected, so an offline machine shows
+//! no spinner.
 
 use crate::oci::reference::DOCKER_HUB_HOST;
 use crate::oci::{RegistryName, Scheme};
@@ -126,6 +127,7 @@ pub enum State {
     Connecting,
     Ok,
     NeedsLogin,
+    /// The error box's sentence.
     Unreachable(String),
     Failed(String),
 }
@@ -190,10 +192,14 @@ impl Source {
             Requested::Idle => State::NotConnected,
             Requested::Pending { .. } => State::Connecting,
             Requested::Ready(_) => State::Ok,
+            // The sentence the error box shows (a network library's chain stays under its
+            // Details), for the row's hover text.
             Requested::Failed { error, .. } => match error {
                 Error::Unauthorized { .. } => State::NeedsLogin,
-                Error::Unreachable { reason, .. } => State::Unreachable(reason.clone()),
-                other => State::Failed(crate::i18n::describe_error(other)),
+                Error::Unreachable { .. } => {
+                    State::Unreachable(crate::i18n::describe_error_brief(error).0)
+                }
+                other => State::Failed(crate::i18n::describe_error_brief(other).0),
             },
         }
     }
@@ -337,8 +343,8 @@ fn source_row(ui: &mut Ui, source: &Source, selected: bool) -> egui::Response {
         );
     });
     match state {
-        State::Unreachable(reason) | State::Failed(reason) => {
-            response.on_hover_text(format!("{state_text}: {reason}"))
+        State::Unreachable(sentence) | State::Failed(sentence) => {
+            response.on_hover_text(crate::format::escape_lines(&sentence).into_owned())
         }
         _ => response.on_hover_text(format!("{} ({state_text})", source.registry.host)),
     }

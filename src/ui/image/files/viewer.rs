@@ -2,7 +2,9 @@
 //! hex or a picture. The file is found, its versions listed and its first part read
 //! ([`file_read::FIRST_PART`]) by one background task through `layers::file_read` (the same
 //! reader as `berth cat`), into a `Requested` cell: selecting another file replaces the
-//! request, which stops the old one. "Load more" reads the next part the same way. A symlink
+//! request, which stops the old one. "Load more" reads the next part the same way, or, when
+//! the file was read whole through the layer's seek index (and so checked), cuts it from the
+//! bytes kept (at most 64 MiB, one file's, dropped with the next selection). A symlink
 //! shows its target and can be followed inside the image; a hard link names its target and
 //! shows its bytes; in the merged view the panel says which layer the file comes from and
 //! which other layers hold a version of it (or remove it), and a click opens that version.
@@ -52,12 +54,24 @@ pub struct Opened {
     /// Whose bytes are shown: the entry, or a hard link's target.
     read: Option<Located>,
     versions: Vec<Version>,
-    bytes: Arc<[u8]>,
+    /// The bytes read: the part shown so far, or the whole file when it was read whole and
+    /// checked (through the seek index, at most 64 MiB), so that Load more cuts the next
+    /// part from it without a request. Dropped with the rest when another file is opened.
+    data: Arc<[u8]>,
+    /// How much of `data` is shown.
+    shown: usize,
     size: u64,
     verified: bool,
     shape: Shape,
     /// Tells documents apart (caches, the picture's URI).
     serial: usize,
+}
+
+impl Opened {
+    /// The bytes on show.
+    fn bytes(&self) -> &[u8] {
+        &self.data[..self.shown.min(self.data.len())]
+    }
 }
 
 /// What the task needs to find and read files.
@@ -161,28 +175,38 @@ async fn open(r: Reader, wanted: Wanted, serial: usize) -> Result<Arc<Opened>, S
     let (entry, target, versions) = blocking(move || locate(&loaded.listings, &w))
         .await?
         .map_err(|e| describe(&e))?;
-    let (bytes, size, verified) = match &target {
+    let (data, shown, size, verified) = match &target {
         Some(at) => {
             let mut part = read(&r, at, 0, FIRST_PART).await?;
             // A picture is shown whole or not at all.
-            if part.more()
-                && part.size <= viewer_image::PICTURE_MAX
-                && viewer_image::format_of(&part.bytes).is_some()
-            {
+            let picture = part.size <= viewer_image::PICTURE_MAX
+                && viewer_image::format_of(&part.bytes).is_some();
+            if part.more() && picture && part.whole.is_none() {
                 part = read(&r, at, 0, part.size).await?;
             }
-            (part.bytes, part.size, part.verified)
+            let shown = if picture {
+                usize::try_from(part.size).unwrap_or(usize::MAX)
+            } else {
+                part.bytes.len()
+            };
+            (
+                part.whole.unwrap_or(part.bytes),
+                shown,
+                part.size,
+                part.verified,
+            )
         }
-        None => (Vec::new(), entry.size, false),
+        None => (Vec::new(), 0, entry.size, false),
     };
     let has_bytes = target.is_some();
-    let (bytes, shape) = blocking(move || {
+    let (data, shown, shape) = blocking(move || {
+        let shown = shown.min(data.len());
         let shape = if has_bytes {
-            shape_of(&bytes, size, false)
+            shape_of(&data[..shown], size, false)
         } else {
             Shape::None
         };
-        (Arc::<[u8]>::from(bytes), shape)
+        (Arc::<[u8]>::from(data), shown, shape)
     })
     .await?;
     Ok(Arc::new(Opened {
@@ -190,7 +214,8 @@ async fn open(r: Reader, wanted: Wanted, serial: usize) -> Result<Arc<Opened>, S
         entry,
         read: target,
         versions,
-        bytes,
+        data,
+        shown,
         size,
         verified,
         shape,
@@ -203,19 +228,32 @@ async fn more(r: Reader, old: Arc<Opened>, serial: usize) -> Result<Arc<Opened>,
     let Some(at) = old.read.clone() else {
         return Ok(old);
     };
-    let part = read(&r, &at, old.bytes.len() as u64, FIRST_PART).await?;
     let text = matches!(old.shape, Shape::Text(_));
-    let previous = Arc::clone(&old.bytes);
-    let (bytes, shape) = blocking(move || {
-        let mut all = Vec::with_capacity(previous.len() + part.bytes.len());
-        all.extend_from_slice(&previous);
-        all.extend_from_slice(&part.bytes);
-        let shape = if text {
-            Shape::Text(TextDoc::new(&all))
+    let part = usize::try_from(FIRST_PART).unwrap_or(usize::MAX);
+    let (data, shown, size, verified) = if old.shown < old.data.len() {
+        // The whole file is held, checked: the next part is cut from it.
+        let shown = old.shown.saturating_add(part).min(old.data.len());
+        (Arc::clone(&old.data), shown, old.size, old.verified)
+    } else {
+        let next = read(&r, &at, old.shown as u64, FIRST_PART).await?;
+        let previous = Arc::clone(&old.data);
+        let all = blocking(move || {
+            let mut all = Vec::with_capacity(previous.len() + next.bytes.len());
+            all.extend_from_slice(&previous);
+            all.extend_from_slice(&next.bytes);
+            Arc::<[u8]>::from(all)
+        })
+        .await?;
+        let shown = all.len();
+        (all, shown, next.size, next.verified)
+    };
+    let kept = Arc::clone(&data);
+    let shape = blocking(move || {
+        if text {
+            Shape::Text(TextDoc::new(&kept[..shown]))
         } else {
             Shape::Hex
-        };
-        (Arc::<[u8]>::from(all), shape)
+        }
     })
     .await?;
     Ok(Arc::new(Opened {
@@ -223,9 +261,10 @@ async fn more(r: Reader, old: Arc<Opened>, serial: usize) -> Result<Arc<Opened>,
         entry: old.entry.clone(),
         read: old.read.clone(),
         versions: old.versions.clone(),
-        bytes,
-        size: part.size,
-        verified: part.verified,
+        data,
+        shown,
+        size,
+        verified,
         shape,
         serial,
     }))
@@ -300,12 +339,12 @@ impl FileViewer {
         };
         let mut next = None;
         Self::header(ui, &opened, &mut next);
-        if opened.bytes.len() as u64 != opened.size && opened.read.is_some() {
+        if opened.shown as u64 != opened.size && opened.read.is_some() {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
                     RichText::new(tr!(
                         "viewer-part",
-                        shown = crate::format::size_binary(opened.bytes.len() as u64),
+                        shown = crate::format::size_binary(opened.shown as u64),
                         size = crate::format::size_binary(opened.size)
                     ))
                     .small(),
@@ -328,7 +367,7 @@ impl FileViewer {
         ui.separator();
         match &opened.shape {
             Shape::Text(doc) => super::viewer_text::show(ui, doc, opened.serial, &mut self.text),
-            Shape::Hex => viewer_hex::show(ui, &opened.bytes),
+            Shape::Hex => viewer_hex::show(ui, opened.bytes()),
             Shape::Picture(ext) => {
                 let name = crate::layers::display_path(&opened.entry.path).into_owned();
                 let uri = format!("bytes://berth-file/{}/{name}.{ext}", opened.serial);
@@ -336,7 +375,8 @@ impl FileViewer {
                     self.forget_picture(ui.ctx());
                     self.picture_uri = Some(uri.clone());
                 }
-                viewer_image::show(ui, &uri, &opened.bytes, &name);
+                // A picture is shown whole: all of `data`.
+                viewer_image::show(ui, &uri, &opened.data, &name);
             }
             Shape::None => {}
         }
