@@ -15,7 +15,7 @@ unset LC_ALL LANGUAGE
 
 PACKAGES=(
   docker-registry skopeo apache2-utils openssl zstd   # registries, fixtures, auth
-  time                                                # peak memory of a command (/usr/bin/time)
+  time strace                                         # peak memory (/usr/bin/time), counting writes
   podman uidmap                                       # the engine store
   libegl1 libgl1-mesa-dri fonts-nanum fonts-nanum-coding xvfb   # UI snapshots
 )
