@@ -1,18 +1,22 @@
 //! One layer's files extracted through its seek index (issue 22): when the wanted files lie
-//! after a checkpoint, only the compressed ranges that hold them are fetched, one range from
-//! the checkpoint before the first file of a group to the span end of its last
-//! ([`crate::layers::Entry::span_end`]), a new group where the next file's checkpoint is
-//! more than [`GAP`] past the group's end. Each file is found at the header offset its
-//! listing recorded (with the size it recorded), written under a temporary name and checked against its listed
-//! SHA-256 before it is renamed into place (the [`Sink`] does both), so a changed byte in a
-//! range leaves no file of it. Files this cannot serve (no checkpoint before them, no
-//! recorded span or hash, a registry that answers a `Range` request with the whole blob)
-//! are handed back for the streaming pass ([`super::layer_pass`]).
+//! after a seek point, only the compressed ranges that hold them are fetched. Of a gzip
+//! layer, one range from the checkpoint before the first file of a group to the span end of
+//! its last ([`crate::layers::Entry::span_end`]); of a zstd layer written as several frames,
+//! from the frame before the first file's header to the first frame past the last file's
+//! data (as [`seek_read::open_at`] reads one entry). One grouping for both ([`group_by`]):
+//! a new group where the next file's start is more than [`GAP`] past the group's end. Each
+//! file is found at the header offset its listing recorded (with the size it recorded),
+//! written under a temporary name and checked against its listed SHA-256 before it is
+//! renamed into place (the [`Sink`] does both), so a changed byte in a range leaves no file
+//! of it. Files this cannot serve (no seek point before them, no recorded span or hash, a
+//! registry that answers a `Range` request with the whole blob) are handed back for the
+//! streaming pass ([`super::layer_pass`]).
 
 use super::sink::Sink;
 use super::{Error, ExtractProgress, PlannedFile, SkipReason, blocking, key_of};
 use crate::layers::content::{Visit, read_entries};
-use crate::layers::seek_index::SeekIndex;
+use crate::layers::seek_index::{Kind, SeekIndex};
+use crate::layers::tar_limits::HEADER_BUDGET;
 use crate::layers::{BlobSource, EntryKind, LayerListing, seek_read};
 use crate::oci::image::LayerInfo;
 use crate::oci::media::Compression;
@@ -35,11 +39,44 @@ struct Group {
 }
 
 /// The ranges that hold the files of `wanted` the index can serve, or none when fetching
-/// them would not cost clearly less than streaming the blob up to the last of them.
+/// them would not cost clearly less than streaming the blob up to the last of them. Of a
+/// gzip index: from the checkpoint before a file to its recorded span end; of a zstd one:
+/// from the frame before its header to the first frame past its data (the bounds
+/// [`seek_read::open_at`] reads between).
 fn groups(
     listing: &LayerListing,
     index: &SeekIndex,
     wanted: &HashMap<Vec<u8>, PlannedFile>,
+) -> Vec<Group> {
+    match index.kind {
+        Kind::Gzip => group_by(
+            listing,
+            wanted,
+            |header| index.before(header).map(|c| c.in_bits / 8),
+            |_, span_end, _| span_end,
+        ),
+        Kind::Zstd => group_by(
+            listing,
+            wanted,
+            |header| index.frame_before(header).map(|f| f.input),
+            |header, _, size| {
+                // Headers (long names, PAX) come before the data: the budget bounds them.
+                let last = header.saturating_add(HEADER_BUDGET).saturating_add(size);
+                index.frame_end_after(last).min(index.blob_size)
+            },
+        ),
+    }
+}
+
+/// [`groups`] with the seek points given: `start_before(header offset)` is the blob byte of
+/// the point to decode from for a file, `end_after(header offset, span end, size)` the blob
+/// byte past which none is needed for it. A file whose start is unknown or not before its
+/// end is left out.
+fn group_by(
+    listing: &LayerListing,
+    wanted: &HashMap<Vec<u8>, PlannedFile>,
+    start_before: impl Fn(u64) -> Option<u64>,
+    end_after: impl Fn(u64, u64, u64) -> u64,
 ) -> Vec<Group> {
     // The last entry of a path is the one the plan's tree shows.
     let mut found: HashMap<Vec<u8>, (u64, u64, u64)> = HashMap::new();
@@ -52,32 +89,32 @@ fn groups(
             found.insert(key, (e.header_offset, e.span_end, e.size));
         }
     }
-    let mut targets: Vec<(u64, u64, u64, Vec<u8>)> = found
+    let mut targets: Vec<(u64, u64, u64, u64, Vec<u8>)> = found
         .into_iter()
-        .filter(|(key, (header, span_end, size))| {
+        .filter(|(key, (_, _, size))| {
             wanted
                 .get(key)
                 .is_some_and(|f| f.sha256.is_some() && f.size == *size)
-                && index
-                    .before(*header)
-                    .is_some_and(|c| c.in_bits / 8 < *span_end)
         })
-        .map(|(key, (header, span_end, size))| (header, span_end, size, key))
+        .filter_map(|(key, (header, span_end, size))| {
+            let start = start_before(header)?;
+            let end = end_after(header, span_end, size);
+            (start < end).then_some((header, start, end, size, key))
+        })
         .collect();
     targets.sort_unstable();
     let mut out: Vec<Group> = Vec::new();
     let mut stream_cost = 0;
-    for (header, span_end, size, key) in targets {
-        stream_cost = stream_cost.max(span_end);
-        let start = index.before(header).map_or(0, |c| c.in_bits / 8);
+    for (header, start, end, size, key) in targets {
+        stream_cost = stream_cost.max(end);
         match out.last_mut() {
             Some(g) if start <= g.end.saturating_add(GAP) => {
-                g.end = g.end.max(span_end);
+                g.end = g.end.max(end);
                 g.files.push((header, key, size));
             }
             _ => out.push(Group {
                 start,
-                end: span_end,
+                end,
                 files: vec![(header, key, size)],
             }),
         }
