@@ -5,7 +5,10 @@
 //! fails with the file's hash error and writes nothing; a registry that ignores `Range` still
 //! gives the right bytes; a single-frame zstd layer gets an index without frames and streams,
 //! still right; a listing cached without its zstd index is read again once; an `oci:`
-//! layout's blob is read by a seek; the viewer's `read_part` reads by frame too.
+//! layout's blob is read by a seek; the viewer's `read_part` reads by frame too. `berth
+//! extract` of the late folder reads by frame as well: the second run sends one `Range`
+//! under a tenth of the blob, a changed byte in it fails on the hash and leaves no file, and
+//! a registry that answers 200 still extracts right.
 //! The layers are pushed as built here: about 8 MiB of random files and a small random file
 //! written last, compressed as one `zstd::encode_all` per 512 KiB of tar (or one for all).
 
@@ -205,13 +208,11 @@ fn the_second_cat_of_a_multi_frame_zstd_layer_fetches_one_range_under_a_tenth() 
     );
 }
 
-#[test]
-fn a_byte_changed_in_the_fetched_frames_fails_with_the_file_hash_error() {
-    let s = setup(true);
-    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+/// Makes the proxy flip a byte of the late file's data in every GET of the layer from the
+/// frame before the file's header (where a read through the index starts). The late file is
+/// random, so zstd stored it as it is: its bytes are found in the blob.
+fn flip_a_byte_of_the_late_file(s: &Setup) {
     let index = stored_index(&s.env, &s.pushed.digest).expect("index");
-    // The late file is random, so zstd stored it as it is: find its bytes in the blob and
-    // flip one inside the range, which starts at the frame before the file's header.
     let header_offset = position(&s.pushed.tar, &s.pushed.late[..64]) - 512;
     let start = index
         .frame_before(header_offset as u64)
@@ -223,6 +224,13 @@ fn a_byte_changed_in_the_fetched_frames_fails_with_the_file_hash_error() {
         Rule::path(&s.pushed.digest).method("GET"),
         Fault::FlipByte { offset },
     );
+}
+
+#[test]
+fn a_byte_changed_in_the_fetched_frames_fails_with_the_file_hash_error() {
+    let s = setup(true);
+    assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
+    flip_a_byte_of_the_late_file(&s);
     let out = cat(&s.env, &s.proxy, "seekz/image");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "a changed byte went through");
@@ -399,4 +407,98 @@ async fn the_viewer_reads_a_late_file_of_a_zstd_layer_by_frame() {
     let (range, status, body) = &ranged[0];
     assert!(range.is_some() && *status == 206, "{range:?} {status}");
     assert!(*body < s.pushed.blob.len() / 10, "{body}");
+}
+
+/// `berth extract` of the late file's folder (`/etc`) into `dest`.
+fn extract(s: &Setup, dest: &std::path::Path) -> Output {
+    let image = format!("http://{}/seekz/image:v1", s.proxy.host());
+    let args = ["extract", &image, "/etc", "--to"];
+    s.env.berth().args(args).arg(dest).output().expect("run")
+}
+
+/// Extracts `/etc` into a new directory and checks the late file came out right.
+fn extract_ok(s: &Setup) {
+    let dest = tempfile::tempdir().expect("dest");
+    let out = extract(s, dest.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = std::fs::read(dest.path().join(LATE)).expect("extracted");
+    assert!(got == s.pushed.late, "the bytes differ");
+}
+
+#[test]
+fn the_second_extract_of_a_late_folder_of_a_zstd_layer_fetches_one_range() {
+    let s = setup(true);
+    extract_ok(&s);
+    let index = stored_index(&s.env, &s.pushed.digest).expect("the first extract built one");
+    assert!(index.kind == Kind::Zstd && index.frames.len() > 1);
+
+    let before = blob_gets(&s).len();
+    extract_ok(&s);
+    let gets = blob_gets(&s);
+    let second = &gets[before..];
+    assert_eq!(second.len(), 1, "{gets:?}");
+    let (range, status, body) = &second[0];
+    assert!(
+        range.as_deref().is_some_and(|r| r.starts_with("bytes=")) && *status == 206,
+        "{range:?} {status}"
+    );
+    assert!(
+        *body < s.pushed.blob.len() / 10,
+        "{body} of {}",
+        s.pushed.blob.len()
+    );
+}
+
+#[test]
+fn a_byte_changed_in_the_frames_fails_the_extract_and_leaves_no_file() {
+    let s = setup(true);
+    extract_ok(&s);
+    flip_a_byte_of_the_late_file(&s);
+    let before = blob_gets(&s).len();
+    let dest = tempfile::tempdir().expect("dest");
+    let out = extract(&s, dest.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a changed byte went through");
+    assert!(
+        stderr.contains(LATE) && stderr.contains("does not match the SHA-256"),
+        "{stderr}"
+    );
+    let gets = blob_gets(&s);
+    assert!(
+        gets[before..]
+            .iter()
+            .all(|(range, status, _)| range.is_some() && *status == 206),
+        "through the index: {gets:?}"
+    );
+    let left = crate::extract::snapshot(dest.path());
+    assert!(
+        left.keys().all(|p| {
+            let p = p.display().to_string();
+            !p.ends_with("late.bin") && !p.contains(berth::layers::extract::TEMP_PREFIX)
+        }),
+        "{left:?}"
+    );
+}
+
+#[test]
+fn a_registry_that_answers_200_still_extracts_the_zstd_folder() {
+    let s = setup(true);
+    extract_ok(&s);
+    s.proxy.add(
+        Rule::path(&s.pushed.digest).method("GET"),
+        Fault::IgnoreRange,
+    );
+    let before = blob_gets(&s).len();
+    extract_ok(&s);
+    let gets = blob_gets(&s);
+    assert!(
+        gets[before..]
+            .iter()
+            .any(|(range, status, _)| range.is_some() && *status == 200),
+        "{gets:?}"
+    );
 }
