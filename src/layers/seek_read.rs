@@ -79,40 +79,10 @@ pub async fn open_at(
     if span_end > start {
         end = end.min(span_end.saturating_add(SPAN_SLACK));
     }
-    let length = end.saturating_sub(start);
-    let digest = layer.digest.clone();
-    let (compressed, stop): (Box<dyn Read + Send>, _) = match source {
-        BlobSource::Layout { dir } => {
-            let (dir, d, size) = (dir.clone(), digest.clone(), layer.size);
-            let file = tokio::task::spawn_blocking(move || {
-                let mut file = open_layout_file(&dir, &d, size)?;
-                file.seek(SeekFrom::Start(start))
-                    .map_err(|source| Error::Read {
-                        digest: d.clone(),
-                        offset: start,
-                        source,
-                    })?;
-                Ok::<_, Error>(file)
-            })
-            .await
-            .map_err(|e| Error::Worker(e.to_string()))??;
-            (Box::new(file.take(length)), None)
-        }
-        BlobSource::Registry { client, repository } => {
-            let (stream, from) = client
-                .blob_range(repository, &digest, start, end)
-                .await
-                .map_err(|source| Error::Registry {
-                    digest: digest.clone(),
-                    source,
-                })?;
-            if from != start {
-                return Ok(None);
-            }
-            let (reader, stop) = pump(stream, digest.clone());
-            (Box::new(reader.take(length)), Some(stop))
-        }
+    let Some((compressed, stop)) = fetch_range(source, layer, start, end).await? else {
+        return Ok(None);
     };
+    let digest = layer.digest.clone();
     let skip = header_offset - at.out;
     let reader = tokio::task::spawn_blocking(move || {
         let mut inflater = Inflater::resume(BufReader::with_capacity(64 * 1024, compressed), &at)
@@ -145,6 +115,54 @@ pub async fn open_at(
         range: (start, end),
         _stop: stop,
     }))
+}
+
+/// The blob bytes `start..end` of `layer`: a seek in a layout's file, or a `Range` request
+/// (with the guard that stops its download when dropped). `None` when the registry answered
+/// with the whole blob. Shared by the gzip and zstd ranged reads.
+///
+/// # Errors
+/// The layout's file cannot be opened or sought, or the registry refuses the request.
+pub(super) async fn fetch_range(
+    source: &BlobSource,
+    layer: &LayerInfo,
+    start: u64,
+    end: u64,
+) -> Result<Option<(Box<dyn Read + Send>, Option<DropGuard>)>, Error> {
+    let length = end.saturating_sub(start);
+    let digest = layer.digest.clone();
+    match source {
+        BlobSource::Layout { dir } => {
+            let (dir, size) = (dir.clone(), layer.size);
+            let file = tokio::task::spawn_blocking(move || {
+                let mut file = open_layout_file(&dir, &digest, size)?;
+                file.seek(SeekFrom::Start(start))
+                    .map_err(|source| Error::Read {
+                        digest: digest.clone(),
+                        offset: start,
+                        source,
+                    })?;
+                Ok::<_, Error>(file)
+            })
+            .await
+            .map_err(|e| Error::Worker(e.to_string()))??;
+            Ok(Some((Box::new(file.take(length)), None)))
+        }
+        BlobSource::Registry { client, repository } => {
+            let (stream, from) = client
+                .blob_range(repository, &digest, start, end)
+                .await
+                .map_err(|source| Error::Registry {
+                    digest: digest.clone(),
+                    source,
+                })?;
+            if from != start {
+                return Ok(None);
+            }
+            let (reader, stop) = pump(stream, digest);
+            Ok(Some((Box::new(reader.take(length)), Some(stop))))
+        }
+    }
 }
 
 /// Files up to this size are read through the seek index: held in memory until their

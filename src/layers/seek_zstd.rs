@@ -13,14 +13,12 @@
 //! decodes, and the decoder holds its share of the memory budget while it lives, as the
 //! full read does ([`super::decode`]).
 
-use super::blob::{open_layout_file, pump};
 use super::seek_index::SeekIndex;
-use super::seek_read::Ranged;
+use super::seek_read::{Ranged, fetch_range};
 use super::tar_limits::HEADER_BUDGET;
 use super::{BlobSource, Error, window};
 use crate::oci::image::LayerInfo;
-use std::io::{self, BufRead as _, BufReader, Read, Seek as _, SeekFrom};
-use tokio_util::sync::DropGuard;
+use std::io::{self, BufRead as _, BufReader, Read};
 
 /// A decoder with its share of the memory budget.
 struct Budgeted<R> {
@@ -57,7 +55,7 @@ pub(super) async fn open_at(
         .saturating_add(size);
     let start = at.input;
     let end = index.frame_end_after(last).min(layer.size);
-    let Some((compressed, stop)) = fetch(source, layer, start, end).await? else {
+    let Some((compressed, stop)) = fetch_range(source, layer, start, end).await? else {
         return Ok(None);
     };
     let skip = header_offset - at.out;
@@ -103,48 +101,4 @@ pub(super) async fn open_at(
     .await
     .map_err(|e| Error::Worker(e.to_string()))??;
     Ok(Some(Ranged::new(Box::new(reader), (start, end), stop)))
-}
-
-/// The blob bytes `start..end` of `layer`: a seek in a layout's file, or a `Range` request.
-/// `None` when the registry answered with the whole blob.
-async fn fetch(
-    source: &BlobSource,
-    layer: &LayerInfo,
-    start: u64,
-    end: u64,
-) -> Result<Option<(Box<dyn Read + Send>, Option<DropGuard>)>, Error> {
-    let length = end.saturating_sub(start);
-    let digest = layer.digest.clone();
-    match source {
-        BlobSource::Layout { dir } => {
-            let (dir, size) = (dir.clone(), layer.size);
-            let file = tokio::task::spawn_blocking(move || {
-                let mut file = open_layout_file(&dir, &digest, size)?;
-                file.seek(SeekFrom::Start(start))
-                    .map_err(|source| Error::Read {
-                        digest: digest.clone(),
-                        offset: start,
-                        source,
-                    })?;
-                Ok::<_, Error>(file)
-            })
-            .await
-            .map_err(|e| Error::Worker(e.to_string()))??;
-            Ok(Some((Box::new(file.take(length)), None)))
-        }
-        BlobSource::Registry { client, repository } => {
-            let (stream, from) = client
-                .blob_range(repository, &digest, start, end)
-                .await
-                .map_err(|source| Error::Registry {
-                    digest: digest.clone(),
-                    source,
-                })?;
-            if from != start {
-                return Ok(None);
-            }
-            let (reader, stop) = pump(stream, digest);
-            Ok(Some((Box::new(reader.take(length)), Some(stop))))
-        }
-    }
 }
