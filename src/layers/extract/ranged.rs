@@ -273,6 +273,37 @@ mod tests {
         (r.listing, r.index.expect("an index"))
     }
 
+    /// The same files as [`layer`] as a zstd layer of one frame per 256 KiB of tar.
+    fn zstd_layer() -> (LayerListing, SeekIndex) {
+        use crate::layers::tests::fixtures::tar;
+        let tar = tar(&[
+            Item::File("pad.bin", 512 * 1024),
+            Item::Text("a.txt", b"first small file\n"),
+            Item::File("mid.bin", 6 * 1024 * 1024),
+            Item::Text("b.txt", b"second small file\n"),
+            Item::File("tail.bin", 1024 * 1024),
+        ]);
+        let bytes: Vec<u8> = tar
+            .chunks(256 * 1024)
+            .flat_map(|c| zstd::encode_all(c, 3).expect("zstd"))
+            .collect();
+        let digest = crate::oci::Digest::of(&bytes);
+        let r = crate::layers::read_layer_indexed(
+            &bytes[..],
+            Compression::Zstd,
+            &digest,
+            &mut |_| {},
+            256 * 1024,
+        );
+        assert!(r.error.is_none());
+        let index = r.index.expect("an index");
+        assert!(
+            index.kind == Kind::Zstd && index.frames.len() > 10,
+            "{index:?}"
+        );
+        (r.listing, index)
+    }
+
     fn wanted(listing: &LayerListing, names: &[&str]) -> HashMap<Vec<u8>, PlannedFile> {
         listing
             .iter()
@@ -321,5 +352,22 @@ mod tests {
         // pad.bin starts the blob: no checkpoint before it.
         let files = wanted(&listing, &["pad.bin"]);
         assert!(groups(&listing, &index, &files).is_empty());
+    }
+
+    #[test]
+    fn zstd_files_far_apart_are_fetched_as_two_ranges_from_frame_starts() {
+        let (listing, index) = zstd_layer();
+        let two = groups(&listing, &index, &wanted(&listing, &["a.txt", "b.txt"]));
+        assert_eq!(two.len(), 2, "{two:?}");
+        for g in &two {
+            assert_eq!(g.files.len(), 1);
+            assert!(index.frames.iter().any(|f| f.input == g.start), "{g:?}");
+            // The frame before the header to the first frame past its data and the
+            // header budget (1 MiB of tar, 4 frames here, stored about as they are).
+            assert!(g.end - g.start < 2 * 1024 * 1024, "{g:?}");
+        }
+        assert!(two[0].end < two[1].start);
+        // The whole of mid.bin costs about as much as streaming: not through the index.
+        assert!(groups(&listing, &index, &wanted(&listing, &["mid.bin"])).is_empty());
     }
 }
