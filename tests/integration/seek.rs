@@ -120,6 +120,11 @@ pub(crate) fn push_image_with(
 }
 
 pub(crate) async fn open(proxy: &FaultProxy) -> (ImageInfo, BlobSource) {
+    open_image(proxy, "seek/image").await
+}
+
+/// The image `repository:v1` behind `proxy`, and its blob source.
+pub(crate) async fn open_image(proxy: &FaultProxy, repository: &str) -> (ImageInfo, BlobSource) {
     let client = Arc::new(
         RegistryClient::new(
             &proxy.host(),
@@ -131,13 +136,13 @@ pub(crate) async fn open(proxy: &FaultProxy) -> (ImageInfo, BlobSource) {
         .expect("client"),
     );
     let detail = client
-        .inspect(&repo_name("seek/image"), &at("v1"), &Platform::host())
+        .inspect(&repo_name(repository), &at("v1"), &Platform::host())
         .await
         .expect("inspect");
     let info = detail.image.expect("an image");
     let source = BlobSource::Registry {
         client,
-        repository: repo_name("seek/image"),
+        repository: repo_name(repository),
     };
     (info, source)
 }
@@ -184,6 +189,16 @@ pub(crate) struct Setup {
     _registry: support::TestRegistry,
 }
 
+impl Setup {
+    /// The seek image behind the proxy, its blob source, and a cache of this setup's
+    /// directory that records a seek index every [`INTERVAL`].
+    pub(crate) async fn opened(&self) -> (ImageInfo, BlobSource, LayerCache) {
+        let cache = LayerCache::new(self.cache_dir.path()).with_index_interval(INTERVAL);
+        let (info, source) = open(&self.proxy).await;
+        (info, source, cache)
+    }
+}
+
 pub(crate) fn setup() -> Setup {
     let registry = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
     let (text, blob_size, _) = push_image(&registry.host());
@@ -199,8 +214,7 @@ pub(crate) fn setup() -> Setup {
 #[tokio::test]
 async fn the_second_read_sends_a_range_request_and_fetches_under_a_tenth() {
     let s = setup();
-    let cache = LayerCache::new(s.cache_dir.path()).with_index_interval(INTERVAL);
-    let (info, source) = open(&s.proxy).await;
+    let (info, source, cache) = s.opened().await;
     let first = load(&info, &source, &cache).await;
     assert!(!first[0].cached);
     let index = first[0]
@@ -263,8 +277,7 @@ async fn a_file_mid_layer_fetches_only_up_to_its_span_end() {
 #[tokio::test]
 async fn a_registry_that_ignores_range_still_gives_the_right_bytes() {
     let s = setup();
-    let cache = LayerCache::new(s.cache_dir.path()).with_index_interval(INTERVAL);
-    let (info, source) = open(&s.proxy).await;
+    let (info, source, cache) = s.opened().await;
     let reads = load(&info, &source, &cache).await;
     s.proxy
         .add(Rule::path("/blobs/").method("GET"), Fault::IgnoreRange);
@@ -286,8 +299,7 @@ async fn a_registry_that_ignores_range_still_gives_the_right_bytes() {
 #[tokio::test]
 async fn a_byte_changed_in_the_fetched_range_is_caught_by_the_file_hash() {
     let s = setup();
-    let cache = LayerCache::new(s.cache_dir.path()).with_index_interval(INTERVAL);
-    let (info, source) = open(&s.proxy).await;
+    let (info, source, cache) = s.opened().await;
     let reads = load(&info, &source, &cache).await;
     // The range runs from the checkpoint before the last file to the blob's end; a byte
     // 300 from the end is inside the file's compressed bytes (the end-of-archive blocks
@@ -324,8 +336,7 @@ async fn a_byte_changed_in_the_fetched_range_is_caught_by_the_file_hash() {
 #[tokio::test]
 async fn an_index_of_an_older_format_is_rebuilt() {
     let s = setup();
-    let cache = LayerCache::new(s.cache_dir.path()).with_index_interval(INTERVAL);
-    let (info, source) = open(&s.proxy).await;
+    let (info, source, cache) = s.opened().await;
     load(&info, &source, &cache).await;
     let digest = &info.layers[0].digest;
     let file = s.cache_dir.path().join(format!("{}.idx", digest.hex()));
@@ -373,8 +384,7 @@ async fn a_layout_blob_is_read_from_a_seek() {
 #[tokio::test]
 async fn the_viewer_reads_a_late_file_through_the_index_and_checks_it() {
     let s = setup();
-    let cache = LayerCache::new(s.cache_dir.path()).with_index_interval(INTERVAL);
-    let (info, source) = open(&s.proxy).await;
+    let (info, source, cache) = s.opened().await;
     load(&info, &source, &cache).await;
     let reads = load(&info, &source, &cache).await;
     assert!(reads[0].cached);

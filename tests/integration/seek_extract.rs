@@ -7,13 +7,11 @@
 //! default cache) goes through the index the second time.
 
 use crate::extract::snapshot;
-use crate::seek::{
-    INTERVAL, LAST, Setup, blob_gets, late_files, load, open, push_image_with, setup,
-};
+use crate::seek::{LAST, Setup, blob_gets, late_files, load, push_image_with, setup};
 use crate::support::fault_proxy::{Fault, FaultProxy, Rule};
 use crate::support::{self, Auth, FreshOptions, TestEnv};
 use berth::layers::extract::{self, Destination, Report, Request};
-use berth::layers::{self, LayerCache, LayerRead, file_read};
+use berth::layers::{self, LayerRead, file_read};
 use berth::oci::image::ImageInfo;
 use std::path::Path;
 use tokio_util::sync::CancellationToken;
@@ -70,8 +68,7 @@ fn range_start(reads: &[LayerRead]) -> usize {
 #[tokio::test]
 async fn a_late_folder_is_extracted_from_one_range_under_a_tenth_of_the_blob() {
     let s = setup();
-    let cache = LayerCache::new(s.cache_dir.path()).with_index_interval(INTERVAL);
-    let (info, source) = open(&s.proxy).await;
+    let (info, source, cache) = s.opened().await;
     load(&info, &source, &cache).await;
     let reads = load(&info, &source, &cache).await;
     assert!(reads[0].cached && reads[0].index.is_some());
@@ -97,8 +94,7 @@ async fn a_late_folder_is_extracted_from_one_range_under_a_tenth_of_the_blob() {
 #[tokio::test]
 async fn a_byte_changed_in_the_range_fails_and_leaves_no_file_of_it() {
     let s = setup();
-    let cache = LayerCache::new(s.cache_dir.path()).with_index_interval(INTERVAL);
-    let (info, source) = open(&s.proxy).await;
+    let (info, source, cache) = s.opened().await;
     let reads = load(&info, &source, &cache).await;
     // 300 bytes before the blob's end is inside the last file's compressed bytes (the
     // end-of-archive blocks and the gzip trailer take a few dozen).
@@ -138,8 +134,7 @@ async fn a_byte_changed_in_the_range_fails_and_leaves_no_file_of_it() {
 #[tokio::test]
 async fn a_registry_that_answers_200_to_range_still_extracts_right() {
     let s = setup();
-    let cache = LayerCache::new(s.cache_dir.path()).with_index_interval(INTERVAL);
-    let (info, source) = open(&s.proxy).await;
+    let (info, source, cache) = s.opened().await;
     let reads = load(&info, &source, &cache).await;
     s.proxy
         .add(Rule::path("/blobs/").method("GET"), Fault::IgnoreRange);

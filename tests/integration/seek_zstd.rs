@@ -359,32 +359,11 @@ fn a_layout_blob_is_read_from_the_frame_before_the_file() {
 /// of the blob, and the part comes from bytes whose hash was checked.
 #[tokio::test]
 async fn the_viewer_reads_a_late_file_of_a_zstd_layer_by_frame() {
-    use crate::registry_read::{at, repo_name};
-    use berth::layers::{self, BlobSource, file_read};
-    use berth::oci::{Platform, Scheme};
-    use berth::registry::{ClientConfig, RegistryClient};
+    use berth::layers::{self, file_read};
     use std::sync::Arc;
 
     let s = setup(true);
-    let client = Arc::new(
-        RegistryClient::new(
-            &s.proxy.host(),
-            ClientConfig {
-                scheme: Some(Scheme::Http),
-                ..ClientConfig::default()
-            },
-        )
-        .expect("client"),
-    );
-    let detail = client
-        .inspect(&repo_name("seekz/image"), &at("v1"), &Platform::host())
-        .await
-        .expect("inspect");
-    let info = detail.image.expect("an image");
-    let source = BlobSource::Registry {
-        client,
-        repository: repo_name("seekz/image"),
-    };
+    let (info, source) = crate::seek::open_image(&s.proxy, "seekz/image").await;
     let cache = LayerCache::new(layer_cache(&s.env));
     let load = || layers::load_layers(&source, &info.layers, Some(&cache), Arc::new(|_| {}));
     assert!(!load().await[0].cached);

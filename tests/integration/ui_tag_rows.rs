@@ -9,8 +9,8 @@
 
 use super::tag_facts::{MANIFEST, REPO, push_image, seed};
 use super::ui_common::UiTest;
-use super::ui_tag_sort::{TAGS, cells_filled, expect_order, open_through};
-use crate::support::{self, Auth, Fault, FaultProxy, FreshOptions, Gate, Rule};
+use super::ui_tag_sort::{TAGS, cells_filled, expect_order, hold_every_get, open_through};
+use crate::support::{self, Auth, FaultProxy, FreshOptions};
 use egui_kittest::kittest::Queryable as _;
 use serde_json::json;
 use std::path::Path;
@@ -73,15 +73,7 @@ fn ui_a_repository_browsed_in_name_order_shows_its_cells_again_with_heads_only()
     leave(&mut t);
 
     // Every GET of a manifest or a blob waits at the proxy from now on.
-    let gate = Gate::new();
-    proxy.add(
-        Rule::path("/manifests/").method("GET"),
-        Fault::Hold(gate.clone()),
-    );
-    proxy.add(
-        Rule::path("/blobs/").method("GET"),
-        Fault::Hold(gate.clone()),
-    );
+    let gate = hold_every_get(&proxy);
     let before = proxy.requests().len();
     t.click(REPO);
     t.wait_for("6 tags");

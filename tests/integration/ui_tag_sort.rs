@@ -17,26 +17,20 @@ pub const TAGS: [&str; 6] = ["a1", "a1-again", "b2", "c3", "idx", "nodate"];
 
 /// The seeded tags in the order they are drawn, top to bottom.
 pub fn shown(t: &UiTest) -> Vec<String> {
+    drawn(&t.harness)
+}
+
+fn drawn(h: &egui_kittest::Harness<'static, berth::ui::BerthApp>) -> Vec<String> {
     let mut rows: Vec<(f32, &str)> = TAGS
         .iter()
-        .filter_map(|tag| {
-            let node = t.harness.query_by_label(tag)?;
-            Some((node.rect().center().y, *tag))
-        })
+        .filter_map(|tag| Some((h.query_by_label(tag)?.rect().center().y, *tag)))
         .collect();
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
     rows.into_iter().map(|(_, tag)| tag.to_owned()).collect()
 }
 
 pub fn expect_order(t: &mut UiTest, what: &str, order: [&str; 6]) {
-    t.until(what, |h| {
-        let mut rows: Vec<(f32, &str)> = TAGS
-            .iter()
-            .filter_map(|tag| Some((h.query_by_label(tag)?.rect().center().y, *tag)))
-            .collect();
-        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
-        rows.iter().map(|(_, tag)| *tag).eq(order)
-    });
+    t.until(what, |h| drawn(h).iter().map(String::as_str).eq(order));
     assert_eq!(shown(t), order, "{what}");
 }
 
@@ -85,6 +79,15 @@ fn ui_the_created_and_size_headers_sort_the_tags_both_ways() {
 /// Opens the seeded repository through a fault proxy and waits until the rows' own
 /// requests (HEADs, then each digest's manifest and config for the cells) have ended, so
 /// that what the proxy sees next is the sort's. Returns the window and `c3`'s digest.
+/// Holds every GET of a manifest or a blob at the proxy until the returned gate opens.
+pub fn hold_every_get(proxy: &FaultProxy) -> Gate {
+    let gate = Gate::new();
+    for path in ["/manifests/", "/blobs/"] {
+        proxy.add(Rule::path(path).method("GET"), Fault::Hold(gate.clone()));
+    }
+    gate
+}
+
 pub fn open_through(proxy: &FaultProxy, reg: &support::TestRegistry) -> (UiTest, String) {
     let (c3, _, _) = reg.pusher().head_manifest(REPO, "c3").expect("c3's digest");
     let mut t = UiTest::with(Setup {
@@ -189,15 +192,7 @@ fn ui_a_repository_opened_again_sorts_from_the_cache_with_heads_only() {
     });
 
     // Every GET waits at the proxy from now on: whatever the sort needs must be a HEAD.
-    let gate = Gate::new();
-    proxy.add(
-        Rule::path("/manifests/").method("GET"),
-        Fault::Hold(gate.clone()),
-    );
-    proxy.add(
-        Rule::path("/blobs/").method("GET"),
-        Fault::Hold(gate.clone()),
-    );
+    let gate = hold_every_get(&proxy);
     let before = proxy.requests().len();
     t.click(REPO);
     t.wait_for("6 tags");

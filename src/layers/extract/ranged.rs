@@ -12,9 +12,9 @@
 //! registry that answers a `Range` request with the whole blob) are handed back for the
 //! streaming pass ([`super::layer_pass`]).
 
+use super::layer_pass::{Walk, write_entries};
 use super::sink::Sink;
-use super::{Error, ExtractProgress, PlannedFile, SkipReason, blocking, key_of};
-use crate::layers::content::{Visit, read_entries};
+use super::{Error, ExtractProgress, PlannedFile, blocking, key_of};
 use crate::layers::seek_index::{Kind, SeekIndex};
 use crate::layers::tar_limits::HEADER_BUDGET;
 use crate::layers::{BlobSource, EntryKind, LayerListing, seek_read};
@@ -189,55 +189,21 @@ pub(super) async fn write_ranges(
         let (cancel, progress, total) = (pass.cancel.clone(), pass.progress.clone(), pass.total);
         let (digest, layer_number) = (pass.layer.digest.clone(), pass.layer_number);
         sink = blocking(move || {
-            let mut files = files;
-            let mut failure = None;
-            let walked = read_entries(
-                ranged.reader,
-                Compression::None,
-                &digest,
-                |h| sizes.get(&h.header_offset) == Some(&h.size),
-                |h, data| {
-                    let mut stop = |e: Error| {
-                        failure = Some(e);
-                        std::io::Error::other("extraction stopped")
-                    };
-                    if cancel.is_cancelled() {
-                        return Err(stop(Error::Cancelled));
-                    }
-                    let Some(file) = files.remove(&h.header_offset) else {
-                        return Ok(Visit::Next);
-                    };
-                    if h.path.first() == Some(&b'/') {
-                        sink.skip(&file.display, SkipReason::AbsolutePath);
-                    } else if let Err(e) = sink.file(&file, data, &cancel, &|n| progress(n, total))
-                    {
-                        return Err(stop(e));
-                    }
-                    Ok(if files.is_empty() {
-                        Visit::Stop
-                    } else {
-                        Visit::Next
-                    })
-                },
-            );
-            let result = match (failure, walked) {
-                (Some(e), _) => Err(e),
-                (None, Err(e)) => Err(Error::Layer(e)),
-                (None, Ok(())) => match files.values().next() {
-                    Some(file) => Err(Error::Missing {
-                        path: file.display.clone(),
-                        layer: layer_number,
-                    }),
-                    None => Ok(()),
-                },
+            let walk = Walk {
+                compression: Compression::None,
+                digest: &digest,
+                cancel: &cancel,
+                progress: &|n| progress(n, total),
+                layer_number,
             };
-            match result {
-                Ok(()) => Ok(sink),
-                Err(e) => {
-                    sink.abort();
-                    Err(e)
-                }
-            }
+            write_entries(
+                ranged.reader,
+                &walk,
+                |h| sizes.get(&h.header_offset) == Some(&h.size),
+                |h| h.header_offset,
+                files,
+                sink,
+            )
         })
         .await?;
     }
