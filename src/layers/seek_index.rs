@@ -59,7 +59,28 @@ pub struct SeekIndex {
     pub frames: Vec<FrameStart>,
 }
 
+/// The uncompressed end of a tar entry whose own header is at `header_offset` (after any
+/// long-name or PAX headers, as a listing records it) and that holds `size` data bytes:
+/// its 512-byte header, its data and the padding to the next 512-byte block. Nothing past
+/// it is needed to read the entry.
+#[must_use]
+pub fn entry_end(header_offset: u64, size: u64) -> u64 {
+    const BLOCK: u64 = 512;
+    header_offset
+        .saturating_add(BLOCK)
+        .saturating_add(size.div_ceil(BLOCK).saturating_mul(BLOCK))
+}
+
 impl SeekIndex {
+    /// The blob byte where the first zstd frame starting at or past [`entry_end`] begins:
+    /// the frames before it hold all of the entry whose own header is at `header_offset`
+    /// (its header, its `size` data bytes and their padding), or the blob's end.
+    #[must_use]
+    pub fn entry_frames_end(&self, header_offset: u64, size: u64) -> u64 {
+        // `entry_end` is past the header's 512 bytes: the last byte needed is one before.
+        self.frame_end_after(entry_end(header_offset, size) - 1)
+    }
+
     /// The index of a zstd blob from its data frame starts (at most [`MAX_CHECKPOINTS`],
     /// as [`super::zstd_frames::FrameLog`] keeps them; none for a single-frame blob).
     #[must_use]
@@ -342,6 +363,23 @@ mod tests {
         assert_eq!(index.frame_end_after(9000), 3008);
         assert_eq!(index.frame_end_after(12_288), 5000);
         assert_eq!(SeekIndex::default().frame_before(10), None);
+    }
+
+    /// Frames of 4096 tar bytes: an entry is read up to the frame that holds the end of
+    /// its data and padding, and no further.
+    #[test]
+    fn an_entry_needs_the_frames_up_to_its_padded_end() {
+        assert_eq!(entry_end(1024, 0), 1536);
+        assert_eq!(entry_end(1024, 1), 2048);
+        assert_eq!(entry_end(1024, 512), 2048);
+        assert_eq!(entry_end(u64::MAX - 10, 5), u64::MAX);
+        let index = frames();
+        // Ends exactly where the third frame starts: two frames.
+        assert_eq!(index.entry_frames_end(4096, 3584), 2008);
+        // A byte more, and its padding, into the third frame: three.
+        assert_eq!(index.entry_frames_end(4096, 3585), 3008);
+        // Into the last frame: the blob's end.
+        assert_eq!(index.entry_frames_end(12_288, 10), 5000);
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! One entry of a zstd layer written as several frames, read through its seek index
 //! ([`super::seek_index::FrameStart`]s): only the frames that hold the entry are fetched,
-//! from the start of the frame before its header to the start of the first frame after its
-//! data (or the blob's end), by a `Range` request to the registry or a seek in a layout's
-//! blob file, and decoded as a fresh zstd stream (a frame carries no window from the one
-//! before it), then walked as a tar from the entry's header. [`super::seek_read::open_at`]
-//! dispatches here for a zstd index; a single-frame zstd layer has no index and streams.
+//! from the start of the frame before its header to the start of the first frame at or
+//! past the end of its data and padding ([`super::seek_index::entry_end`]; or the blob's
+//! end), by a `Range` request to the registry or a seek in a layout's blob file, and
+//! decoded as a fresh zstd stream (a frame carries no window from the one before it), then
+//! walked as a tar from the entry's header. [`super::seek_read::open_at`] dispatches here
+//! for a zstd index; a single-frame zstd layer has no index and streams.
 //!
 //! The same checking as gzip's path: nothing here checks the layer digest, the caller checks
 //! the entry's bytes against the SHA-256 of its listing before it shows or writes any, and a
@@ -15,7 +16,6 @@
 
 use super::seek_index::SeekIndex;
 use super::seek_read::{Ranged, fetch_range};
-use super::tar_limits::HEADER_BUDGET;
 use super::{BlobSource, Error, window};
 use crate::oci::image::LayerInfo;
 use std::io::{self, BufRead as _, BufReader, Read};
@@ -49,12 +49,10 @@ pub(super) async fn open_at(
     let Some(at) = index.frame_before(header_offset) else {
         return Ok(None);
     };
-    // Headers (long names, PAX) come before the data: the budget bounds them.
-    let last = header_offset
-        .saturating_add(HEADER_BUDGET)
-        .saturating_add(size);
+    // `header_offset` is the entry's own header (any long-name or PAX headers come before
+    // it and are not read): the range ends with the frame that holds the data's end.
     let start = at.input;
-    let end = index.frame_end_after(last).min(layer.size);
+    let end = index.entry_frames_end(header_offset, size).min(layer.size);
     let Some((compressed, stop)) = fetch_range(source, layer, start, end).await? else {
         return Ok(None);
     };

@@ -16,7 +16,6 @@ use super::layer_pass::{Walk, write_entries};
 use super::sink::Sink;
 use super::{Error, ExtractProgress, PlannedFile, blocking, key_of};
 use crate::layers::seek_index::{Kind, SeekIndex};
-use crate::layers::tar_limits::HEADER_BUDGET;
 use crate::layers::{BlobSource, EntryKind, LayerListing, seek_read};
 use crate::oci::image::LayerInfo;
 use crate::oci::media::Compression;
@@ -41,7 +40,7 @@ struct Group {
 /// The ranges that hold the files of `wanted` the index can serve, or none when fetching
 /// them would not cost clearly less than streaming the blob up to the last of them. Of a
 /// gzip index: from the checkpoint before a file to its recorded span end; of a zstd one:
-/// from the frame before its header to the first frame past its data (the bounds
+/// from the frame before its header to the first frame at or past its data's end (the bounds
 /// [`seek_read::open_at`] reads between).
 fn groups(
     listing: &LayerListing,
@@ -59,11 +58,7 @@ fn groups(
             listing,
             wanted,
             |header| index.frame_before(header).map(|f| f.input),
-            |header, _, size| {
-                // Headers (long names, PAX) come before the data: the budget bounds them.
-                let last = header.saturating_add(HEADER_BUDGET).saturating_add(size);
-                index.frame_end_after(last).min(index.blob_size)
-            },
+            |header, _, size| index.entry_frames_end(header, size).min(index.blob_size),
         ),
     }
 }
@@ -328,9 +323,9 @@ mod tests {
         for g in &two {
             assert_eq!(g.files.len(), 1);
             assert!(index.frames.iter().any(|f| f.input == g.start), "{g:?}");
-            // The frame before the header to the first frame past its data and the
-            // header budget (1 MiB of tar, 4 frames here, stored about as they are).
-            assert!(g.end - g.start < 2 * 1024 * 1024, "{g:?}");
+            // The frame before the header to the frame that holds the end of its data:
+            // one frame of 256 KiB here (a small file), stored about as it is.
+            assert!(g.end - g.start < 300 * 1024, "{g:?}");
         }
         assert!(two[0].end < two[1].start);
         // The whole of mid.bin costs about as much as streaming: not through the index.
