@@ -32,6 +32,7 @@ mod retain;
 mod seek;
 mod seek_extract;
 mod seek_zstd;
+mod seek_zstd_extract;
 mod store_engine;
 mod store_layout;
 mod tag_facts;

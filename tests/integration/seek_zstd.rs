@@ -1,16 +1,16 @@
 //! Issue 22 for zstd: a layer written as several zstd frames is read by frame. `berth cat`
 //! against the real registry behind the fault proxy (which counts what it relays): the first
 //! cat of a late file builds the layer's seek index of frame starts; the second sends one
-//! `Range` request and fetches under a tenth of the blob; a byte changed inside that range
-//! fails with the file's hash error and writes nothing; a registry that ignores `Range` still
-//! gives the right bytes; a single-frame zstd layer gets an index without frames and streams,
-//! still right; a listing cached without its zstd index is read again once; an `oci:`
-//! layout's blob is read by a seek; the viewer's `read_part` reads by frame too. `berth
-//! extract` of the late folder reads by frame as well: the second run sends one `Range`
-//! under a tenth of the blob, a changed byte in it fails on the hash and leaves no file, and
-//! a registry that answers 200 still extracts right.
-//! The layers are pushed as built here: about 8 MiB of random files and a small random file
-//! written last, compressed as one `zstd::encode_all` per 512 KiB of tar (or one for all).
+//! `Range` request for just the frames that hold the file (whether its end falls inside a
+//! frame or exactly where one starts); a byte changed inside that range fails with the
+//! file's hash error and writes nothing; a registry that ignores `Range` still gives the
+//! right bytes; a single-frame zstd layer gets an index without frames and streams, still
+//! right; a listing cached without its zstd index is read again once; an `oci:` layout's
+//! blob is read by a seek; the viewer's `read_part` reads by frame too. `berth extract` is
+//! in [`crate::seek_zstd_extract`].
+//! The layers are pushed as built here: about 8 MiB of random files, a small random file,
+//! then 1 MiB of random tail, compressed as one `zstd::encode_all` per 64 KiB of tar (or one
+//! for all).
 
 use crate::support::fault_proxy::{Fault, FaultProxy, Rule};
 use crate::support::oci::Layout;
@@ -22,23 +22,34 @@ use serde_json::json;
 use std::path::PathBuf;
 use std::process::Output;
 
-const LATE: &str = "etc/late.bin";
-const CHUNK: usize = 512 * 1024;
+pub const LATE: &str = "etc/late.bin";
+const CHUNK: usize = 64 * 1024;
 
-struct Built {
-    /// The late file's bytes.
-    late: Vec<u8>,
-    tar: Vec<u8>,
-    blob: Vec<u8>,
-    /// `sha256:…` of the layer blob.
-    digest: String,
+/// Where the late file's entry (its data padded to 512 bytes) ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LateEnd {
+    /// Inside a frame (16 KiB and 100 bytes of data).
+    MidFrame,
+    /// Exactly where a frame starts.
+    OnFrame,
 }
 
-/// The tar: 20 random files of 400 KiB, then [`LATE`] (16 KiB, random).
-fn build_tar() -> (Vec<u8>, Vec<u8>) {
+pub struct Built {
+    /// The late file's bytes.
+    pub late: Vec<u8>,
+    pub tar: Vec<u8>,
+    pub blob: Vec<u8>,
+    /// `sha256:…` of the layer blob.
+    pub digest: String,
+}
+
+/// The tar: 20 random files of 400 KiB, [`LATE`] (random, ending as `end` says), then
+/// 1 MiB of random tail (more than a frame past the late file, less than the 1 MiB of
+/// header budget an earlier bound added).
+fn build_tar(end: LateEnd) -> (Vec<u8>, Vec<u8>) {
     let mut tar = tar::Builder::new(Vec::new());
     let mut rng = rand::rng();
-    let mut add = |path: &str, data: &[u8]| {
+    let add = |tar: &mut tar::Builder<Vec<u8>>, path: &str, data: &[u8]| {
         let mut h = tar::Header::new_gnu();
         h.set_entry_type(tar::EntryType::Regular);
         h.set_size(data.len() as u64);
@@ -51,18 +62,26 @@ fn build_tar() -> (Vec<u8>, Vec<u8>) {
     for i in 0..20 {
         let mut data = vec![0u8; 400 * 1024];
         rng.fill_bytes(&mut data);
-        add(&format!("data/{i:02}.bin"), &data);
+        add(&mut tar, &format!("data/{i:02}.bin"), &data);
     }
-    let mut late = vec![0u8; 16 * 1024];
+    let data_start = tar.get_ref().len() + 512;
+    let len = match end {
+        LateEnd::MidFrame => 16 * 1024 + 100,
+        LateEnd::OnFrame => (data_start + 16 * 1024).next_multiple_of(CHUNK) - data_start,
+    };
+    let mut late = vec![0u8; len];
     rng.fill_bytes(&mut late);
-    add(LATE, &late);
+    add(&mut tar, LATE, &late);
+    let mut tail = vec![0u8; 1024 * 1024];
+    rng.fill_bytes(&mut tail);
+    add(&mut tar, "data/tail.bin", &tail);
     (tar.into_inner().expect("tar"), late)
 }
 
 /// Pushes `repo:v1`, one zstd layer: with `several_frames` one frame per [`CHUNK`] of the
 /// tar, otherwise one frame for all of it.
-fn push(registry: &support::TestRegistry, repo: &str, several_frames: bool) -> Built {
-    let (built, config) = build(several_frames);
+fn push(registry: &support::TestRegistry, repo: &str, several_frames: bool, end: LateEnd) -> Built {
+    let (built, config) = build(several_frames, end);
     let pusher = registry.pusher();
     pusher.put_blob(repo, &built.blob);
     pusher.put_blob(repo, &config);
@@ -78,8 +97,8 @@ fn push(registry: &support::TestRegistry, repo: &str, several_frames: bool) -> B
 const MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 
 /// The layer (see [`push`]) and the image's config.
-fn build(several_frames: bool) -> (Built, Vec<u8>) {
-    let (tar, late) = build_tar();
+fn build(several_frames: bool, end: LateEnd) -> (Built, Vec<u8>) {
+    let (tar, late) = build_tar(end);
     let blob: Vec<u8> = if several_frames {
         tar.chunks(CHUNK)
             .flat_map(|c| zstd::encode_all(c, 3).expect("zstd"))
@@ -132,13 +151,13 @@ fn layer_cache(env: &TestEnv) -> PathBuf {
 }
 
 /// The seek index `berth` stored for `digest`, if any.
-fn stored_index(env: &TestEnv, digest: &str) -> Option<SeekIndex> {
+pub fn stored_index(env: &TestEnv, digest: &str) -> Option<SeekIndex> {
     let digest = berth::oci::Digest::parse(digest).expect("digest");
     LayerCache::new(layer_cache(env)).get_index(&digest)
 }
 
 /// The GETs of the layer blob (not the config's).
-fn blob_gets(s: &Setup) -> Vec<(Option<String>, u16, usize)> {
+pub fn blob_gets(s: &Setup) -> Vec<(Option<String>, u16, usize)> {
     s.proxy
         .requests()
         .into_iter()
@@ -154,16 +173,20 @@ fn position(haystack: &[u8], needle: &[u8]) -> usize {
         .expect("found")
 }
 
-struct Setup {
-    proxy: FaultProxy,
-    pushed: Built,
-    env: TestEnv,
+pub struct Setup {
+    pub proxy: FaultProxy,
+    pub pushed: Built,
+    pub env: TestEnv,
     _registry: support::TestRegistry,
 }
 
-fn setup(several_frames: bool) -> Setup {
+pub fn setup(several_frames: bool) -> Setup {
+    setup_ending(several_frames, LateEnd::MidFrame)
+}
+
+fn setup_ending(several_frames: bool, end: LateEnd) -> Setup {
     let registry = support::fresh_registry(FreshOptions::new(Auth::Anonymous).empty());
-    let pushed = push(&registry, "seekz/image", several_frames);
+    let pushed = push(&registry, "seekz/image", several_frames, end);
     Setup {
         proxy: FaultProxy::start(&registry.host()),
         pushed,
@@ -181,37 +204,55 @@ fn assert_ok(out: &Output, expected: &[u8]) {
     assert!(out.stdout == expected, "the bytes differ");
 }
 
-#[test]
-fn the_second_cat_of_a_multi_frame_zstd_layer_fetches_one_range_under_a_tenth() {
-    let s = setup(true);
+/// The second cat sends one `Range` request for exactly the frames that hold the late
+/// file: from the frame before its header to the frame that holds the end of its data and
+/// padding (none past it, though the tail follows).
+fn the_second_cat_fetches_just_the_frames_of_the_late_file(end: LateEnd) {
+    let s = setup_ending(true, end);
     assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
     let index = stored_index(&s.env, &s.pushed.digest).expect("the first cat built an index");
     assert_eq!(index.kind, Kind::Zstd);
     assert_eq!(index.frames.len(), s.pushed.tar.len().div_ceil(CHUNK));
     assert_eq!(index.blob_size, s.pushed.blob.len() as u64);
 
+    let header = (position(&s.pushed.tar, &s.pushed.late[..64]) - 512) as u64;
+    let entry_end = header + 512 + (s.pushed.late.len() as u64).next_multiple_of(512);
+    let on_frame = index.frames.iter().any(|f| f.out == entry_end);
+    assert_eq!(on_frame, end == LateEnd::OnFrame, "{entry_end} {index:?}");
+    let first = index.frame_before(header).expect("a frame before").input;
+    let past = index
+        .frames
+        .iter()
+        .find(|f| f.out >= entry_end)
+        .expect("the tail's frames");
     let before = blob_gets(&s).len();
     assert_ok(&cat(&s.env, &s.proxy, "seekz/image"), &s.pushed.late);
     let gets = blob_gets(&s);
     let ranged = &gets[before..];
     assert_eq!(ranged.len(), 1, "{gets:?}");
     let (range, status, body) = &ranged[0];
-    assert!(
-        range.as_deref().is_some_and(|r| r.starts_with("bytes=")),
-        "{range:?}"
-    );
+    let expected = format!("bytes={first}-{}", past.input - 1);
+    assert_eq!(range.as_deref(), Some(expected.as_str()), "{index:?}");
     assert_eq!(*status, 206);
-    assert!(
-        *body < s.pushed.blob.len() / 10,
-        "{body} of {}",
-        s.pushed.blob.len()
-    );
+    // Two or three frames of random data (64 KiB each, stored as they are); 1 MiB of
+    // header budget past the file would be 16 more.
+    assert!(*body < 256 * 1024, "{body} of {}", s.pushed.blob.len());
+}
+
+#[test]
+fn the_second_cat_fetches_the_frames_to_a_late_file_ending_inside_one() {
+    the_second_cat_fetches_just_the_frames_of_the_late_file(LateEnd::MidFrame);
+}
+
+#[test]
+fn the_second_cat_fetches_the_frames_to_a_late_file_ending_where_one_starts() {
+    the_second_cat_fetches_just_the_frames_of_the_late_file(LateEnd::OnFrame);
 }
 
 /// Makes the proxy flip a byte of the late file's data in every GET of the layer from the
 /// frame before the file's header (where a read through the index starts). The late file is
 /// random, so zstd stored it as it is: its bytes are found in the blob.
-fn flip_a_byte_of_the_late_file(s: &Setup) {
+pub fn flip_a_byte_of_the_late_file(s: &Setup) {
     let index = stored_index(&s.env, &s.pushed.digest).expect("index");
     let header_offset = position(&s.pushed.tar, &s.pushed.late[..64]) - 512;
     let start = index
@@ -320,7 +361,7 @@ fn a_listing_cached_without_its_zstd_index_is_read_again_once() {
 /// `--no-cache` does, stops on it), and the file is still checked against its hash.
 #[test]
 fn a_layout_blob_is_read_from_the_frame_before_the_file() {
-    let (built, config) = build(true);
+    let (built, config) = build(true, LateEnd::MidFrame);
     let dir = support::process::scratch_dir("seekz-layout-");
     let mut layout = Layout::create(&dir);
     layout.put_blob("application/vnd.oci.image.layer.v1.tar+zstd", &built.blob);
@@ -386,98 +427,4 @@ async fn the_viewer_reads_a_late_file_of_a_zstd_layer_by_frame() {
     let (range, status, body) = &ranged[0];
     assert!(range.is_some() && *status == 206, "{range:?} {status}");
     assert!(*body < s.pushed.blob.len() / 10, "{body}");
-}
-
-/// `berth extract` of the late file's folder (`/etc`) into `dest`.
-fn extract(s: &Setup, dest: &std::path::Path) -> Output {
-    let image = format!("http://{}/seekz/image:v1", s.proxy.host());
-    let args = ["extract", &image, "/etc", "--to"];
-    s.env.berth().args(args).arg(dest).output().expect("run")
-}
-
-/// Extracts `/etc` into a new directory and checks the late file came out right.
-fn extract_ok(s: &Setup) {
-    let dest = tempfile::tempdir().expect("dest");
-    let out = extract(s, dest.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let got = std::fs::read(dest.path().join(LATE)).expect("extracted");
-    assert!(got == s.pushed.late, "the bytes differ");
-}
-
-#[test]
-fn the_second_extract_of_a_late_folder_of_a_zstd_layer_fetches_one_range() {
-    let s = setup(true);
-    extract_ok(&s);
-    let index = stored_index(&s.env, &s.pushed.digest).expect("the first extract built one");
-    assert!(index.kind == Kind::Zstd && index.frames.len() > 1);
-
-    let before = blob_gets(&s).len();
-    extract_ok(&s);
-    let gets = blob_gets(&s);
-    let second = &gets[before..];
-    assert_eq!(second.len(), 1, "{gets:?}");
-    let (range, status, body) = &second[0];
-    assert!(
-        range.as_deref().is_some_and(|r| r.starts_with("bytes=")) && *status == 206,
-        "{range:?} {status}"
-    );
-    assert!(
-        *body < s.pushed.blob.len() / 10,
-        "{body} of {}",
-        s.pushed.blob.len()
-    );
-}
-
-#[test]
-fn a_byte_changed_in_the_frames_fails_the_extract_and_leaves_no_file() {
-    let s = setup(true);
-    extract_ok(&s);
-    flip_a_byte_of_the_late_file(&s);
-    let before = blob_gets(&s).len();
-    let dest = tempfile::tempdir().expect("dest");
-    let out = extract(&s, dest.path());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "a changed byte went through");
-    assert!(
-        stderr.contains(LATE) && stderr.contains("does not match the SHA-256"),
-        "{stderr}"
-    );
-    let gets = blob_gets(&s);
-    assert!(
-        gets[before..]
-            .iter()
-            .all(|(range, status, _)| range.is_some() && *status == 206),
-        "through the index: {gets:?}"
-    );
-    let left = crate::extract::snapshot(dest.path());
-    assert!(
-        left.keys().all(|p| {
-            let p = p.display().to_string();
-            !p.ends_with("late.bin") && !p.contains(berth::layers::extract::TEMP_PREFIX)
-        }),
-        "{left:?}"
-    );
-}
-
-#[test]
-fn a_registry_that_answers_200_still_extracts_the_zstd_folder() {
-    let s = setup(true);
-    extract_ok(&s);
-    s.proxy.add(
-        Rule::path(&s.pushed.digest).method("GET"),
-        Fault::IgnoreRange,
-    );
-    let before = blob_gets(&s).len();
-    extract_ok(&s);
-    let gets = blob_gets(&s);
-    assert!(
-        gets[before..]
-            .iter()
-            .any(|(range, status, _)| range.is_some() && *status == 200),
-        "{gets:?}"
-    );
 }
