@@ -218,7 +218,11 @@ fn the_second_cat_fetches_just_the_frames_of_the_late_file(end: LateEnd) {
     let header = (position(&s.pushed.tar, &s.pushed.late[..64]) - 512) as u64;
     let entry_end = header + 512 + (s.pushed.late.len() as u64).next_multiple_of(512);
     let on_frame = index.frames.iter().any(|f| f.out == entry_end);
-    assert_eq!(on_frame, end == LateEnd::OnFrame, "{entry_end} {index:?}");
+    assert_eq!(
+        on_frame,
+        end == LateEnd::OnFrame,
+        "the late file ends at {entry_end}"
+    );
     let first = index.frame_before(header).expect("a frame before").input;
     let past = index
         .frames
@@ -232,7 +236,7 @@ fn the_second_cat_fetches_just_the_frames_of_the_late_file(end: LateEnd) {
     assert_eq!(ranged.len(), 1, "{gets:?}");
     let (range, status, body) = &ranged[0];
     let expected = format!("bytes={first}-{}", past.input - 1);
-    assert_eq!(range.as_deref(), Some(expected.as_str()), "{index:?}");
+    assert_eq!(range.as_deref(), Some(expected.as_str()), "{body} bytes");
     assert_eq!(*status, 206);
     // Two or three frames of random data (64 KiB each, stored as they are); 1 MiB of
     // header budget past the file would be 16 more.
