@@ -8,8 +8,8 @@
 
 use super::sink::Sink;
 use super::{Error, PlannedFile, SkipReason, key_of};
-use crate::layers::{EntryKind, LayerListing};
 use crate::layers::content::{EntryHead, Visit, read_entries};
+use crate::layers::{EntryKind, LayerListing};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
 use std::collections::{HashMap, HashSet};
