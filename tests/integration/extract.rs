@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 /// One raw tar entry: the name bytes exactly as given (no normalising, `..` kept).
 pub(crate) enum Raw<'a> {
     Dir(&'a str),
+    /// A directory with this mode (`Dir` is 0755).
+    DirMode(&'a str, u32),
     File(&'a str, &'a [u8]),
     Symlink(&'a str, &'a str),
 }
@@ -30,6 +32,11 @@ pub(crate) fn raw_tar(entries: &[Raw<'_>]) -> Vec<u8> {
             Raw::Dir(n) => {
                 h.set_entry_type(tar::EntryType::Directory);
                 h.set_mode(0o755);
+                (n, &[])
+            }
+            Raw::DirMode(n, mode) => {
+                h.set_entry_type(tar::EntryType::Directory);
+                h.set_mode(*mode);
                 (n, &[])
             }
             Raw::File(n, data) => {
@@ -65,6 +72,18 @@ pub(crate) fn push(reg: &TestRegistry, name: &str, layers: &[Vec<u8>]) -> String
 
 /// Like [`push`], for layers already gzipped, each with its diff ID (the digest of the tar).
 pub(crate) fn push_gzipped(reg: &TestRegistry, name: &str, layers: &[(Vec<u8>, String)]) -> String {
+    let dir = layout_gzipped(layers);
+    support::skopeo(&[
+        "copy",
+        "--quiet",
+        &format!("oci:{}:t", dir.display()),
+        &reg.docker_ref(name),
+    ]);
+    format!("http://{}", reg.image(name))
+}
+
+/// An OCI layout (tagged `t`) of an image of `layers` as [`push_gzipped`] takes them.
+pub(crate) fn layout_gzipped(layers: &[(Vec<u8>, String)]) -> PathBuf {
     let dir = process::scratch_dir("extract-layout-").join("lay");
     let mut layout = Layout::create(&dir);
     let descs: Vec<_> = layers
@@ -91,13 +110,7 @@ pub(crate) fn push_gzipped(reg: &TestRegistry, name: &str, layers: &[(Vec<u8>, S
     );
     layout.tag("t", &manifest);
     layout.finish();
-    support::skopeo(&[
-        "copy",
-        "--quiet",
-        &format!("oci:{}:t", dir.display()),
-        &reg.docker_ref(name),
-    ]);
-    format!("http://{}", reg.image(name))
+    dir
 }
 
 /// Every path under `dir` with its kind and bytes (links as their target).
@@ -122,7 +135,7 @@ pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
     out
 }
 
-fn berth_json(args: &[&str]) -> (bool, Value) {
+pub(crate) fn berth_json(args: &[&str]) -> (bool, Value) {
     let out = support::berth_cmd()
         .arg("--json")
         .args(args)

@@ -8,6 +8,7 @@ mod cat_top_down;
 mod cli_output;
 mod credentials;
 mod extract;
+mod extract_dup;
 mod file_view;
 mod harness;
 mod harness_proxy;

@@ -1,25 +1,28 @@
 //! One layer's pass of an extraction: the layer's blob walked in tar order, each planned
 //! file of that layer written into the [`Sink`] (checked against its listed SHA-256) as it
 //! passes, and the walk stopped once the last one is written. [`write_entries`] is that
-//! walk, shared with the ranged pass ([`super::ranged`]), which keys its files by header
-//! offset instead of path.
+//! walk, shared with the ranged pass ([`super::ranged`]). Both key the files by the header
+//! offset the listing recorded for the entry the plan chose: a layer may hold one path
+//! twice, and the later entry is the one the listing, the plan and `tar -x` keep, so the
+//! earlier one is passed over (its bytes would not match the listed SHA-256).
 
 use super::sink::Sink;
 use super::{Error, PlannedFile, SkipReason, key_of};
-use crate::layers::EntryKind;
 use crate::layers::content::{EntryHead, Visit, read_entries};
+use crate::layers::{EntryKind, LayerListing};
 use crate::oci::Digest;
 use crate::oci::media::Compression;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::io::Read;
 use tokio_util::sync::CancellationToken;
 
-/// Writes the files of `wanted` (keyed as [`key_of`] keys them) from one layer's blob into
-/// `sink`, on a blocking thread. The sink is aborted on a failure.
+/// Writes the files of `wanted` (keyed by header offset, as [`by_last_offset`] keys them)
+/// from one layer's blob into `sink`, on a blocking thread. The sink is aborted on a
+/// failure.
 pub(super) fn write_layer(
     blob: crate::layers::OpenBlob,
-    wanted: HashMap<Vec<u8>, PlannedFile>,
+    wanted: HashMap<u64, PlannedFile>,
     sink: Sink,
     cancel: &CancellationToken,
     progress: &dyn Fn(u64),
@@ -32,14 +35,41 @@ pub(super) fn write_layer(
         progress,
         layer_number,
     };
+    let offsets: HashSet<u64> = wanted.keys().copied().collect();
     write_entries(
         blob.reader,
         &walk,
-        |h| matches!(h.kind, EntryKind::File | EntryKind::Other),
-        |h| key_of(h.path),
+        |h| {
+            matches!(h.kind, EntryKind::File | EntryKind::Other)
+                && offsets.contains(&h.header_offset)
+        },
+        |h| h.header_offset,
         wanted,
         sink,
     )
+}
+
+/// The files of `wanted` keyed by the header offset of the last file entry of their path in
+/// `listing` (the one the plan's tree shows), and one file the listing does not hold, if any.
+pub(super) fn by_last_offset(
+    listing: &LayerListing,
+    mut wanted: HashMap<Vec<u8>, PlannedFile>,
+) -> (HashMap<u64, PlannedFile>, Option<PlannedFile>) {
+    let mut last: HashMap<Vec<u8>, u64> = HashMap::new();
+    for e in listing.iter() {
+        if !matches!(e.kind, EntryKind::File | EntryKind::Other) {
+            continue;
+        }
+        let key = key_of(e.path());
+        if wanted.contains_key(&key) {
+            last.insert(key, e.header_offset);
+        }
+    }
+    let by_offset = last
+        .into_iter()
+        .filter_map(|(key, offset)| wanted.remove(&key).map(|file| (offset, file)))
+        .collect();
+    (by_offset, wanted.into_values().next())
 }
 
 /// How a tar stream is walked for [`write_entries`].

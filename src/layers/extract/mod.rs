@@ -423,6 +423,18 @@ pub async fn extract(
                 continue;
             }
         }
+        // Keyed by the header offset of the entry the plan chose (the last of its path).
+        let (wanted, unlisted) = match listings.get(index) {
+            Some(listing) => layer_pass::by_last_offset(listing, wanted),
+            None => (HashMap::new(), wanted.into_values().next()),
+        };
+        if let Some(file) = unlisted {
+            sink.abort();
+            return Err(Error::Missing {
+                path: file.display,
+                layer: layer_number,
+            });
+        }
         let blob = match open_blob(source, layer).await {
             Ok(blob) => blob,
             Err(e) => {

@@ -296,6 +296,43 @@ mod tests {
     }
 
     #[test]
+    fn a_path_held_twice_is_fetched_at_its_last_entry() {
+        let b = blob(
+            &[
+                Item::File("pad.bin", 512 * 1024),
+                Item::Text("a.txt", b"first\n"),
+                Item::File("mid.bin", 6 * 1024 * 1024),
+                Item::Text("a.txt", b"later\n"),
+                Item::File("tail.bin", 1024 * 1024),
+            ],
+            Compression::Gzip,
+        );
+        let r = crate::layers::read_layer_indexed(
+            &b.bytes[..],
+            b.compression,
+            &b.digest,
+            &mut |_| {},
+            256 * 1024,
+        );
+        let (listing, index) = (r.listing, r.index.expect("an index"));
+        let offsets: Vec<u64> = listing
+            .iter()
+            .filter(|e| e.path() == b"a.txt")
+            .map(|e| e.header_offset)
+            .collect();
+        assert_eq!(offsets.len(), 2);
+        // The plan holds the later entry (its hash), as `wanted` keeps the last of a key.
+        let files = wanted(&listing, &["a.txt"]);
+        let groups = groups(&listing, &index, &files);
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].files, [(offsets[1], b"a.txt".to_vec(), 6)]);
+        // The streaming pass keys it by the same offset.
+        let (by_offset, unlisted) = super::super::layer_pass::by_last_offset(&listing, files);
+        assert!(unlisted.is_none());
+        assert_eq!(by_offset.keys().copied().collect::<Vec<_>>(), [offsets[1]]);
+    }
+
+    #[test]
     fn a_range_that_costs_most_of_the_stream_is_not_used() {
         let (listing, index) = layer();
         let groups = groups(&listing, &index, &wanted(&listing, &["mid.bin"]));

@@ -5,6 +5,9 @@
 //! temporary name and renamed over the final name only when whole (a rename replaces a link,
 //! it does not follow it). Symlinks are written as links and never followed, so a link loop
 //! cannot hang anything. Temporary names are remembered so a failure or a cancel removes them.
+//! Directories are made with their listed mode plus `0700` (so Berth can write into them)
+//! and given their listed mode when everything is written ([`SafeDir::finish_dirs`],
+//! deepest first, as `tar -x` does).
 
 use super::{Error, SkipReason};
 use std::ffi::OsStr;
@@ -39,6 +42,8 @@ pub struct SafeDir {
     root: PathBuf,
     temps: Vec<PathBuf>,
     counter: u64,
+    /// The directories made here, with their listed modes.
+    made: Vec<(Vec<Vec<u8>>, u32)>,
 }
 
 impl SafeDir {
@@ -49,6 +54,7 @@ impl SafeDir {
                 root: root.to_path_buf(),
                 temps: Vec::new(),
                 counter: 0,
+                made: Vec::new(),
             }),
             Ok(_) => Err(Error::NotADirectory {
                 path: root.to_path_buf(),
@@ -81,7 +87,11 @@ impl SafeDir {
     }
 
     /// Makes the directory `parts` (its parents must exist), or accepts one already there.
-    pub fn make_dir(&self, parts: &[Vec<u8>], mode: u32) -> Result<Result<(), SkipReason>, Error> {
+    pub fn make_dir(
+        &mut self,
+        parts: &[Vec<u8>],
+        mode: u32,
+    ) -> Result<Result<(), SkipReason>, Error> {
         if let Err(reason) = self.parents_are_dirs(parts) {
             return Ok(Err(reason));
         }
@@ -96,7 +106,28 @@ impl SafeDir {
         builder
             .create(&path)
             .map_err(|source| Error::Write { path, source })?;
+        self.made.push((parts.to_vec(), mode & 0o777));
         Ok(Ok(()))
+    }
+
+    /// Gives each directory [`Self::make_dir`] made its listed mode, deepest first (so a
+    /// folder without `x` for its owner does not stop its children's). A name that is no
+    /// longer a real directory under real directories is left alone.
+    pub fn finish_dirs(&mut self) -> Result<(), Error> {
+        let mut made = std::mem::take(&mut self.made);
+        made.sort_by_key(|(parts, _)| std::cmp::Reverse(parts.len()));
+        for (parts, mode) in made {
+            if self.parents_are_dirs(&parts).is_err() {
+                continue;
+            }
+            let path = self.join(&parts);
+            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_dir()) {
+                continue;
+            }
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+                .map_err(|source| Error::Write { path, source })?;
+        }
+        Ok(())
     }
 
     /// A new temporary file beside `parts`, created exclusively and without following links.

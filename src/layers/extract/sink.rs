@@ -253,8 +253,12 @@ impl Sink {
         Ok(())
     }
 
-    /// Completes the destination (a tar is finished, synced and renamed into place).
+    /// Completes the destination (a tar is finished, synced and renamed into place; the
+    /// directories made in a tree get their listed modes).
     pub fn finish(mut self) -> Result<Report, Error> {
+        if let Self::Dir { dir, .. } = &mut self {
+            dir.finish_dirs()?;
+        }
         if let Self::Tar {
             builder,
             temp,
