@@ -210,19 +210,9 @@ mod tests {
     use super::*;
     use crate::layers::tests::fixtures::{Item, blob};
 
-    /// 512 KiB, a small file, 6 MiB, a small file, 1 MiB (the large ones incompressible),
-    /// listed with a checkpoint every 256 KiB.
-    fn layer() -> (LayerListing, SeekIndex) {
-        let b = blob(
-            &[
-                Item::File("pad.bin", 512 * 1024),
-                Item::Text("a.txt", b"first small file\n"),
-                Item::File("mid.bin", 6 * 1024 * 1024),
-                Item::Text("b.txt", b"second small file\n"),
-                Item::File("tail.bin", 1024 * 1024),
-            ],
-            Compression::Gzip,
-        );
+    /// `items` as a gzip layer, listed with a checkpoint every 256 KiB.
+    fn gzip_layer(items: &[Item]) -> (LayerListing, SeekIndex) {
+        let b = blob(items, Compression::Gzip);
         let r = crate::layers::read_layer_indexed(
             &b.bytes[..],
             b.compression,
@@ -232,6 +222,18 @@ mod tests {
         );
         assert!(r.error.is_none());
         (r.listing, r.index.expect("an index"))
+    }
+
+    /// 512 KiB, a small file, 6 MiB, a small file, 1 MiB (the large ones incompressible),
+    /// listed with a checkpoint every 256 KiB.
+    fn layer() -> (LayerListing, SeekIndex) {
+        gzip_layer(&[
+            Item::File("pad.bin", 512 * 1024),
+            Item::Text("a.txt", b"first small file\n"),
+            Item::File("mid.bin", 6 * 1024 * 1024),
+            Item::Text("b.txt", b"second small file\n"),
+            Item::File("tail.bin", 1024 * 1024),
+        ])
     }
 
     /// The same files as [`layer`] as a zstd layer of one frame per 256 KiB of tar.
@@ -297,24 +299,13 @@ mod tests {
 
     #[test]
     fn a_path_held_twice_is_fetched_at_its_last_entry() {
-        let b = blob(
-            &[
-                Item::File("pad.bin", 512 * 1024),
-                Item::Text("a.txt", b"first\n"),
-                Item::File("mid.bin", 6 * 1024 * 1024),
-                Item::Text("a.txt", b"later\n"),
-                Item::File("tail.bin", 1024 * 1024),
-            ],
-            Compression::Gzip,
-        );
-        let r = crate::layers::read_layer_indexed(
-            &b.bytes[..],
-            b.compression,
-            &b.digest,
-            &mut |_| {},
-            256 * 1024,
-        );
-        let (listing, index) = (r.listing, r.index.expect("an index"));
+        let (listing, index) = gzip_layer(&[
+            Item::File("pad.bin", 512 * 1024),
+            Item::Text("a.txt", b"first\n"),
+            Item::File("mid.bin", 6 * 1024 * 1024),
+            Item::Text("a.txt", b"later\n"),
+            Item::File("tail.bin", 1024 * 1024),
+        ]);
         let offsets: Vec<u64> = listing
             .iter()
             .filter(|e| e.path() == b"a.txt")
