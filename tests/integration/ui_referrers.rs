@@ -24,6 +24,15 @@ fn ui_referrers_without_api_say_so_and_the_search_finds_the_artifact() {
             && !t.has("All referrers (0)"),
         "the registry could not tell, so the section must not say there are none"
     );
+    // Every section of the tab has answered, so nothing moves the button between the frame
+    // the click is aimed at and the frame that takes it.
+    for settled in [
+        "No signatures found (looked at the .sig tag and the referrers).",
+        "No attestations found.",
+        "No SBOM found for this image.",
+    ] {
+        t.wait_for(settled);
+    }
     t.click("Look through this repository's artifacts");
     t.wait_for("Looked through 3 tags: 1 refer to this image.");
     t.wait_for(&format!("{ARTIFACT_TYPE} (1)"));
