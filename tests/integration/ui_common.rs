@@ -204,6 +204,16 @@ impl UiTest {
     /// Waits for the one node labelled `label` and clicks it.
     pub fn click(&mut self, label: &str) {
         self.wait_for(label);
+        // Aim where the widget rests, as a person does: a layout still growing (an answer
+        // arriving above it, a window's first sizing frame) would move it between the frame
+        // the click is aimed in and the frame that takes it.
+        let mut last = None;
+        self.until(&format!("{label} to hold still"), |h| {
+            let rect = h.query_by_label(label).map(|n| n.rect());
+            let still = rect.is_some() && rect == last;
+            last = rect;
+            still
+        });
         self.harness.get_by_label(label).click();
         self.harness.step();
     }

@@ -102,6 +102,7 @@ fn ui_local_layout_image_opens_in_the_image_view() {
     // Delete asks about the open image; Cancel leaves it.
     t.key(egui::Key::Delete);
     t.wait_for("Delete old?");
+    t.wait_for("Removes the name old");
     t.click("Cancel");
     t.wait_gone("Delete old?");
     assert!(t.has("old"));
