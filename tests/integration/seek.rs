@@ -172,7 +172,15 @@ async fn cat_last(
     Ok(out.map(|(_, bytes)| bytes))
 }
 
+/// The blob GETs the proxy answered: (Range header, status, body bytes). Waits until each
+/// has its answer on record (the proxy fills the status in after the body is written, so a
+/// client may be done reading before that).
 pub(crate) fn blob_gets(proxy: &FaultProxy) -> Vec<(Option<String>, u16, usize)> {
+    support::wait::until("the blob GETs' answers on record", || {
+        proxy.requests().iter().all(|r| {
+            !(r.method == "GET" && r.target.contains("/blobs/sha256:")) || r.completed.is_some()
+        })
+    });
     proxy
         .requests()
         .into_iter()

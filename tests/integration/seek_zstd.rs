@@ -157,7 +157,14 @@ pub fn stored_index(env: &TestEnv, digest: &str) -> Option<SeekIndex> {
 }
 
 /// The GETs of the layer blob (not the config's).
+/// The GETs of the pushed blob: (Range header, status, body bytes), each waited for until its
+/// answer is on record (the proxy fills the status in after the body is written).
 pub fn blob_gets(s: &Setup) -> Vec<(Option<String>, u16, usize)> {
+    crate::support::wait::until("the blob GETs' answers on record", || {
+        s.proxy.requests().iter().all(|r| {
+            !(r.method == "GET" && r.target.contains(&s.pushed.digest)) || r.completed.is_some()
+        })
+    });
     s.proxy
         .requests()
         .into_iter()

@@ -168,6 +168,12 @@ fn ui_a_200_mib_file_shows_its_first_mib_and_loads_more() {
 
 /// The blob GETs the proxy relayed: (its `Range`, the status).
 fn blob_gets(proxy: &FaultProxy) -> Vec<(Option<String>, u16)> {
+    // The proxy fills the status in after the body is written: wait for it.
+    crate::support::wait::until("the blob GETs' answers on record", || {
+        proxy.requests().iter().all(|r| {
+            !(r.method == "GET" && r.target.contains("/blobs/sha256:")) || r.completed.is_some()
+        })
+    });
     proxy
         .requests()
         .into_iter()
