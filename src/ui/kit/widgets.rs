@@ -102,6 +102,33 @@ pub fn highlighted(
 }
 
 /// A small "Copy" button that puts `value` on the clipboard.
+/// A one-line filter field: takes the focus once when `focus` is set (and clears it), and
+/// Esc while it is focused empties it.
+pub fn filter_field(
+    ui: &mut Ui,
+    text: &mut String,
+    hint: &str,
+    width: f32,
+    id: egui::Id,
+    focus: &mut bool,
+) -> Response {
+    let field = ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(width)
+            .id(id),
+    );
+    if *focus {
+        field.request_focus();
+        *focus = false;
+    }
+    let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+    if (field.has_focus() || field.lost_focus()) && escape {
+        text.clear();
+    }
+    field
+}
+
 pub fn copy_button(ui: &mut Ui, value: &str) -> Response {
     let response = ui
         .add(egui::Button::new(RichText::new(tr!("action-copy")).small()).small())

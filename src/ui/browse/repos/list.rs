@@ -319,20 +319,14 @@ impl RepoList {
         });
         ui.add_space(4.0);
         if !self.unsupported {
-            let filter = ui.add(
-                egui::TextEdit::singleline(&mut self.filter)
-                    .hint_text(tr!("repos-filter-hint"))
-                    .desired_width(f32::INFINITY)
-                    .id(egui::Id::unique("repo-filter")),
+            widgets::filter_field(
+                ui,
+                &mut self.filter,
+                &tr!("repos-filter-hint"),
+                f32::INFINITY,
+                egui::Id::unique("repo-filter"),
+                &mut self.focus_filter,
             );
-            if self.focus_filter {
-                filter.request_focus();
-                self.focus_filter = false;
-            }
-            let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
-            if (filter.has_focus() || filter.lost_focus()) && escape {
-                self.filter.clear();
-            }
             self.refresh_filter();
         }
         ui.add_space(4.0);

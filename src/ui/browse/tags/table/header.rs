@@ -40,20 +40,14 @@ impl TagTable {
             // line) and the buttons get the room left, so nothing overlaps.
             ui.horizontal(|ui| {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let filter = ui.add(
-                        egui::TextEdit::singleline(&mut self.filter)
-                            .hint_text(tr!("tags-filter-hint"))
-                            .desired_width(filter_width)
-                            .id(egui::Id::unique("tag-filter")),
+                    crate::ui::kit::widgets::filter_field(
+                        ui,
+                        &mut self.filter,
+                        &tr!("tags-filter-hint"),
+                        filter_width,
+                        egui::Id::unique("tag-filter"),
+                        &mut self.focus_filter,
                     );
-                    if self.focus_filter {
-                        filter.request_focus();
-                        self.focus_filter = false;
-                    }
-                    let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
-                    if (filter.has_focus() || filter.lost_focus()) && escape {
-                        self.filter.clear();
-                    }
                     ui.label(RichText::new(count).color(ui.visuals().weak_text_color()));
                     ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                         if !own_line {
